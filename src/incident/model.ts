@@ -1,0 +1,62 @@
+// The incident model: one occurrence of trouble, kept as a Markdown note with YAML front matter.
+// Pure: no `vscode` import anywhere under src/incident. All times are UTC ISO-8601 strings.
+
+export type IncidentStatus = string; // from the runbook's template choices; default Investigating | Mitigating | Resolved
+
+export const DEFAULT_STATUSES: readonly string[] = ['Investigating', 'Mitigating', 'Resolved'];
+
+export type TimelineKind =
+  | 'declared'
+  | 'acknowledged'
+  | 'status'
+  | 'level'
+  | 'commander'
+  | 'note'
+  | 'escalated'
+  | 'update'
+  | 'command'
+  | 'deadline'
+  | 'protocol'
+  | 'resolved'
+  | 'reopened'
+  | 'override';
+
+export interface TimelineEvent {
+  /** ISO-8601 UTC, e.g. 2026-11-27T04:41:00Z */
+  at: string;
+  kind: TimelineKind | string;
+  text: string;
+}
+
+export interface ProtocolItemState {
+  text: string;
+  done: boolean;
+}
+
+export interface Incident {
+  /** Stable id, e.g. "2026-11-27-checkout-latency" (the note's file name without .md). */
+  id: string;
+  title: string;
+  level: number;
+  status: IncidentStatus;
+  /** Workspace-relative path of the runbook used, or '' */
+  runbook: string;
+  /** Known incident id from the runbook ("INC-001"), or null */
+  knownIncident: string | null;
+  commander: string;
+  impact: string;
+  declared: string;
+  acknowledged: string | null;
+  mitigated: string | null;
+  resolved: string | null;
+  /** When the next status update is due, or null when none is due (resolved). */
+  nextUpdateDue: string | null;
+  /** Escalation levels reached ("L2"), in order. */
+  escalations: string[];
+  /** Deadlines the responder was already told about, so each is announced once across reloads. */
+  notified: string[];
+  protocol: ProtocolItemState[];
+  /** True once someone lowered a runbook-forced level on purpose. */
+  levelOverride: boolean;
+  timeline: TimelineEvent[];
+}

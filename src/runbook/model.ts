@@ -1,0 +1,160 @@
+// The in-memory runbook model. Both the Markdown and the YAML readers produce it,
+// and `incident-runbook parse --json` prints it as is, so its field names are a public contract.
+// Pure: no `vscode` import anywhere under src/runbook.
+
+/** Where something came from in the runbook file. Lines and columns are 0-based here; the CLI prints them 1-based. */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+/** A text replacement the editor can apply as a quick fix (never applied on its own). */
+export interface TextFix {
+  title: string;
+  range: SourceRange;
+  newText: string;
+}
+
+export interface RunbookProblem {
+  /** 0-based */
+  line: number;
+  /** 0-based */
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  severity: ProblemSeverity;
+  /** Stable machine code, e.g. 'mojibake', 'missing-section', 'level-contradiction'. */
+  code: string;
+  message: string;
+  fix?: TextFix;
+}
+
+/** SEV1..SEV4 as a number. Kept open so teams with SEV0 or SEV5 still load. */
+export type LevelNumber = number;
+
+export interface SeverityLevel {
+  /** "SEV1" */
+  id: string;
+  level: LevelNumber;
+  impact: string;
+  /** Minutes to respond, or null when the response is not a fixed time (e.g. "Next business day"). */
+  responseMinutes: number | null;
+  /** 'minutes' for a fixed time, 'nextBusinessDay' or 'unknown' otherwise. */
+  responseKind: 'minutes' | 'nextBusinessDay' | 'unknown';
+  /** The response text as written in the table (or the chart when the table has no row). */
+  response: string;
+  /** The flowchart's action for this level ("Page On-Call"), or '' when the chart has none. */
+  action: string;
+  /** The flowchart edge label that leads to this level ("Service Down"), or ''. */
+  trigger: string;
+  examples: string[];
+  source?: SourceRange;
+}
+
+export interface Placeholder {
+  /** The name between the brackets: "domain" for `[domain]`. */
+  name: string;
+}
+
+export interface DiagnosticStep {
+  title: string;
+  commands: string[];
+  /** Unique placeholder names used by the commands, in order of first appearance. */
+  placeholders: string[];
+  /** Line of the `# N. Title` comment (or of the first command). */
+  source?: SourceRange;
+  /** One range per command, in the same order as `commands`. */
+  commandSources?: SourceRange[];
+}
+
+export interface DiagnosticTreeStep {
+  question: string;
+  /** Inline command (from backticks after the arrow), or null. */
+  command: string | null;
+  /** Text after the arrow when it is not a command ("Check health endpoint"), or null. */
+  hint: string | null;
+  placeholders: string[];
+  source?: SourceRange;
+}
+
+export interface ProtocolStep {
+  /** Bold tag at the start ("IMMEDIATE"), or null. */
+  tag: string | null;
+  text: string;
+  source?: SourceRange;
+}
+
+export interface KnownIncident {
+  /** "INC-001" */
+  id: string;
+  title: string;
+  symptoms: string[];
+  steps: DiagnosticTreeStep[];
+  rootCauses: string[];
+  resolution: string;
+  /** Level forced by a CRITICAL rule ("always SEV1"), or null. */
+  forcedLevel: LevelNumber | null;
+  critical: string | null;
+  protocol: ProtocolStep[];
+  source?: SourceRange;
+}
+
+export interface TemplateField {
+  /** "Status" */
+  name: string;
+  /** The value as written: "[Brief description]", "SEV[1-4]", "Investigating | Mitigating | Resolved". */
+  placeholder: string;
+  /** For a choice field ("A | B | C"), the choices; otherwise []. */
+  choices: string[];
+}
+
+export interface StatusTemplate {
+  fields: TemplateField[];
+  /** The whole template text as written (inside the fenced block). */
+  text: string;
+  source?: SourceRange;
+}
+
+export interface EscalationRule {
+  /** "L2" */
+  level: string;
+  contact: string;
+  /** Which severity levels the rule applies to (numbers); all levels when the cell says "All incidents". */
+  levels: LevelNumber[];
+  /** Minutes after declaration when the rule applies; 0 for "immediately"/no delay. */
+  afterMinutes: number;
+  /** The "When" cell as written. */
+  when: string;
+  source?: SourceRange;
+}
+
+export interface RelatedLink {
+  text: string;
+  /** As written; relative links resolve against the runbook's folder (done by the caller). */
+  href: string;
+}
+
+export interface Runbook {
+  /** The first-level heading, or the file name when there is none. */
+  title: string;
+  /** Path the runbook was read from, as given to the parser ('' when unknown). */
+  path: string;
+  format: 'markdown' | 'yaml';
+  levels: SeverityLevel[];
+  diagnostics: DiagnosticStep[];
+  incidents: KnownIncident[];
+  template: StatusTemplate | null;
+  escalation: EscalationRule[];
+  /** Mermaid source of the triage flowchart ('' when the runbook has none). */
+  flowchart: string;
+  flowchartSource?: SourceRange;
+  /** Mermaid source of the response-flow sequence diagram, or null. */
+  sequence: string | null;
+  links: RelatedLink[];
+  version: string | null;
+  problems: RunbookProblem[];
+}
