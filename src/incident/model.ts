@@ -59,4 +59,9 @@ export interface Incident {
   /** True once someone lowered a runbook-forced level on purpose. */
   levelOverride: boolean;
   timeline: TimelineEvent[];
+  /**
+   * The note's "## Summary" text, as the person wrote it (trimmed), or undefined when empty. Read-only for the
+   * extension: updateIncidentNote never rewrites it; serializeIncidentNote writes it into a brand-new note.
+   */
+  summary?: string;
 }

@@ -53,6 +53,10 @@ export interface SeverityLevel {
   trigger: string;
   examples: string[];
   source?: SourceRange;
+  /** Id of this level's node in the flowchart ("S1"), when the chart has one. */
+  nodeId?: string;
+  /** Id of the flowchart node of this level's action ("P"), when the chart has one. */
+  actionNodeId?: string;
 }
 
 export interface Placeholder {

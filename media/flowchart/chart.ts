@@ -1,0 +1,184 @@
+// What we add to mermaid's SVG once it is in the page: finding a node or edge by its id in the
+// runbook's chart, making level nodes act like buttons, describing action nodes, count badges
+// and the highlighted triage path.
+import type { ChartAction, ChartLevel, PathEdge } from '../../src/flowchart/protocol';
+import { svg, uniqueId } from './dom';
+
+/**
+ * Mermaid 11 draws node `X` as `<g class="node" id="<renderId>-flowchart-X-<n>">` and the edge
+ * A→B as `<path data-id="L_A_B_<n>">` with its label in `<g class="label" data-id="L_A_B_<n>">`.
+ * Both schemes are mermaid internals: everything that depends on them is in this file.
+ */
+export function nodeElements(root: SVGSVGElement, renderId: string): Map<string, SVGGElement> {
+  const prefix = `${renderId}-flowchart-`;
+  const nodes = new Map<string, SVGGElement>();
+  for (const element of root.querySelectorAll<SVGGElement>('g.node')) {
+    if (!element.id.startsWith(prefix)) continue;
+    const match = /^(.*)-\d+$/.exec(element.id.slice(prefix.length));
+    if (match) nodes.set(match[1], element);
+  }
+  return nodes;
+}
+
+function isEdgeOf(dataId: string | null, edge: PathEdge): boolean {
+  const prefix = `L_${edge.from}_${edge.to}_`;
+  return !!dataId && dataId.startsWith(prefix) && /^\d+$/.test(dataId.slice(prefix.length));
+}
+
+/** The edge's path and its label group (mermaid wraps the label in an `edgeLabel` group). */
+export function edgeElements(root: SVGSVGElement, edge: PathEdge): Element[] {
+  const found: Element[] = [];
+  for (const element of root.querySelectorAll('[data-id^="L_"]')) {
+    if (!isEdgeOf(element.getAttribute('data-id'), edge)) continue;
+    const labelGroup = element.closest('.edgeLabel');
+    found.push(labelGroup ?? element);
+  }
+  return found;
+}
+
+export interface Tooltip {
+  show(anchor: Element, lines: TooltipLine[]): void;
+  hide(): void;
+}
+
+export interface TooltipLine {
+  label?: string;
+  text: string;
+}
+
+export function levelTooltip(level: ChartLevel): TooltipLine[] {
+  const lines: TooltipLine[] = [{ text: `${level.id}${level.action ? ` → ${level.action}` : ''}` }];
+  if (level.impact) lines.push({ label: 'Impact', text: level.impact });
+  if (level.response) lines.push({ label: 'Response', text: level.response });
+  if (level.examples.length) lines.push({ label: 'Examples', text: level.examples.join(', ') });
+  lines.push({ text: 'Click, Enter or Space to declare an incident at this level.' });
+  return lines;
+}
+
+function levelLabel(level: ChartLevel, open: number): string {
+  const parts = [`Declare ${level.id} incident`];
+  if (level.impact) parts.push(`impact: ${level.impact}`);
+  if (level.response) parts.push(`respond within ${level.response}`);
+  if (open > 0) parts.push(`${open} open`);
+  return parts.join(', ');
+}
+
+export interface LevelHandlers {
+  declare(level: number): void;
+  tooltip: Tooltip;
+  /** Holds the per-node descriptions that aria-describedby points at (visually hidden). */
+  descriptions: HTMLElement;
+}
+
+function describe(handlers: LevelHandlers, lines: TooltipLine[]): string {
+  const id = uniqueId('node-description');
+  const element = document.createElement('div');
+  element.id = id;
+  element.textContent = lines.map((line) => (line.label ? `${line.label}: ${line.text}` : line.text)).join('. ');
+  handlers.descriptions.appendChild(element);
+  return id;
+}
+
+function attachTooltip(element: SVGGElement, tooltip: Tooltip, lines: TooltipLine[]): void {
+  element.addEventListener('mouseenter', () => tooltip.show(element, lines));
+  element.addEventListener('mouseleave', () => tooltip.hide());
+  element.addEventListener('focus', () => tooltip.show(element, lines));
+  element.addEventListener('blur', () => tooltip.hide());
+}
+
+/** Makes each level's node a button (mouse and keyboard). Returns the levels that got one. */
+export function decorateLevels(
+  nodes: Map<string, SVGGElement>,
+  levels: ChartLevel[],
+  handlers: LevelHandlers,
+): number[] {
+  const decorated: number[] = [];
+  for (const level of levels) {
+    const element = level.nodeId ? nodes.get(level.nodeId) : undefined;
+    if (!element) continue;
+    const lines = levelTooltip(level);
+    element.classList.add('level-node', `sev-${Math.min(level.level, 4)}`);
+    element.dataset.level = String(level.level);
+    element.setAttribute('tabindex', '0');
+    element.setAttribute('role', 'button');
+    element.setAttribute('aria-label', levelLabel(level, 0));
+    element.setAttribute('aria-describedby', describe(handlers, lines));
+    element.addEventListener('click', () => handlers.declare(level.level));
+    element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        handlers.declare(level.level);
+      } else if (event.key === 'Escape') {
+        handlers.tooltip.hide();
+      }
+    });
+    attachTooltip(element, handlers.tooltip, lines);
+    decorated.push(level.level);
+  }
+  return decorated;
+}
+
+export function decorateActions(nodes: Map<string, SVGGElement>, actions: ChartAction[], handlers: LevelHandlers): void {
+  for (const action of actions) {
+    const element = nodes.get(action.nodeId);
+    if (!element) continue;
+    const lines: TooltipLine[] = [{ text: action.label }, { label: 'What it means', text: action.meaning }];
+    element.classList.add('action-node', `action-${action.kind}`);
+    // Focusable so keyboard users can read what the action means, like a hover does.
+    element.setAttribute('tabindex', '0');
+    element.setAttribute('role', 'img');
+    element.setAttribute('aria-label', `${action.label}: ${action.meaning}`);
+    attachTooltip(element, handlers.tooltip, lines);
+    element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') handlers.tooltip.hide();
+    });
+  }
+}
+
+/**
+ * Puts "n open" badges on the level nodes, replacing earlier ones. A badge is the node's sibling,
+ * not its child, so mermaid's `.node rect` styles and our level styles never reach it.
+ */
+export function showCounts(nodes: Map<string, SVGGElement>, levels: ChartLevel[], counts: Map<number, number>): void {
+  for (const level of levels) {
+    const element = level.nodeId ? nodes.get(level.nodeId) : undefined;
+    if (!element) continue;
+    element.parentElement?.querySelector(`:scope > .count-badge[data-level="${level.level}"]`)?.remove();
+    const open = counts.get(level.level) ?? 0;
+    element.setAttribute('aria-label', levelLabel(level, open));
+    if (open === 0) continue;
+    const box = element.getBBox();
+    const text = String(open);
+    // A pill that grows with the digits, its left end centred on the node's top-right corner.
+    const width = 14 + text.length * 8;
+    const badge = svg('g', {
+      class: 'count-badge',
+      'data-level': String(level.level),
+      transform: `${element.getAttribute('transform') ?? ''} translate(${box.x + box.width - 4}, ${box.y + 2})`,
+      'aria-hidden': 'true',
+    });
+    badge.appendChild(svg('rect', { x: '-11', y: '-11', rx: '11', ry: '11', height: '22', width: String(width) }));
+    const label = svg('text', { x: String(-11 + width / 2), y: '0', 'dominant-baseline': 'central', 'text-anchor': 'middle' });
+    label.textContent = text;
+    badge.appendChild(label);
+    const title = svg('title');
+    title.textContent = `${open} open ${level.id} incident${open === 1 ? '' : 's'}`;
+    badge.appendChild(title);
+    element.after(badge);
+  }
+}
+
+/** Lights up one triage path and dims the rest; an empty path clears the highlight. */
+export function highlightPath(
+  root: SVGSVGElement,
+  nodes: Map<string, SVGGElement>,
+  path: { nodes: string[]; edges: PathEdge[] } | null,
+): void {
+  for (const element of root.querySelectorAll('.on-path')) element.classList.remove('on-path');
+  root.classList.toggle('has-path', !!path);
+  if (!path) return;
+  for (const id of path.nodes) nodes.get(id)?.classList.add('on-path');
+  for (const edge of path.edges) {
+    for (const element of edgeElements(root, edge)) element.classList.add('on-path');
+  }
+}

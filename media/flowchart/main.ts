@@ -1,0 +1,253 @@
+// The severity-flowchart webview. It draws what the host sends ('flowchart/render'), asks the host
+// to act ('flowchart/declare', 'flowchart/runStep', …) and never touches the runbook itself.
+// Talks to the host only through the typed protocol in src/flowchart/protocol.ts.
+import {
+  isHostToWebviewMessage,
+  type FlowchartData,
+  type HostToWebviewMessage,
+  type ReplyMessage,
+  type TriageChoice,
+  type WebviewRequest,
+  type WebviewStepRef,
+  type WebviewToHostMessage,
+} from '../../src/flowchart/protocol';
+import { decorateActions, decorateLevels, highlightPath, nodeElements, showCounts } from './chart';
+import { h } from './dom';
+import { configure, errorPanel, renderDiagram } from './render';
+import { actionLegend, escalationTable, section } from './sections';
+import { cssColorReader, fontsOf, mermaidConfig, themeKindOf, themeSignature } from './theme';
+import { createTooltip } from './tooltip';
+import { buildTriage, choiceKey, type TriagePanel } from './triage';
+
+/** What survives the panel being hidden or the window reloading (see the host's serializer). */
+interface SavedState {
+  choice: string | null;
+}
+
+const vscode = acquireVsCodeApi<SavedState>();
+
+function post(message: WebviewToHostMessage): void {
+  vscode.postMessage(message);
+}
+
+/** The chart as currently shown, so counts and highlights can change without a re-render. */
+interface ShownChart {
+  data: FlowchartData;
+  svg: SVGSVGElement | null;
+  nodes: Map<string, SVGGElement>;
+  triage: TriagePanel;
+}
+
+class FlowchartPage {
+  private data: FlowchartData | null | undefined = undefined;
+  private shown: ShownChart | null = null;
+  private counts = new Map<number, number>();
+  private generation = 0;
+  private renderedTheme = '';
+  private firstRender = true;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, (reply: ReplyMessage) => void>();
+  private readonly root = h('main', { className: 'flowchart-page' });
+  private readonly status = h('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly descriptions = h('div', { className: 'visually-hidden' });
+  private readonly tooltip = createTooltip();
+
+  start(): void {
+    this.status.hidden = true;
+    document.body.append(this.status, this.root, this.descriptions, this.tooltip.element);
+    this.root.appendChild(h('p', { className: 'hint', text: 'Loading the severity flowchart…' }));
+    window.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (isHostToWebviewMessage(event.data)) this.receive(event.data);
+    });
+    // VS Code swaps the body's theme class and the --vscode-* variables when the theme changes.
+    const observer = new MutationObserver(() => this.themeMayHaveChanged());
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-id'] });
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+    // Only now can we receive: the host waits for this before it sends anything.
+    post({ type: 'webview/ready' });
+  }
+
+  private receive(message: HostToWebviewMessage): void {
+    switch (message.type) {
+      case 'flowchart/render':
+        this.data = message.data;
+        void this.render(performance.now());
+        break;
+      case 'incidents/counts':
+        this.counts = new Map(message.counts.map((c) => [c.level, c.count]));
+        if (this.shown) showCounts(this.shown.nodes, this.shown.data.levels, this.counts);
+        break;
+      case 'theme/changed':
+        this.themeMayHaveChanged();
+        break;
+      case 'host/reply': {
+        const handler = this.pending.get(message.requestId);
+        this.pending.delete(message.requestId);
+        handler?.(message);
+        break;
+      }
+    }
+  }
+
+  private themeTimer: number | undefined;
+  private themeMayHaveChanged(): void {
+    // Class and variables change in several mutations; look once they have all landed.
+    window.clearTimeout(this.themeTimer);
+    this.themeTimer = window.setTimeout(() => {
+      if (this.data !== undefined && this.currentTheme() !== this.renderedTheme) void this.render(performance.now());
+    }, 30);
+  }
+
+  private currentTheme(): string {
+    return themeSignature(themeKindOf(document.body), cssColorReader(document.body), fontsOf(document.body));
+  }
+
+  private async render(requestedAt: number): Promise<void> {
+    const generation = ++this.generation;
+    const data = this.data;
+    if (!data) {
+      this.shown = null;
+      this.root.replaceChildren(
+        h('p', { className: 'hint', text: 'No runbook found. Add a runbook (runbooks/*.md) to the workspace to see its severity flowchart.' }),
+      );
+      return;
+    }
+    const kind = themeKindOf(document.body);
+    const read = cssColorReader(document.body);
+    const fonts = fontsOf(document.body);
+    this.renderedTheme = themeSignature(kind, read, fonts);
+    configure(mermaidConfig(kind, read, fonts));
+
+    const chart = data.flowchart.source.trim() ? await renderDiagram('flowchart', data.flowchart.source) : null;
+    if (generation !== this.generation) return; // newer data or theme arrived meanwhile
+
+    const focused = this.focusedKey();
+    const page = this.layout(data, chart);
+    this.descriptions.replaceChildren();
+    this.tooltip.tooltip.hide();
+    this.root.replaceChildren(...page.children);
+    const svg = chart?.ok ? chart.svg : null;
+    const nodes = svg && chart?.ok ? nodeElements(svg, chart.id) : new Map<string, SVGGElement>();
+    const handlers = { declare: (level: number) => this.declare(level), tooltip: this.tooltip.tooltip, descriptions: this.descriptions };
+    const levels = decorateLevels(nodes, data.levels, handlers);
+    decorateActions(nodes, data.actions, handlers);
+    showCounts(nodes, data.levels, this.counts);
+    this.shown = { data, svg, nodes, triage: page.triage };
+    page.triage.select(vscode.getState()?.choice ?? null);
+    this.restoreFocus(focused);
+    this.reportRendered(requestedAt, nodes.size, levels, chart && !chart.ok ? chart.message : null);
+
+    // The sequence diagram is documentation: draw it after the chart is on screen.
+    if (!data.compact && data.sequence) await this.renderSequence(data.sequence.source, data.sequence.line, generation);
+  }
+
+  private layout(data: FlowchartData, chart: Awaited<ReturnType<typeof renderDiagram>> | null): { children: Node[]; triage: TriagePanel } {
+    const triage = buildTriage(data, {
+      select: (choice) => this.select(choice),
+      declare: (level) => this.declare(level),
+      runStep: (ref) => this.runStep(ref),
+    });
+    const figure = h('figure', { className: 'chart', attrs: { id: 'chart', 'aria-label': `Severity flowchart of ${data.runbookTitle}` } });
+    const openSource = data.flowchart.line === null ? null : this.openSourceAt(data.flowchart.line);
+    if (!chart) {
+      figure.appendChild(h('p', { className: 'hint', text: 'This runbook has no severity flowchart. The triage helper uses its severity table.' }));
+    } else if (chart.ok) {
+      figure.append(chart.svg);
+      const legend = actionLegend(data.actions);
+      if (legend) figure.appendChild(legend);
+    } else {
+      figure.appendChild(errorPanel('The severity flowchart has a syntax error', chart.message, data.flowchart.source, openSource));
+    }
+    const toolbar = h('div', { className: 'toolbar' }, h('h1', { text: data.runbookTitle || 'Severity flowchart' }));
+    if (openSource) toolbar.appendChild(this.button('Open in runbook', openSource, 'secondary'));
+    if (data.compact) toolbar.appendChild(this.button('Open beside editor', () => post({ type: 'flowchart/openPanel' }), 'secondary'));
+    const children: Node[] = [toolbar, h('div', { className: data.compact ? 'layout compact' : 'layout' }, figure, triage.element)];
+    if (!data.compact) {
+      children.push(section('Response flow', 'sequence', h('div', { className: 'diagram', text: data.sequence ? '' : 'The runbook has no response-flow diagram.' })));
+      children.push(section('Escalation path', 'escalation', escalationTable(data.escalation)));
+    }
+    return { children, triage };
+  }
+
+  private async renderSequence(source: string, line: number | null, generation: number): Promise<void> {
+    const result = await renderDiagram('sequence', source);
+    if (generation !== this.generation) return;
+    const target = this.root.querySelector('.sequence .diagram');
+    if (!target) return;
+    target.replaceChildren(
+      result.ok
+        ? result.svg
+        : errorPanel('The response-flow diagram has a syntax error', result.message, source, line === null ? null : this.openSourceAt(line)),
+    );
+  }
+
+  private reportRendered(requestedAt: number, nodeCount: number, levels: number[], error: string | null): void {
+    const now = performance.now();
+    // The first chart counts from the document's start (script loading included): that is what
+    // a person waits for after opening the panel.
+    const ms = this.firstRender ? now : now - requestedAt;
+    this.firstRender = false;
+    const renderedAt = performance.timeOrigin + now;
+    const body = document.body.dataset;
+    body.renderCount = String(Number(body.renderCount ?? '0') + 1);
+    body.renderedAt = String(renderedAt);
+    body.nodeCount = String(nodeCount);
+    post({ type: 'flowchart/rendered', ms, renderedAt, nodeCount, levels, error });
+  }
+
+  private select(choice: TriageChoice | null): void {
+    vscode.setState({ choice: choice ? choiceKey(choice) : null });
+    if (this.shown?.svg) highlightPath(this.shown.svg, this.shown.nodes, choice);
+  }
+
+  private request(make: (requestId: number) => WebviewRequest, onReply: (reply: ReplyMessage) => void): void {
+    const requestId = this.nextRequestId++;
+    this.pending.set(requestId, onReply);
+    post(make(requestId));
+  }
+
+  private declare(level: number): void {
+    const name = this.shown?.data.levels.find((l) => l.level === level)?.id ?? `SEV${level}`;
+    this.say(`Declaring a ${name} incident: answer the prompt at the top of the window.`);
+    this.request(
+      (requestId) => ({ type: 'flowchart/declare', requestId, level }),
+      (reply) => this.say(reply.ok ? '' : reply.error ?? `Could not declare ${name}.`),
+    );
+  }
+
+  private runStep(ref: WebviewStepRef): void {
+    this.request((requestId) => ({ type: 'flowchart/runStep', requestId, stepRef: ref }), (reply) => {
+      if (!reply.ok) this.say(reply.error ?? 'Could not run the step.');
+    });
+  }
+
+  private openSourceAt(line: number): () => void {
+    return () => post({ type: 'flowchart/openSource', line });
+  }
+
+  private say(text: string): void {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+
+  private button(text: string, onClick: () => void, className: string): HTMLButtonElement {
+    const button = h('button', { className, text, attrs: { type: 'button' } });
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  /** Re-rendering replaces the DOM; keep keyboard users where they were. */
+  private focusedKey(): string | null {
+    const active = document.activeElement;
+    if (active instanceof SVGElement && active.dataset.level) return `level:${active.dataset.level}`;
+    return null;
+  }
+
+  private restoreFocus(key: string | null): void {
+    if (!key) return;
+    const level = key.slice('level:'.length);
+    this.root.querySelector<SVGGElement>(`.level-node[data-level="${CSS.escape(level)}"]`)?.focus();
+  }
+}
+
+new FlowchartPage().start();

@@ -1,0 +1,147 @@
+// Mermaid's colours from VS Code's: the webview's body carries the theme kind as a class and the
+// theme's colours as CSS variables (--vscode-*). Mermaid's 'base' theme derives the rest of its
+// palette from a few variables, so a handful of VS Code colours gives a chart that looks native
+// in light, dark and both high-contrast themes.
+import type { MermaidConfig } from 'mermaid';
+import type { ThemeKind } from '../../src/flowchart/protocol';
+
+export function themeKindOf(body: HTMLElement): ThemeKind {
+  const classes = body.classList;
+  // VS Code adds 'vscode-high-contrast' to high-contrast light too, so test the light one first.
+  if (classes.contains('vscode-high-contrast-light')) return 'highContrastLight';
+  if (classes.contains('vscode-high-contrast')) return 'highContrast';
+  if (classes.contains('vscode-dark')) return 'dark';
+  return 'light';
+}
+
+export function isDark(kind: ThemeKind): boolean {
+  return kind === 'dark' || kind === 'highContrast';
+}
+
+export function isHighContrast(kind: ThemeKind): boolean {
+  return kind === 'highContrast' || kind === 'highContrastLight';
+}
+
+/** Reads a CSS variable as a colour mermaid can compute with; '' when unset or not a colour. */
+export type ColorReader = (variable: string) => string;
+
+/**
+ * Mermaid derives shades with `khroma`, which understands hex and rgb()/rgba() but not every CSS
+ * colour syntax VS Code may use. The canvas normalises any CSS colour to one of those two forms.
+ */
+export function cssColorReader(root: Element): ColorReader {
+  const style = getComputedStyle(root);
+  const context = document.createElement('canvas').getContext('2d');
+  return (variable) => {
+    const raw = style.getPropertyValue(variable).trim();
+    if (!raw || !context) return '';
+    // Two different sentinels: a value that is not a colour leaves either unchanged.
+    context.fillStyle = '#010203';
+    context.fillStyle = raw;
+    const first = String(context.fillStyle);
+    context.fillStyle = '#040506';
+    context.fillStyle = raw;
+    return first === String(context.fillStyle) ? first : '';
+  };
+}
+
+function firstColor(read: ColorReader, variables: string[], fallback: string): string {
+  for (const variable of variables) {
+    const value = read(variable);
+    if (value) return value;
+  }
+  return fallback;
+}
+
+export interface ThemeFonts {
+  family: string;
+  size: string;
+}
+
+export function fontsOf(root: Element): ThemeFonts {
+  const style = getComputedStyle(root);
+  return {
+    family: style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif',
+    size: style.getPropertyValue('--vscode-font-size').trim() || '13px',
+  };
+}
+
+/** The themeVariables for mermaid's 'base' theme. Pure given the reader, so tests can pin it. */
+export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): Record<string, string | boolean> {
+  const dark = isDark(kind);
+  const contrast = isHighContrast(kind);
+  const background = firstColor(read, ['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff');
+  const foreground = firstColor(read, ['--vscode-editor-foreground', '--vscode-foreground'], dark ? '#cccccc' : '#333333');
+  const nodeFill = contrast
+    ? background
+    : firstColor(read, ['--vscode-editorWidget-background', '--vscode-sideBar-background'], background);
+  const border = contrast
+    ? firstColor(read, ['--vscode-contrastBorder', '--vscode-focusBorder'], foreground)
+    : firstColor(read, ['--vscode-editorWidget-border', '--vscode-widget-border', '--vscode-focusBorder'], foreground);
+  const muted = firstColor(read, ['--vscode-descriptionForeground'], foreground);
+  const note = firstColor(read, ['--vscode-editorHoverWidget-background', '--vscode-editorWidget-background'], nodeFill);
+  const lines = contrast ? foreground : muted;
+  return {
+    darkMode: dark,
+    fontFamily: fonts.family,
+    fontSize: fonts.size,
+    background,
+    primaryColor: nodeFill,
+    primaryTextColor: foreground,
+    primaryBorderColor: border,
+    secondaryColor: nodeFill,
+    secondaryTextColor: foreground,
+    secondaryBorderColor: border,
+    tertiaryColor: background,
+    tertiaryTextColor: foreground,
+    tertiaryBorderColor: border,
+    mainBkg: nodeFill,
+    nodeBorder: border,
+    nodeTextColor: foreground,
+    textColor: foreground,
+    titleColor: foreground,
+    lineColor: lines,
+    edgeLabelBackground: background,
+    clusterBkg: background,
+    clusterBorder: border,
+    // Sequence diagram
+    actorBkg: nodeFill,
+    actorBorder: border,
+    actorTextColor: foreground,
+    actorLineColor: lines,
+    signalColor: foreground,
+    signalTextColor: foreground,
+    labelBoxBkgColor: nodeFill,
+    labelBoxBorderColor: border,
+    labelTextColor: foreground,
+    loopTextColor: foreground,
+    noteBkgColor: note,
+    noteTextColor: foreground,
+    noteBorderColor: border,
+    activationBkgColor: nodeFill,
+    activationBorderColor: border,
+    sequenceNumberColor: background,
+  };
+}
+
+export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): MermaidConfig {
+  const textSize = (Number.parseFloat(fonts.size) || 13) + 1;
+  return {
+    startOnLoad: false,
+    // 'strict': labels are sanitised and click/href directives in a runbook's chart do nothing.
+    securityLevel: 'strict',
+    // Errors are shown by our own panel (message + source), not mermaid's bomb picture.
+    suppressErrorRendering: true,
+    theme: 'base',
+    themeVariables: themeVariables(kind, read, fonts),
+    fontFamily: fonts.family,
+    flowchart: { htmlLabels: true, useMaxWidth: true },
+    // Mermaid's sequence defaults (16px) look oversized next to the workbench's 13px text.
+    sequence: { useMaxWidth: true, actorFontSize: textSize, messageFontSize: textSize, noteFontSize: textSize },
+  };
+}
+
+/** A string that changes whenever the chart would look different: re-render only then. */
+export function themeSignature(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): string {
+  return JSON.stringify(themeVariables(kind, read, fonts));
+}

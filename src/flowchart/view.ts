@@ -1,0 +1,30 @@
+// The compact flowchart in the Incidents side bar (view id incidentRunbook.flowchartView).
+import * as vscode from 'vscode';
+import type { FlowchartDeps, RenderInfo } from './deps';
+import { FlowchartSession } from './session';
+
+export const FLOWCHART_VIEW_ID = 'incidentRunbook.flowchartView';
+
+export class FlowchartViewProvider implements vscode.WebviewViewProvider {
+  /** What the view last drew, while it exists. */
+  lastRender: RenderInfo | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: FlowchartDeps,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const session = new FlowchartSession(view.webview, this.deps, {
+      compact: true,
+      extensionUri: this.extensionUri,
+      onRendered: (info) => {
+        this.lastRender = info;
+      },
+    });
+    view.onDidDispose(() => {
+      session.dispose();
+      this.lastRender = undefined;
+    });
+  }
+}

@@ -1,0 +1,103 @@
+// The words of the timeline. Lifecycle transitions write these texts and the post-mortem and metrics read some of
+// them back (who acknowledged, who took command, which escalation, which command failed), so both directions live
+// here, side by side: change a wording and its reader in one place.
+import type { TimelineEvent } from './model';
+
+export function levelLabel(level: number): string {
+  return `SEV${level}`;
+}
+
+/**
+ * Event text as stored: one logical text whose extra lines become indented continuation lines in the note.
+ * Line breaks are unified, trailing spaces and blank lines dropped, because an editor that strips them would
+ * otherwise change the event under us and break the match between note and model.
+ */
+export function normalizeEventText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/\s+$/, ''))
+    .filter((line, i) => i === 0 || line.length > 0)
+    .join('\n')
+    .trim();
+}
+
+/** A timeline kind is one word (`note`, `command`, `x-deploy`): it sits between brackets in the note. */
+export function isValidKind(kind: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(kind);
+}
+
+export const eventText = {
+  declared: (level: number, title: string, commander: string): string =>
+    `${levelLabel(level)} declared${commander ? ` by ${commander}` : ''}: ${title}`,
+  acknowledged: (by: string): string => (by ? `Acknowledged by ${by}` : 'Acknowledged'),
+  status: (from: string, to: string): string => `Status: ${from} → ${to}`,
+  level: (from: number, to: number, reason: string): string => `Level: ${levelLabel(from)} → ${levelLabel(to)}: ${reason}`,
+  override: (from: number, to: number, knownIncident: string, forced: number, reason: string): string =>
+    `Level: ${levelLabel(from)} → ${levelLabel(to)}, overriding ${knownIncident} (forces ${levelLabel(forced)}): ${reason}`,
+  commander: (from: string, to: string): string => `Commander: ${from || '(none)'} → ${to}`,
+  escalated: (label: string, contact: string): string => `Escalated to ${label}${contact ? `: ${contact}` : ''}`,
+  update: (nextDue: string | null): string => `Status update posted${nextDue ? `; next due ${nextDue}` : ''}`,
+  resolved: (summary: string): string => (summary ? `Resolved: ${summary}` : 'Resolved'),
+  reopened: (reason: string): string => (reason ? `Reopened: ${reason}` : 'Reopened'),
+  protocol: (step: string, done: boolean): string => `${done ? 'Done' : 'Not done'}: ${step}`,
+  deadline: (action: string, due: string): string => `Deadline passed (due ${due}): ${action}`,
+};
+
+/** Who acknowledged, from an `acknowledged` event; null when the text names no one. */
+export function acknowledgedBy(event: TimelineEvent): string | null {
+  if (event.kind !== 'acknowledged') return null;
+  const m = /^Acknowledged by (.+)$/.exec(event.text);
+  return m ? m[1].trim() : null;
+}
+
+/** The old and new commander, from a `commander` event. */
+export function commanderChange(event: TimelineEvent): { from: string | null; to: string } | null {
+  if (event.kind !== 'commander') return null;
+  const m = /^Commander: (.*) → (.+)$/.exec(event.text);
+  if (!m) return null;
+  return { from: m[1] === '(none)' || m[1] === '' ? null : m[1].trim(), to: m[2].trim() };
+}
+
+/** Who declared, from a `declared` event. */
+export function declaredBy(event: TimelineEvent): string | null {
+  if (event.kind !== 'declared') return null;
+  const m = /^SEV\d+ declared by (.+?): /.exec(event.text);
+  return m ? m[1].trim() : null;
+}
+
+/** The escalation level label ("L2"), from an `escalated` event. */
+export function escalatedTo(event: TimelineEvent): string | null {
+  if (event.kind !== 'escalated') return null;
+  const m = /^Escalated to ([^\s:]+)/.exec(event.text);
+  return m ? m[1] : null;
+}
+
+export interface CommandOutcome {
+  command: string;
+  /** Exit code, or null when the command timed out or its code is unknown. */
+  exitCode: number | null;
+  timedOut: boolean;
+}
+
+/**
+ * The outcome of a diagnostic command, from a `command` event. The terminal runner writes
+ * "`cmd` exited 2 in 1.2s" (double backticks when the command itself has one), "`cmd` timed out after 60s",
+ * or "`cmd` ran, exit code unknown".
+ */
+export function commandOutcome(event: TimelineEvent): CommandOutcome | null {
+  if (event.kind !== 'command') return null;
+  const firstLine = event.text.split('\n', 1)[0];
+  const m = /^(`+)\s?(.+?)\s?\1(.*)$/.exec(firstLine);
+  if (!m) return null;
+  const command = m[2];
+  const rest = m[3];
+  const exited = /\bexit(?:ed)?(?: with)?(?: code)?\s+(-?\d+)/i.exec(rest);
+  if (exited) return { command, exitCode: Number(exited[1]), timedOut: false };
+  if (/timed out|timeout/i.test(rest)) return { command, exitCode: null, timedOut: true };
+  return { command, exitCode: null, timedOut: false };
+}
+
+/** True for a command that failed: a non-zero exit or a timeout. Unknown exit codes are not failures. */
+export function isFailedCommand(outcome: CommandOutcome): boolean {
+  return outcome.timedOut || (outcome.exitCode !== null && outcome.exitCode !== 0);
+}

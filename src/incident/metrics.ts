@@ -1,0 +1,266 @@
+// Incident metrics, exact to the second: per incident (for the post-mortem) and over many (incident history, CSV).
+import type { Runbook } from '../runbook/model';
+import { responseDeadline } from './clocks';
+import { escalatedTo } from './events';
+import type { Incident } from './model';
+import { cadenceFor, CadenceMinutes } from './runbookFacts';
+import { epochMs } from './time';
+
+export interface ResponseSla {
+  due: string;
+  /** The level's response time in minutes; null for "next business day". */
+  minutes: number | null;
+  /**
+   * 'met': acknowledged at or before the deadline (or resolved before it without an acknowledgement — the
+   * resolution was the response); 'missed': acknowledged late, or not at all by the deadline; 'pending': open,
+   * unacknowledged, deadline still ahead.
+   */
+  status: 'met' | 'missed' | 'pending';
+  /** Seconds to spare (positive) or seconds late (negative); for 'pending', seconds left. */
+  marginSeconds: number;
+  /** When the response happened (acknowledgement, else resolution), or null. */
+  respondedAt: string | null;
+}
+
+export interface UpdateCadence {
+  cadenceMinutes: number;
+  updatesPosted: number;
+  /** Stretches of the open incident that ran past the cadence without a status update. */
+  missed: number;
+  /** The longest stretch of the open incident without a status update, in seconds. */
+  longestGapSeconds: number;
+  /** How far the worst missed stretch overran the cadence, in seconds (0 when kept). */
+  worstOverrunSeconds: number;
+  kept: boolean;
+}
+
+export interface EscalationReached {
+  level: string;
+  /** When, from the timeline; null when the note lists the escalation without an event. */
+  at: string | null;
+  /** Seconds after the declaration, or null. */
+  afterSeconds: number | null;
+}
+
+export interface IncidentMetrics {
+  timeToAcknowledgeSeconds: number | null;
+  timeToMitigateSeconds: number | null;
+  timeToResolveSeconds: number | null;
+  /** Declaration to resolution, or to `now` while open. */
+  durationSeconds: number;
+  responseSla: ResponseSla | null;
+  updates: UpdateCadence;
+  escalations: EscalationReached[];
+  reopenCount: number;
+}
+
+export interface MetricsOptions {
+  /** Stands in for the end of an open incident. */
+  now: Date;
+  cadence?: CadenceMinutes;
+}
+
+function secondsFromDeclared(incident: Incident, at: string | null): number | null {
+  return at === null ? null : Math.round((epochMs(at) - epochMs(incident.declared)) / 1000);
+}
+
+export function incidentMetrics(incident: Incident, runbook: Runbook | null, options: MetricsOptions): IncidentMetrics {
+  const endMs = incident.resolved ? epochMs(incident.resolved) : options.now.getTime();
+  const declaredMs = epochMs(incident.declared);
+  const escalations: EscalationReached[] = [];
+  for (const event of incident.timeline) {
+    const label = escalatedTo(event);
+    if (label && !escalations.some((e) => e.level === label)) {
+      escalations.push({ level: label, at: event.at, afterSeconds: secondsFromDeclared(incident, event.at) });
+    }
+  }
+  for (const label of incident.escalations) {
+    if (!escalations.some((e) => e.level === label)) escalations.push({ level: label, at: null, afterSeconds: null });
+  }
+  return {
+    timeToAcknowledgeSeconds: secondsFromDeclared(incident, incident.acknowledged),
+    timeToMitigateSeconds: secondsFromDeclared(incident, incident.mitigated),
+    timeToResolveSeconds: secondsFromDeclared(incident, incident.resolved),
+    durationSeconds: Math.round((endMs - declaredMs) / 1000),
+    responseSla: responseSla(incident, runbook, options.now),
+    updates: updateCadence(incident, options),
+    escalations,
+    reopenCount: incident.timeline.filter((e) => e.kind === 'reopened').length,
+  };
+}
+
+function responseSla(incident: Incident, runbook: Runbook | null, now: Date): ResponseSla | null {
+  const deadline = responseDeadline(incident, runbook);
+  if (!deadline) return null;
+  const dueMs = epochMs(deadline.due);
+  const base = { due: deadline.due, minutes: deadline.minutes };
+  const respondedAt = incident.acknowledged ?? (incident.resolved && epochMs(incident.resolved) <= dueMs ? incident.resolved : null);
+  if (respondedAt) {
+    const margin = Math.round((dueMs - epochMs(respondedAt)) / 1000);
+    return { ...base, status: margin >= 0 ? 'met' : 'missed', marginSeconds: margin, respondedAt };
+  }
+  const endMs = incident.resolved ? epochMs(incident.resolved) : now.getTime();
+  const margin = Math.round((dueMs - endMs) / 1000);
+  return { ...base, status: margin >= 0 && !incident.resolved ? 'pending' : 'missed', marginSeconds: margin, respondedAt: null };
+}
+
+/**
+ * Walks the timeline: the update clock starts at the declaration, restarts at each posted update and at each
+ * reopening, and stops at each resolution. A stretch longer than the cadence of the incident's (final) level is a
+ * missed update. An open incident's last stretch runs to `now`.
+ */
+function updateCadence(incident: Incident, options: MetricsOptions): UpdateCadence {
+  const cadenceMinutes = cadenceFor(incident.level, options.cadence);
+  const limit = cadenceMinutes * 60;
+  const result: UpdateCadence = {
+    cadenceMinutes,
+    updatesPosted: 0,
+    missed: 0,
+    longestGapSeconds: 0,
+    worstOverrunSeconds: 0,
+    kept: true,
+  };
+  const stretch = (fromMs: number, toMs: number): void => {
+    const gap = Math.round((toMs - fromMs) / 1000);
+    result.longestGapSeconds = Math.max(result.longestGapSeconds, gap);
+    if (gap > limit) {
+      result.missed++;
+      result.worstOverrunSeconds = Math.max(result.worstOverrunSeconds, gap - limit);
+    }
+  };
+  let open = true;
+  let since = epochMs(incident.declared);
+  const events = incident.timeline
+    .map((event, index) => ({ event, index, ms: epochMs(event.at) }))
+    .sort((a, b) => a.ms - b.ms || a.index - b.index);
+  for (const { event, ms } of events) {
+    if (event.kind === 'update' && open) {
+      result.updatesPosted++;
+      stretch(since, ms);
+      since = ms;
+    } else if (event.kind === 'resolved' && open) {
+      stretch(since, ms);
+      open = false;
+    } else if (event.kind === 'reopened' && !open) {
+      open = true;
+      since = ms;
+    }
+  }
+  if (open && !incident.resolved) stretch(since, options.now.getTime());
+  result.kept = result.missed === 0;
+  return result;
+}
+
+// ---- over many incidents --------------------------------------------------------------------------------------
+
+export interface HistoryOptions extends MetricsOptions {
+  /** The runbook an incident was run with (for response times); null when unknown. */
+  runbookFor?: (incident: Incident) => Runbook | null;
+}
+
+export interface LevelSummary {
+  level: number;
+  count: number;
+  open: number;
+  /** Median over acknowledged incidents; the mean of the middle two when the count is even. */
+  medianTimeToAcknowledgeSeconds: number | null;
+  /** Median over resolved incidents. */
+  medianTimeToResolveSeconds: number | null;
+  slaMet: number;
+  slaMissed: number;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Counts, medians and SLA results per level, most severe level first. */
+export function summarizeIncidents(incidents: readonly Incident[], options: HistoryOptions): LevelSummary[] {
+  const byLevel = new Map<number, { incident: Incident; metrics: IncidentMetrics }[]>();
+  for (const incident of incidents) {
+    const metrics = incidentMetrics(incident, options.runbookFor?.(incident) ?? null, options);
+    const list = byLevel.get(incident.level) ?? [];
+    list.push({ incident, metrics });
+    byLevel.set(incident.level, list);
+  }
+  return [...byLevel.keys()]
+    .sort((a, b) => a - b)
+    .map((level) => {
+      const list = byLevel.get(level) ?? [];
+      const present = (n: number | null): n is number => n !== null;
+      return {
+        level,
+        count: list.length,
+        open: list.filter((x) => !x.incident.resolved).length,
+        medianTimeToAcknowledgeSeconds: median(list.map((x) => x.metrics.timeToAcknowledgeSeconds).filter(present)),
+        medianTimeToResolveSeconds: median(list.map((x) => x.metrics.timeToResolveSeconds).filter(present)),
+        slaMet: list.filter((x) => x.metrics.responseSla?.status === 'met').length,
+        slaMissed: list.filter((x) => x.metrics.responseSla?.status === 'missed').length,
+      };
+    });
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'title',
+  'level',
+  'status',
+  'commander',
+  'declared',
+  'acknowledged',
+  'mitigated',
+  'resolved',
+  'time_to_acknowledge_s',
+  'time_to_mitigate_s',
+  'time_to_resolve_s',
+  'response_sla',
+  'response_sla_margin_s',
+  'updates_missed',
+  'escalations',
+  'reopened',
+  'known_incident',
+  'runbook',
+] as const;
+
+/** One field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. */
+export function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * RFC 4180 CSV (CRLF line breaks, header row) of the incidents, one row each. Text is exported as written: a
+ * spreadsheet may treat a title starting with `=` as a formula, so open the file as data.
+ */
+export function toCsv(incidents: readonly Incident[], options: HistoryOptions): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const incident of incidents) {
+    const m = incidentMetrics(incident, options.runbookFor?.(incident) ?? null, options);
+    const values: (string | number | null)[] = [
+      incident.id,
+      incident.title,
+      incident.level,
+      incident.status,
+      incident.commander,
+      incident.declared,
+      incident.acknowledged,
+      incident.mitigated,
+      incident.resolved,
+      m.timeToAcknowledgeSeconds,
+      m.timeToMitigateSeconds,
+      m.timeToResolveSeconds,
+      m.responseSla?.status ?? 'n/a',
+      m.responseSla?.marginSeconds ?? null,
+      m.updates.missed,
+      incident.escalations.join(';'),
+      m.reopenCount,
+      incident.knownIncident,
+      incident.runbook,
+    ];
+    rows.push(values.map(csvField).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,199 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Incident } from '../incident/model';
+import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../incident/note';
+import { createNoteFile, updateNoteFile } from './noteFiles';
+
+export interface NoteProblem {
+  line: number;
+  message: string;
+}
+
+/** A note read from the workspace: either an incident, or a file we could not understand (reported, never rewritten). */
+export type NoteEntry =
+  | { uri: vscode.Uri; incident: Incident; problems?: undefined }
+  | { uri: vscode.Uri; incident?: undefined; problems: NoteProblem[] };
+
+export class MalformedNoteError extends Error {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly problems: NoteProblem[],
+  ) {
+    super(`${path.basename(uri.fsPath)} is malformed (line ${problems[0]?.line + 1}: ${problems[0]?.message}); fix the file by hand, it was not changed.`);
+  }
+}
+
+const FOLDER_SETTING = 'incidentRunbook.incidentsFolder';
+
+/**
+ * The incident notes of the workspace: reads them lazily, follows them on disk (git pull, another window),
+ * and writes them without losing anybody's bytes: dirty editors are edited through a WorkspaceEdit (undoable),
+ * files on disk through a lock and an atomic rename, always from the text as it is now.
+ */
+export class IncidentStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private entriesByUri = new Map<string, NoteEntry>();
+  private loaded: Promise<void> | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
+  private focusedId: string | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(FOLDER_SETTING)) void this.reload();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        const entry = editor && this.entriesByUri.get(editor.document.uri.toString());
+        if (entry?.incident) this.focusedId = entry.incident.id;
+      }),
+      // Hand edits in an open editor show in the tree once saved; dirty text is read when writing.
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (this.entriesByUri.has(document.uri.toString())) void this.readEntry(document.uri).then(() => this.changed.fire());
+      }),
+    );
+  }
+
+  folderUri(): vscode.Uri | undefined {
+    const root = vscode.workspace.workspaceFolders?.[0];
+    if (!root) return undefined;
+    const folder = vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('incidentsFolder') || 'incidents';
+    return vscode.Uri.joinPath(root.uri, folder);
+  }
+
+  async entries(): Promise<NoteEntry[]> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    return [...this.entriesByUri.values()];
+  }
+
+  async incidents(): Promise<Incident[]> {
+    return (await this.entries()).flatMap((e) => (e.incident ? [e.incident] : []));
+  }
+
+  async open(): Promise<Incident[]> {
+    return (await this.incidents()).filter((i) => i.resolved === null);
+  }
+
+  async find(id: string): Promise<NoteEntry | undefined> {
+    return (await this.entries()).find((e) => e.incident?.id === id);
+  }
+
+  async uriOf(id: string): Promise<vscode.Uri | undefined> {
+    return (await this.find(id))?.uri;
+  }
+
+  focus(id: string | undefined): void {
+    this.focusedId = id;
+  }
+
+  /** The incident a command without an explicit incident applies to: the focused one, else the only open one. */
+  async current(): Promise<Incident | undefined> {
+    const open = await this.open();
+    return open.find((i) => i.id === this.focusedId) ?? (open.length === 1 ? open[0] : undefined);
+  }
+
+  async openCountsByLevel(): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const incident of await this.open()) counts.set(incident.level, (counts.get(incident.level) ?? 0) + 1);
+    return counts;
+  }
+
+  /** Writes a new note for `incident` and returns it with the id its file name gave it. */
+  async create(incident: Incident): Promise<{ uri: vscode.Uri; incident: Incident }> {
+    const folder = this.folderUri();
+    if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
+    const file = await createNoteFile(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident));
+    const uri = vscode.Uri.file(file);
+    const id = path.basename(file, '.md');
+    const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
+    if (text !== undefined) await updateNoteFile(file, () => text);
+    await this.entries();
+    await this.readEntry(uri);
+    this.focusedId = id;
+    this.changed.fire();
+    const entry = this.entriesByUri.get(uri.toString());
+    if (!entry?.incident) throw new Error(`The new note ${file} could not be read back.`);
+    return { uri, incident: entry.incident };
+  }
+
+  /**
+   * Applies `change` to the incident as its note says now (not as we last read it), then writes the result.
+   * `change` may throw to refuse (an invalid transition); nothing is written then.
+   */
+  async update(id: string, change: (incident: Incident) => Incident): Promise<Incident> {
+    const entry = await this.find(id);
+    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUri()?.fsPath ?? 'the workspace'}.`);
+    const { uri } = entry;
+    const apply = (text: string): string => {
+      const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      return updateIncidentNote(text, change(parsed.incident));
+    };
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document?.isDirty) {
+      const next = apply(document.getText());
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), next);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
+      this.store(uri, next);
+    } else {
+      this.store(uri, await updateNoteFile(uri.fsPath, apply));
+    }
+    this.changed.fire();
+    const updated = this.entriesByUri.get(uri.toString());
+    if (!updated?.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
+    return updated.incident;
+  }
+
+  private async reload(): Promise<void> {
+    this.loaded = this.load();
+    await this.loaded;
+    this.changed.fire();
+  }
+
+  private async load(): Promise<void> {
+    this.entriesByUri = new Map();
+    this.watcher?.dispose();
+    const folder = this.folderUri();
+    if (!folder) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.md'));
+    const follow = (uri: vscode.Uri): void => void this.readEntry(uri).then(() => this.changed.fire());
+    this.watcher.onDidCreate(follow);
+    this.watcher.onDidChange(follow);
+    this.watcher.onDidDelete((uri) => {
+      if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
+    });
+    let names: [string, vscode.FileType][] = [];
+    try {
+      names = await vscode.workspace.fs.readDirectory(folder);
+    } catch {
+      return; // No folder yet: the first declared incident creates it.
+    }
+    const notes = names.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && !name.startsWith('.'));
+    await Promise.all(notes.map(([name]) => this.readEntry(vscode.Uri.joinPath(folder, name))));
+    this.log.info(`Read ${notes.length} incident note(s) from ${folder.fsPath}.`);
+  }
+
+  private async readEntry(uri: vscode.Uri): Promise<void> {
+    try {
+      this.store(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+    } catch (error) {
+      // Deleted between the event and the read, or unreadable: drop it; a later event brings it back.
+      this.entriesByUri.delete(uri.toString());
+      this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(error)}`);
+    }
+  }
+
+  private store(uri: vscode.Uri, text: string): void {
+    const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+    this.entriesByUri.set(uri.toString(), parsed.ok ? { uri, incident: parsed.incident } : { uri, problems: parsed.problems });
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,99 @@
+// Node-only file primitives for incident notes (no `vscode` import), so that two processes can share
+// a note safely and the stress test can drive them without an editor.
+import { randomUUID } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+const LOCK_SUFFIX = '.lock';
+/** A lock older than this was left by a process that died; taking it over is safe. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 20_000;
+
+export class NoteLockTimeout extends Error {}
+
+/**
+ * Runs `work` while holding an exclusive lock file beside `file`. Other writers, in this process or another,
+ * wait their turn, so read-modify-write of a note never loses a concurrent writer's change.
+ */
+export async function withNoteLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = file + LOCK_SUFFIX;
+  const started = Date.now();
+  let delay = 2;
+  for (;;) {
+    try {
+      const handle = await fs.open(lock, 'wx');
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await removeIfStale(lock);
+      if (Date.now() - started > LOCK_WAIT_MS) throw new NoteLockTimeout(`${path.basename(file)} is locked by another writer (${lock}).`);
+      await new Promise((resolve) => setTimeout(resolve, delay + Math.floor(Math.random() * delay)));
+      delay = Math.min(delay * 2, 50);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+
+async function removeIfStale(lock: string): Promise<void> {
+  try {
+    const { mtimeMs } = await fs.stat(lock);
+    if (Date.now() - mtimeMs > STALE_LOCK_MS) await fs.rm(lock, { force: true });
+  } catch {
+    // Gone already: the next attempt takes it.
+  }
+}
+
+/** Writes through a temp file in the same folder and a rename, so a reader never sees half a note. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  try {
+    await fs.writeFile(temp, text, 'utf8');
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads the note as it is on disk now, lets `transform` compute the new text from it, and writes that
+ * atomically, all under the note's lock. `transform` throws to refuse (e.g. a malformed note): nothing is written.
+ */
+export async function updateNoteFile(file: string, transform: (current: string) => string): Promise<string> {
+  return withNoteLock(file, async () => {
+    const current = await fs.readFile(file, 'utf8');
+    const next = transform(current);
+    if (next !== current) await writeFileAtomic(file, next);
+    return next;
+  });
+}
+
+/**
+ * Creates a new note, never replacing an existing file: the text goes to a temp file that is then hard-linked
+ * to the first free name (link fails if the name exists), so the note appears whole. Returns the path used.
+ */
+export async function createNoteFile(folder: string, fileName: string, text: string): Promise<string> {
+  await fs.mkdir(folder, { recursive: true });
+  const ext = path.extname(fileName);
+  const stem = fileName.slice(0, fileName.length - ext.length);
+  const temp = path.join(folder, `.${fileName}.${randomUUID()}.tmp`);
+  await fs.writeFile(temp, text, 'utf8');
+  try {
+    for (let n = 1; ; n++) {
+      const candidate = path.join(folder, n === 1 ? fileName : `${stem}-${n}${ext}`);
+      try {
+        await fs.link(temp, candidate);
+        return candidate;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}

@@ -1,0 +1,231 @@
+// From what the file states to the Runbook model: reconcile levels with the flowchart, fall back to defaults
+// where the file says nothing, read escalation rules, and report what is missing. Shared by both readers.
+import { EscalationRule, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate } from './model';
+import { parseEscalationWhen } from './escalation';
+import { generateFlowchart, generatedNodeIds, parseFlowchart } from './flowchart';
+import { ChartLevel, ChartLocation, DEFAULT_LEVELS, levelId, levelsFromFlowchart, reconcileLevels } from './levels';
+import { DEFAULT_TEMPLATE_TEXT, parseTemplateFields } from './template';
+import { EscalationRow, FlowchartPart, RunbookParts, SECTION_KINDS, SectionKind } from './parts';
+import { problemAt, sortProblems, START_OF_FILE } from './problems';
+
+const DEFAULT_LEVELS_TEXT = DEFAULT_LEVELS.map((row) => `${levelId(row.level)} ${row.response}`).join(', ');
+
+const MARKDOWN_HEADINGS: Readonly<Record<SectionKind, string>> = {
+  classification: '"## Incident Classification"',
+  diagnosis: '"## Quick Diagnosis"',
+  responseFlow: '"## Response Flow"',
+  incidents: '"## Common Incidents"',
+  template: '"## Communication Template"',
+  escalation: '"## Escalation Path"',
+  links: '"## Related Documents"',
+};
+
+const YAML_KEYS: Readonly<Record<SectionKind, string>> = {
+  classification: '`levels:`',
+  diagnosis: '`diagnostics:`',
+  responseFlow: '`sequence:`',
+  incidents: '`incidents:`',
+  template: '`template:`',
+  escalation: '`escalation:`',
+  links: '`links:`',
+};
+
+/** What the runbook lacks without the section, said to its author. */
+const CONSEQUENCE: Readonly<Record<SectionKind, string>> = {
+  classification: `the default levels are used (${DEFAULT_LEVELS_TEXT})`,
+  diagnosis: 'there are no diagnostic steps to run',
+  responseFlow: 'the flowchart view shows no response flow',
+  incidents: 'there are no known incidents to match',
+  template: 'the default status-update template is used',
+  escalation: 'there are no escalation reminders',
+  links: 'no related documents are linked',
+};
+
+const MISSING_SEVERITY: Readonly<Record<SectionKind, 'warning' | 'info'>> = {
+  classification: 'warning',
+  diagnosis: 'info',
+  responseFlow: 'info',
+  incidents: 'info',
+  template: 'info',
+  escalation: 'info',
+  links: 'info',
+};
+
+function missingSectionProblem(kind: SectionKind, format: 'markdown' | 'yaml'): RunbookProblem {
+  const what = format === 'yaml' ? `No ${YAML_KEYS[kind]} key` : `No section like ${MARKDOWN_HEADINGS[kind]}`;
+  return problemAt(START_OF_FILE, MISSING_SEVERITY[kind], 'missing-section', `${what}: ${CONSEQUENCE[kind]}.`);
+}
+
+/** Where a node is defined in the chart's source, for problems about it. */
+function chartLocation(part: FlowchartPart, parts: RunbookParts): ChartLocation {
+  const range = part.range ?? START_OF_FILE;
+  const sourceLines = part.source.split('\n');
+  return {
+    range,
+    nodeRange(nodeId: string): SourceRange {
+      if (part.firstLine === undefined) return range;
+      const escaped = nodeId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const definition = new RegExp(`(?:^|[^\\w-])${escaped}\\s*[[({>]`);
+      const index = sourceLines.findIndex((line) => definition.test(line));
+      return index === -1 ? range : parts.lineRange(part.firstLine + index);
+    },
+  };
+}
+
+interface ChartReading {
+  chart: FlowchartPart | null;
+  levels: ChartLevel[];
+}
+
+function readChart(parts: RunbookParts, problems: RunbookProblem[]): ChartReading {
+  const part = parts.flowchart;
+  if (!part) return { chart: null, levels: [] };
+  const chart = parseFlowchart(part.source);
+  const range = part.range ?? START_OF_FILE;
+  if (chart.direction === '') {
+    problems.push(problemAt(range, 'warning', 'flowchart-unreadable',
+      'This mermaid block is not a flowchart (it should start with "graph LR" or "flowchart TD"); a chart is generated from the levels instead.'));
+    return { chart: null, levels: [] };
+  }
+  const levels = levelsFromFlowchart(chart);
+  if (levels.length === 0) {
+    problems.push(problemAt(range, 'warning', 'flowchart-without-levels',
+      'No flowchart node names a level (e.g. S1[SEV1: 15 min response]); the chart is shown but cannot be mapped to levels.'));
+  }
+  return { chart: part, levels };
+}
+
+function assembleLevels(parts: RunbookParts, reading: ChartReading, problems: RunbookProblem[], reportMissing: boolean): SeverityLevel[] {
+  const location = reading.chart ? chartLocation(reading.chart, parts) : null;
+  const levels = reconcileLevels(parts.levelRows, reading.levels, location, problems);
+  if (levels.length > 0) return levels;
+  const heading = parts.sections.get('classification');
+  if (heading) {
+    problems.push(problemAt(heading, 'warning', 'no-levels',
+      `No severity levels found here (a table with a SEV column, or flowchart nodes like SEV1); using the default levels (${DEFAULT_LEVELS_TEXT}).`));
+  } else if (reportMissing) {
+    problems.push(missingSectionProblem('classification', parts.format));
+  }
+  return reconcileLevels(DEFAULT_LEVELS, [], null, []);
+}
+
+function escalationRule(row: EscalationRow, knownLevels: readonly number[], problems: RunbookProblem[]): EscalationRule {
+  const rule: EscalationRule = { level: row.level, contact: row.contact, levels: [], afterMinutes: 0, when: row.when };
+  if (row.source) rule.source = row.source;
+  if (row.levels !== undefined || row.afterMinutes !== undefined) {
+    rule.levels = row.levels ?? [...knownLevels];
+    rule.afterMinutes = row.afterMinutes ?? 0;
+    return rule;
+  }
+  const condition = parseEscalationWhen(row.when, knownLevels);
+  if (condition) {
+    rule.levels = condition.levels;
+    rule.afterMinutes = condition.afterMinutes;
+  } else if (row.source) {
+    problems.push(problemAt(row.source, 'warning', 'escalation-unreadable',
+      `Cannot read when ${row.level || 'this level'} applies: "${row.when}" (write e.g. "All incidents", "SEV1-2 after 30min", "SEV1 after 1hr"); the rule never fires.`));
+  }
+  return rule;
+}
+
+function defaultTemplate(): StatusTemplate {
+  return { fields: parseTemplateFields(DEFAULT_TEMPLATE_TEXT), text: DEFAULT_TEMPLATE_TEXT };
+}
+
+/** Problems for sections that are there but yield nothing. */
+function reportEmptySections(parts: RunbookParts, runbook: Runbook, usedChart: boolean, problems: RunbookProblem[]): void {
+  const at = (kind: SectionKind): SourceRange | undefined => parts.sections.get(kind);
+  const classification = at('classification');
+  if (classification && !usedChart && parts.levelRows.length > 0) {
+    problems.push(problemAt(classification, 'info', 'missing-flowchart',
+      'No mermaid triage flowchart here; one is generated from the levels.'));
+  }
+  const checks: Array<[SectionKind, boolean, 'warning' | 'info', string, string]> = [
+    ['diagnosis', runbook.diagnostics.length === 0, 'warning', 'no-diagnostic-steps',
+      'No ```bash block with commands here, so there are no diagnostic steps.'],
+    ['responseFlow', runbook.sequence === null, 'info', 'missing-sequence',
+      'No mermaid sequenceDiagram here, so the flowchart view shows no response flow.'],
+    ['incidents', runbook.incidents.length === 0, 'warning', 'no-incidents',
+      'No incidents here (expected headings like "### INC-001: Application Unresponsive").'],
+    ['template', parts.template === null, 'info', 'missing-template',
+      'No ```markdown template block here; the default status-update template is used.'],
+    ['escalation', parts.escalationRows.length === 0, 'warning', 'no-escalation-rules',
+      'No escalation table here (columns Level | Contact | When), so there are no escalation reminders.'],
+    ['links', runbook.links.length === 0, 'info', 'no-links', 'No links here.'],
+  ];
+  for (const [kind, empty, severity, code, message] of checks) {
+    const range = at(kind);
+    if (range && empty) problems.push(problemAt(range, severity, code, message));
+  }
+  if (runbook.template && runbook.template.fields.length === 0 && parts.template) {
+    problems.push(problemAt(parts.template.source ?? START_OF_FILE, 'info', 'template-without-fields',
+      'The template has no "**Field**: value" lines, so nothing in it can be filled in from the incident.'));
+  }
+}
+
+function reportMissingSections(parts: RunbookParts, runbook: Runbook, problems: RunbookProblem[]): void {
+  for (const kind of SECTION_KINDS) {
+    if (kind === 'classification' || parts.sections.has(kind)) continue;
+    // Content found outside its usual section counts as present.
+    if (kind === 'responseFlow' && runbook.sequence !== null) continue;
+    problems.push(missingSectionProblem(kind, parts.format));
+  }
+}
+
+function reportUnknownForcedLevels(runbook: Runbook, problems: RunbookProblem[]): void {
+  const known = new Set(runbook.levels.map((level) => level.level));
+  for (const incident of runbook.incidents) {
+    if (incident.forcedLevel === null || known.has(incident.forcedLevel)) continue;
+    problems.push(problemAt(incident.source ?? START_OF_FILE, 'warning', 'unknown-level',
+      `${incident.id}: the CRITICAL rule names ${levelId(incident.forcedLevel)}, which is not one of the runbook's levels.`));
+  }
+}
+
+function fileTitle(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? '';
+  return name.replace(/\.runbook\.ya?ml$/i, '').replace(/\.(?:md|markdown|ya?ml)$/i, '');
+}
+
+export interface AssembleOptions {
+  /** False for files with nothing readable (empty, binary): one problem says so, not one per section. */
+  reportMissing: boolean;
+}
+
+export function assembleRunbook(parts: RunbookParts, options: AssembleOptions = { reportMissing: true }): Runbook {
+  const problems = [...parts.problems];
+  const reading = readChart(parts, problems);
+  const levels = assembleLevels(parts, reading, problems, options.reportMissing);
+  let flowchart = reading.chart?.source ?? '';
+  if (!reading.chart) {
+    flowchart = generateFlowchart(levels);
+    for (const level of levels) {
+      const ids = generatedNodeIds(level.level);
+      level.nodeId = ids.nodeId;
+      if (level.action) level.actionNodeId = ids.actionNodeId;
+    }
+  }
+  const knownLevels = levels.map((level) => level.level);
+  const runbook: Runbook = {
+    title: parts.title || fileTitle(parts.path) || 'Runbook',
+    path: parts.path,
+    format: parts.format,
+    levels,
+    diagnostics: parts.diagnostics,
+    incidents: parts.incidents,
+    template: parts.template ?? defaultTemplate(),
+    escalation: parts.escalationRows.map((row) => escalationRule(row, knownLevels, problems)),
+    flowchart,
+    sequence: parts.sequence,
+    links: parts.links,
+    version: parts.version,
+    problems: [],
+  };
+  if (reading.chart?.range) runbook.flowchartSource = reading.chart.range;
+  if (options.reportMissing) {
+    reportEmptySections(parts, runbook, reading.chart !== null, problems);
+    reportMissingSections(parts, runbook, problems);
+  }
+  reportUnknownForcedLevels(runbook, problems);
+  runbook.problems = sortProblems(problems);
+  return runbook;
+}

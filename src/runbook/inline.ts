@@ -1,0 +1,149 @@
+// Helpers for the inline Markdown inside one block (a list item, a table cell, a label line). Block
+// structure comes from markdown-it; these only look inside one block's raw text, following CommonMark's
+// rules for code spans so that an arrow or comma inside `code` is never taken as punctuation.
+
+export interface CodeSpan {
+  /** Offset of the opening backticks. */
+  start: number;
+  /** Offset just after the closing backticks. */
+  end: number;
+  content: string;
+}
+
+/** Code spans by CommonMark rules: a run of N backticks closes at the next run of exactly N. */
+export function codeSpans(raw: string): CodeSpan[] {
+  if (raw.indexOf('`') === -1) return [];
+  const spans: CodeSpan[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    const char = raw[i];
+    if (char === '\\') {
+      i += 2;
+      continue;
+    }
+    if (char !== '`') {
+      i++;
+      continue;
+    }
+    let runEnd = i;
+    while (raw[runEnd] === '`') runEnd++;
+    const length = runEnd - i;
+    let search = runEnd;
+    let closing = -1;
+    while (search < raw.length) {
+      const next = raw.indexOf('`', search);
+      if (next === -1) break;
+      let nextEnd = next;
+      while (raw[nextEnd] === '`') nextEnd++;
+      if (nextEnd - next === length) {
+        closing = next;
+        break;
+      }
+      search = nextEnd;
+    }
+    if (closing === -1) {
+      i = runEnd;
+      continue;
+    }
+    let content = raw.slice(runEnd, closing).replace(/\n/g, ' ');
+    if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') {
+      content = content.slice(1, -1);
+    }
+    spans.push({ start: i, end: closing + length, content });
+    i = closing + length;
+  }
+  return spans;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/** Plain text of inline Markdown outside code: links keep their text, emphasis markers and escapes go. */
+function plainSegment(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/(^|[^\w*])([*_])(?=\S)([^*_]*?\S)\2(?=$|[^\w*])/g, '$1$3')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_whole, name: string) => ENTITIES[name] ?? _whole);
+}
+
+/** Inline Markdown as plain text; code spans are kept with their backticks so commands still read as commands. */
+export function inlineText(raw: string): string {
+  const spans = codeSpans(raw);
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += plainSegment(raw.slice(at, span.start)) + '`' + span.content + '`';
+    at = span.end;
+  }
+  return (out + plainSegment(raw.slice(at))).replace(/\s+/g, ' ').trim();
+}
+
+/** Inline Markdown as plain text without code backticks (for cells such as `**1**`). */
+export function cellText(raw: string): string {
+  return inlineText(raw).replace(/`([^`]*)`/g, '$1');
+}
+
+export interface BoldLabel {
+  /** The bold text without a trailing colon: "Symptoms". */
+  label: string;
+  /** Whether a colon follows (inside or after the bold). */
+  colon: boolean;
+  /** Raw Markdown after the label and colon. */
+  rest: string;
+}
+
+/** Leading symbols tolerated before a bold label (emoji, warning signs, bullets). */
+const LABEL = /^[^\p{L}\p{N}*_`[]*?(\*\*|__)(?=\S)(.+?)\1\s*(:?)\s*/u;
+
+/** `**Symptoms**: ...`, `**Symptoms:** ...`, `⚠️ **CRITICAL**: ...`. */
+export function boldLabel(raw: string): BoldLabel | null {
+  const match = LABEL.exec(raw);
+  if (!match) return null;
+  const inner = match[2].trim();
+  const colonInside = inner.endsWith(':');
+  return {
+    label: (colonInside ? inner.slice(0, -1) : inner).trim(),
+    colon: colonInside || match[3] === ':',
+    rest: raw.slice(match[0].length),
+  };
+}
+
+/** Arrows that separate a question from its check: `→` (also as mis-decoded `â†’`), `->`, `=>`, `⇒`, `➜`, `➡`. */
+const ARROW = /\s*(?:→|â†’|⇒|➜|➡️?|->|=>)\s*/g;
+
+/** Splits at the first arrow outside code spans; null when there is none. */
+export function splitAtArrow(raw: string): { before: string; after: string } | null {
+  const spans = codeSpans(raw);
+  ARROW.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ARROW.exec(raw)) !== null) {
+    const at = match.index;
+    if (spans.some((span) => at >= span.start && at < span.end)) continue;
+    return { before: raw.slice(0, at), after: raw.slice(at + match[0].length) };
+  }
+  return null;
+}
+
+/** Splits "a, b (c, d); e" at commas and semicolons outside brackets and code. */
+export function splitList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let inCode = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '`') inCode = !inCode;
+    else if (inCode) continue;
+    else if (char === '(' || char === '[') depth++;
+    else if ((char === ')' || char === ']') && depth > 0) depth--;
+    else if ((char === ',' || char === ';') && depth === 0) {
+      items.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  items.push(text.slice(start));
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}

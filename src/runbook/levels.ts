@@ -1,0 +1,195 @@
+// Severity levels: rows from the classification table (or YAML), levels found in the triage flowchart,
+// and reconciling the two into one list with the problems a reader should see.
+import { LevelNumber, RunbookProblem, SeverityLevel, SourceRange } from './model';
+import { Flowchart, FlowchartNode } from './flowchart';
+import { parseResponseTime, formatResponseTime, ResponseTime, sameResponseTime } from './duration';
+import { humanLine, problemAt } from './problems';
+
+/** One level as a table row or YAML entry states it. Empty strings mean "not stated". */
+export interface LevelRow {
+  level: LevelNumber;
+  impact: string;
+  response: string;
+  examples: string[];
+  trigger: string;
+  action: string;
+  source?: SourceRange;
+}
+
+/** One level as the flowchart states it. */
+export interface ChartLevel {
+  level: LevelNumber;
+  nodeId: string;
+  /** The label's text after the SEV id ("15min response"), or ''. */
+  response: string;
+  trigger: string;
+  action: string;
+  actionNodeId?: string;
+}
+
+export const DEFAULT_LEVELS: readonly LevelRow[] = [
+  { level: 1, impact: 'Service down or data at risk for all users', response: '15 min', examples: [], trigger: 'Service Down', action: 'Page On-Call' },
+  { level: 2, impact: 'Major feature degraded for many users', response: '1 hour', examples: [], trigger: 'Major Degradation', action: 'Notify Team' },
+  { level: 3, impact: 'Minor feature impaired, workaround exists', response: '4 hours', examples: [], trigger: 'Minor Issue', action: 'Create Ticket' },
+  { level: 4, impact: 'Cosmetic or low-impact issue', response: 'Next business day', examples: [], trigger: 'Low Impact', action: 'Backlog' },
+];
+
+export function levelId(level: LevelNumber): string {
+  return `SEV${level}`;
+}
+
+/** "SEV1", "SEV-1", "Sev 1", "severity 1", "P1". */
+const LEVEL_IN_TEXT = /(?:\b(?:sev(?:erity)?)\s*-?\s*|\bP)(\d{1,2})\b/i;
+
+/** The level a table cell names: "**1**", "1", "SEV1", "🔴 SEV-1 (Critical)", "P2". */
+export function levelInCell(text: string): LevelNumber | null {
+  const named = LEVEL_IN_TEXT.exec(text);
+  if (named) return Number(named[1]);
+  const bare = /^\D{0,4}?(\d{1,2})\b/.exec(text.trim());
+  return bare ? Number(bare[1]) : null;
+}
+
+/** The level a piece of prose names ("always SEV1"), or null; bare numbers do not count here. */
+export function levelInText(text: string): LevelNumber | null {
+  const named = LEVEL_IN_TEXT.exec(text);
+  return named ? Number(named[1]) : null;
+}
+
+function levelOfNode(node: FlowchartNode): LevelNumber | null {
+  return levelInText(node.label) ?? (/^sev(\d{1,2})$/i.test(node.id) ? Number(node.id.slice(3)) : null);
+}
+
+/** What a level node's label says after the level: "SEV1: 15min response" → "15min response". */
+function responseInLabel(label: string): string {
+  const named = LEVEL_IN_TEXT.exec(label);
+  if (!named) return '';
+  const after = label.slice(named.index + named[0].length);
+  return after.replace(/^[\s:,\-–—|/()]+/, '').replace(/[\s)]+$/, '').trim();
+}
+
+/** Levels in a flowchart: nodes whose label names a level, the labelled edge into each, and the action after it. */
+export function levelsFromFlowchart(chart: Flowchart): ChartLevel[] {
+  const levelByNode = new Map<string, LevelNumber>();
+  for (const node of chart.nodes) {
+    const level = levelOfNode(node);
+    if (level !== null) levelByNode.set(node.id, level);
+  }
+  const nodeById = new Map(chart.nodes.map((node) => [node.id, node] as const));
+  const levels: ChartLevel[] = [];
+  const seen = new Set<LevelNumber>();
+  for (const node of chart.nodes) {
+    const level = levelByNode.get(node.id);
+    if (level === undefined || seen.has(level)) continue;
+    seen.add(level);
+    const incoming = chart.edges.find((edge) => edge.to === node.id && edge.label !== '');
+    const outgoing = chart.edges.find((edge) => edge.from === node.id && !levelByNode.has(edge.to));
+    const actionNode = outgoing ? nodeById.get(outgoing.to) : undefined;
+    const chartLevel: ChartLevel = {
+      level,
+      nodeId: node.id,
+      response: responseInLabel(node.label),
+      trigger: incoming?.label ?? '',
+      action: actionNode?.label ?? '',
+    };
+    if (actionNode) chartLevel.actionNodeId = actionNode.id;
+    levels.push(chartLevel);
+  }
+  return levels;
+}
+
+/** Where the reader can point at things inside the flowchart. */
+export interface ChartLocation {
+  range: SourceRange;
+  /** The range of the line that defines a node, or the chart's own range when unknown. */
+  nodeRange(nodeId: string): SourceRange;
+}
+
+function describe(time: ResponseTime, text: string): string {
+  return `"${text}" (${formatResponseTime(time)})`;
+}
+
+function levelFromRow(row: LevelRow, chart: ChartLevel | undefined): SeverityLevel {
+  const response = row.response || chart?.response || '';
+  const time = parseResponseTime(response);
+  const level: SeverityLevel = {
+    id: levelId(row.level),
+    level: row.level,
+    impact: row.impact,
+    responseMinutes: time.responseMinutes,
+    responseKind: time.responseKind,
+    response,
+    action: row.action || chart?.action || '',
+    trigger: row.trigger || chart?.trigger || '',
+    examples: row.examples,
+  };
+  if (row.source) level.source = row.source;
+  if (chart) {
+    level.nodeId = chart.nodeId;
+    if (chart.actionNodeId) level.actionNodeId = chart.actionNodeId;
+  }
+  return level;
+}
+
+/**
+ * One list of levels from the table rows and the chart. The table wins where both speak; the chart fills what the
+ * table leaves out (trigger, action, levels it lacks). A response time that differs between the two is an error.
+ */
+export function reconcileLevels(
+  rows: readonly LevelRow[],
+  chartLevels: readonly ChartLevel[],
+  chart: ChartLocation | null,
+  problems: RunbookProblem[],
+): SeverityLevel[] {
+  const chartByLevel = new Map(chartLevels.map((level) => [level.level, level] as const));
+  const levels: SeverityLevel[] = [];
+  const seen = new Map<LevelNumber, LevelRow>();
+  for (const row of rows) {
+    const here = row.source ?? chart?.range;
+    const earlier = seen.get(row.level);
+    if (earlier) {
+      if (here) {
+        const where = earlier.source ? ` (line ${humanLine(earlier.source.line)})` : '';
+        problems.push(problemAt(here, 'warning', 'duplicate-level', `${levelId(row.level)} is defined twice; the first definition${where} is used.`));
+      }
+      continue;
+    }
+    seen.set(row.level, row);
+    const chartLevel = chartByLevel.get(row.level);
+    const level = levelFromRow(row, chartLevel);
+    levels.push(level);
+    if (!here) continue;
+    if (row.response === '' && !chartLevel?.response) {
+      problems.push(problemAt(here, 'warning', 'missing-response', `${level.id} has no response time; it gets no response clock.`));
+    } else if (level.responseKind === 'unknown') {
+      problems.push(problemAt(here, 'warning', 'unknown-duration', `${level.id}: cannot read the response time "${level.response}" (write e.g. "15 min", "1 hour", "Next business day").`));
+    }
+    if (chartLevel && chart && row.response && chartLevel.response) {
+      const tableTime = parseResponseTime(row.response);
+      const chartTime = parseResponseTime(chartLevel.response);
+      if (tableTime.responseKind !== 'unknown' && chartTime.responseKind !== 'unknown' && !sameResponseTime(tableTime, chartTime)) {
+        const chartLine = humanLine(chart.nodeRange(chartLevel.nodeId).line);
+        problems.push(problemAt(here, 'error', 'level-contradiction',
+          `${level.id}: the table says ${describe(tableTime, row.response)} but the flowchart (line ${chartLine}) says ${describe(chartTime, chartLevel.response)}.`));
+      }
+    }
+    if (!chartLevel && chart && chartLevels.length > 0) {
+      problems.push(problemAt(here, 'info', 'level-not-in-flowchart', `${level.id} is in the table but not in the flowchart.`));
+    }
+  }
+  for (const chartLevel of chartLevels) {
+    if (seen.has(chartLevel.level) || !chart) continue;
+    const range = chart.nodeRange(chartLevel.nodeId);
+    const level = levelFromRow(
+      { level: chartLevel.level, impact: '', response: '', examples: [], trigger: '', action: '', source: range },
+      chartLevel,
+    );
+    levels.push(level);
+    if (rows.length > 0) {
+      problems.push(problemAt(range, 'warning', 'level-not-in-table', `${level.id} is in the flowchart but not in the table; it has no impact or examples.`));
+    }
+    if (level.response !== '' && level.responseKind === 'unknown') {
+      problems.push(problemAt(range, 'warning', 'unknown-duration', `${level.id}: cannot read the response time "${level.response}" in the flowchart.`));
+    }
+  }
+  return levels.sort((a, b) => a.level - b.level);
+}

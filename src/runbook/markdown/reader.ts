@@ -1,0 +1,80 @@
+// The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
+import MarkdownIt from 'markdown-it';
+import { RunbookParts, emptyParts } from '../parts';
+import { SourceLines } from '../text';
+import { cellText } from '../inline';
+import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
+import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
+import { readDiagnostics } from './diagnosis';
+import { readIncidents } from './incidents';
+import { readEscalationRows, readLinks, readTemplate, readVersion } from './communication';
+import { Section, splitSections } from './sections';
+
+// One parser for every call: markdown-it keeps no state between parses. Default preset, like the bench's floor.
+const markdown = new MarkdownIt();
+
+/** Pushes without spreading, which would overflow the call stack on very large runbooks. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+function mermaidFences(blocks: readonly Block[]): FenceBlock[] {
+  return [...allBlocks(blocks)].filter((block): block is FenceBlock => block.kind === 'fence' && block.language === 'mermaid');
+}
+
+function readSection(section: Section, sectionEnd: number, parts: RunbookParts, source: SourceLines): void {
+  const { blocks } = section;
+  switch (section.kind) {
+    case 'classification':
+      append(parts.levelRows, readLevelRows(blocks, source, parts.problems));
+      parts.flowchart ??= readFlowchart(blocks, source);
+      break;
+    case 'diagnosis':
+      append(parts.diagnostics, readDiagnostics(blocks, source));
+      break;
+    case 'responseFlow': {
+      const sequence = mermaidFences(blocks).find((fence) => isSequenceSource(fence.content));
+      if (sequence && parts.sequence === null) parts.sequence = sequence.content.replace(/\n+$/, '');
+      break;
+    }
+    case 'incidents':
+      append(parts.incidents, readIncidents(blocks, source, parts.problems));
+      break;
+    case 'template':
+      parts.template ??= readTemplate(blocks, source, sectionEnd);
+      break;
+    case 'escalation':
+      append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
+      break;
+    case 'links':
+      append(parts.links, readLinks(blocks));
+      break;
+    default:
+      break;
+  }
+}
+
+/** Charts placed outside their usual section still count: the first flowchart and the first sequence diagram anywhere. */
+function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, source: SourceLines): void {
+  if (parts.flowchart && parts.sequence !== null) return;
+  for (const fence of mermaidFences(allTopBlocks)) {
+    if (!parts.flowchart && isFlowchartSource(fence.content)) parts.flowchart = fencePart(fence, source);
+    if (parts.sequence === null && isSequenceSource(fence.content)) parts.sequence = fence.content.replace(/\n+$/, '');
+  }
+}
+
+/** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
+export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
+  const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
+  const blocks = readBlocks(markdown.parse(text, {}));
+  const document = splitSections(blocks);
+  if (document.title) parts.title = cellText(document.title.inline.content);
+  document.sections.forEach((section, index) => {
+    if (section.kind && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
+    const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;
+    readSection(section, sectionEnd, parts, source);
+  });
+  readStrayCharts(blocks, parts, source);
+  parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);
+  return parts;
+}

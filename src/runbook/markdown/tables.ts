@@ -1,0 +1,121 @@
+// Tables in the classification and escalation sections. Real GFM tables come from markdown-it; a block that
+// is meant as a table but is not valid GFM (no delimiter row, a delimiter row of the wrong width) reaches us as
+// a paragraph of pipe lines, which we still read, with a problem saying why viewers will not show a table.
+import { RunbookProblem } from '../model';
+import { problemAt } from '../problems';
+import { SourceLines } from '../text';
+import { cellText } from '../inline';
+import { Block, TableRow } from './blocks';
+
+export interface Table {
+  header: TableRow;
+  rows: TableRow[];
+}
+
+const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** The cells of one table line, split at pipes that are not escaped (`\|`). */
+export function splitTableRow(line: string): string[] {
+  let text = line.trim();
+  if (text.startsWith('|')) text = text.slice(1);
+  if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);
+  const cells: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '|') {
+      cells.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  cells.push(text.slice(start).trim());
+  return cells;
+}
+
+function looksLikeTable(lines: readonly string[]): boolean {
+  const piped = lines.filter((line) => line.trim().startsWith('|')).length;
+  return lines.length >= 2 && piped >= 2 && piped * 3 >= lines.length * 2;
+}
+
+function whyNotATable(lines: readonly string[]): string {
+  const delimiter = lines.findIndex((line) => DELIMITER_ROW.test(line));
+  if (delimiter === -1) return 'it has no delimiter row (| --- | --- |) under the header';
+  if (delimiter !== 1) return 'the delimiter row (| --- | --- |) must come right under the header';
+  const headerWidth = splitTableRow(lines[0]).length;
+  const delimiterWidth = splitTableRow(lines[1]).length;
+  return `the delimiter row has ${delimiterWidth} cells but the header has ${headerWidth}`;
+}
+
+/** Reads a paragraph of pipe lines as a table; null when it does not look like one. */
+function lenientTable(start: number, end: number, source: SourceLines, problems: RunbookProblem[]): Table | null {
+  const lines: string[] = [];
+  for (let line = start; line < end; line++) lines.push(source.lineText(line));
+  if (!looksLikeTable(lines)) return null;
+  problems.push(problemAt(source.linesRange(start, end), 'warning', 'malformed-table',
+    `This is not a valid Markdown table (${whyNotATable(lines)}); it was read anyway, but Markdown viewers show it as plain text.`));
+  const rows: TableRow[] = [];
+  lines.forEach((text, index) => {
+    if (text.trim() !== '' && !DELIMITER_ROW.test(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
+  });
+  const header = rows.shift();
+  return header ? { header, rows } : null;
+}
+
+/** Reports rows whose width differs from the header's: markdown-it pads or cuts them silently. */
+function checkRowWidths(table: Table, source: SourceLines, problems: RunbookProblem[]): void {
+  const width = table.header.cells.length;
+  for (const row of table.rows) {
+    const written = splitTableRow(source.lineText(row.line)).length;
+    if (written === width) continue;
+    const consequence = written > width ? 'the extra cells are ignored' : 'the missing cells are read as empty';
+    problems.push(problemAt(source.linesRange(row.line), 'warning', 'table-row-cells',
+      `This row has ${written} cells but the header has ${width}; ${consequence}.`));
+  }
+}
+
+/** The tables among a section's top-level blocks, valid or not, in order. */
+export function tablesIn(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[]): Table[] {
+  const tables: Table[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'table') {
+      const table = { header: block.header, rows: block.rows };
+      checkRowWidths(table, source, problems);
+      tables.push(table);
+    } else if (block.kind === 'paragraph' && block.inline.content.includes('|')) {
+      const table = lenientTable(block.start, block.end, source, problems);
+      if (table) tables.push(table);
+    }
+  }
+  return tables;
+}
+
+/**
+ * Column index per field, by header words first, then by position for fields still unplaced. Fields are matched
+ * in the order given, so put the most specific first.
+ */
+export function columnsOf<Field extends string>(
+  header: readonly string[],
+  fields: ReadonlyArray<[Field, RegExp, number]>,
+): Record<Field, number> {
+  const names = header.map((cell) => cellText(cell).toLowerCase());
+  const taken = new Set<number>();
+  const columns = {} as Record<Field, number>;
+  for (const [field, pattern] of fields) {
+    const index = names.findIndex((name, i) => !taken.has(i) && pattern.test(name));
+    columns[field] = index;
+    if (index !== -1) taken.add(index);
+  }
+  for (const [field, , position] of fields) {
+    if (columns[field] !== -1 || position >= names.length || taken.has(position)) continue;
+    const claimedByName = fields.some(([, pattern]) => pattern.test(names[position]));
+    if (claimedByName) continue;
+    columns[field] = position;
+    taken.add(position);
+  }
+  return columns;
+}
+
+/** The cell of a row at a column, as plain text ('' when the column or cell is missing). */
+export function cellAt(row: TableRow, column: number): string {
+  return column >= 0 && column < row.cells.length ? cellText(row.cells[column]) : '';
+}

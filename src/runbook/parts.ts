@@ -1,0 +1,81 @@
+// What a reader (Markdown or YAML) hands to the assembly step: the runbook as the file states it, before
+// defaults, reconciliation and escalation rules are worked out. Both readers share everything after this.
+import {
+  DiagnosticStep,
+  KnownIncident,
+  LevelNumber,
+  RelatedLink,
+  RunbookProblem,
+  SourceRange,
+  StatusTemplate,
+} from './model';
+import { LevelRow } from './levels';
+
+export type SectionKind = 'classification' | 'diagnosis' | 'responseFlow' | 'incidents' | 'template' | 'escalation' | 'links';
+
+export const SECTION_KINDS: readonly SectionKind[] = [
+  'classification',
+  'diagnosis',
+  'responseFlow',
+  'incidents',
+  'template',
+  'escalation',
+  'links',
+];
+
+export interface EscalationRow {
+  level: string;
+  contact: string;
+  when: string;
+  source?: SourceRange;
+  /** Stated directly (YAML); otherwise read from `when`. */
+  levels?: LevelNumber[];
+  afterMinutes?: number;
+}
+
+export interface FlowchartPart {
+  source: string;
+  range?: SourceRange;
+  /** File line of the source's first line, so a node can be pointed at. */
+  firstLine?: number;
+}
+
+export interface RunbookParts {
+  title: string;
+  path: string;
+  format: 'markdown' | 'yaml';
+  /** The sections the file has, with the range of each one's heading (or YAML key). */
+  sections: Map<SectionKind, SourceRange>;
+  levelRows: LevelRow[];
+  flowchart: FlowchartPart | null;
+  diagnostics: DiagnosticStep[];
+  incidents: KnownIncident[];
+  template: StatusTemplate | null;
+  escalationRows: EscalationRow[];
+  sequence: string | null;
+  links: RelatedLink[];
+  version: string | null;
+  problems: RunbookProblem[];
+  /** Range of a whole file line (first to last non-blank character). */
+  lineRange(line: number): SourceRange;
+}
+
+export function emptyParts(path: string, format: 'markdown' | 'yaml', lineRange: (line: number) => SourceRange): RunbookParts {
+  return {
+    title: '',
+    path,
+    format,
+    sections: new Map(),
+    levelRows: [],
+    flowchart: null,
+    diagnostics: [],
+    incidents: [],
+    template: null,
+    escalationRows: [],
+    sequence: null,
+    links: [],
+    version: null,
+    problems: [],
+    lineRange,
+  };
+}

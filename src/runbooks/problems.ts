@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { RunbookProblem, SourceRange } from '../runbook/model';
+import type { RunbookService } from './runbookService';
+
+const SOURCE = 'Incident Runbook';
+
+const SEVERITY: Record<RunbookProblem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export function toRange(range: SourceRange): vscode.Range {
+  return new vscode.Range(range.line, range.column, range.endLine, range.endColumn);
+}
+
+function problemRange(problem: RunbookProblem): vscode.Range {
+  const endLine = problem.endLine ?? problem.line;
+  const endColumn = problem.endColumn ?? (endLine === problem.line ? Number.MAX_SAFE_INTEGER : 0);
+  return new vscode.Range(problem.line, problem.column, endLine, endColumn);
+}
+
+/**
+ * Runbook problems in the Problems panel, kept in step with the runbook service, and their quick fixes.
+ * The fixes are offered, never applied on their own: we read runbooks, we do not reformat them.
+ */
+export function registerRunbookProblems(runbooks: RunbookService): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('incidentRunbook');
+  const problemsByDiagnostic = new WeakMap<vscode.Diagnostic, RunbookProblem>();
+
+  const refresh = async (): Promise<void> => {
+    collection.clear();
+    for (const { uri, runbook } of await runbooks.workspaceRunbooks()) {
+      collection.set(
+        uri,
+        runbook.problems.map((problem) => {
+          const diagnostic = new vscode.Diagnostic(problemRange(problem), problem.message, SEVERITY[problem.severity]);
+          diagnostic.source = SOURCE;
+          diagnostic.code = problem.code;
+          problemsByDiagnostic.set(diagnostic, problem);
+          return diagnostic;
+        }),
+      );
+    }
+  };
+
+  const fixes: vscode.CodeActionProvider = {
+    provideCodeActions(document, _range, context) {
+      const actions: vscode.CodeAction[] = [];
+      for (const diagnostic of context.diagnostics) {
+        const fix = problemsByDiagnostic.get(diagnostic)?.fix;
+        if (!fix) continue;
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, toRange(fix.range), fix.newText);
+        actions.push(action);
+      }
+      return actions;
+    },
+  };
+
+  // No scan at activation: the first runbook-looking document opened (or already open) starts it.
+  const scanWhenRelevant = (document: vscode.TextDocument): void => {
+    if (document.uri.scheme === 'file' && /\.(md|markdown|ya?ml)$/i.test(document.uri.path)) void runbooks.all();
+  };
+  vscode.workspace.textDocuments.forEach(scanWhenRelevant);
+  return vscode.Disposable.from(
+    collection,
+    vscode.workspace.onDidOpenTextDocument(scanWhenRelevant),
+    runbooks.onDidChange(() => void refresh()),
+    vscode.languages.registerCodeActionsProvider(
+      [{ language: 'markdown' }, { pattern: '**/*.runbook.{yaml,yml}' }],
+      fixes,
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
+}

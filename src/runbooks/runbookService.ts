@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { parseRunbook } from '../runbook';
+import type { Runbook } from '../runbook/model';
+
+export interface LoadedRunbook {
+  uri: vscode.Uri;
+  runbook: Runbook;
+  /** True for the runbook shipped with the extension (used when the workspace has none). */
+  bundled: boolean;
+}
+
+const EXCLUDE = '**/node_modules/**';
+const RUNBOOKS_SETTING = 'incidentRunbook.runbooks';
+
+/**
+ * Finds the workspace's runbooks, parses them and keeps them current.
+ * Nothing is scanned until a view or command first asks, so activation stays cheap.
+ */
+export class RunbookService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly byUri = new Map<string, LoadedRunbook>();
+  private scanned: Promise<void> | undefined;
+  private bundledRunbook: LoadedRunbook | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(RUNBOOKS_SETTING)) void this.rescan();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      // Problems follow typing, not only saving.
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
+    );
+  }
+
+  /** All workspace runbooks, or the bundled one when the workspace has none. */
+  async all(): Promise<LoadedRunbook[]> {
+    await this.ensureScanned();
+    const found = [...this.byUri.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+    return found.length > 0 ? found : [await this.bundled()];
+  }
+
+  /** Workspace runbooks only (no bundled fallback): the files whose problems we report. */
+  async workspaceRunbooks(): Promise<LoadedRunbook[]> {
+    await this.ensureScanned();
+    return [...this.byUri.values()];
+  }
+
+  /** The runbook of the active editor when it is one, else the first runbook. */
+  async active(): Promise<LoadedRunbook | undefined> {
+    const all = await this.all();
+    const activeUri = vscode.window.activeTextEditor?.document.uri.toString();
+    return all.find((r) => r.uri.toString() === activeUri) ?? all[0];
+  }
+
+  async get(uri: string | vscode.Uri): Promise<LoadedRunbook | undefined> {
+    const key = uri.toString();
+    const all = await this.all();
+    return all.find((r) => r.uri.toString() === key) ?? (key === (await this.bundled()).uri.toString() ? await this.bundled() : undefined);
+  }
+
+  async bundled(): Promise<LoadedRunbook> {
+    if (!this.bundledRunbook) {
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'runbooks', 'default-runbook.md');
+      this.bundledRunbook = { uri, runbook: await this.read(uri), bundled: true };
+    }
+    return this.bundledRunbook;
+  }
+
+  isRunbookUri(uri: vscode.Uri): boolean {
+    return this.byUri.has(uri.toString());
+  }
+
+  private ensureScanned(): Promise<void> {
+    // Consumers that came before the first scan learn of its result through onDidChange.
+    this.scanned ??= this.scan().then(() => this.changed.fire());
+    return this.scanned;
+  }
+
+  private async rescan(): Promise<void> {
+    this.scanned = this.scan();
+    await this.scanned;
+    this.changed.fire();
+  }
+
+  private async scan(): Promise<void> {
+    for (const d of this.watchers.splice(0)) d.dispose();
+    this.byUri.clear();
+    const patterns = vscode.workspace.getConfiguration().get<string[]>(RUNBOOKS_SETTING) ?? [];
+    const uris = new Map<string, vscode.Uri>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const glob of patterns) {
+        const pattern = new vscode.RelativePattern(folder, glob);
+        for (const uri of await vscode.workspace.findFiles(pattern, EXCLUDE)) uris.set(uri.toString(), uri);
+        this.watch(pattern);
+      }
+    }
+    await Promise.all([...uris.values()].map((uri) => this.load(uri)));
+    this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace.`);
+  }
+
+  private readonly watchers: vscode.Disposable[] = [];
+
+  private watch(pattern: vscode.RelativePattern): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const reload = (uri: vscode.Uri): void => {
+      if (uri.path.includes('/node_modules/')) return;
+      void this.load(uri).then(() => this.changed.fire());
+    };
+    watcher.onDidCreate(reload);
+    watcher.onDidChange(reload);
+    watcher.onDidDelete((uri) => {
+      if (this.byUri.delete(uri.toString())) this.changed.fire();
+    });
+    this.watchers.push(watcher);
+  }
+
+  private async load(uri: vscode.Uri): Promise<void> {
+    try {
+      this.byUri.set(uri.toString(), { uri, runbook: await this.read(uri), bundled: false });
+    } catch (error) {
+      this.log.warn(`Could not read runbook ${uri.fsPath}: ${String(error)}`);
+    }
+  }
+
+  private async read(uri: vscode.Uri): Promise<Runbook> {
+    // An open editor may hold newer text than the disk.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    return parseRunbook(text, uri.path);
+  }
+
+  private scheduleReparse(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.byUri.has(key)) return;
+    clearTimeout(this.pendingReparse.get(key));
+    this.pendingReparse.set(
+      key,
+      setTimeout(() => {
+        this.pendingReparse.delete(key);
+        this.byUri.set(key, { uri: document.uri, runbook: parseRunbook(document.getText(), document.uri.path), bundled: false });
+        this.changed.fire();
+      }, 300),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.pendingReparse.values()) clearTimeout(timer);
+    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+// Placeholders in runbook commands, `curl -s https://[domain]/api/health`, and their safe substitution.
+// Pure: no `vscode` import.
+//
+// The rule. A placeholder is `[` name `]` where
+//   - the name starts with a letter and is made of letters, digits, `_`, `-`, `.` and single inner
+//     spaces (people write `[pod name]`), at most 64 characters;
+//   - the brackets stand apart from the word around them: no letter, digit or `_` (nor `\`, `$`, `[`)
+//     right before `[`, and no letter, digit, `_` or `]` right after `]`;
+//   - the name is not a bare character range such as `a-z` or `A-Za-z0-9`.
+// So these are NOT placeholders: test brackets `[ -f x ]` and `[[ -n $x ]]` (a space or a bracket follows
+// the `[`), array subscripts `${a[0]}` and `arr[i]` (a word character before), glob classes `[0-9]`,
+// `[a-z]`, `[:alpha:]`, `[!x]`, and the `grep '[n]ginx'` trick (a letter after). A glob class made of
+// letters after punctuation, as in `*.[ch]`, is read as a placeholder: rare in runbooks, and the
+// responder sees the prompt for it.
+
+import { quoteContextsAt } from './context';
+import { quoteInContext, type ShellKind } from './quote';
+
+export interface PlaceholderSpan {
+  name: string;
+  /** Index of the `[`. */
+  start: number;
+  /** Index after the `]`. */
+  end: number;
+}
+
+const CANDIDATE = /\[(\p{L}[\p{L}\p{N}_.\- ]{0,63})\]/gu;
+const WORD_BEFORE = /[\p{L}\p{N}_\\$[]/u;
+const WORD_AFTER = /[\p{L}\p{N}_\]]/u;
+const CHARACTER_RANGES = /^(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9])+$/;
+
+/** Every placeholder occurrence in `command`, in order. */
+export function findPlaceholderSpans(command: string): PlaceholderSpan[] {
+  const spans: PlaceholderSpan[] = [];
+  for (const match of command.matchAll(CANDIDATE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const name = match[1];
+    if (name.endsWith(' ') || name.includes('  ')) continue;
+    if (CHARACTER_RANGES.test(name)) continue;
+    if (start > 0 && WORD_BEFORE.test(command[start - 1])) continue;
+    if (end < command.length && WORD_AFTER.test(command[end])) continue;
+    spans.push({ name, start, end });
+  }
+  return spans;
+}
+
+/** The names of the placeholders in `command`, each once, in order of first appearance. */
+export function findPlaceholders(command: string): string[] {
+  return [...new Set(findPlaceholderSpans(command).map((span) => span.name))];
+}
+
+/**
+ * `command` with each placeholder that has a value replaced by that value, quoted for `shell` and for the
+ * quotes open where the placeholder stands, so the shell reads back exactly the value and runs nothing in
+ * it. Placeholders without a value are left as written. Throws UnquotableValueError for a value the
+ * shell cannot carry (a NUL byte; a line break or a quoted position in cmd.exe).
+ */
+export function substitutePlaceholders(
+  command: string,
+  values: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+  shell: ShellKind,
+): string {
+  const lookup = (name: string): string | undefined =>
+    values instanceof Map ? values.get(name) : Object.prototype.hasOwnProperty.call(values, name) ? (values as Record<string, string>)[name] : undefined;
+  const spans = findPlaceholderSpans(command).filter((span) => lookup(span.name) !== undefined);
+  const contexts = quoteContextsAt(command, shell, spans.map((span) => span.start));
+  let out = '';
+  let last = 0;
+  spans.forEach((span, i) => {
+    out += command.slice(last, span.start) + quoteInContext(lookup(span.name) as string, shell, contexts[i]);
+    last = span.end;
+  });
+  return out + command.slice(last);
+}

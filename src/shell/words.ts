@@ -1,0 +1,121 @@
+// A rough reading of a POSIX-style command line into simple commands and words, good enough to judge
+// what a command does (destructive.ts) and whether it needs a shell at all (runner/capture.ts).
+// Pure: no `vscode` import. Not a shell parser: no expansions, no here-documents, no aliases.
+
+export interface Redirect {
+  /** The operator with its fd, as written: '>', '2>', '>>', '&>', '>|', '2>&', '<'. */
+  op: string;
+  target: string;
+}
+
+export interface SimpleCommand {
+  /** Words with their quotes removed, in order. */
+  words: string[];
+  redirects: Redirect[];
+}
+
+/**
+ * The simple commands of `command`: split at unquoted `;`, `&`, `|`, newlines, parentheses and backticks,
+ * and the commands inside `$(...)` or backticks (also within double quotes) come out as commands of their own.
+ */
+export function splitSimpleCommands(command: string): SimpleCommand[] {
+  const commands: SimpleCommand[] = [];
+  let current: SimpleCommand = { words: [], redirects: [] };
+  let word = '';
+  let inWord = false;
+  let pendingRedirect: string | null = null;
+
+  const endWord = (): void => {
+    if (!inWord) return;
+    if (pendingRedirect !== null) current.redirects.push({ op: pendingRedirect, target: word });
+    else current.words.push(word);
+    pendingRedirect = null;
+    word = '';
+    inWord = false;
+  };
+  const endCommand = (): void => {
+    endWord();
+    if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
+    current = { words: [], redirects: [] };
+    pendingRedirect = null;
+  };
+
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (c === "'") {
+      const close = command.indexOf("'", i + 1);
+      const end = close < 0 ? command.length : close;
+      word += command.slice(i + 1, end);
+      inWord = true;
+      i = end;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < command.length && command[j] !== '"'; j++) {
+        if (command[j] === '\\' && j + 1 < command.length) {
+          j++;
+          word += command[j];
+        } else word += command[j];
+      }
+      // Substitutions inside double quotes still run: read them as commands too.
+      commands.push(...innerSubstitutions(command.slice(i + 1, j)));
+      inWord = true;
+      i = j;
+    } else if (c === '\\') {
+      if (command[i + 1] === '\n') i++;
+      else if (i + 1 < command.length) {
+        word += command[++i];
+        inWord = true;
+      }
+    } else if (c === ' ' || c === '\t') {
+      endWord();
+    } else if (c === '>' || c === '<' || (c === '&' && command[i + 1] === '>')) {
+      // A word made only of digits right before the operator is its fd (2>), not an argument.
+      const fd: string = inWord && /^\d+$/.test(word) && pendingRedirect === null ? word : '';
+      if (fd) {
+        word = '';
+        inWord = false;
+      } else endWord();
+      let op: string = fd + c;
+      while (i + 1 < command.length && '>|&'.includes(command[i + 1]) && !(op.endsWith('&') && command[i + 1] === '&')) {
+        op += command[++i];
+      }
+      pendingRedirect = op;
+    } else if (c === '$' && command[i + 1] === '(') {
+      endCommand();
+      i++;
+    } else if (';&|\n\r()`'.includes(c)) {
+      endCommand();
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  endCommand();
+  return commands;
+}
+
+function innerSubstitutions(doubleQuoted: string): SimpleCommand[] {
+  const inner: SimpleCommand[] = [];
+  for (const match of doubleQuoted.matchAll(/\$\(([^()]*)\)|`([^`]*)`/g)) {
+    inner.push(...splitSimpleCommands(match[1] ?? match[2] ?? ''));
+  }
+  return inner;
+}
+
+// Anything a shell would treat specially: operators, expansions, quotes, globs, comments, line breaks.
+const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]{}~#!\n\r]/;
+
+/**
+ * True when `command` needs a shell to mean what it says: pipes, redirections, `&&`, `;`, `$`, globs,
+ * quotes, escapes, or a leading `NAME=value`. Otherwise splitting at whitespace gives its exact argv.
+ */
+export function needsShell(command: string): boolean {
+  if (SHELL_SYNTAX.test(command)) return true;
+  const first = command.trim().split(/\s+/)[0] ?? '';
+  return first.includes('=');
+}
+
+/** The argv of a command that does not need a shell (see needsShell). */
+export function splitPlainArgv(command: string): string[] {
+  return command.trim().split(/\s+/).filter((w) => w !== '');
+}

@@ -1,0 +1,483 @@
+// Driver for the e2e specs: what a person sees in the VS Code web workbench, read and clicked with
+// Playwright. The harness (test/harness/e2eRunner.ts) starts the VS Code server and Chromium, then
+// loads every test/e2e/*.e2e.js with mocha (TDD ui) in its own process; specs open windows with
+// `openWorkbench` and use the methods below. Selectors are VS Code's DOM (1.139); keep them here,
+// never in specs, so one place changes when VS Code does.
+//
+// API
+//   openWorkbench(options?) → Promise<Workbench>
+//       A new window (own browser context) on a fresh temp copy of test/fixtures/workspace with
+//       runbooks/default-runbook.md, our extension loaded as under development. Resolves once the
+//       workbench is restored and the Incidents activity bar icon is there. Options:
+//       { label?: string                 name for temp folders/logs (default 'e2e')
+//         files?: Record<path, text>     extra workspace files, e.g. { 'runbooks/other.md': '...' }
+//         workspace?: string             open this folder instead of a fresh copy
+//         colorTheme?: ColorTheme        theme to start with (default 'Default Dark Modern')
+//         extensionDevelopmentPath?: string   another extension folder (default: this repo) }
+//   class Workbench
+//     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
+//     hostLog(): string                       the extension host's console output so far
+//     runCommand(title)                       F1, type the title, run the entry whose label is exactly
+//                                             `title` (e.g. 'Incident: Show Severity Flowchart')
+//     showIncidentsView()                     open the Incidents container in the side bar
+//     activityBarLabels(): string[]           aria-labels of the activity bar icons
+//     viewTitles(): string[]                  section titles in the side bar ('Open Incidents', …)
+//     viewPane(title): Locator                a side bar section by its exact title
+//     expandView(title)                       expand a collapsed section
+//     treeItems(viewTitle): TreeItemInfo[]    the rendered rows {label, description, level, expanded}
+//     treeLabels(viewTitle): string[]         just the labels
+//     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   poll until predicate(labels)
+//     clickTreeItem(viewTitle, label)         click a row (toggles expansion of a collapsible one)
+//     welcomeText(viewTitle): string          text of a view's welcome content (empty tree)
+//     quickInputItems(): string[]             labels in the open quick pick
+//     pickQuickInputItem(label)               click the quick pick entry with that exact label
+//     typeInQuickInput(text, {submit?})       type into the open quick input / input box (Enter if submit)
+//     notifications(): string[]               messages of the visible notification toasts
+//     webviewFrame({selector?, text?}, timeoutMs?) → Frame
+//                                             the innermost webview frame holding `selector` (CSS)
+//                                             and/or `text`; VS Code nests each webview as an outer
+//                                             index.html frame around an inner (fake.html) content frame
+//     readSvg(frame, selector = 'svg') → SvgInfo   {width, height, nodes:[{id, text}], edgeLabels, texts}
+//                                             nodes are mermaid's `g.node` groups
+//     clickInFrame(frame, {selector?, text?})  click the first element matching
+//     setColorTheme(theme)                    switch theme (user settings.json, palette as fallback)
+//                                             and wait until the workbench shows it
+//     colorThemeKind(): 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'
+//     screenshot(name, {frame?, fullPage?}) → string   PNG under test-results/screenshots/<name>.png
+//     close()
+//   Helpers: ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast'
+//            | 'Default High Contrast Light'; E2EEnvironment, setE2EEnvironment (used by the runner).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { repoRoot, screenshotsDir } from '../harness/paths';
+import { workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
+import { createTestWorkspace } from '../harness/workspace';
+
+export type ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast' | 'Default High Contrast Light';
+export type ThemeKind = 'vs' | 'vs-dark' | 'hc-black' | 'hc-light';
+
+const THEME_KIND: Readonly<Record<ColorTheme, ThemeKind>> = {
+  'Default Light Modern': 'vs',
+  'Default Dark Modern': 'vs-dark',
+  'Default High Contrast': 'hc-black',
+  'Default High Contrast Light': 'hc-light',
+};
+
+export interface E2EEnvironment {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+export interface OpenOptions {
+  readonly label?: string;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly workspace?: string;
+  readonly colorTheme?: ColorTheme;
+  readonly extensionDevelopmentPath?: string;
+}
+
+export interface TreeItemInfo {
+  readonly label: string;
+  readonly description: string;
+  /** 1 for top-level rows. */
+  readonly level: number;
+  /** undefined for leaves. */
+  readonly expanded: boolean | undefined;
+}
+
+export interface SvgInfo {
+  readonly width: number;
+  readonly height: number;
+  /** Mermaid's node groups (`g.node`) with their visible text. */
+  readonly nodes: readonly { id: string; text: string }[];
+  readonly edgeLabels: readonly string[];
+  /** Every non-empty text run in the SVG, in document order. */
+  readonly texts: readonly string[];
+}
+
+/** Where to find what is in a frame: a CSS selector, a text, or both. */
+export interface FrameMatch {
+  readonly selector?: string;
+  readonly text?: string | RegExp;
+}
+
+/**
+ * The few DOM members the page-side callbacks use. They run in the browser; this project compiles
+ * without the DOM lib (it would leak into the extension's sources), so they are typed here.
+ */
+interface PageElement {
+  readonly id: string;
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly parentElement: PageElement | null;
+  readonly ownerDocument: PageDocument;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+}
+
+interface PageDocument {
+  querySelector(selector: string): PageElement | null;
+  createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageElement | null };
+}
+
+interface PageGlobals {
+  readonly document: PageDocument;
+  /** The smoke-test driver VS Code installs with --enable-smoke-test-driver. */
+  readonly driver?: { whenWorkbenchRestored(): Promise<void> };
+}
+
+/** Long enough for a loaded 2-core machine, short enough that a broken view fails the run soon. */
+const UI_TIMEOUT_MS = 30_000;
+const ACTIVITY_BAR = '#workbench\\.parts\\.activitybar';
+const SIDEBAR = '#workbench\\.parts\\.sidebar';
+const QUICK_INPUT = '.quick-input-widget';
+
+// Set by the harness's e2e runner for the duration of the e2e pass: the specs run inside the
+// harness process and share its server and browser. (Module state, because mocha loads specs
+// with require() and offers no other way to hand them objects.)
+let environment: E2EEnvironment | undefined;
+
+export function setE2EEnvironment(value: E2EEnvironment | undefined): void {
+  environment = value;
+}
+
+export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {
+  if (!environment) {
+    throw new Error('openWorkbench() runs only under the e2e harness (npm run test:integration, or INCIDENT_RUNBOOK_SUITE=e2e).');
+  }
+  const label = options.label ?? 'e2e';
+  const workspace = options.workspace ?? createTestWorkspace({ label, files: options.files });
+  writeUserSettings(environment.server.userDataDir, { 'workbench.colorTheme': options.colorTheme ?? 'Default Dark Modern' });
+  const context = await environment.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  const workbench = new Workbench(page, context, workspace, environment.server);
+  await page.goto(
+    workbenchUrl(environment.server, { folder: workspace, extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot }),
+    { waitUntil: 'domcontentloaded', timeout: 120_000 },
+  );
+  await workbench.waitUntilReady(options.extensionDevelopmentPath === undefined);
+  return workbench;
+}
+
+export class Workbench {
+  private readonly consoleLines: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    /** The opened folder, on this machine's disk. */
+    readonly workspace: string,
+    private readonly server: RunningServer,
+  ) {
+    // Outside a test run VS Code forwards the extension host's console to the page's console.
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Extension Host/.test(text)) {
+        this.consoleLines.push(text);
+      }
+    });
+  }
+
+  hostLog(): string {
+    return this.consoleLines.join('\n');
+  }
+
+  /** Waits for the restored workbench (the smoke-test driver knows when) and, for our extension, its icon. */
+  async waitUntilReady(expectIncidentsIcon: boolean): Promise<void> {
+    // --enable-smoke-test-driver exposes `driver` on the page once the workbench is created.
+    await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).driver !== undefined, null, { timeout: 120_000 });
+    await this.page.evaluate(() => (globalThis as unknown as PageGlobals).driver?.whenWorkbenchRestored());
+    if (expectIncidentsIcon) {
+      await this.incidentsIcon().waitFor({ state: 'visible', timeout: 60_000 });
+    }
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.openQuickInput();
+    await this.page.keyboard.type(title);
+    const row = this.quickInputRow(title);
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' }).catch(() => undefined);
+  }
+
+  async showIncidentsView(): Promise<void> {
+    const title = this.page.locator(`${SIDEBAR} .composite.title h2`);
+    if ((await this.page.locator(SIDEBAR).isVisible()) && (await title.textContent())?.trim() === 'Incidents') {
+      return;
+    }
+    // Clicking the icon of the container that is already shown would hide the side bar.
+    await this.incidentsIcon().click();
+    await this.page.waitForFunction(
+      (selector) => (globalThis as unknown as PageGlobals).document.querySelector(selector)?.textContent?.trim() === 'Incidents',
+      `${SIDEBAR} .composite.title h2`,
+    );
+  }
+
+  async activityBarLabels(): Promise<string[]> {
+    return this.page.$$eval(`${ACTIVITY_BAR} .action-item .action-label`, (els) =>
+      els.map((el) => el.getAttribute('aria-label') ?? '').filter(Boolean),
+    );
+  }
+
+  async viewTitles(): Promise<string[]> {
+    return this.page.$$eval(`${SIDEBAR} .pane-header .title`, (els) => els.map((el) => el.textContent?.trim() ?? ''));
+  }
+
+  viewPane(title: string): Locator {
+    return this.page
+      .locator(`${SIDEBAR} .pane`)
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: exactly(title) }) });
+  }
+
+  async expandView(title: string): Promise<void> {
+    const header = this.viewPane(title).locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') {
+      await header.click();
+      await this.page.waitForFunction((h) => h?.getAttribute('aria-expanded') === 'true', await header.elementHandle());
+    }
+  }
+
+  async treeItems(viewTitle: string): Promise<TreeItemInfo[]> {
+    await this.expandView(viewTitle);
+    return this.viewPane(viewTitle)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => {
+          const expanded = row.getAttribute('aria-expanded');
+          return {
+            label: row.querySelector('.label-name')?.textContent?.trim() ?? row.getAttribute('aria-label') ?? '',
+            description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+            level: Number(row.getAttribute('aria-level') ?? '1'),
+            expanded: expanded === null ? undefined : expanded === 'true',
+          };
+        }),
+      );
+  }
+
+  async treeLabels(viewTitle: string): Promise<string[]> {
+    return (await this.treeItems(viewTitle)).map((item) => item.label);
+  }
+
+  /** Polls the rendered rows; trees fill in asynchronously after the extension reads the workspace. */
+  async waitForTreeLabels(viewTitle: string, predicate: (labels: string[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    let labels: string[] = [];
+    while (Date.now() < deadline) {
+      labels = await this.treeLabels(viewTitle);
+      if (predicate(labels)) {
+        return labels;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`Tree "${viewTitle}" never matched within ${timeoutMs} ms; last labels: ${JSON.stringify(labels)}`);
+  }
+
+  async clickTreeItem(viewTitle: string, label: string): Promise<void> {
+    await this.viewPane(viewTitle)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first()
+      .click();
+  }
+
+  async welcomeText(viewTitle: string): Promise<string> {
+    await this.expandView(viewTitle);
+    const welcome = this.viewPane(viewTitle).locator('.welcome-view-content');
+    return (await welcome.count()) > 0 ? ((await welcome.first().innerText()).trim()) : '';
+  }
+
+  async quickInputItems(): Promise<string[]> {
+    await this.page.locator(`${QUICK_INPUT} .quick-input-list`).waitFor({ state: 'visible' });
+    return this.page.$$eval(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, (rows) =>
+      rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? row.getAttribute('aria-label') ?? ''),
+    );
+  }
+
+  async pickQuickInputItem(label: string): Promise<void> {
+    const row = this.quickInputRow(label);
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  async typeInQuickInput(text: string, options: { submit?: boolean } = {}): Promise<void> {
+    const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    if (options.submit) {
+      await input.press('Enter');
+    }
+  }
+
+  async notifications(): Promise<string[]> {
+    return this.page.$$eval('.notification-toast .notification-list-item-message', (els) =>
+      els.map((el) => el.textContent?.trim() ?? ''),
+    );
+  }
+
+  async webviewFrame(match: FrameMatch, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
+    if (!match.selector && !match.text) {
+      throw new Error('webviewFrame needs a selector or a text to look for');
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      // Innermost first: the content frame sits inside the webview's outer index.html frame.
+      const frames = this.page.frames().filter((f) => f !== this.page.mainFrame()).sort((a, b) => depth(b) - depth(a));
+      for (const frame of frames) {
+        if (await frameMatches(frame, match)) {
+          return frame;
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    const urls = this.page.frames().map((f) => f.url());
+    throw new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`);
+  }
+
+  async readSvg(frame: Frame, selector = 'svg'): Promise<SvgInfo> {
+    const svg = frame.locator(selector).first();
+    await svg.waitFor({ state: 'attached' });
+    return svg.evaluate((root: PageElement) => {
+      const box = root.getBoundingClientRect();
+      const text = (el: PageElement): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+      const walker = root.ownerDocument.createTreeWalker(root, SHOW_TEXT);
+      const texts: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const value = text(node);
+        if (value && node.parentElement?.tagName.toLowerCase() !== 'style') {
+          texts.push(value);
+        }
+      }
+      return {
+        width: box.width,
+        height: box.height,
+        nodes: [...root.querySelectorAll('g.node')].map((g) => ({ id: g.id, text: text(g) })),
+        edgeLabels: [...root.querySelectorAll('.edgeLabel')].map(text).filter(Boolean),
+        texts,
+      };
+    });
+  }
+
+  async clickInFrame(frame: Frame, match: FrameMatch): Promise<void> {
+    let target = frame.locator(match.selector ?? '*');
+    if (match.text) {
+      target = match.selector ? target.filter({ hasText: match.text }) : frame.getByText(match.text);
+    }
+    await target.first().click();
+  }
+
+  async colorThemeKind(): Promise<ThemeKind> {
+    const classes = await this.page.locator('.monaco-workbench').first().getAttribute('class');
+    const tokens = new Set((classes ?? '').split(/\s+/));
+    for (const kind of ['hc-light', 'hc-black', 'vs-dark', 'vs'] as const) {
+      if (tokens.has(kind)) {
+        return kind;
+      }
+    }
+    throw new Error(`No theme class on the workbench: ${classes ?? ''}`);
+  }
+
+  async setColorTheme(theme: ColorTheme): Promise<void> {
+    const kind = THEME_KIND[theme];
+    if ((await this.colorThemeKind()) === kind) {
+      return;
+    }
+    writeUserSettings(this.server.userDataDir, { 'workbench.colorTheme': theme });
+    if (await this.waitForThemeKind(kind, 10_000)) {
+      return;
+    }
+    // The settings file watcher can be slow under load; the palette is the person's way anyway.
+    await this.runCommand('Preferences: Color Theme');
+    await this.typeInQuickInput(theme);
+    await this.pickQuickInputItem(theme);
+    if (!(await this.waitForThemeKind(kind, UI_TIMEOUT_MS))) {
+      throw new Error(`The workbench did not switch to ${theme}`);
+    }
+  }
+
+  async screenshot(name: string, options: { frame?: Frame; fullPage?: boolean } = {}): Promise<string> {
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    const file = path.join(screenshotsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    if (options.frame) {
+      const owner = await options.frame.frameElement();
+      await owner.screenshot({ path: file });
+    } else {
+      await this.page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+    }
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+
+  private incidentsIcon(): Locator {
+    return this.page.locator(`${ACTIVITY_BAR} .action-item .action-label[aria-label^="Incidents"]`);
+  }
+
+  private async openQuickInput(): Promise<void> {
+    const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    if (await input.isVisible()) {
+      await this.page.keyboard.press('Escape');
+    }
+    // F1 needs the workbench to have focus; clicking the empty editor area gives it without side effects.
+    await this.page.locator('#workbench\\.parts\\.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+  }
+
+  private quickInputRow(label: string): Locator {
+    return this.page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  private async waitForThemeKind(kind: ThemeKind, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await this.colorThemeKind()) === kind) {
+        return true;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    return false;
+  }
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+function depth(frame: Frame): number {
+  let n = 0;
+  for (let f = frame.parentFrame(); f; f = f.parentFrame()) {
+    n++;
+  }
+  return n;
+}
+
+async function frameMatches(frame: Frame, match: FrameMatch): Promise<boolean> {
+  try {
+    if (match.selector && (await frame.locator(match.selector).count()) === 0) {
+      return false;
+    }
+    if (match.text) {
+      const body = await frame.locator('body').innerText({ timeout: 1000 });
+      return typeof match.text === 'string' ? body.includes(match.text) : match.text.test(body);
+    }
+    return true;
+  } catch {
+    // Frames come and go while webviews load; a detached one simply does not match.
+    return false;
+  }
+}
+
+function describe(match: FrameMatch): string {
+  return [match.selector && `selector ${match.selector}`, match.text && `text ${String(match.text)}`].filter(Boolean).join(' and ');
+}

@@ -1,0 +1,97 @@
+// Every process the harness starts (VS Code server, its extension hosts, Chromium) must go away on
+// every way out: success, failure, timeout, Ctrl-C, an exception. Each starter registers how to
+// stop what it started; `exitWith` and the signal handlers run them all.
+import type { ChildProcess } from 'child_process';
+
+type Cleanup = () => Promise<void> | void;
+
+const cleanups = new Set<Cleanup>();
+/** Process groups to kill synchronously if the process exits before async cleanup could run. */
+const groups = new Set<number>();
+
+export function onCleanup(cleanup: Cleanup): { dispose(): void } {
+  cleanups.add(cleanup);
+  return { dispose: () => cleanups.delete(cleanup) };
+}
+
+/** Runs every registered cleanup once, newest first, never throwing. */
+export async function runCleanups(): Promise<void> {
+  const pending = [...cleanups].reverse();
+  cleanups.clear();
+  for (const cleanup of pending) {
+    try {
+      await cleanup();
+    } catch (error) {
+      process.stderr.write(`[harness] cleanup failed: ${String(error)}\n`);
+    }
+  }
+}
+
+/**
+ * Tracks a child started with `detached: true` (its own process group), so the whole tree it
+ * spawns (the server's extension hosts, pty host, file watcher) can be killed together.
+ */
+export function trackProcessGroup(child: ChildProcess): void {
+  if (child.pid !== undefined) {
+    groups.add(child.pid);
+    child.once('exit', () => groups.delete(child.pid as number));
+  }
+}
+
+/** SIGTERM the group, then SIGKILL whatever is still there after `graceMs`. */
+export async function killProcessGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || !groups.has(pid)) {
+    return;
+  }
+  signalGroup(pid, 'SIGTERM');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+  await Promise.race([exited, timer]);
+  // Children of the group (extension hosts) may outlive the leader; kill them regardless.
+  signalGroup(pid, 'SIGKILL');
+  groups.delete(pid);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+let handlersInstalled = false;
+
+/** Installs the exit paths once per process. */
+export function installExitHandlers(): void {
+  if (handlersInstalled) {
+    return;
+  }
+  handlersInstalled = true;
+  process.on('exit', () => {
+    for (const pid of groups) {
+      signalGroup(pid, 'SIGKILL');
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      process.stdout.write(`\n[harness] ${signal}: stopping everything\n`);
+      void runCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`[harness] uncaught exception: ${error.stack ?? String(error)}\n`);
+    void runCleanups().finally(() => process.exit(1));
+  });
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`[harness] unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+    void runCleanups().finally(() => process.exit(1));
+  });
+}
+
+/** Ends the process after cleaning up: the only way the harness entry points exit. */
+export async function exitWith(code: number): Promise<never> {
+  await runCleanups();
+  process.exit(code);
+}

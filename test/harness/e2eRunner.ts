@@ -1,0 +1,58 @@
+// Runs the e2e specs (compiled test/e2e/*.e2e.js) with mocha in the harness process, against the
+// VS Code server the integration suite used. Specs open their own windows through test/e2e/driver.ts.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+import type { Browser } from 'playwright-core';
+import { setE2EEnvironment } from '../e2e/driver';
+import { say, secondsSince } from './log';
+import { screenshotsDir } from './paths';
+import type { RunningServer } from './server';
+import { GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
+
+export interface E2ERun {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  readonly specDir: string;
+  readonly timeoutMs: number;
+}
+
+export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
+  const started = Date.now();
+  const specs = fs.existsSync(run.specDir)
+    ? fs.readdirSync(run.specDir).filter((f) => f.endsWith('.e2e.js')).sort().map((f) => path.join(run.specDir, f))
+    : [];
+  // Screenshots of this run only, so what the README shows is never a stale one.
+  fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  setE2EEnvironment({ server: run.server, browser: run.browser });
+  say(`Running ${specs.length} e2e spec file(s) against the web workbench.`);
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 180_000, slow: 15_000 });
+  const grep = process.env[GREP_ENV];
+  if (grep) {
+    mocha.grep(grep);
+  }
+  for (const spec of specs) {
+    mocha.addFile(spec);
+  }
+  const failed: string[] = [];
+  let pending = 0;
+  let passes = 0;
+  try {
+    const failures = await new Promise<number | 'timeout'>((resolve) => {
+      const runner = mocha.run((count) => resolve(count));
+      runner.on('fail', (test) => failed.push(test.fullTitle()));
+      runner.on('pass', () => passes++);
+      runner.on('pending', () => pending++);
+      setTimeout(() => {
+        runner.abort();
+        resolve('timeout');
+      }, run.timeoutMs).unref();
+    });
+    const counts = { tests: passes + failed.length + pending, passes, failures: failed.length, pending, durationMs: Date.now() - started, failed };
+    const problem = failures === 'timeout' ? `timed out after ${run.timeoutMs / 1000} s` : judge(0, counts);
+    return { label: 'e2e', ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    setE2EEnvironment(undefined);
+    say(`The e2e specs finished in ${secondsSince(started)}.`);
+  }
+}

@@ -1,0 +1,57 @@
+// Where things live, for every harness entry point. The compiled harness sits in
+// <outDir>/test/harness, and the out dir is not always <repo>/out (helpers compile into their own
+// folders), so the repository is found by its manifest, not by a fixed number of `..`.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const MANIFEST_NAME = 'incident-runbook';
+
+function isRepoRoot(dir: string): boolean {
+  const manifest = path.join(dir, 'package.json');
+  if (!fs.existsSync(manifest)) {
+    return false;
+  }
+  try {
+    return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === MANIFEST_NAME;
+  } catch {
+    return false;
+  }
+}
+
+function findRepoRoot(): string {
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (isRepoRoot(dir)) {
+        return dir;
+      }
+      if (path.dirname(dir) === dir) {
+        break;
+      }
+    }
+  }
+  throw new Error(`Cannot find the ${MANIFEST_NAME} repository above ${__dirname} or ${process.cwd()}`);
+}
+
+export const repoRoot = findRepoRoot();
+
+/** The compiled test tree (`<outDir>/test`), next to this file's folder. */
+export const compiledTestRoot = path.resolve(__dirname, '..');
+
+/** Compiled mocha suite folders; each holds an index.js exporting `run()`. */
+export const integrationSuiteDir = path.join(compiledTestRoot, 'integration');
+export const untrustedSuiteDir = path.join(compiledTestRoot, 'integration-untrusted');
+export const e2eSpecDir = path.join(compiledTestRoot, 'e2e');
+
+/** Downloads and installs, like @vscode/test-electron's cache; ignored by git. */
+export const cacheDir = process.env.INCIDENT_RUNBOOK_CACHE_DIR
+  ? path.resolve(process.env.INCIDENT_RUNBOOK_CACHE_DIR)
+  : path.join(repoRoot, '.vscode-test');
+
+export const testResultsDir = path.join(repoRoot, 'test-results');
+export const screenshotsDir = path.join(testResultsDir, 'screenshots');
+export const logsDir = path.join(testResultsDir, 'logs');
+export const perfFile = path.join(testResultsDir, 'perf.json');
+
+export const fixtureWorkspaceDir = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+export const bundledRunbooksDir = path.join(repoRoot, 'runbooks');
+export const defaultRunbookFile = path.join(bundledRunbooksDir, 'default-runbook.md');

@@ -1,0 +1,76 @@
+// What a mocha run reports back to the harness. The suite inside VS Code writes it as JSON to the
+// file named by RESULTS_FILE_ENV (passed to the extension host by the launcher), so the harness
+// can fail a run that passed vacuously (zero tests) without scraping logs.
+import * as fs from 'fs';
+
+export const RESULTS_FILE_ENV = 'INCIDENT_RUNBOOK_TEST_RESULTS';
+/** A mocha --grep pattern for both the integration suite and the e2e specs. */
+export const GREP_ENV = 'INCIDENT_RUNBOOK_GREP';
+
+export interface SuiteCounts {
+  readonly tests: number;
+  readonly passes: number;
+  readonly failures: number;
+  readonly pending: number;
+  readonly durationMs: number;
+  /** Full titles of the failed tests. */
+  readonly failed: readonly string[];
+}
+
+export function isSuiteCounts(value: unknown): value is SuiteCounts {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  return ['tests', 'passes', 'failures', 'pending', 'durationMs'].every((k) => typeof v[k] === 'number') && Array.isArray(v.failed);
+}
+
+/** Mocha's closing summary as printed by the spec reporter, for when no result file came back. */
+export function countsFromMochaLog(log: string): SuiteCounts | undefined {
+  const passing = /^\s*(\d+) passing/m.exec(log);
+  if (!passing) {
+    return undefined;
+  }
+  const failing = /^\s*(\d+) failing/m.exec(log);
+  const pending = /^\s*(\d+) pending/m.exec(log);
+  const passes = Number(passing[1]);
+  const failures = failing ? Number(failing[1]) : 0;
+  const pendingCount = pending ? Number(pending[1]) : 0;
+  return { tests: passes + failures + pendingCount, passes, failures, pending: pendingCount, durationMs: 0, failed: [] };
+}
+
+/** One suite's verdict for the summary. */
+export interface SuiteOutcome {
+  /** integration, untrusted, e2e, vsix… */
+  readonly label: string;
+  readonly ok: boolean;
+  readonly counts?: SuiteCounts;
+  readonly problem?: string;
+  readonly seconds: number;
+}
+
+/** Why a finished run failed, or undefined when it passed with at least one test. */
+export function judge(exitCode: number, counts: SuiteCounts | undefined): string | undefined {
+  if (exitCode !== 0) {
+    return `VS Code exited with code ${exitCode}${counts ? ` (${counts.failures} failing)` : ''}`;
+  }
+  if (!counts) {
+    return 'the suite reported no results (no result file and no mocha summary in the log)';
+  }
+  if (counts.failures > 0) {
+    return `${counts.failures} failing`;
+  }
+  if (counts.tests === 0) {
+    return 'the suite ran zero tests';
+  }
+  return undefined;
+}
+
+export function readCountsFile(file: string): SuiteCounts | undefined {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return isSuiteCounts(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+// Each run opens a fresh temporary copy of test/fixtures/workspace, so tests that create incident
+// notes or edit runbooks never see another run's files. The bundled runbook is copied in at run
+// time (runbooks/default-runbook.md) rather than duplicated under test/fixtures.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { bundledRunbooksDir, defaultRunbookFile, fixtureWorkspaceDir } from './paths';
+import { onCleanup } from './cleanup';
+import { say } from './log';
+
+export interface WorkspaceOptions {
+  /** Short name for the temp folder. */
+  readonly label: string;
+  /** Extra files to write, by workspace-relative path. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Keep the folder after the run (for a person to look at, e.g. `npm start`). */
+  readonly keep?: boolean;
+}
+
+export function createTestWorkspace(options: WorkspaceOptions): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `incident-runbook-ws-${options.label}-`));
+  fs.cpSync(fixtureWorkspaceDir, dir, { recursive: true });
+  copyBundledRunbook(path.join(dir, 'runbooks'));
+  for (const [relative, content] of Object.entries(options.files ?? {})) {
+    const file = path.join(dir, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  if (!options.keep) {
+    onCleanup(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+  }
+  return dir;
+}
+
+/** The default runbook if it exists; otherwise whatever runbooks the repository ships. */
+export function copyBundledRunbook(targetDir: string): void {
+  fs.mkdirSync(targetDir, { recursive: true });
+  const sources = fs.existsSync(defaultRunbookFile)
+    ? [defaultRunbookFile]
+    : fs.existsSync(bundledRunbooksDir)
+      ? fs.readdirSync(bundledRunbooksDir).filter((f) => /\.(md|runbook\.yaml)$/.test(f)).map((f) => path.join(bundledRunbooksDir, f))
+      : [];
+  if (sources.length === 0) {
+    say(`WARNING: no runbook in ${bundledRunbooksDir}; the test workspace has an empty runbooks/ folder.`);
+  }
+  for (const source of sources) {
+    fs.copyFileSync(source, path.join(targetDir, path.basename(source)));
+  }
+}
