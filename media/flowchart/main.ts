@@ -21,6 +21,8 @@ import { buildTriage, choiceKey, type TriagePanel } from './triage';
 
 /** What survives the panel being hidden or the window reloading (see the host's serializer). */
 interface SavedState {
+  /** The runbook shown; the host's serializer reopens the panel on it after a reload. */
+  runbookUri: string | null;
   choice: string | null;
 }
 
@@ -133,7 +135,9 @@ class FlowchartPage {
     decorateActions(nodes, data.actions, handlers);
     showCounts(nodes, data.levels, this.counts);
     this.shown = { data, svg, nodes, triage: page.triage };
-    page.triage.select(vscode.getState()?.choice ?? null);
+    const saved = vscode.getState();
+    // A choice belongs to the runbook it was made on.
+    page.triage.select(saved?.runbookUri === data.runbookUri ? saved.choice : null);
     this.restoreFocus(focused);
     this.reportRendered(requestedAt, nodes.size, levels, chart && !chart.ok ? chart.message : null);
 
@@ -196,7 +200,7 @@ class FlowchartPage {
   }
 
   private select(choice: TriageChoice | null): void {
-    vscode.setState({ choice: choice ? choiceKey(choice) : null });
+    vscode.setState({ runbookUri: this.shown?.data.runbookUri ?? null, choice: choice ? choiceKey(choice) : null });
     if (this.shown?.svg) highlightPath(this.shown.svg, this.shown.nodes, choice);
   }
 

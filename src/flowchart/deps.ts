@@ -6,8 +6,10 @@ import type { Runbook } from '../runbook/model';
 
 export interface FlowchartDeps {
   runbooks: {
-    /** The runbook to draw (the active editor's, else the first; the bundled one as a fallback). */
+    /** The runbook to draw first (the active editor's, else the first; the bundled one as a fallback). */
     active(): Promise<{ uri: vscode.Uri; runbook: Runbook } | undefined>;
+    /** A runbook by URI, as last read; undefined when it is gone. Keeps a panel on its runbook. */
+    get(uri: vscode.Uri): Promise<{ uri: vscode.Uri; runbook: Runbook } | undefined>;
     /** Fires when any runbook is re-read or the set of runbooks changes. */
     onDidChange: vscode.Event<void>;
   };

@@ -36,21 +36,22 @@ export class FlowchartPanel implements vscode.Disposable {
     this.attach(panel);
   }
 
-  /** For the serializer: a panel VS Code restored after a reload. */
-  revive(panel: vscode.WebviewPanel): void {
+  /** For the serializer: a panel VS Code restored after a reload, with the webview's saved state. */
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
     if (this.current) {
       // Only one flowchart panel; a second restored one would show the same chart.
       panel.dispose();
       return;
     }
-    this.attach(panel);
+    this.attach(panel, runbookUriOf(state));
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach(panel: vscode.WebviewPanel, runbookUri?: vscode.Uri): void {
     panel.title = TITLE;
     this.lastRender = undefined;
     const session = new FlowchartSession(panel.webview, this.deps, {
       compact: false,
+      runbookUri,
       extensionUri: this.extensionUri,
       onRendered: (info) => {
         if (this.current?.panel === panel) this.lastRender = info;
@@ -68,5 +69,17 @@ export class FlowchartPanel implements vscode.Disposable {
 
   dispose(): void {
     this.current?.panel.dispose();
+  }
+}
+
+/** The runbook a restored panel showed. The state comes from the webview, so it is checked, not trusted. */
+export function runbookUriOf(state: unknown): vscode.Uri | undefined {
+  if (typeof state !== 'object' || state === null || !('runbookUri' in state)) return undefined;
+  const { runbookUri } = state;
+  if (typeof runbookUri !== 'string' || runbookUri === '') return undefined;
+  try {
+    return vscode.Uri.parse(runbookUri, true);
+  } catch {
+    return undefined;
   }
 }

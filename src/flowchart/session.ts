@@ -20,6 +20,8 @@ import {
 export interface SessionOptions {
   /** The side-bar view draws a compact page. */
   compact: boolean;
+  /** The runbook to show, e.g. the one a restored panel showed before the reload. */
+  runbookUri?: vscode.Uri;
   extensionUri: vscode.Uri;
   /** Called after every render the webview reports (for the state command and logs). */
   onRendered(info: RenderInfo): void;
@@ -56,6 +58,12 @@ export class FlowchartSession implements vscode.Disposable {
   private ready = false;
   /** What the webview shows now; requests are checked against it. */
   private shown: { uri: vscode.Uri; data: FlowchartData } | undefined;
+  /**
+   * The runbook this webview stays on. Set by the first render (or a restored panel's state) and
+   * changed only when the person opens another runbook in an editor, not when the panel itself
+   * takes focus (then no text editor is active and "the active runbook" would jump to the first).
+   */
+  private pinned: vscode.Uri | undefined;
   /** Bumped per render request so a slow runbook read never overwrites a newer one. */
   private renderSeq = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -65,10 +73,12 @@ export class FlowchartSession implements vscode.Disposable {
     private readonly deps: FlowchartDeps,
     private readonly options: SessionOptions,
   ) {
+    this.pinned = options.runbookUri;
     webview.options = webviewOptions(options.extensionUri);
     webview.html = this.html();
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => void this.followEditor(editor)),
       deps.runbooks.onDidChange(() => void this.sendRender()),
       deps.incidents.onDidChange(() => void this.sendCounts()),
       vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme/changed', kind: themeKind(theme.kind) })),
@@ -125,12 +135,27 @@ export class FlowchartSession implements vscode.Disposable {
     }
   }
 
+  private async followEditor(editor: vscode.TextEditor | undefined): Promise<void> {
+    if (!editor || !this.ready) return;
+    const uri = editor.document.uri.toString();
+    if (uri === this.pinned?.toString()) return;
+    const runbook = await this.deps.runbooks.get(editor.document.uri);
+    if (!runbook) return; // not a runbook: keep showing ours
+    this.pinned = runbook.uri;
+    await this.sendRender();
+  }
+
+  private async runbookToShow(): ReturnType<FlowchartDeps['runbooks']['active']> {
+    const pinned = this.pinned && (await this.deps.runbooks.get(this.pinned));
+    return pinned || this.deps.runbooks.active();
+  }
+
   async sendRender(): Promise<void> {
     if (!this.ready) return;
     const seq = ++this.renderSeq;
     let active: Awaited<ReturnType<FlowchartDeps['runbooks']['active']>>;
     try {
-      active = await this.deps.runbooks.active();
+      active = await this.runbookToShow();
     } catch (error) {
       this.deps.log.error(`Flowchart: could not read the runbook: ${String(error)}`);
       active = undefined;
@@ -148,6 +173,7 @@ export class FlowchartSession implements vscode.Disposable {
       this.options.compact,
     );
     this.shown = { uri: active.uri, data };
+    this.pinned = active.uri;
     this.post({ type: 'flowchart/render', data });
     await this.sendCounts();
   }
@@ -190,11 +216,11 @@ export class FlowchartSession implements vscode.Disposable {
   private async runStep(request: Extract<WebviewRequest, { type: 'flowchart/runStep' }>): Promise<string | null> {
     const shown = this.shown;
     if (!shown) return 'No runbook is shown.';
-    const active = await this.deps.runbooks.active();
+    const active = await this.deps.runbooks.get(shown.uri);
     const ref = request.stepRef;
     // Only steps that exist in the runbook on screen; the URI comes from the host, never the page.
     const exists =
-      active?.uri.toString() === shown.uri.toString() &&
+      !!active &&
       (ref.kind === 'diagnostic'
         ? ref.index < active.runbook.diagnostics.length
         : ref.incidentIndex !== undefined && ref.index < (active.runbook.incidents[ref.incidentIndex]?.steps.length ?? 0));

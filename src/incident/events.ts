@@ -13,6 +13,8 @@ export function levelLabel(level: number): string {
  * otherwise change the event under us and break the match between note and model.
  */
 export function normalizeEventText(text: string): string {
+  // Most texts are one clean line already.
+  if (!/[\r\n]|^\s|\s$/.test(text)) return text;
   return text
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/\s+$/, ''))

@@ -17,8 +17,18 @@ export function fixedClock(at: string | Date): Clock {
 // time without a zone: "04:41" on its own could be anyone's local time, and guessing would shift every clock.
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
+// The form we write. Notes hold thousands of these, so they skip the general parser: Date.parse reads them exactly,
+// except that it rolls 31 February over and accepts hour 24, hence the day and hour limits.
+const CANONICAL_PATTERN = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?Z$/;
+
+function canonicalMs(text: string): number | null {
+  return CANONICAL_PATTERN.test(text) ? Date.parse(text) : null;
+}
+
 /** Parses an ISO-8601 time with an explicit zone into a Date, or returns null. */
 export function parseIso(text: string): Date | null {
+  const fast = canonicalMs(text);
+  if (fast !== null) return new Date(fast);
   const m = ISO_PATTERN.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s = '0', frac = '', zone] = m;
@@ -60,6 +70,7 @@ export function toIso(date: Date): string {
 
 /** Canonical form of a stored time string, or null when it is not a valid time. */
 export function canonicalIso(text: string): string | null {
+  if (canonicalMs(text) !== null) return text.endsWith('.000Z') ? text.slice(0, -5) + 'Z' : text;
   const date = parseIso(text);
   return date ? toIso(date) : null;
 }
@@ -70,7 +81,7 @@ export function stampOf(now: Date): string {
 }
 
 export function epochMs(iso: string): number {
-  return parseIsoStrict(iso).getTime();
+  return canonicalMs(iso) ?? parseIsoStrict(iso).getTime();
 }
 
 export function addMinutes(iso: string, minutes: number): string {

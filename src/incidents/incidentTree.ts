@@ -5,19 +5,9 @@ import type { LoadedRunbook } from '../runbooks/runbookService';
 import { levelColor } from '../runbooks/runbookTree';
 import { stepRef } from '../runbooks/stepRef';
 import { formatDuration, formatCountdown } from './format';
-import type { IncidentStore, NoteEntry } from './incidentStore';
-
-export interface DeadlineView {
-  due: string;
-  action: string;
-}
-
-export interface IncidentTreeDeps {
-  store: IncidentStore;
-  runbookOf(incident: Incident): Promise<LoadedRunbook | undefined>;
-  nextDeadline(incident: Incident, runbook: LoadedRunbook | undefined, now: Date): DeadlineView | undefined;
-  now(): Date;
-}
+import type { NoteEntry } from './incidentStore';
+import { nextDeadlineOf } from './deadlines';
+import type { Services } from '../services';
 
 const RECENT_EVENTS = 8;
 
@@ -44,7 +34,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   /** Descriptions hold clocks; they are recomputed from the notes each refresh, never kept. */
   private readonly ticker: ReturnType<typeof setInterval>;
 
-  constructor(private readonly deps: IncidentTreeDeps) {
+  constructor(private readonly deps: Services) {
     this.subscriptions = [deps.store.onDidChange(() => this.refresh())];
     this.ticker = setInterval(() => this.refresh(), 30_000);
   }
@@ -185,13 +175,13 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   }
 
   private async incidentItem(incident: Incident): Promise<vscode.TreeItem> {
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
     const elapsed = formatDuration(now.getTime() - Date.parse(incident.declared));
     const parts = [`SEV${incident.level}`, incident.status];
     if (incident.resolved === null) {
       parts.push(elapsed);
-      const deadline = this.deps.nextDeadline(incident, await this.deps.runbookOf(incident), now);
+      const deadline = await nextDeadlineOf(this.deps, incident);
       if (deadline) parts.push(`${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}`);
     } else {
       parts.push(`resolved after ${formatDuration(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);

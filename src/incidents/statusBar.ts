@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { formatCountdown, formatDuration } from './format';
-import type { IncidentTreeDeps } from './incidentTree';
+import type { Services } from '../services';
+import { nextDeadlineOf } from './deadlines';
 
 /** Most urgent first: the most severe level, then the nearest deadline, then the oldest. */
 export function mostUrgent(open: { incident: Incident; due?: number }[]): { incident: Incident; due?: number } | undefined {
@@ -11,15 +12,15 @@ export function mostUrgent(open: { incident: Incident; due?: number }[]): { inci
 }
 
 /** Shows the most urgent open incident (level, elapsed, next deadline); a click opens its note. */
-export function registerIncidentStatusBar(deps: IncidentTreeDeps): vscode.Disposable {
+export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('incidentRunbook.mostUrgent', vscode.StatusBarAlignment.Left, 100);
   item.name = 'Incident Runbook: most urgent incident';
 
   const update = async (): Promise<void> => {
-    const now = deps.now();
+    const now = deps.clock.now();
     const open = await Promise.all(
       (await deps.store.open()).map(async (incident) => {
-        const deadline = deps.nextDeadline(incident, await deps.runbookOf(incident), now);
+        const deadline = await nextDeadlineOf(deps, incident);
         return { incident, due: deadline ? Date.parse(deadline.due) : undefined, action: deadline?.action };
       }),
     );

@@ -197,12 +197,26 @@ export class Workbench {
   }
 
   async runCommand(title: string): Promise<void> {
-    await this.openQuickInput();
-    await this.page.keyboard.type(title);
-    const row = this.quickInputRow(title);
-    await row.waitFor({ state: 'visible' });
-    await row.click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' }).catch(() => undefined);
+    // The palette lists the commands known when it opens; right after startup an extension's
+    // contributions may still be arriving, so an absent entry gets a fresh palette, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await this.openQuickInput();
+      await this.page.keyboard.type(title);
+      const row = this.quickInputRow(title);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 3) {
+          const offered = await this.quickInputItems().catch(() => []);
+          throw new Error(`No command "${title}" in the palette; it offered: ${JSON.stringify(offered)}`, { cause: error });
+        }
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      await row.click();
+      await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' }).catch(() => undefined);
+      return;
+    }
   }
 
   async showIncidentsView(): Promise<void> {

@@ -186,11 +186,14 @@ describe('flowchart/chartData: buildFlowchartData', () => {
 
   it('terminates on a chart with a cycle and no start node', () => {
     const chart = `graph TD
-      T -->|Down| S1[SEV1]
-      S1 --> T`;
+      X --> T
+      T --> X
+      T -->|Down| S1[SEV1]`;
     const result = data(chart, [level(1)]);
     assert.strictEqual(result.choices.length, 1);
-    assert.deepStrictEqual(result.choices[0].nodes, ['S1']);
+    // No start to walk back to: the labelled edge itself is the path.
+    assert.deepStrictEqual(result.choices[0].edges, [{ from: 'T', to: 'S1' }]);
+    assert.deepStrictEqual(result.choices[0].nodes, ['T', 'S1']);
   });
 
   it('carries the escalation path, the steps and the chart line for the webview', () => {

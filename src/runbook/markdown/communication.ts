@@ -56,7 +56,7 @@ function linksOf(inline: Token): RelatedLink[] {
   const links: RelatedLink[] = [];
   let open: { href: string; text: string } | null = null;
   for (const child of children) {
-    if (child.type === 'link_open') open = { href: child.attrGet('href') ?? '', text: '' };
+    if (child.type === 'link_open') open = { href: String(child.attrGet('href') ?? ''), text: '' };
     else if (child.type === 'link_close' && open) {
       links.push({ text: open.text.trim() || open.href, href: open.href });
       open = null;

@@ -1,0 +1,280 @@
+import * as vscode from 'vscode';
+import * as lifecycle from '../incident/lifecycle';
+import type { TransitionResult } from '../incident/lifecycle';
+import type { Incident } from '../incident/model';
+import { findKnownIncident, statusChoices } from '../incident/runbookFacts';
+import { fillStatusTemplate } from '../incident/statusUpdate';
+import type { KnownIncident, Runbook } from '../runbook/model';
+import type { LoadedRunbook } from '../runbooks/runbookService';
+import { formatResponse } from '../runbooks/runbookTree';
+import { runbookPath, type Services } from '../services';
+import { pickIncident, type IncidentArg } from './pickIncident';
+
+/**
+ * Programmatic arguments: every prompt can be answered in advance, so the flowchart, the tree and tests drive the
+ * same flow a person does from the palette.
+ */
+export interface DeclareArgs {
+  level?: number;
+  runbookUri?: string;
+  title?: string;
+  impact?: string;
+  /** Known incident id ("INC-001"), or '' for none. */
+  knownIncident?: string;
+  /** Do not open the new note (the flowchart and tests pass this). */
+  background?: boolean;
+}
+
+export class TransitionRefused extends Error {
+  constructor(readonly result: Extract<TransitionResult, { ok: false }>) {
+    super(result.error.message);
+  }
+}
+
+/** Applies a decided change to the incident as its note says at the moment of writing. */
+type Apply = (current: Incident) => TransitionResult;
+/** Asks whatever the change needs (prompts happen before the write), then returns the change, or undefined when dismissed. */
+type Ask = (incident: Incident, runbook: Runbook | null) => Apply | undefined | Promise<Apply | undefined>;
+
+export type { CommandTable } from '../common/commands';
+import type { CommandTable } from '../common/commands';
+
+export function createIncidentCommands(services: Services): CommandTable {
+  const { store, clock } = services;
+
+  /**
+   * Runs one lifecycle transition: the change is checked against the incident we showed (so a refusal says why
+   * before anything is written), then applied to the note as it is now, under its lock.
+   */
+  async function transition(arg: unknown, placeholder: string, ask: Ask): Promise<Incident | undefined> {
+    const incident = await pickIncident(store, arg as IncidentArg, placeholder);
+    if (!incident) return undefined;
+    const runbook = (await services.runbookOf(incident))?.runbook ?? null;
+    const apply = await ask(incident, runbook);
+    if (!apply) return undefined;
+    const preview = apply(incident);
+    if (!preview.ok) throw new TransitionRefused(preview);
+    return store.update(incident.id, (current) => {
+      const result = apply(current);
+      if (!result.ok) throw new TransitionRefused(result);
+      return result.incident;
+    });
+  }
+
+  const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
+    const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
+    const runbook = loaded?.runbook ?? null;
+    const level = args.level ?? (await pickLevel(runbook));
+    if (level === undefined) return undefined;
+    const title = args.title ?? (await vscode.window.showInputBox({ title: `Declare SEV${level} incident`, prompt: 'What is happening? (a short title)', validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.') }));
+    if (!title) return undefined;
+    const known = args.knownIncident !== undefined ? findKnownIncident(runbook, args.knownIncident || null) : await pickKnownIncident(runbook, title);
+    if (known === undefined) return undefined;
+    const result = lifecycle.declare(
+      {
+        title,
+        level,
+        commander: services.responder(),
+        impact: args.impact ?? runbook?.levels.find((l) => l.level === level)?.impact ?? '',
+        runbookPath: loaded ? runbookPath(loaded) : '',
+        knownIncident: known,
+        runbook,
+        cadence: services.cadence(),
+        // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
+        override: known?.forcedLevel != null && level > known.forcedLevel ? await confirmOverride(known, level) : false,
+      },
+      clock.now(),
+    );
+    if (!result.ok) throw new TransitionRefused(result);
+    const created = await store.create(result.incident);
+    if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
+    void vscode.window.showInformationMessage(`SEV${created.incident.level} declared: ${created.incident.title}`, 'Post Status Update', 'Open Note').then((choice) => {
+      if (choice === 'Post Status Update') void vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: created.incident.id });
+      if (choice === 'Open Note') void vscode.window.showTextDocument(created.uri);
+    });
+    return created.incident.id;
+  };
+
+  const table: CommandTable = {
+    'incidentRunbook.declareIncident': (args) => declareIncident((args ?? {}) as DeclareArgs),
+
+    'incidentRunbook.acknowledge': (arg) => transition(arg, 'Acknowledge which incident?', () => (i) => lifecycle.acknowledge(i, clock.now(), services.responder())),
+
+    'incidentRunbook.setStatus': async (arg, status) => {
+      let chosen = typeof status === 'string' ? status : undefined;
+      return transition(arg, 'Set the status of which incident?', async (i, runbook) => {
+        chosen ??= await vscode.window.showQuickPick(
+          statusChoices(runbook).map((s) => ({ label: s, description: s === i.status ? 'current' : undefined })),
+          { title: `Status of "${i.title}"` },
+        ).then((p) => p?.label);
+        const status = chosen;
+        return status ? (current) => lifecycle.setStatus(current, status, clock.now(), { runbook, cadence: services.cadence() }) : undefined;
+      });
+    },
+
+    'incidentRunbook.changeLevel': async (arg, levelArg, reasonArg, overrideArg) => {
+      let level = typeof levelArg === 'number' ? levelArg : undefined;
+      let reason = typeof reasonArg === 'string' ? reasonArg : undefined;
+      let override = overrideArg === true;
+      return transition(arg, 'Change the level of which incident?', async (i, runbook) => {
+        level ??= await pickLevel(runbook, i.level);
+        if (level === undefined) return undefined;
+        reason ??= await vscode.window.showInputBox({ title: `SEV${i.level} → SEV${level}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
+        if (!reason) return undefined;
+        const [to, why] = [level, reason];
+        const apply = (current: Incident): TransitionResult => lifecycle.changeLevel(current, to, why, clock.now(), { runbook, cadence: services.cadence(), override });
+        const preview = apply(i);
+        if (!preview.ok && preview.error.code === 'forced-level' && !override) {
+          const known = findKnownIncident(runbook, i.knownIncident);
+          override = known ? await confirmOverride(known, to) : false;
+          if (!override) return undefined;
+        }
+        return apply;
+      });
+    },
+
+    'incidentRunbook.addTimelineEvent': async (arg, textArg) => {
+      let text = typeof textArg === 'string' ? textArg : undefined;
+      return transition(arg, 'Add an event to which incident?', async (i) => {
+        text ??= await vscode.window.showInputBox({ title: `Timeline of "${i.title}"`, prompt: 'What happened?' });
+        const note = text;
+        return note ? (current) => lifecycle.addEvent(current, { kind: 'note', text: note }, clock.now()) : undefined;
+      });
+    },
+
+    'incidentRunbook.handOffCommander': async (arg, nameArg) => {
+      let name = typeof nameArg === 'string' ? nameArg : undefined;
+      return transition(arg, 'Hand off which incident?', async (i) => {
+        name ??= await vscode.window.showInputBox({ title: `Hand off "${i.title}"`, prompt: `New incident commander (now: ${i.commander || 'unassigned'})` });
+        const commander = name;
+        return commander ? (current) => lifecycle.handOff(current, commander, clock.now()) : undefined;
+      });
+    },
+
+    'incidentRunbook.escalate': async (arg, levelArg) => {
+      let label = typeof levelArg === 'string' ? levelArg : undefined;
+      return transition(arg, 'Escalate which incident?', async (i, runbook) => {
+        label ??= await pickEscalation(runbook, i);
+        const to = label;
+        return to ? (current) => lifecycle.escalate(current, to, clock.now(), { runbook, cadence: services.cadence() }) : undefined;
+      });
+    },
+
+    'incidentRunbook.postStatusUpdate': async (arg, deliveryArg) => {
+      const incident = await pickIncident(store, arg as IncidentArg, 'Post an update for which incident?');
+      if (!incident) return undefined;
+      const runbook = (await services.runbookOf(incident))?.runbook ?? null;
+      const text = fillStatusTemplate(runbook?.template ?? null, incident, runbook, clock.now());
+      const delivery = typeof deliveryArg === 'string' ? deliveryArg : await pickDelivery();
+      if (!delivery) return undefined;
+      if (delivery === 'copy') {
+        await vscode.env.clipboard.writeText(text);
+      } else if (delivery === 'open') {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+      }
+      const updated = await transition({ incidentId: incident.id }, '', () => (current) => lifecycle.recordStatusUpdate(current, clock.now(), { runbook, cadence: services.cadence() }));
+      if (delivery === 'copy') void vscode.window.showInformationMessage('Status update copied to the clipboard; the update clock restarted.');
+      return { text, incident: updated };
+    },
+
+    'incidentRunbook.resolve': async (arg, summaryArg) => {
+      let summary = typeof summaryArg === 'string' ? summaryArg : undefined;
+      const resolved = await transition(arg, 'Resolve which incident?', async (i, runbook) => {
+        summary ??= await vscode.window.showInputBox({ title: `Resolve "${i.title}"`, prompt: 'How was it resolved? (optional)' });
+        const how = summary;
+        return how === undefined ? undefined : (current) => lifecycle.resolve(current, clock.now(), how, { runbook, cadence: services.cadence() });
+      });
+      if (resolved && typeof summaryArg !== 'string') {
+        void vscode.window.showInformationMessage(`Resolved: ${resolved.title}`, 'Generate Post-mortem Draft').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('incidentRunbook.generatePostmortem', { incidentId: resolved.id });
+        });
+      }
+      return resolved;
+    },
+
+    'incidentRunbook.reopen': async (arg, reasonArg) => {
+      let reason = typeof reasonArg === 'string' ? reasonArg : undefined;
+      const resolved = (await store.incidents()).filter((i) => i.resolved !== null);
+      return transition(arg ?? (resolved.length === 1 ? { incidentId: resolved[0].id } : { resolved: true }), 'Reopen which incident?', async (i, runbook) => {
+        reason ??= await vscode.window.showInputBox({ title: `Reopen "${i.title}"`, prompt: 'Why is it reopened?' });
+        const why = reason;
+        return why === undefined ? undefined : (current) => lifecycle.reopen(current, why, clock.now(), { runbook, cadence: services.cadence() });
+      });
+    },
+
+    'incidentRunbook.toggleProtocolStep': async (arg, indexArg) => {
+      const index = typeof indexArg === 'number' ? indexArg : (arg as { index?: number } | undefined)?.index;
+      if (index === undefined) return undefined;
+      return transition(arg, '', () => (current) => lifecycle.toggleProtocolStep(current, index, clock.now()));
+    },
+
+    'incidentRunbook.openIncidentNote': async (arg) => {
+      const incident = await pickIncident(store, (arg ?? { any: true }) as IncidentArg, 'Open which incident note?');
+      const uri = incident && (await store.uriOf(incident.id));
+      if (!uri) return undefined;
+      store.focus(incident.id);
+      await vscode.window.showTextDocument(uri, { preview: false });
+      return uri;
+    },
+  };
+  return table;
+}
+
+async function pickLevel(runbook: Runbook | null, current?: number): Promise<number | undefined> {
+  const levels = runbook?.levels.length ? runbook.levels : [1, 2, 3, 4].map((level) => ({ level, id: `SEV${level}`, impact: '', examples: [] as string[], response: '', responseMinutes: null as number | null, responseKind: 'unknown' as const }));
+  const picked = await vscode.window.showQuickPick(
+    levels.map((l) => ({
+      label: `${l.id}${l.level === current ? ' (current)' : ''}`,
+      description: [l.impact, l.response ? `respond in ${formatResponse(l as Runbook['levels'][number])}` : ''].filter(Boolean).join(' — '),
+      detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
+      level: l.level,
+    })),
+    { title: 'Severity level', placeHolder: 'How bad is it? The runbook’s impact and examples are beside each level.', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.level;
+}
+
+/** Known incidents ordered by how many words of the title their symptoms and title share. `null`: none chosen. */
+async function pickKnownIncident(runbook: Runbook | null, title: string): Promise<KnownIncident | null | undefined> {
+  if (!runbook?.incidents.length) return null;
+  const words = new Set(title.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []);
+  const score = (k: KnownIncident): number => [k.title, ...k.symptoms].join(' ').toLowerCase().match(/[a-z0-9]{3,}/g)?.filter((w) => words.has(w)).length ?? 0;
+  const ranked = [...runbook.incidents].sort((a, b) => score(b) - score(a));
+  const none = { label: 'None of these', description: 'not a known incident', known: null };
+  const items = ranked.map((k) => ({ label: `${k.id}: ${k.title}`, description: k.forcedLevel !== null ? `always SEV${k.forcedLevel}` : undefined, detail: k.symptoms.join(', '), known: k as KnownIncident | null }));
+  const best = ranked[0] && score(ranked[0]) > 0 ? items.slice(0, 1) : [];
+  const picked = await vscode.window.showQuickPick([...best, none, ...items.slice(best.length)], { title: 'Is it a known incident?', placeHolder: 'Matching the symptoms gives you its diagnostic tree and protocol', matchOnDetail: true });
+  return picked === undefined ? undefined : picked.known;
+}
+
+async function confirmOverride(known: KnownIncident, level: number): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `${known.id} is always SEV${known.forcedLevel} per the runbook (${known.critical ?? 'CRITICAL rule'}). Use SEV${level} anyway? The override is recorded in the timeline.`,
+    { modal: true },
+    'Override',
+  );
+  return choice === 'Override';
+}
+
+async function pickEscalation(runbook: Runbook | null, incident: Incident): Promise<string | undefined> {
+  const rules = runbook?.escalation ?? [];
+  if (rules.length === 0) return vscode.window.showInputBox({ title: 'Escalate', prompt: 'Escalation level (e.g. L2)' });
+  const picked = await vscode.window.showQuickPick(
+    rules.map((r) => ({ label: r.level, description: r.contact, detail: r.when + (incident.escalations.includes(r.level) ? ' — already reached' : '') })),
+    { title: `Escalate "${incident.title}"` },
+  );
+  return picked?.label;
+}
+
+async function pickDelivery(): Promise<'copy' | 'open' | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: '$(copy) Copy to clipboard', value: 'copy' as const },
+      { label: '$(go-to-file) Open in an editor', value: 'open' as const },
+    ],
+    { title: 'Post status update', placeHolder: 'The update is filled from the runbook’s template' },
+  );
+  return picked?.value;
+}
+
+export type { LoadedRunbook };

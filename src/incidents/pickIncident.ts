@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { Incident } from '../incident/model';
+import type { IncidentStore } from './incidentStore';
+
+/**
+ * How commands name the incident they act on: a tree node (it carries `incident`), `{ incidentId }`, an id string,
+ * `{ resolved: true }` to choose among resolved ones, `{ any: true }` among all, or nothing (the current one).
+ */
+export type IncidentArg = string | { incidentId?: string; incident?: Incident; resolved?: boolean; any?: boolean } | undefined;
+
+export async function pickIncident(store: IncidentStore, arg: IncidentArg, placeHolder: string): Promise<Incident | undefined> {
+  const id = typeof arg === 'string' ? arg : (arg?.incidentId ?? arg?.incident?.id);
+  if (id) {
+    const entry = await store.find(id);
+    if (!entry?.incident) throw new Error(`No incident "${id}" in the workspace's incident notes.`);
+    return entry.incident;
+  }
+  const wantResolved = typeof arg === 'object' && arg?.resolved === true;
+  const wantAny = typeof arg === 'object' && arg?.any === true;
+  if (!wantResolved && !wantAny) {
+    const current = await store.current();
+    if (current) return current;
+  }
+  const all = await store.incidents();
+  const choices = all.filter((i) => wantAny || (wantResolved ? i.resolved !== null : i.resolved === null));
+  if (choices.length === 0) {
+    void vscode.window.showInformationMessage(wantResolved ? 'There is no resolved incident.' : 'There is no open incident. Declare one first.', ...(wantResolved ? [] : ['Declare Incident'])).then((choice) => {
+      if (choice) void vscode.commands.executeCommand('incidentRunbook.declareIncident');
+    });
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    choices
+      .sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared))
+      .map((incident) => ({ label: `SEV${incident.level}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
+    { placeHolder },
+  );
+  if (picked) store.focus(picked.incident.id);
+  return picked?.incident;
+}

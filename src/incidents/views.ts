@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { IncidentTreeProvider, stepArgsOf, type IncidentNode } from './incidentTree';
+
+/** The Open Incidents view: selection focuses an incident for later commands; checkboxes tick protocol steps. */
+export function registerIncidentViews(services: Services): vscode.Disposable {
+  const provider = new IncidentTreeProvider(services);
+  const view = vscode.window.createTreeView('incidentRunbook.incidents', { treeDataProvider: provider, showCollapseAll: true });
+  const runNode = (command: string) => (node?: IncidentNode) => vscode.commands.executeCommand(command, node && stepArgsOf(node));
+  return vscode.Disposable.from(
+    provider,
+    view,
+    view.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (node && 'incident' in node) services.store.focus(node.incident.id);
+    }),
+    view.onDidChangeCheckboxState(async (e) => {
+      for (const [node] of e.items) {
+        if (node.kind === 'protocolItem') await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: node.incident.id }, node.index);
+      }
+    }),
+    vscode.commands.registerCommand('incidentRunbook.incidents.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('incidentRunbook.incidents.runNode', runNode('incidentRunbook.runStep')),
+    vscode.commands.registerCommand('incidentRunbook.incidents.captureNode', runNode('incidentRunbook.runAndCapture')),
+  );
+}

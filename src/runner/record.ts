@@ -1,0 +1,86 @@
+// The words a run leaves in the incident note: one timeline line per run, and a fenced block for
+// captured output. No `vscode` import, so the wording is unit-tested.
+
+import { boundOutput, type OutputBounds } from '../shell/output';
+import type { CaptureResult } from './capture';
+
+/** A timeline event from the runner. `text` is one line; `output`, when present, is the cleaned, bounded last lines. */
+export interface RunEvent {
+  kind: 'command';
+  text: string;
+  output?: string;
+}
+
+/** How a terminal run ended, as far as VS Code could tell. */
+export interface TerminalRunEnd {
+  command: string;
+  via: 'shellIntegration' | 'sendText';
+  /** undefined when the shell did not report one (or there was no shell integration). */
+  exitCode: number | undefined;
+  durationMs?: number;
+  /** The terminal was closed before the command ended. */
+  terminalClosed?: boolean;
+  /** Escapes already stripped. */
+  output?: string;
+}
+
+const MAX_COMMAND_CHARS = 200;
+
+/** "850 ms", "12.3 s", "2 min 5 s", "1 h 4 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** `text` as Markdown inline code on one line, however many backticks it holds; long commands are shortened. */
+export function inlineCode(text: string): string {
+  let oneLine = text.replace(/\r?\n/g, ' ⏎ ');
+  if (oneLine.length > MAX_COMMAND_CHARS) oneLine = `${oneLine.slice(0, MAX_COMMAND_CHARS - 1)}…`;
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || longestRun > 0 ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+/** A fenced code block that no line of `body` can close early. */
+export function fencedBlock(body: string, info = 'text'): string {
+  const longestRun = Math.max(0, ...(body.match(/^ {0,3}`{3,}/gm) ?? []).map((run) => run.trim().length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${info}\n${body}${body.endsWith('\n') || body === '' ? '' : '\n'}${fence}`;
+}
+
+export function terminalRunEvent(end: TerminalRunEnd, bounds: OutputBounds): RunEvent {
+  const cmd = inlineCode(end.command);
+  let text: string;
+  if (end.via === 'sendText') text = `${cmd} ran, exit code unknown (no shell integration)`;
+  else if (end.terminalClosed) text = `${cmd} stopped: its terminal was closed`;
+  else if (end.exitCode === undefined) text = `${cmd} ended${durationSuffix(end.durationMs)}, exit code unknown`;
+  else text = `${cmd} exited ${end.exitCode}${durationSuffix(end.durationMs)}`;
+  const output = end.output !== undefined ? boundOutput(end.output, bounds).text : '';
+  return output.trim() ? { kind: 'command', text, output } : { kind: 'command', text };
+}
+
+function durationSuffix(ms: number | undefined): string {
+  return ms === undefined ? '' : ` in ${formatDuration(ms)}`;
+}
+
+/** The one-line summary of a Run and Capture. */
+export function captureSummary(command: string, result: CaptureResult): string {
+  const cmd = inlineCode(command);
+  if (result.error) return `${cmd} could not start: ${result.error.split('\n')[0]} (Run and Capture)`;
+  if (result.timedOut) return `${cmd} timed out after ${formatDuration(result.durationMs)} (Run and Capture)`;
+  if (result.cancelled) return `${cmd} was cancelled after ${formatDuration(result.durationMs)} (Run and Capture)`;
+  if (result.exitCode === null) return `${cmd} was stopped after ${formatDuration(result.durationMs)} (Run and Capture)`;
+  return `${cmd} exited ${result.exitCode} in ${formatDuration(result.durationMs)} (Run and Capture)`;
+}
+
+/** The Markdown appended to the incident for a Run and Capture: the summary, then the output's last lines fenced. */
+export function captureBlock(command: string, result: CaptureResult, bounds: OutputBounds): string {
+  const bounded = boundOutput(result.output, bounds);
+  const truncated = bounded.truncated || result.truncated;
+  const lines = [`**${captureSummary(command, result)}**${truncated ? ' (output truncated to its last lines)' : ''}`, '', fencedBlock(bounded.text)];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+// Values for runbook placeholders (`[domain]`): from the caller, else the `incidentRunbook.variables`
+// setting, else an answer given earlier in this workspace, else an input box whose answer is remembered.
+// The values are quoted for the shell later (src/shell/placeholders.ts); here they are plain text.
+
+import * as vscode from 'vscode';
+
+const REMEMBERED_KEY = 'incidentRunbook.placeholderValues';
+
+export class PlaceholderValues {
+  constructor(private readonly state: vscode.Memento) {}
+
+  /** A value for every name, or undefined when the person dismissed an input box. */
+  async resolve(names: readonly string[], explicit: Readonly<Record<string, string>> | undefined, scope: vscode.Uri | undefined): Promise<Record<string, string> | undefined> {
+    const configured = vscode.workspace.getConfiguration('incidentRunbook', scope).get<Record<string, unknown>>('variables') ?? {};
+    const values: Record<string, string> = {};
+    for (const name of names) {
+      const known = pick(explicit, name) ?? pick(configured, name) ?? pick(this.remembered(), name);
+      if (known !== undefined) {
+        values[name] = known;
+        continue;
+      }
+      const answer = await vscode.window.showInputBox({
+        title: `Value for [${name}]`,
+        prompt: 'Remembered for this workspace ("Forget Placeholder Values" clears it). It is quoted for the shell, so it runs as plain text.',
+        placeHolder: name,
+        ignoreFocusOut: true,
+      });
+      if (answer === undefined) return undefined;
+      values[name] = answer;
+      await this.state.update(REMEMBERED_KEY, { ...this.remembered(), [name]: answer });
+    }
+    return values;
+  }
+
+  async clear(): Promise<number> {
+    const count = Object.keys(this.remembered()).length;
+    await this.state.update(REMEMBERED_KEY, undefined);
+    return count;
+  }
+
+  private remembered(): Record<string, unknown> {
+    return this.state.get<Record<string, unknown>>(REMEMBERED_KEY) ?? {};
+  }
+}
+
+function pick(source: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
+  if (!source || !Object.prototype.hasOwnProperty.call(source, name)) return undefined;
+  const value = source[name];
+  return typeof value === 'string' ? value : undefined;
+}

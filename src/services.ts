@@ -1,0 +1,49 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { Incident } from './incident/model';
+import type { CadenceMinutes } from './incident/runbookFacts';
+import type { Clock } from './incident/time';
+import type { IncidentStore } from './incidents/incidentStore';
+import type { LoadedRunbook, RunbookService } from './runbooks/runbookService';
+
+/** What every feature is given: built once in `activate()`, passed down, never a module-level singleton. */
+export interface Services {
+  log: vscode.LogOutputChannel;
+  runbooks: RunbookService;
+  store: IncidentStore;
+  clock: Clock;
+  /** The runbook an incident was declared from (by its workspace-relative path), else the active runbook. */
+  runbookOf(incident: Incident): Promise<LoadedRunbook | undefined>;
+  cadence(): CadenceMinutes;
+  /** The responder's name for the timeline: the setting, else the OS user. */
+  responder(): string;
+}
+
+export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookService, store: IncidentStore, clock: Clock): Services {
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('incidentRunbook');
+  return {
+    log,
+    runbooks,
+    store,
+    clock,
+    async runbookOf(incident) {
+      const all = await runbooks.all();
+      return all.find((r) => runbookPath(r) === incident.runbook) ?? (await runbooks.active());
+    },
+    cadence: () => settings().get<CadenceMinutes>('updateCadenceMinutes') ?? {},
+    responder: () => settings().get<string>('commander') || safeUserName(),
+  };
+}
+
+/** How an incident note names its runbook: workspace-relative, or `bundled:<name>` for ours. */
+export function runbookPath(loaded: LoadedRunbook): string {
+  return loaded.bundled ? `bundled:${loaded.uri.path.split('/').pop() ?? ''}` : vscode.workspace.asRelativePath(loaded.uri, false);
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '';
+  }
+}
