@@ -8,6 +8,7 @@ import { systemClock } from './incident/time';
 import { registerClockWatcher } from './incidents/clockWatcher';
 import { createIncidentCommands } from './incidents/incidentCommands';
 import { IncidentStore } from './incidents/incidentStore';
+import type { IncidentTreeProvider } from './incidents/incidentTree';
 import { registerIncidentViews } from './incidents/views';
 import { runnerIncidents } from './incidents/runnerBridge';
 import { registerNoteProblems } from './incidents/noteProblems';
@@ -16,6 +17,7 @@ import { createHistoryCommands } from './postmortem/history';
 import { createPostmortemCommands } from './postmortem/postmortemCommands';
 import { registerRunbookProblems } from './runbooks/problems';
 import { RunbookService } from './runbooks/runbookService';
+import type { RunbookTreeProvider } from './runbooks/runbookTree';
 import { registerRunbookViews } from './runbooks/views';
 import { registerRunner } from './runner';
 import { createServices, type Services } from './services';
@@ -24,6 +26,8 @@ export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */
   activateMs: number;
   services: Services;
+  /** The tree providers, so other extensions and our integration tests read what the views show. */
+  trees: { incidents: IncidentTreeProvider; runbook: RunbookTreeProvider };
 }
 
 export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
@@ -35,12 +39,14 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
   context.subscriptions.push(log, runbooks, store);
 
   const postmortem = createPostmortemCommands(services);
+  const runbookViews = registerRunbookViews(services);
+  const incidentViews = registerIncidentViews(services);
   context.subscriptions.push(
     ...postmortem.disposables,
     registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services) }),
-    registerRunbookViews(services),
+    runbookViews.disposable,
     registerRunbookProblems(runbooks),
-    registerIncidentViews(services),
+    incidentViews.disposable,
     registerNoteProblems(store),
     registerIncidentStatusBar(services),
     registerClockWatcher(services),
@@ -48,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
   registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
   registerRunner(context, { runbooks, incidents: runnerIncidents(services), log });
 
-  return { activateMs: performance.now() - started, services };
+  return { activateMs: performance.now() - started, services, trees: { incidents: incidentViews.provider, runbook: runbookViews.provider } };
 }
 
 export function deactivate(): void {}

@@ -136,10 +136,13 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
 
   section('metrics', metricsLines(incident, metrics));
 
+  const declaredEvent = incident.timeline.find((e) => e.kind === 'declared');
+  const declarer = (declaredEvent && declaredBy(declaredEvent)) || incident.commander;
+  const firstLevel = declaredEvent ? /^SEV(\d+)/.exec(declaredEvent.text)?.[1] : undefined;
   const detection = [
     '## Detection',
     '',
-    `Declared ${levelLabel(incident.level)} at ${formatUtc(incident.declared)}${incident.commander ? ` by ${incident.commander}` : ''}.`,
+    `Declared ${levelLabel(firstLevel ? Number(firstLevel) : incident.level)} at ${formatUtc(incident.declared)}${declarer ? ` by ${declarer}` : ''}.`,
   ];
   if (known) {
     detection.push(
@@ -447,7 +450,7 @@ export function regeneratePostmortem(existingText: string, freshDraft: string): 
     changes.set(id, 'added');
   }
 
-  const sections = [...new Set([...offered, ...freshOrder])];
+  const sections = [...new Set([...freshOrder, ...offered])];
   const preamble = out[0];
   if (preamble && preamble.id === null && fresh.draftMarker) {
     const line = `<!-- postmortem-draft incident=${fresh.draftMarker.incident} sections=${sections.join(',')} -->`;

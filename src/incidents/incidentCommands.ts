@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../common/commands';
 import * as lifecycle from '../incident/lifecycle';
 import type { TransitionResult } from '../incident/lifecycle';
 import type { Incident } from '../incident/model';
@@ -6,7 +7,7 @@ import { findKnownIncident, statusChoices } from '../incident/runbookFacts';
 import { fillStatusTemplate } from '../incident/statusUpdate';
 import type { KnownIncident, Runbook } from '../runbook/model';
 import type { LoadedRunbook } from '../runbooks/runbookService';
-import { formatResponse } from '../runbooks/runbookTree';
+import { formatResponse, type RunbookNode } from '../runbooks/runbookTree';
 import { runbookPath, type Services } from '../services';
 import { pickIncident, type IncidentArg } from './pickIncident';
 
@@ -36,8 +37,6 @@ type Apply = (current: Incident) => TransitionResult;
 /** Asks whatever the change needs (prompts happen before the write), then returns the change, or undefined when dismissed. */
 type Ask = (incident: Incident, runbook: Runbook | null) => Apply | undefined | Promise<Apply | undefined>;
 
-export type { CommandTable } from '../common/commands';
-import type { CommandTable } from '../common/commands';
 
 export function createIncidentCommands(services: Services): CommandTable {
   const { store, clock } = services;
@@ -96,7 +95,7 @@ export function createIncidentCommands(services: Services): CommandTable {
   };
 
   const table: CommandTable = {
-    'incidentRunbook.declareIncident': (args) => declareIncident((args ?? {}) as DeclareArgs),
+    'incidentRunbook.declareIncident': (args) => declareIncident(toDeclareArgs(args)),
 
     'incidentRunbook.acknowledge': (arg) => transition(arg, 'Acknowledge which incident?', () => (i) => lifecycle.acknowledge(i, clock.now(), services.responder())),
 
@@ -218,6 +217,25 @@ export function createIncidentCommands(services: Services): CommandTable {
     },
   };
   return table;
+}
+
+/** The command's argument: DeclareArgs, or a level node of the Runbook view (its inline "declare" action). */
+function toDeclareArgs(arg: unknown): DeclareArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  const node = arg as Partial<RunbookNode>;
+  if (node.kind === 'level' && node.loaded && typeof node.index === 'number') {
+    return { level: node.loaded.runbook.levels[node.index].level, runbookUri: node.loaded.uri.toString() };
+  }
+  const a = arg as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
+  return {
+    level: typeof a.level === 'number' && Number.isInteger(a.level) ? a.level : undefined,
+    runbookUri: text('runbookUri'),
+    title: text('title'),
+    impact: text('impact'),
+    knownIncident: text('knownIncident'),
+    background: a.background === true,
+  };
 }
 
 async function pickLevel(runbook: Runbook | null, current?: number): Promise<number | undefined> {

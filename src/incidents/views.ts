@@ -3,11 +3,11 @@ import type { Services } from '../services';
 import { IncidentTreeProvider, stepArgsOf, type IncidentNode } from './incidentTree';
 
 /** The Open Incidents view: selection focuses an incident for later commands; checkboxes tick protocol steps. */
-export function registerIncidentViews(services: Services): vscode.Disposable {
+export function registerIncidentViews(services: Services): { provider: IncidentTreeProvider; disposable: vscode.Disposable } {
   const provider = new IncidentTreeProvider(services);
   const view = vscode.window.createTreeView('incidentRunbook.incidents', { treeDataProvider: provider, showCollapseAll: true });
   const runNode = (command: string) => (node?: IncidentNode) => vscode.commands.executeCommand(command, node && stepArgsOf(node));
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     provider,
     view,
     view.onDidChangeSelection((e) => {
@@ -23,4 +23,5 @@ export function registerIncidentViews(services: Services): vscode.Disposable {
     vscode.commands.registerCommand('incidentRunbook.incidents.runNode', runNode('incidentRunbook.runStep')),
     vscode.commands.registerCommand('incidentRunbook.incidents.captureNode', runNode('incidentRunbook.runAndCapture')),
   );
+  return { provider, disposable };
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { summarizeIncidents, toCsv, type LevelSummary } from '../incident/metrics';
 import type { Incident } from '../incident/model';
 import { formatDuration } from '../incidents/format';
-import type { CommandTable } from '../incidents/incidentCommands';
+import type { CommandTable } from '../common/commands';
 import type { Runbook } from '../runbook/model';
 import type { Services } from '../services';
 

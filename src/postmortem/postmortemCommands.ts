@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { generatePostmortem, postmortemFileName, regeneratePostmortem } from '../incident/postmortem';
-import type { CommandTable } from '../incidents/incidentCommands';
+import type { CommandTable } from '../common/commands';
 import { pickIncident, type IncidentArg } from '../incidents/pickIncident';
 import type { Services } from '../services';
 

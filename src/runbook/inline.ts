@@ -57,8 +57,12 @@ export function codeSpans(raw: string): CodeSpan[] {
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
+/** Characters that can start inline markup; text without any of them is already plain. */
+const MARKUP = /[[<*_~\\&]/;
+
 /** Plain text of inline Markdown outside code: links keep their text, emphasis markers and escapes go. */
 function plainSegment(text: string): string {
+  if (!MARKUP.test(text)) return text;
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
@@ -69,6 +73,8 @@ function plainSegment(text: string): string {
     .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_whole, name: string) => ENTITIES[name] ?? _whole);
 }
 
+const EXTRA_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+
 /** Inline Markdown as plain text; code spans are kept with their backticks so commands still read as commands. */
 export function inlineText(raw: string): string {
   const spans = codeSpans(raw);
@@ -78,7 +84,8 @@ export function inlineText(raw: string): string {
     out += plainSegment(raw.slice(at, span.start)) + '`' + span.content + '`';
     at = span.end;
   }
-  return (out + plainSegment(raw.slice(at))).replace(/\s+/g, ' ').trim();
+  out += plainSegment(raw.slice(at));
+  return EXTRA_SPACE.test(out) ? out.replace(/\s+/g, ' ').trim() : out;
 }
 
 /** Inline Markdown as plain text without code backticks (for cells such as `**1**`). */
@@ -100,6 +107,7 @@ const LABEL = /^[^\p{L}\p{N}*_`[]*?(\*\*|__)(?=\S)(.+?)\1\s*(:?)\s*/u;
 
 /** `**Symptoms**: ...`, `**Symptoms:** ...`, `⚠️ **CRITICAL**: ...`. */
 export function boldLabel(raw: string): BoldLabel | null {
+  if (raw.indexOf('**') === -1 && raw.indexOf('__') === -1) return null;
   const match = LABEL.exec(raw);
   if (!match) return null;
   const inner = match[2].trim();

@@ -3,11 +3,11 @@ import type { Services } from '../services';
 import { RunbookTreeProvider, stepRefOf, type RunbookNode } from './runbookTree';
 
 /** The Runbook view and the commands that open runbook sources and run a node's step. */
-export function registerRunbookViews(services: Services): vscode.Disposable {
+export function registerRunbookViews(services: Services): { provider: RunbookTreeProvider; disposable: vscode.Disposable } {
   const provider = new RunbookTreeProvider(services.runbooks);
   const view = vscode.window.createTreeView('incidentRunbook.runbook', { treeDataProvider: provider, showCollapseAll: true });
   const runNode = (command: string) => (node?: RunbookNode) => vscode.commands.executeCommand(command, node && stepRefOf(node));
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     provider,
     view,
     vscode.commands.registerCommand('incidentRunbook.openRunbook', async (arg?: { uri: string; line?: number }) => {
@@ -20,4 +20,5 @@ export function registerRunbookViews(services: Services): vscode.Disposable {
     vscode.commands.registerCommand('incidentRunbook.runbook.runNode', runNode('incidentRunbook.runStep')),
     vscode.commands.registerCommand('incidentRunbook.runbook.captureNode', runNode('incidentRunbook.runAndCapture')),
   );
+  return { provider, disposable };
 }

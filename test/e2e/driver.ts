@@ -29,10 +29,13 @@
 //     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   poll until predicate(labels)
 //     clickTreeItem(viewTitle, label)         click a row (toggles expansion of a collapsible one)
 //     welcomeText(viewTitle): string          text of a view's welcome content (empty tree)
-//     quickInputItems(): string[]             labels in the open quick pick
+//     quickInputItems(): string[]             labels in the open quick pick (rendered rows only: the
+//                                             list is virtual, type to filter long ones)
 //     pickQuickInputItem(label)               click the quick pick entry with that exact label
 //     typeInQuickInput(text, {submit?})       type into the open quick input / input box (Enter if submit)
-//     notifications(): string[]               messages of the visible notification toasts
+//     notifications(): string[]               messages in the notification center (no toasts are
+//                                             shown under the smoke-test driver)
+//     waitForNotification(match, timeoutMs?) → string   poll until a message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
 //                                             and/or `text`; VS Code nests each webview as an outer
@@ -40,8 +43,9 @@
 //     readSvg(frame, selector = 'svg') → SvgInfo   {width, height, nodes:[{id, text}], edgeLabels, texts}
 //                                             nodes are mermaid's `g.node` groups
 //     clickInFrame(frame, {selector?, text?})  click the first element matching
-//     setColorTheme(theme)                    switch theme (user settings.json, palette as fallback)
-//                                             and wait until the workbench shows it
+//     setColorTheme(theme)                    switch theme with 'Preferences: Color Theme' and wait
+//                                             until the workbench shows it (settings.json on disk is
+//                                             read only when a window opens: see openWorkbench)
 //     colorThemeKind(): 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'
 //     screenshot(name, {frame?, fullPage?}) → string   PNG under test-results/screenshots/<name>.png
 //     close()
@@ -62,6 +66,14 @@ const THEME_KIND: Readonly<Record<ColorTheme, ThemeKind>> = {
   'Default Dark Modern': 'vs-dark',
   'Default High Contrast': 'hc-black',
   'Default High Contrast Light': 'hc-light',
+};
+
+/** The theme picker shows other names than the setting's values. */
+const THEME_PICKER_LABEL: Readonly<Record<ColorTheme, string>> = {
+  'Default Light Modern': 'Light Modern',
+  'Default Dark Modern': 'Dark Modern',
+  'Default High Contrast': 'Dark High Contrast',
+  'Default High Contrast Light': 'Light High Contrast',
 };
 
 export interface E2EEnvironment {
@@ -114,6 +126,9 @@ interface PageElement {
   readonly ownerDocument: PageDocument;
   getAttribute(name: string): string | null;
   getBoundingClientRect(): { width: number; height: number };
+  checkVisibility(): boolean;
+  /** Of input elements. */
+  readonly value?: string;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 }
@@ -154,7 +169,7 @@ export async function openWorkbench(options: OpenOptions = {}): Promise<Workbenc
   const context = await environment.browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
-  const workbench = new Workbench(page, context, workspace, environment.server);
+  const workbench = new Workbench(page, context, workspace);
   await page.goto(
     workbenchUrl(environment.server, { folder: workspace, extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot }),
     { waitUntil: 'domcontentloaded', timeout: 120_000 },
@@ -171,7 +186,6 @@ export class Workbench {
     private readonly context: BrowserContext,
     /** The opened folder, on this machine's disk. */
     readonly workspace: string,
-    private readonly server: RunningServer,
   ) {
     // Outside a test run VS Code forwards the extension host's console to the page's console.
     page.on('console', (message) => {
@@ -214,7 +228,14 @@ export class Workbench {
         continue;
       }
       await row.click();
-      await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' }).catch(() => undefined);
+      // Done when the palette closed or turned into the command's own quick pick / input box.
+      await this.page.waitForFunction(
+        ([selector, typed]) => {
+          const input = (globalThis as unknown as PageGlobals).document.querySelector(selector);
+          return !input || !input.checkVisibility() || input.value !== typed;
+        },
+        [`${QUICK_INPUT} .quick-input-box input`, `>${title}`] as const,
+      );
       return;
     }
   }
@@ -327,10 +348,37 @@ export class Workbench {
     }
   }
 
+  /**
+   * Messages in the notification center. With the smoke-test driver VS Code shows no toasts, so
+   * this opens the center (the bell in the status bar), reads it and closes it again.
+   */
   async notifications(): Promise<string[]> {
-    return this.page.$$eval('.notification-toast .notification-list-item-message', (els) =>
-      els.map((el) => el.textContent?.trim() ?? ''),
-    );
+    const center = this.page.locator('.notifications-center');
+    const wasVisible = await center.isVisible();
+    if (!wasVisible) {
+      await this.page.locator('#status\\.notifications').click();
+      await center.waitFor({ state: 'visible' });
+    }
+    const messages = await center.locator('.notification-list-item-message').allInnerTexts();
+    if (!wasVisible) {
+      await this.page.locator('#status\\.notifications').click();
+    }
+    return messages.map((m) => m.trim());
+  }
+
+  /** Polls the notification center until a message matches. */
+  async waitForNotification(match: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.notifications();
+      const found = seen.find((m) => (typeof match === 'string' ? m.includes(match) : match.test(m)));
+      if (found !== undefined) {
+        return found;
+      }
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify(seen)}`);
   }
 
   async webviewFrame(match: FrameMatch, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
@@ -401,14 +449,11 @@ export class Workbench {
     if ((await this.colorThemeKind()) === kind) {
       return;
     }
-    writeUserSettings(this.server.userDataDir, { 'workbench.colorTheme': theme });
-    if (await this.waitForThemeKind(kind, 10_000)) {
-      return;
-    }
-    // The settings file watcher can be slow under load; the palette is the person's way anyway.
+    // The way a person does it. (Editing settings.json on disk does not reach an open web window:
+    // the workbench does not watch the server's user settings file.)
     await this.runCommand('Preferences: Color Theme');
-    await this.typeInQuickInput(theme);
-    await this.pickQuickInputItem(theme);
+    await this.typeInQuickInput(THEME_PICKER_LABEL[theme]);
+    await this.pickQuickInputItem(THEME_PICKER_LABEL[theme]);
     if (!(await this.waitForThemeKind(kind, UI_TIMEOUT_MS))) {
       throw new Error(`The workbench did not switch to ${theme}`);
     }

@@ -78,13 +78,15 @@ export function readLinks(blocks: readonly Block[]): RelatedLink[] {
   return links;
 }
 
+/** Cheap first look, so only likely lines are turned into plain text. */
+const MAYBE_VERSION = /^[\s*_]*v/i;
 const VERSION_LINE = /^v(?:ersion)?\s*:?\s*(\d+(?:\.\d+)*)\b/i;
 
 /** The version from a closing line like `*Version 2.0 | January 2025 | Platform team*`; the last such line wins. */
 export function readVersion(blocks: readonly Block[]): string | null {
   let version: string | null = null;
   for (const block of blocks) {
-    if (block.kind !== 'paragraph') continue;
+    if (block.kind !== 'paragraph' || !MAYBE_VERSION.test(block.inline.content)) continue;
     const match = VERSION_LINE.exec(cellText(block.inline.content));
     if (match) version = match[1];
   }

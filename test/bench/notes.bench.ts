@@ -1,0 +1,125 @@
+// Loading incident notes for the incidents tree, against the floor of reading the same files' bytes.
+//   notes.load1kRatio  = time(read + parse 1,000 notes) / time(read the same 1,000 files)   target ≤ 5
+//   notes.scaling10k   = time(read + parse 10,000 notes) / time(read + parse 1,000 notes)  target ≤ 12
+// Both sides read with fs.promises in parallel batches of the same size; each figure is the median of several runs,
+// the floor and the real measurement alternating so that both see the same machine.
+import { promises as fsp } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { acknowledge, addEvent, declare, escalate, recordStatusUpdate, resolve, setStatus } from '../../src/incident/lifecycle';
+import type { Incident } from '../../src/incident/model';
+import { parseIncidentNote, serializeIncidentNote } from '../../src/incident/note';
+
+const BATCH = 64;
+
+/** A realistic note: declared, acknowledged, a dozen events, every other one resolved. */
+function sampleIncident(n: number): Incident {
+  const start = Date.UTC(2026, 0, 1) + n * 3_600_000;
+  let step = 0;
+  const next = (): Date => new Date(start + ++step * 97_000);
+  const declared = declare({ title: `Incident number ${n}: checkout latency in region ${n % 7}`, level: 1 + (n % 4), commander: `responder-${n % 13}`, impact: 'Some customers could not pay' }, new Date(start));
+  if (!declared.ok) throw new Error(declared.error.message);
+  let incident = declared.incident;
+  const apply = (result: ReturnType<typeof acknowledge>): void => {
+    if (!result.ok) throw new Error(result.error.message);
+    incident = result.incident;
+  };
+  apply(acknowledge(incident, next(), `responder-${(n + 1) % 13}`));
+  for (let i = 0; i < 8; i++) {
+    const text = i % 3 === 0 ? `\`curl -s https://shop${i}.example/api/health | jq .status\` exited ${i % 2} in 0.${i}s` : `Looked at dashboard ${i}: error rate ${i * 3}%`;
+    apply(addEvent(incident, { kind: i % 3 === 0 ? 'command' : 'note', text }, next()));
+  }
+  apply(setStatus(incident, 'Mitigating', next()));
+  apply(recordStatusUpdate(incident, next()));
+  if (n % 3 === 0) apply(escalate(incident, 'L2', next()));
+  if (n % 2 === 0) apply(resolve(incident, next(), 'rolled back'));
+  return { ...incident, summary: 'Checkout requests slowed down after a deploy; rolled back.' };
+}
+
+async function readInBatches(files: string[], use: (bytes: Buffer, file: string) => void): Promise<void> {
+  for (let i = 0; i < files.length; i += BATCH) {
+    const batch = files.slice(i, i + BATCH);
+    const contents = await Promise.all(batch.map((file) => fsp.readFile(file)));
+    for (let j = 0; j < contents.length; j++) use(contents[j], batch[j]);
+  }
+}
+
+async function readBytesOnly(files: string[]): Promise<number> {
+  let total = 0;
+  const t0 = process.hrtime.bigint();
+  await readInBatches(files, (bytes) => {
+    total += bytes.length;
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (total === 0) throw new Error('read nothing');
+  return ms;
+}
+
+async function readAndParse(files: string[]): Promise<number> {
+  const incidents: Incident[] = [];
+  const t0 = process.hrtime.bigint();
+  await readInBatches(files, (bytes, file) => {
+    const result = parseIncidentNote(bytes.toString('utf8'), path.basename(file));
+    if (!result.ok) throw new Error(`${file}: ${result.problems[0].message}`);
+    incidents.push(result.incident);
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (incidents.length !== files.length) throw new Error('lost notes');
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function measure(files: string[], runs: number): Promise<{ floor: number; load: number }> {
+  // One unmeasured pass each warms the page cache and the JIT.
+  await readBytesOnly(files);
+  await readAndParse(files);
+  const floors: number[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    floors.push(await readBytesOnly(files));
+    loads.push(await readAndParse(files));
+  }
+  return { floor: median(floors), load: median(loads) };
+}
+
+export async function bench(): Promise<Record<string, number | string>> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'incident-notes-bench-'));
+  try {
+    const templates = Array.from({ length: 50 }, (_, n) => sampleIncident(n));
+    const files: string[] = [];
+    for (let i = 0; i < 10_000; i += BATCH) {
+      const writes: Promise<void>[] = [];
+      for (let j = i; j < Math.min(i + BATCH, 10_000); j++) {
+        const template = templates[j % templates.length];
+        const incident = { ...template, id: `${template.id}-${j}`, title: `${template.title} (${j})` };
+        const file = path.join(dir, `${incident.id}.md`);
+        files.push(file);
+        writes.push(fsp.writeFile(file, serializeIncidentNote(incident)));
+      }
+      await Promise.all(writes);
+    }
+    const small = await measure(files.slice(0, 1_000), 9);
+    const large = await measure(files, 3);
+    const round = (n: number): number => Math.round(n * 100) / 100;
+    return {
+      'notes.load1kRatio': round(small.load / small.floor),
+      'notes.scaling10k': round(large.load / small.load),
+      'notes.load1kMs': round(small.load),
+      'notes.read1kMs': round(small.floor),
+      'notes.load10kMs': round(large.load),
+      'notes.read10kMs': round(large.floor),
+      'notes.bytesPerNote': (await fsp.stat(files[0])).size,
+    };
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  void bench().then((figures) => process.stdout.write(JSON.stringify(figures, null, 2) + '\n'));
+}

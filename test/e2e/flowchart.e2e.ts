@@ -1,0 +1,337 @@
+// The severity flowchart as a person sees it in the real workbench: the panel opens beside the
+// editor with the runbook's chart drawn by mermaid, one clickable node per level; clicking SEV2
+// declares an SEV2 incident (a note appears in incidents/); the chart follows the theme and the
+// runbook; a broken diagram shows its error. Also records flowchart.renderRatio in perf.json:
+// open command → SVG in the webview's DOM, against mermaid alone in a bare page of the same browser.
+import * as assert from 'assert';
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BrowserContext, Frame } from 'playwright-core';
+import { onCleanup } from '../harness/cleanup';
+import { perfFile, repoRoot } from '../harness/paths';
+import { mergePerfFigures, roundFigure } from '../harness/perf';
+import { parseFlowchart, parseRunbook } from '../../src/runbook';
+import type { Runbook } from '../../src/runbook/model';
+import { openWorkbench, type ColorTheme, type Workbench } from './driver';
+
+const SHOW_FLOWCHART = 'Incident: Show Severity Flowchart';
+const CHART = '#chart svg';
+const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'flowchart');
+
+function readRunbook(file: string): Runbook {
+  return parseRunbook(fs.readFileSync(file, 'utf8'), file);
+}
+
+interface LevelNode {
+  level: number;
+  text: string;
+  role: string | null;
+  tabindex: string | null;
+  label: string | null;
+}
+
+async function levelNodes(frame: Frame): Promise<LevelNode[]> {
+  return frame.locator(`${CHART} .level-node`).evaluateAll((elements) =>
+    elements.map((el) => ({
+      level: Number(el.getAttribute('data-level')),
+      text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      role: el.getAttribute('role'),
+      tabindex: el.getAttribute('tabindex'),
+      label: el.getAttribute('aria-label'),
+    })),
+  );
+}
+
+/** The webview's own record of its renders (set on <body> by media/flowchart/main.ts). */
+async function renderStamp(frame: Frame): Promise<{ count: number; renderedAt: number }> {
+  const [count, renderedAt] = await Promise.all([
+    frame.locator('body').getAttribute('data-render-count'),
+    frame.locator('body').getAttribute('data-rendered-at'),
+  ]);
+  return { count: Number(count ?? '0'), renderedAt: Number(renderedAt ?? 'NaN') };
+}
+
+async function waitForRenderCount(frame: Frame, atLeast: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { count } = await renderStamp(frame);
+    if (count >= atLeast) return count;
+    if (Date.now() > deadline) throw new Error(`The flowchart rendered ${count} time(s), expected ${atLeast} within ${timeoutMs} ms`);
+    await frame.page().waitForTimeout(100);
+  }
+}
+
+/**
+ * Remembers when the person last pressed the mouse in the workbench (epoch ms, the clock the
+ * webview stamps its render with), so the open command's click starts the measured time.
+ */
+async function startPointerClock(workbench: Workbench): Promise<void> {
+  await workbench.page.evaluate(() => {
+    const scope = globalThis as unknown as { __flowchartPointerAt?: number; addEventListener(type: string, listener: () => void, capture: boolean): void };
+    scope.addEventListener('mousedown', () => (scope.__flowchartPointerAt = performance.timeOrigin + performance.now()), true);
+  });
+}
+
+async function lastPointerAt(workbench: Workbench): Promise<number> {
+  return workbench.page.evaluate(() => (globalThis as unknown as { __flowchartPointerAt?: number }).__flowchartPointerAt ?? NaN);
+}
+
+/** Mermaid alone: a page that loads a bare mermaid bundle and renders `source`; ms from page start to SVG in the DOM. */
+async function bareRenderMs(context: BrowserContext, bundle: string, source: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    const escaped = source.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body><pre id="source" hidden>${escaped}</pre><div id="out"></div><script src="mermaid-bare.js"></script></body></html>`;
+    await page.route('http://bare.flowchart.test/**', (route) =>
+      route.request().url().endsWith('/mermaid-bare.js')
+        ? route.fulfill({ body: fs.readFileSync(bundle), contentType: 'text/javascript' })
+        : route.fulfill({ body: html, contentType: 'text/html' }),
+    );
+    await page.goto('http://bare.flowchart.test/index.html');
+    await page.locator('body[data-svg-at], body[data-error]').waitFor({ state: 'attached', timeout: 30_000 });
+    const error = await page.locator('body').getAttribute('data-error');
+    if (error) throw new Error(`The bare page could not render the chart: ${error}`);
+    return Number(await page.locator('body').getAttribute('data-svg-at'));
+  } finally {
+    await page.close();
+  }
+}
+
+/** Bundles test/e2e/bare/mermaid-bare.mjs like scripts/build.mjs bundles the webview (minified iife). */
+async function buildBareBundle(): Promise<string> {
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-bare-')), 'mermaid-bare.js');
+  onCleanup(() => fs.rmSync(path.dirname(outfile), { recursive: true, force: true }));
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'test', 'e2e', 'bare', 'mermaid-bare.mjs')],
+    outfile,
+    bundle: true,
+    minify: true,
+    legalComments: 'none',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Labelled edges of a chart, as the person reads them on the arrows. */
+function edgeLabels(runbook: Runbook): string[] {
+  return parseFlowchart(runbook.flowchart)
+    .edges.map((e) => e.label)
+    .filter(Boolean);
+}
+
+/** The fill a level node's shape is painted with, as the browser computed it. */
+async function nodeFill(frame: Frame): Promise<string> {
+  return frame
+    .locator(`${CHART} .level-node rect, ${CHART} .level-node polygon`)
+    .first()
+    .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill);
+}
+
+function sorted(values: number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+async function assertChartMatchesRunbook(workbench: Workbench, frame: Frame, runbook: Runbook): Promise<void> {
+  const svg = await workbench.readSvg(frame, CHART);
+  const chart = parseFlowchart(runbook.flowchart);
+  assert.strictEqual(svg.nodes.length, chart.nodes.length, `nodes drawn: ${svg.nodes.map((n) => n.text).join(' | ')}`);
+  for (const node of chart.nodes) {
+    assert.ok(svg.nodes.some((n) => n.text === node.label), `no node labelled "${node.label}" in ${svg.nodes.map((n) => n.text).join(' | ')}`);
+  }
+  assert.deepStrictEqual([...svg.edgeLabels].sort(), edgeLabels(runbook).sort());
+
+  const levels = await levelNodes(frame);
+  assert.deepStrictEqual(
+    sorted(levels.map((l) => l.level)),
+    sorted(runbook.levels.map((l) => l.level)),
+    'one clickable node per level',
+  );
+  for (const node of levels) {
+    const level = runbook.levels.find((l) => l.level === node.level);
+    assert.ok(level, `node for an unknown level ${node.level}`);
+    assert.match(node.text, new RegExp(`\\b${level.id}\\b`), `the SEV${node.level} node says ${node.text}`);
+    // Keyboard users reach and activate it like a button.
+    assert.strictEqual(node.role, 'button');
+    assert.strictEqual(node.tabindex, '0');
+    assert.ok(node.label?.includes(level.impact), `aria-label "${node.label}" names the impact "${level.impact}"`);
+  }
+}
+
+suite('Severity flowchart (e2e)', () => {
+  suite('on the bundled runbook', () => {
+    let workbench: Workbench;
+    let frame: Frame;
+    let runbook: Runbook;
+    let openMs = NaN;
+
+    suiteSetup(async () => {
+      workbench = await openWorkbench({ label: 'flowchart', colorTheme: 'Default Light Modern' });
+      runbook = readRunbook(path.join(workbench.workspace, 'runbooks', 'default-runbook.md'));
+      assert.ok(runbook.levels.length >= 4 && runbook.flowchart, 'the bundled runbook has levels and a flowchart');
+    });
+
+    suiteTeardown(async () => {
+      await workbench?.close();
+    });
+
+    test('the open command draws the runbook’s chart beside the editor: one clickable node per level', async () => {
+      await startPointerClock(workbench);
+      await workbench.runCommand(SHOW_FLOWCHART);
+      frame = await workbench.webviewFrame({ selector: CHART }, 60_000);
+      await waitForRenderCount(frame, 1);
+      const { renderedAt } = await renderStamp(frame);
+      openMs = renderedAt - (await lastPointerAt(workbench));
+      assert.ok(Number.isFinite(openMs) && openMs > 0, `open → SVG took ${openMs} ms`);
+      console.log(`      open command → SVG in the DOM: ${Math.round(openMs)} ms`);
+
+      await assertChartMatchesRunbook(workbench, frame, runbook);
+      await workbench.screenshot('flowchart-light', { frame });
+      await workbench.screenshot('flowchart-workbench-light');
+    });
+
+    test('hovering a level shows its impact, response time and examples; an action says what it means', async () => {
+      const level = runbook.levels.find((l) => l.level === 1) ?? runbook.levels[0];
+      await frame.locator(`${CHART} .level-node[data-level="${level.level}"]`).hover();
+      const tooltip = frame.locator('#flowchart-tooltip');
+      await tooltip.waitFor({ state: 'visible' });
+      const text = await tooltip.innerText();
+      assert.ok(text.includes(level.impact), `tooltip: ${text}`);
+      assert.ok(text.includes(level.response), `tooltip: ${text}`);
+      for (const example of level.examples) assert.ok(text.includes(example), `tooltip lacks example ${example}: ${text}`);
+
+      await frame.locator(`${CHART} .action-node`).first().hover();
+      assert.match(await tooltip.innerText(), /What it means:/);
+    });
+
+    test('the triage helper highlights the path of a chosen trigger and proposes its level', async () => {
+      const level = runbook.levels.find((l) => l.level === 2 && l.trigger);
+      assert.ok(level, 'the bundled runbook labels the edge to SEV2');
+      await frame.locator('button.choice', { hasText: level.trigger }).first().click();
+      const onPath = await frame.locator(`${CHART} .node.on-path`).evaluateAll((els) => els.map((el) => el.getAttribute('data-level')));
+      assert.ok(onPath.includes('2'), `highlighted nodes: ${JSON.stringify(onPath)}`);
+      assert.ok((await frame.locator(`${CHART} .flowchart-link.on-path`).count()) >= 1, 'the edges on the path are highlighted');
+      await frame.locator('button.declare', { hasText: `Declare ${level.id}` }).waitFor({ state: 'visible' });
+      await workbench.screenshot('flowchart-triage', { frame });
+    });
+
+    test('clicking SEV2 declares an incident at SEV2, and the chart counts it', async () => {
+      const folder = path.join(workbench.workspace, 'incidents');
+      const before = new Set(fs.existsSync(folder) ? fs.readdirSync(folder) : []);
+      await workbench.clickInFrame(frame, { selector: `${CHART} .level-node[data-level="2"]` });
+      // The declare flow asks for a title, then whether it is a known incident.
+      await workbench.typeInQuickInput('Checkout errors for some users (flowchart e2e)', { submit: true });
+      await workbench.pickQuickInputItem('None of these');
+
+      const deadline = Date.now() + 30_000;
+      let created: string[] = [];
+      while (created.length === 0 && Date.now() < deadline) {
+        await workbench.page.waitForTimeout(250);
+        created = (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
+      }
+      assert.strictEqual(created.length, 1, `new notes in ${folder}: ${created.join(', ')}`);
+      const note = fs.readFileSync(path.join(folder, created[0]), 'utf8');
+      assert.match(note, /^level:\s*2\s*$/m, note.slice(0, 400));
+      assert.match(note, /Checkout errors for some users/);
+
+      const badge = frame.locator(`${CHART} .count-badge[data-level="2"]`);
+      await badge.waitFor({ state: 'attached', timeout: 30_000 });
+      assert.strictEqual((await badge.textContent())?.trim(), '1');
+    });
+
+    test('follows the theme: dark, high contrast and high contrast light', async () => {
+      const themes: [ColorTheme, string, string][] = [
+        ['Default Dark Modern', 'vscode-dark', 'flowchart-dark'],
+        ['Default High Contrast', 'vscode-high-contrast', 'flowchart-high-contrast'],
+        ['Default High Contrast Light', 'vscode-high-contrast-light', 'flowchart-high-contrast-light'],
+      ];
+      for (const [theme, bodyClass, shot] of themes) {
+        const { count } = await renderStamp(frame);
+        const fillBefore = await nodeFill(frame);
+        await workbench.setColorTheme(theme);
+        await frame.locator(`body.${bodyClass}`).waitFor({ state: 'attached' });
+        await waitForRenderCount(frame, count + 1);
+        const fillAfter = await nodeFill(frame);
+        assert.notStrictEqual(fillAfter, fillBefore, `${theme}: the nodes were redrawn in the theme's colours`);
+        await workbench.screenshot(shot, { frame });
+      }
+      await workbench.screenshot('flowchart-workbench-high-contrast-light');
+    });
+
+    test('perf: open → SVG against mermaid alone in a bare page (flowchart.renderRatio)', async () => {
+      assert.ok(Number.isFinite(openMs), 'the first test measured the open');
+      const bundle = await buildBareBundle();
+      const bare: number[] = [];
+      for (let i = 0; i < 3; i++) bare.push(await bareRenderMs(workbench.page.context(), bundle, runbook.flowchart));
+      const floor = median(bare);
+      const ratio = openMs / floor;
+      console.log(`      bare mermaid page: ${bare.map(Math.round).join(', ')} ms (median ${Math.round(floor)}); open → SVG ${Math.round(openMs)} ms; ratio ${ratio.toFixed(2)}`);
+      mergePerfFigures(perfFile, {
+        'flowchart.renderRatio': roundFigure(ratio),
+        'flowchart.openToSvgMs': roundFigure(openMs),
+        'flowchart.bareRenderMs': roundFigure(floor),
+      });
+      assert.ok(floor > 0 && ratio > 0, `floor ${floor} ms, ratio ${ratio}`);
+    });
+  });
+
+  suite('on other runbooks', () => {
+    let workbench: Workbench;
+    let workspace: string;
+
+    suiteSetup(async () => {
+      // Only these two runbooks: the broken one sorts first, so it is what the panel shows first.
+      workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-ws-flowchart-other-'));
+      onCleanup(() => fs.rmSync(workspace, { recursive: true, force: true, maxRetries: 3 }));
+      fs.mkdirSync(path.join(workspace, 'runbooks'));
+      for (const file of ['broken-chart.md', 'payments-sev0.md']) fs.copyFileSync(path.join(FIXTURES, file), path.join(workspace, 'runbooks', file));
+      workbench = await openWorkbench({ label: 'flowchart-other', workspace, colorTheme: 'Default Dark Modern' });
+    });
+
+    suiteTeardown(async () => {
+      await workbench?.close();
+    });
+
+    test('a runbook whose chart does not parse shows the error and the chart’s source', async () => {
+      await workbench.runCommand(SHOW_FLOWCHART);
+      const frame = await workbench.webviewFrame({ selector: '.diagram-error' }, 60_000);
+      const text = await frame.locator('.diagram-error').innerText();
+      assert.match(text, /syntax error/i);
+      assert.match(text, /Parse error on line \d+/);
+      assert.ok(text.includes('A[Incident Detected] --> T{Triage'), `the source is shown: ${text}`);
+      // The rest of the page still works: the table's examples are offered for triage.
+      assert.ok((await frame.locator('button.choice', { hasText: 'Complete outage' }).count()) === 1);
+      await workbench.screenshot('flowchart-broken', { frame });
+    });
+
+    test('opening another runbook redraws its chart: SEV0 and its own edge labels', async () => {
+      await workbench.runCommand('Go to File...');
+      await workbench.typeInQuickInput('payments-sev0.md');
+      await workbench.pickQuickInputItem('payments-sev0.md');
+      const frame = await workbench.webviewFrame({ selector: `${CHART} .level-node[data-level="0"]` }, 60_000);
+      const runbook = readRunbook(path.join(workspace, 'runbooks', 'payments-sev0.md'));
+      assert.deepStrictEqual(sorted(runbook.levels.map((l) => l.level)), [0, 1, 2, 3]);
+      await assertChartMatchesRunbook(workbench, frame, runbook);
+      assert.strictEqual(await frame.locator('.diagram-error').count(), 0);
+      await workbench.screenshot('flowchart-sev0-dark', { frame });
+    });
+
+    test('the compact view in the Incidents side bar draws the same chart', async () => {
+      await workbench.showIncidentsView();
+      await workbench.expandView('Severity Flowchart');
+      const frame = await workbench.webviewFrame({ selector: '.layout.compact #chart svg .level-node' }, 60_000);
+      assert.ok((await levelNodes(frame)).length >= 2);
+      await workbench.screenshot('flowchart-side-bar');
+    });
+  });
+});

@@ -1,0 +1,141 @@
+// Incidents in a real VS Code: declared from the command, kept as notes in the workspace, followed by the tree,
+// edited by hand and through dirty editors without losing a byte, malformed notes reported and left alone.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitFor } from './support';
+
+suite('Incidents', () => {
+  test('declare from the command: the note is written and the tree shows it under its level', async () => {
+    const id = await declare('Checkout latency spike', 2);
+    assert.match(id, /^\d{4}-\d{2}-\d{2}-checkout-latency-spike/);
+    const text = readNote(id);
+    assert.match(text, /^---\r?\n/);
+    assert.match(text, /level: 2/);
+    assert.match(text, /status: Investigating/);
+    assert.match(text, /\[declared\]/);
+    const { trees } = await api();
+    const labels = await treeLabels(trees.incidents);
+    const group = labels.indexOf(labels.find((l) => l.startsWith('SEV2')) ?? '');
+    assert.ok(group >= 0, `no SEV2 group in ${JSON.stringify(labels)}`);
+    assert.ok(labels.some((l) => l.includes('Checkout latency spike') && l.includes('Investigating')), JSON.stringify(labels));
+  });
+
+  test('acknowledge, set status, resolve: each a timeline event, the note follows, resolved moves to its group', async () => {
+    const id = await declare('Search index stale', 3);
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    assert.ok((await incident(id)).acknowledged, 'acknowledged is stamped');
+    await vscode.commands.executeCommand('incidentRunbook.setStatus', { incidentId: id }, 'Mitigating');
+    const mitigating = await incident(id);
+    assert.strictEqual(mitigating.status, 'Mitigating');
+    assert.ok(mitigating.mitigated, 'mitigated is stamped when the status says so');
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Reindexed');
+    const resolved = await incident(id);
+    assert.strictEqual(resolved.status, 'Resolved');
+    assert.ok(resolved.resolved);
+    const kinds = resolved.timeline.map((e) => e.kind);
+    assert.deepStrictEqual(kinds.slice(0, 4), ['declared', 'acknowledged', 'status', 'resolved']);
+    const onDisk = readNote(id);
+    assert.match(onDisk, /\[resolved\] Resolved: Reindexed/);
+    const labels = await treeLabels((await api()).trees.incidents, undefined, 1);
+    assert.ok(labels.some((l) => l.startsWith('Resolved')), JSON.stringify(labels));
+  });
+
+  test('a refused transition writes nothing: acknowledging twice', async () => {
+    const id = await declare('Duplicate ack', 4);
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    const before = readNote(id);
+    const result = await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(readNote(id), before);
+  });
+
+  test('a level forced by a CRITICAL rule is not lowered without an explicit override, which is recorded', async () => {
+    const id = await declare('Customer data visible to others', 1, { knownIncident: 'INC-004' });
+    const refused = await vscode.commands.executeCommand('incidentRunbook.changeLevel', { incidentId: id }, 3, 'Looks small');
+    assert.strictEqual(refused, undefined);
+    assert.strictEqual((await incident(id)).level, 1);
+    await vscode.commands.executeCommand('incidentRunbook.changeLevel', { incidentId: id }, 3, 'Only test data was exposed', true);
+    const lowered = await incident(id);
+    assert.strictEqual(lowered.level, 3);
+    assert.strictEqual(lowered.levelOverride, true);
+    assert.ok(lowered.timeline.some((e) => e.kind === 'override'), 'the override is in the timeline');
+  });
+
+  test('a hand edit on disk is followed by the tree, and the next write keeps it', async () => {
+    const id = await declare('Queue backlog growing', 3);
+    const file = notePath(id);
+    const handWritten = readNote(id).replace(/^title: .*$/m, 'title: Queue backlog growing (edited by hand)') + '\nA paragraph a person wrote at the end.\n';
+    fs.writeFileSync(file, handWritten);
+    const { trees } = await api();
+    await waitFor('the tree to show the edited title', async () => (await treeLabels(trees.incidents)).some((l) => l.includes('(edited by hand)')));
+    await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Scaled consumers to 8');
+    const after = readNote(id);
+    assert.match(after, /A paragraph a person wrote at the end\./);
+    assert.match(after, /\[note\] Scaled consumers to 8/);
+  });
+
+  test('a note open with unsaved changes is edited through the editor, keeping the unsaved text', async () => {
+    const id = await declare('CDN errors in EU', 2);
+    const document = await vscode.workspace.openTextDocument(notePath(id));
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((b) => b.insert(new vscode.Position(document.lineCount, 0), '\nUnsaved thought from the responder.\n'));
+    assert.ok(document.isDirty);
+    const onDiskBefore = readNote(id);
+    await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Purged the EU edge cache');
+    assert.ok(document.getText().includes('Unsaved thought from the responder.'), 'the unsaved text is still there');
+    assert.ok(document.getText().includes('Purged the EU edge cache'), 'the event went into the editor');
+    assert.strictEqual(readNote(id), onDiskBefore, 'the file on disk was not written behind the editor');
+    await vscode.commands.executeCommand('undo');
+    assert.ok(!document.getText().includes('Purged the EU edge cache'), 'the edit is one undo step');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a malformed note is reported (tree + Problems) and never rewritten', async () => {
+    const file = path.join(incidentsDir(), '2026-01-01-broken.md');
+    const broken = '---\ntitle: [unclosed\nlevel: two\n---\n# Broken\n';
+    fs.mkdirSync(incidentsDir(), { recursive: true });
+    fs.writeFileSync(file, broken);
+    const { trees } = await api();
+    await waitFor('the malformed note in the tree', async () => (await treeLabels(trees.incidents, undefined, 1)).some((l) => l.includes('Malformed note') && l.includes('2026-01-01-broken.md')));
+    const diagnostics = await waitFor('a problem on the malformed note', () => {
+      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file));
+      return found.length > 0 && found;
+    });
+    assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+    const result = await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-01-broken' });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'the malformed note is untouched');
+  });
+
+  test('a passed deadline is recorded once in the timeline, even after a reload of the notes', async () => {
+    const id = await declare('Login failures', 1);
+    // Declared an hour ago and never acknowledged: the SEV1 response deadline (15 min) has passed.
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const text = readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^(- )\S+( \[declared\])/m, `$1${hourAgo}$2`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`);
+    fs.writeFileSync(notePath(id), text);
+    const recorded = await waitFor('deadline events', async () => {
+      const deadlines = (await incident(id)).timeline.filter((e) => e.kind === 'deadline');
+      return deadlines.length >= 2 && deadlines;
+    }, 40_000);
+    assert.ok(recorded.some((e) => /Acknowledge/.test(e.text)), JSON.stringify(recorded));
+    const notified = (await incident(id)).notified;
+    assert.ok(notified.includes('response'), JSON.stringify(notified));
+    // Later checks find nothing new to tell.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'deadline').length, recorded.length);
+  });
+
+  test('post status update fills the runbook template and restarts the update clock', async () => {
+    const id = await declare('Payments slow', 2, { impact: 'Card payments take 20 s' });
+    const result = await vscode.commands.executeCommand<{ text: string }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'none');
+    assert.ok(result);
+    assert.match(result.text, /Payments slow/);
+    assert.match(result.text, /SEV2/);
+    assert.match(result.text, /Investigating/);
+    const after = await incident(id);
+    assert.ok(after.timeline.some((e) => e.kind === 'update'));
+    assert.ok(after.nextUpdateDue && Date.parse(after.nextUpdateDue) > Date.now() + 50 * 60_000, `next update ${after.nextUpdateDue} is an hour out for SEV2`);
+  });
+});

@@ -1,0 +1,44 @@
+// Post-mortem drafts in a real VS Code: resolve, draft, edit a section, regenerate, the edit is still there.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { declare, waitFor } from './support';
+
+suite('Post-mortem drafts', () => {
+  test('generate from a resolved incident, then regenerate keeping an edited section', async () => {
+    const id = await declare('Image uploads failing', 2);
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Rotated the storage credentials');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('incidentRunbook.generatePostmortem', { incidentId: id, confirm: true, background: true });
+    assert.ok(uri, 'the command returns the draft');
+    const draft = fs.readFileSync(uri.fsPath, 'utf8');
+    for (const heading of ['Summary', 'Impact', 'Timeline', 'Root Causes', 'Action Items', 'Metrics']) {
+      assert.match(draft, new RegExp(`^#+ .*${heading}`, 'mi'), `${heading} missing`);
+    }
+    assert.match(draft, /Image uploads failing/);
+    assert.match(draft, /Rotated the storage credentials/);
+
+    // A person writes the summary.
+    const edited = draft.replace(/(^#+ .*Summary.*\r?\n)([\s\S]*?)(?=^#+ )/m, '$1\nThe upload bucket credentials expired at midnight; nobody was paged.\n\n');
+    assert.notStrictEqual(edited, draft);
+    fs.writeFileSync(uri.fsPath, edited);
+    await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Follow-up: alert on credential expiry');
+    await vscode.commands.executeCommand('incidentRunbook.generatePostmortem', { incidentId: id, confirm: true, background: true });
+    const regenerated = await waitFor('the regenerated draft', () => {
+      const text = fs.readFileSync(uri.fsPath, 'utf8');
+      return text.includes('alert on credential expiry') && text;
+    });
+    assert.match(regenerated, /The upload bucket credentials expired at midnight; nobody was paged\./);
+  });
+
+  test('incident history exports a CSV row per incident', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const target = vscode.Uri.joinPath(folder, 'history.csv');
+    await vscode.commands.executeCommand('incidentRunbook.exportHistoryCsv', { uri: target.toString() });
+    const csv = fs.readFileSync(target.fsPath, 'utf8');
+    const rows = csv.trim().split(/\r\n/);
+    assert.ok(rows.length >= 2, csv);
+    assert.match(rows[0], /level/i);
+    assert.ok(rows.some((r) => r.includes('Image uploads failing')), csv);
+  });
+});

@@ -1,0 +1,87 @@
+// Runbooks in a real VS Code: problems at their lines in the Problems panel, the mis-decoding quick fix, the tree.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, treeLabels, waitFor, workspaceRoot } from './support';
+
+function writeRunbook(name: string, text: string): vscode.Uri {
+  const file = path.join(workspaceRoot(), 'runbooks', name);
+  fs.writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+suite('Runbooks', () => {
+  test('the Runbook tree shows the sections of the workspace runbook', async () => {
+    const { trees } = await api();
+    const labels = await waitFor('runbook sections', async () => {
+      const found = await treeLabels(trees.runbook, undefined, 3);
+      return found.some((l) => l.includes('Severity Levels')) && found;
+    });
+    for (const section of ['Severity Levels', 'Quick Diagnosis', 'Known Incidents', 'Escalation Path']) {
+      assert.ok(labels.some((l) => l.includes(section)), `${section} missing from ${JSON.stringify(labels)}`);
+    }
+    assert.ok(labels.some((l) => /SEV1: 15 min/.test(l)), JSON.stringify(labels));
+    assert.ok(labels.some((l) => l.includes('INC-001')), JSON.stringify(labels));
+  });
+
+  test('opening a broken runbook shows its problems at the right lines', async () => {
+    const text = [
+      '# Broken runbook',
+      '',
+      '## Severity Levels',
+      '',
+      '| SEV | Impact | Response |',
+      '|-----|--------|----------|',
+      '| **1** | Total outage | 15 min |',
+      '| **2** | Degraded | whenever convenient |',
+      '',
+      '## Escalation Path',
+      '',
+      '| Level | Contact | When |',
+      '|-------|---------|------|',
+      '| L2 | Tech lead | on a full moon |',
+      '',
+    ].join('\n');
+    const uri = writeRunbook('broken-runbook.md', text);
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await waitFor('problems on the broken runbook', () => {
+      const found = vscode.languages.getDiagnostics(uri);
+      return found.some((d) => d.range.start.line === 7) && found.some((d) => d.range.start.line === 13) && found;
+    });
+    const response = diagnostics.find((d) => d.range.start.line === 7);
+    assert.ok(response && /whenever convenient/.test(response.message), JSON.stringify(diagnostics.map((d) => d.message)));
+    const escalation = diagnostics.find((d) => d.range.start.line === 13);
+    assert.ok(escalation && /full moon/.test(escalation.message), JSON.stringify(diagnostics.map((d) => d.message)));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('the quick fix repairs mis-decoded text, as one undoable edit; the file is not rewritten on its own', async () => {
+    const text = '# Mojibake runbook\n\n## Common Incidents\n\n### INC-001: Slow\n\n**Diagnostic Tree**:\n1. App up? â†’ `curl -s localhost:8080/health`\n';
+    const uri = writeRunbook('mojibake-runbook.md', text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const diagnostic = await waitFor('the mis-decoding problem', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'mojibake'));
+    assert.strictEqual(diagnostic.range.start.line, 7);
+    assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), text, 'nothing rewrote the file');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.edit && a.diagnostics?.some((d) => d.code === 'mojibake'));
+    assert.ok(fix?.edit, `no quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(document.getText(), /App up\? → `curl/);
+    assert.doesNotMatch(document.getText(), /â†’/);
+    await vscode.commands.executeCommand('undo');
+    assert.match(document.getText(), /â†’/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a runbook changed on disk is re-read', async () => {
+    const { services } = await api();
+    const uri = writeRunbook('second-service.md', '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Ping\nping -c1 [host]\n```\n');
+    const loaded = await waitFor('the new runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath));
+    assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Ping');
+    fs.writeFileSync(uri.fsPath, '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Trace\ntraceroute [host]\n```\n');
+    await waitFor('the re-read runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath)?.runbook.diagnostics[0]?.title === 'Trace');
+    fs.rmSync(uri.fsPath);
+  });
+});

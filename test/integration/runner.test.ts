@@ -1,0 +1,205 @@
+// The diagnostics runner in a real VS Code: commands run in the incident's integrated terminal (bash with
+// shell integration, as the harness configures it) or captured in the background, and each run lands in
+// the incident note's timeline. Driven through the commands' programmatic arguments (src/runner/steps.ts):
+// `{ command | StepRef, incidentId, variables, confirm: false, dryRun }` — the same API the trees and the
+// flowchart use — so no prompt is ever shown and nothing of VS Code is mocked.
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CommandOutcome, RunOutcome } from '../../src/runner';
+import { parseRunbook } from '../../src/runbook';
+import { findPlaceholders, substitutePlaceholders } from '../../src/shell/placeholders';
+
+const EXTENSION_ID = 'incident-runbook.incident-runbook';
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration suite needs a workspace folder');
+  return folder.uri.fsPath;
+}
+
+async function runStep(args: Record<string, unknown>): Promise<RunOutcome> {
+  const outcome = await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runStep', args);
+  assert.ok(outcome, 'runStep returned nothing');
+  return outcome;
+}
+
+async function runAndCapture(args: Record<string, unknown>): Promise<RunOutcome> {
+  const outcome = await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runAndCapture', args);
+  assert.ok(outcome, 'runAndCapture returned nothing');
+  return outcome;
+}
+
+function onlyRun(outcome: RunOutcome): CommandOutcome {
+  assert.strictEqual(outcome.status, 'ran', `status ${outcome.status}: ${outcome.message ?? ''}`);
+  assert.strictEqual(outcome.runs.length, 1);
+  return outcome.runs[0];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+suite('Runner: diagnostics in terminals, recorded in the incident', () => {
+  let incidentId: string;
+  let incidentTitle: string;
+  let notePath: string;
+  const noteText = (): string => fs.readFileSync(notePath, 'utf8');
+
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    incidentTitle = `Runner check ${randomUUID().slice(0, 8)}`;
+    const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', {
+      level: 3,
+      title: incidentTitle,
+      knownIncident: '',
+      background: true,
+    });
+    assert.ok(id, 'declaring the test incident failed');
+    incidentId = id;
+    const folder = vscode.workspace.getConfiguration('incidentRunbook').get<string>('incidentsFolder') || 'incidents';
+    notePath = path.join(workspaceRoot(), folder, `${incidentId}.md`);
+    assert.ok(fs.existsSync(notePath), `no note at ${notePath}`);
+  });
+
+  test('a step runs in the incident’s terminal and the timeline records exit code 0 and the output', async () => {
+    const marker = `runner-ok-${randomUUID()}`;
+    const run = onlyRun(await runStep({ command: `echo ${marker}`, incidentId, confirm: false }));
+
+    assert.strictEqual(run.via, 'shellIntegration', 'the harness terminal (bash) should have shell integration');
+    assert.strictEqual(run.exitCode, 0);
+    assert.ok(run.output?.includes(marker), `output: ${JSON.stringify(run.output)}`);
+    assert.doesNotMatch(run.output ?? '', /\x1b|\x07/, 'terminal escapes must be stripped');
+    assert.ok(vscode.window.terminals.some((t) => t.name === `Incident: ${incidentTitle}`), 'no terminal named after the incident');
+
+    const note = noteText();
+    assert.ok(note.includes(`\`echo ${marker}\` exited 0 in `), `timeline entry missing:\n${note}`);
+    assert.ok(note.split('\n').some((line) => line.trim() === marker), `output missing from the note:\n${note}`);
+    assert.match(note, /\[command\]/);
+  });
+
+  test('the same terminal is reused for the incident’s next step', async () => {
+    const before = vscode.window.terminals.filter((t) => t.name === `Incident: ${incidentTitle}`).length;
+    onlyRun(await runStep({ command: 'true', incidentId, confirm: false }));
+    const after = vscode.window.terminals.filter((t) => t.name === `Incident: ${incidentTitle}`).length;
+    assert.deepStrictEqual([before, after], [1, 1]);
+  });
+
+  test('a failing command records its non-zero exit code', async () => {
+    const missing = `/nonexistent-${randomUUID()}`;
+    const run = onlyRun(await runStep({ command: `ls ${missing}`, incidentId, confirm: false }));
+    assert.strictEqual(run.exitCode, 2);
+    assert.ok(noteText().includes(`\`ls ${missing}\` exited 2 in `), noteText());
+  });
+
+  test('placeholder values print exactly and a planted $(touch …) creates no file', async () => {
+    const marker = `/tmp/pwned-${randomUUID()}`;
+    const values = [`$(touch ${marker})`, `\`touch ${marker}\``, `x; touch ${marker}`, `'; touch ${marker}; '`, `"; touch ${marker}; "`, 'a!!b *', "it's ~ 日本"];
+    for (const value of values) {
+      const run = onlyRun(await runStep({ command: "printf '<%s>\\n' [target]", incidentId, variables: { target: value }, confirm: false }));
+      assert.strictEqual(run.exitCode, 0, run.command);
+      assert.ok(run.output?.includes(`<${value}>`), `${run.command} printed ${JSON.stringify(run.output)}`);
+    }
+    const captured = onlyRun(await runAndCapture({ command: 'echo [target] | cat', incidentId, variables: { target: `$(touch ${marker})` }, confirm: false }));
+    assert.strictEqual(captured.output, `$(touch ${marker})\n`);
+    await sleep(500);
+    assert.ok(!fs.existsSync(marker), `${marker} was created: a placeholder value ran`);
+  });
+
+  test('a runbook step referenced by StepRef resolves to its command with values quoted for bash', async () => {
+    const runbookFile = path.join(workspaceRoot(), 'runbooks', 'default-runbook.md');
+    const runbook = parseRunbook(fs.readFileSync(runbookFile, 'utf8'), runbookFile);
+    const index = runbook.diagnostics.findIndex((d) => d.commands.some((c) => findPlaceholders(c).length > 0));
+    assert.ok(index >= 0, 'the default runbook should have a quick-diagnosis command with a placeholder');
+    const commandIndex = runbook.diagnostics[index].commands.findIndex((c) => findPlaceholders(c).length > 0);
+    const command = runbook.diagnostics[index].commands[commandIndex];
+    const variables = Object.fromEntries(findPlaceholders(command).map((name) => [name, `it's $(id) ${name}`]));
+
+    const outcome = await runStep({
+      runbookUri: vscode.Uri.file(runbookFile).toString(),
+      kind: 'diagnostic',
+      index,
+      commandIndex,
+      incidentId,
+      variables,
+      dryRun: true,
+    });
+    assert.strictEqual(outcome.status, 'dry-run', outcome.message);
+    assert.strictEqual(outcome.runs[0].command, substitutePlaceholders(command, variables, 'bash'));
+  });
+
+  test('Run and Capture records the output and exit code in the incident', async () => {
+    const marker = `captured-${randomUUID()}`;
+    const run = onlyRun(await runAndCapture({ command: `echo ${marker}`, incidentId, confirm: false }));
+    assert.strictEqual(run.via, 'capture');
+    assert.strictEqual(run.exitCode, 0);
+    assert.strictEqual(run.output, `${marker}\n`);
+    const note = noteText();
+    assert.ok(note.includes(`\`echo ${marker}\` exited 0 in `) && note.includes('(Run and Capture)'), note);
+    assert.ok(note.split('\n').some((line) => line.trim() === marker), `captured output missing from the note:\n${note}`);
+  });
+
+  test('Run and Capture records a non-zero exit', async () => {
+    const missing = `/nonexistent-${randomUUID()}`;
+    const run = onlyRun(await runAndCapture({ command: `ls ${missing}`, incidentId, confirm: false }));
+    assert.strictEqual(run.exitCode, 2);
+    assert.ok(noteText().includes(`\`ls ${missing}\` exited 2 in `), noteText());
+  });
+
+  test('Run and Capture records a timeout', async () => {
+    const config = vscode.workspace.getConfiguration('incidentRunbook');
+    await config.update('captureTimeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const started = Date.now();
+      const run = onlyRun(await runAndCapture({ command: 'sleep 30', incidentId, confirm: false }));
+      assert.strictEqual(run.timedOut, true);
+      assert.strictEqual(run.exitCode, null);
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      assert.match(noteText(), /`sleep 30` timed out after [\d.]+ s \(Run and Capture\)/);
+    } finally {
+      await config.update('captureTimeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('without an incident a step runs in the "Runbook" terminal and records nothing', async () => {
+    const marker = `no-incident-${randomUUID()}`;
+    const outcome = await runStep({ command: `echo ${marker}`, incidentId: null, confirm: false });
+    const run = onlyRun(outcome);
+    assert.strictEqual(outcome.incidentId, undefined);
+    assert.strictEqual(run.recorded, undefined);
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Runbook'));
+    assert.ok(!noteText().includes(marker));
+  });
+
+  test('invalid arguments are refused without running anything', async () => {
+    const outcome = await runStep({ command: 'echo x', variables: { a: 1 } });
+    assert.strictEqual(outcome.status, 'failed');
+    assert.deepStrictEqual(outcome.runs, []);
+  });
+
+  test('CodeLenses put "▶ Run" above each quick-diagnosis command of the runbook', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'runbooks', 'default-runbook.md'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const runbook = parseRunbook(document.getText(), uri.fsPath);
+    const expected = runbook.diagnostics.reduce((n, d) => n + d.commands.length, 0);
+    let lenses: vscode.CodeLens[] = [];
+    // The runbook scan starts with the first request; give it a few tries.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+      if (lenses.some((l) => l.command?.title === '▶ Run')) break;
+      await sleep(250);
+    }
+    const runLenses = lenses.filter((l) => l.command?.command === 'incidentRunbook.runStep');
+    const diagnosticLenses = runLenses.filter((l) => (l.command?.arguments?.[0] as { kind?: string } | undefined)?.kind === 'diagnostic');
+    assert.strictEqual(diagnosticLenses.length, expected, 'one "▶ Run" lens per quick-diagnosis command');
+    for (const lens of diagnosticLenses) {
+      const ref = lens.command?.arguments?.[0] as { index: number; commandIndex: number };
+      const command = runbook.diagnostics[ref.index].commands[ref.commandIndex];
+      assert.ok(document.lineAt(lens.range.start.line).text.includes(command), `lens on line ${lens.range.start.line + 1} is not above "${command}"`);
+    }
+    assert.strictEqual(lenses.filter((l) => l.command?.command === 'incidentRunbook.runAndCapture').length, runLenses.length);
+    assert.strictEqual(document.isDirty, false, 'the runbook must never be edited');
+  });
+});

@@ -1,0 +1,73 @@
+// What the integration tests share: the extension's API, the workspace, and waiting for VS Code to catch up.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { IncidentRunbookApi } from '../../src/extension';
+import type { Incident } from '../../src/incident/model';
+
+export const EXTENSION_ID = 'incident-runbook.incident-runbook';
+
+export async function api(): Promise<IncidentRunbookApi> {
+  const extension = vscode.extensions.getExtension<IncidentRunbookApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+export function incidentsDir(): string {
+  return path.join(workspaceRoot(), 'incidents');
+}
+
+/** Polls until `probe` returns a value (not undefined/false) or the time is up; the last error says what was awaited. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+export async function declare(title: string, level: number, extra: Record<string, unknown> = {}): Promise<string> {
+  const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { level, title, knownIncident: '', background: true, ...extra });
+  assert.ok(id, `declaring "${title}" returned no incident id`);
+  return id;
+}
+
+export async function incident(id: string): Promise<Incident> {
+  const entry = await (await api()).services.store.find(id);
+  assert.ok(entry?.incident, `incident ${id} is not in the store`);
+  return entry.incident;
+}
+
+export function notePath(id: string): string {
+  return path.join(incidentsDir(), `${id}.md`);
+}
+
+export function readNote(id: string): string {
+  return fs.readFileSync(notePath(id), 'utf8');
+}
+
+/** Labels of the tree's items, depth first, as "label — description" where there is one. */
+export async function treeLabels<T>(provider: vscode.TreeDataProvider<T>, parent?: T, depth = 2): Promise<string[]> {
+  const labels: string[] = [];
+  for (const child of (await provider.getChildren(parent)) ?? []) {
+    const item = await provider.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    labels.push(item.description ? `${label} — ${String(item.description)}` : label);
+    if (depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) labels.push(...(await treeLabels(provider, child, depth - 1)).map((l) => `  ${l}`));
+  }
+  return labels;
+}
