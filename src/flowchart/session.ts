@@ -54,10 +54,15 @@ function safeParseFlowchart(source: string): ParsedChart {
   }
 }
 
+interface Prepared {
+  uri: vscode.Uri;
+  data: FlowchartData;
+}
+
 export class FlowchartSession implements vscode.Disposable {
   private ready = false;
   /** What the webview shows now; requests are checked against it. */
-  private shown: { uri: vscode.Uri; data: FlowchartData } | undefined;
+  private shown: Prepared | undefined;
   /**
    * The runbook this webview stays on. Set by the first render (or a restored panel's state) and
    * changed only when the person opens another runbook in an editor, not when the panel itself
@@ -66,6 +71,8 @@ export class FlowchartSession implements vscode.Disposable {
   private pinned: vscode.Uri | undefined;
   /** Bumped per render request so a slow runbook read never overwrites a newer one. */
   private renderSeq = 0;
+  /** The first chart's data, read while the page loads its (large) script: ready to send on 'webview/ready'. */
+  private early: Promise<Prepared | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -76,10 +83,14 @@ export class FlowchartSession implements vscode.Disposable {
     this.pinned = options.runbookUri;
     webview.options = webviewOptions(options.extensionUri);
     webview.html = this.html();
+    this.early = this.prepare();
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.followEditor(editor)),
-      deps.runbooks.onDidChange(() => void this.sendRender()),
+      deps.runbooks.onDidChange(() => {
+        this.early = undefined;
+        void this.sendRender();
+      }),
       deps.incidents.onDidChange(() => void this.sendCounts()),
       vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme/changed', kind: themeKind(theme.kind) })),
     );
@@ -142,6 +153,7 @@ export class FlowchartSession implements vscode.Disposable {
     const runbook = await this.deps.runbooks.get(editor.document.uri);
     if (!runbook) return; // not a runbook: keep showing ours
     this.pinned = runbook.uri;
+    this.early = undefined;
     await this.sendRender();
   }
 
@@ -150,31 +162,35 @@ export class FlowchartSession implements vscode.Disposable {
     return pinned || this.deps.runbooks.active();
   }
 
-  async sendRender(): Promise<void> {
-    if (!this.ready) return;
-    const seq = ++this.renderSeq;
+  /** Reads the runbook to show and turns it into chart data; undefined when there is none. */
+  private async prepare(): Promise<Prepared | undefined> {
     let active: Awaited<ReturnType<FlowchartDeps['runbooks']['active']>>;
     try {
       active = await this.runbookToShow();
     } catch (error) {
       this.deps.log.error(`Flowchart: could not read the runbook: ${String(error)}`);
-      active = undefined;
+      return undefined;
     }
+    if (!active) return undefined;
+    const chart = safeParseFlowchart(active.runbook.flowchart);
+    return { uri: active.uri, data: buildFlowchartData(active.uri.toString(), active.runbook, chart, this.options.compact) };
+  }
+
+  async sendRender(): Promise<void> {
+    if (!this.ready) return;
+    const seq = ++this.renderSeq;
+    const early = this.early;
+    this.early = undefined;
+    const prepared = await (early ?? this.prepare());
     if (seq !== this.renderSeq) return;
-    if (!active) {
+    if (!prepared) {
       this.shown = undefined;
       this.post({ type: 'flowchart/render', data: null });
       return;
     }
-    const data = buildFlowchartData(
-      active.uri.toString(),
-      active.runbook,
-      safeParseFlowchart(active.runbook.flowchart),
-      this.options.compact,
-    );
-    this.shown = { uri: active.uri, data };
-    this.pinned = active.uri;
-    this.post({ type: 'flowchart/render', data });
+    this.shown = prepared;
+    this.pinned = prepared.uri;
+    this.post({ type: 'flowchart/render', data: prepared.data });
     await this.sendCounts();
   }
 
@@ -209,7 +225,8 @@ export class FlowchartSession implements vscode.Disposable {
       this.deps.log.warn(`Flowchart: the webview asked to declare SEV${level}, which ${shown.uri.toString()} does not define.`);
       return `This runbook has no SEV${level}.`;
     }
-    await vscode.commands.executeCommand('incidentRunbook.declareIncident', { level, runbookUri: shown.uri.toString() });
+    // background: the note must not open on top of the chart (the command offers to open it).
+    await vscode.commands.executeCommand('incidentRunbook.declareIncident', { level, runbookUri: shown.uri.toString(), background: true });
     return null;
   }
 

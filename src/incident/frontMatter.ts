@@ -21,13 +21,15 @@ export interface NoteProblem {
 export type FrontMatterResult = { ok: true; entries: Map<string, FrontMatterEntry> } | { ok: false; problems: NoteProblem[] };
 
 /**
- * Reads front matter text (the lines between the `---` fences, each ending in a newline) whose first line is line
- * `firstLine` of the note.
+ * Reads the front matter held in `lines[start..end)` (the note split on '\n', CRLF lines keeping their '\r');
+ * `start` is also the front matter's first line number in the note.
  */
-export function readFrontMatter(text: string, firstLine: number): FrontMatterResult {
-  const fast = fastFrontMatter(text, firstLine);
+export function readFrontMatter(lines: readonly string[], start: number, end: number): FrontMatterResult {
+  const fast = fastFrontMatterLines(lines, start, end);
   if (fast) return { ok: true, entries: fast };
-  return yamlFrontMatter(text, firstLine);
+  let text = '';
+  for (let i = start; i < end; i++) text += lines[i] + '\n';
+  return yamlFrontMatter(text, start);
 }
 
 /** The `yaml` route; exported so tests can hold the fast reader to it. */
@@ -83,8 +85,8 @@ const CORE_OTHER_NUMBER =
   /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
 const PLAIN_FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
-// Control characters, tabs and bare carriage returns make YAML's rules subtle; leave them to `yaml`.
-const UNUSUAL_CHARACTERS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+// Control characters, tabs and carriage returns inside a line make YAML's rules subtle; leave them to `yaml`.
+const UNUSUAL_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
 
 function fastScalar(raw: string): unknown {
   const text = raw.trimEnd();
@@ -117,14 +119,21 @@ function isReservedKey(key: string): boolean {
   return CORE_NULL.test(key) || CORE_BOOL.test(key);
 }
 
-/** The fast reader: a Map of entries, or null to hand the text to `yaml`. */
+/** The fast reader over front matter text (each line ending in a newline); null hands the text to `yaml`. */
 export function fastFrontMatter(text: string, firstLine: number): Map<string, FrontMatterEntry> | null {
-  if (UNUSUAL_CHARACTERS.test(text)) return null;
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+  return fastFrontMatterLines([...new Array<string>(firstLine).fill(''), ...lines], firstLine, firstLine + lines.length);
+}
+
+function fastFrontMatterLines(source: readonly string[], start: number, end: number): Map<string, FrontMatterEntry> | null {
+  const lines: string[] = [];
+  for (let i = start; i < end; i++) {
+    const line = source[i].endsWith('\r') ? source[i].slice(0, -1) : source[i];
+    if (UNUSUAL_CHARACTERS.test(line)) return null;
+    lines.push(line);
   }
+  const firstLine = start;
   const entries = new Map<string, FrontMatterEntry>();
   let i = 0;
   while (i < lines.length) {

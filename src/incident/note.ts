@@ -135,7 +135,7 @@ function frontMatterText(layout: NoteLayout): string {
 export function parseIncidentNote(text: string, fileName: string): ParseNoteResult {
   const layout = layoutOf(text);
   if (!('lines' in layout)) return { ok: false, problems: [layout] };
-  const frontMatter = readFrontMatter(frontMatterText(layout), 1);
+  const frontMatter = readFrontMatter(layout.lines, 1, layout.close);
   if (!frontMatter.ok) return { ok: false, problems: frontMatter.problems };
   const problems: NoteProblem[] = [];
   const fields = readFields(frontMatter.entries, layout.close, problems);
@@ -393,16 +393,16 @@ function scanTimeline(lines: string[], from: number, end: number): TimelineItem[
       i++;
       continue;
     }
-    const textLines = [m[3] ?? ''];
+    let text = m[3] ?? '';
     let j = i + 1;
     while (j < end) {
       const next = stripCr(lines[j]);
-      if (next.startsWith('  ')) textLines.push(next.slice(2));
-      else if (next.startsWith('\t')) textLines.push(next.slice(1));
+      if (next.startsWith('  ')) text += '\n' + next.slice(2);
+      else if (next.startsWith('\t')) text += '\n' + next.slice(1);
       else break;
       j++;
     }
-    items.push({ start: i, end: j, event: { at, kind: m[2], text: textLines.join('\n') }, looksLikeEvent: false });
+    items.push({ start: i, end: j, event: { at, kind: m[2], text }, looksLikeEvent: false });
     i = j;
   }
   return items;

@@ -86,7 +86,7 @@ async function runGuarded(s: RunnerServices, arg: unknown, mode: Mode): Promise<
 }
 
 async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOutcome[]): Promise<RunOutcome> {
-  const parsed = parseRunArgs(arg);
+  const parsed = parseRunArgs(s.deps.runArgsFromElement?.(arg) ?? arg);
   if (!parsed.ok) throw fail(`Invalid arguments for the run command: ${parsed.error}.`);
   const args = parsed.args ?? (await pickCommand(s.deps, mode));
   const target = await resolveTarget(s.deps, args);

@@ -14,6 +14,7 @@ import { registerCodeLenses } from './codelens';
 import { registerRunCommands } from './commands';
 import { Confirmations } from './confirm';
 import type { RunEvent } from './record';
+import type { RunArgs } from './steps';
 import { RunnerTerminals } from './terminal';
 import { PlaceholderValues } from './variables';
 
@@ -53,6 +54,11 @@ export interface RunnerDeps {
     appendBlock?(incidentId: string, markdown: string): Promise<void>;
   };
   log: vscode.LogOutputChannel;
+  /**
+   * Translates what a view menu passes (the tree element itself) into run arguments, e.g. with
+   * `stepRefOf(node)` of the runbook tree. Optional: without it only RunArgs-shaped arguments are understood.
+   */
+  runArgsFromElement?(element: unknown): RunArgs | undefined;
 }
 
 export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDeps): void {

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { stripTerminalEscapes, TailBuffer } from '../shell/output';
+import { defaultShellPath } from './capture';
 import type { TerminalRunEnd } from './record';
 
 export interface TerminalOwner {
@@ -12,8 +13,11 @@ export interface TerminalOwner {
   title: string;
 }
 
-/** How long a fresh terminal gets to report shell integration (VS Code's own samples wait 3 s). */
-const SHELL_INTEGRATION_WAIT_MS = 3000;
+/**
+ * How long a terminal gets to report shell integration before the command is sent as plain text. VS Code's
+ * samples wait 3 s; bash took 2.4 s on a loaded 2-core machine, so a little more. Paid once per terminal.
+ */
+const SHELL_INTEGRATION_WAIT_MS = 4000;
 /** After the end event, how long the output stream gets to deliver its last chunk. */
 const OUTPUT_DRAIN_MS = 1000;
 /** Raw terminal output kept per run before cleaning; the note keeps far less. */
@@ -50,8 +54,8 @@ export class RunnerTerminals implements vscode.Disposable {
     const terminal = this.existing(owner);
     const options = terminal?.creationOptions;
     const fromTerminal = options && 'shellPath' in options ? options.shellPath : undefined;
-    if (terminal) return fromTerminal ?? vscode.env.shell;
-    return configuredShell || vscode.env.shell;
+    if (terminal) return fromTerminal || vscode.env.shell || defaultShellPath();
+    return configuredShell || vscode.env.shell || defaultShellPath();
   }
 
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {

@@ -134,6 +134,7 @@ interface PageElement {
 }
 
 interface PageDocument {
+  readonly activeElement: { blur(): void } | null;
   querySelector(selector: string): PageElement | null;
   createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageElement | null };
 }
@@ -481,13 +482,24 @@ export class Workbench {
 
   private async openQuickInput(): Promise<void> {
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
-    if (await input.isVisible()) {
-      await this.page.keyboard.press('Escape');
+    for (let attempt = 1; ; attempt++) {
+      if (await input.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      }
+      // F1 reaches the workbench's keybindings only from its own document; focus may sit in a
+      // webview's iframe (or a tree), so hand it back to the page first.
+      await this.page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.blur());
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw new Error('F1 did not open the command palette', { cause: error });
+        }
+      }
     }
-    // F1 needs the workbench to have focus; clicking the empty editor area gives it without side effects.
-    await this.page.locator('#workbench\\.parts\\.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
   }
 
   private quickInputRow(label: string): Locator {

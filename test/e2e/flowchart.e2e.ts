@@ -78,6 +78,25 @@ async function lastPointerAt(workbench: Workbench): Promise<number> {
   return workbench.page.evaluate(() => (globalThis as unknown as { __flowchartPointerAt?: number }).__flowchartPointerAt ?? NaN);
 }
 
+/** Where the open → SVG time went, from the webview's own clock, for the log. */
+async function timeline(frame: Frame, clickedAt: number): Promise<string> {
+  const marks = await frame.evaluate(() => {
+    const page = globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } };
+    const script = performance.getEntriesByType('resource').find((e) => e.name.includes('/flowchart.js')) as PerformanceResourceTiming | undefined;
+    const data = page.document.body.dataset;
+    return {
+      origin: performance.timeOrigin,
+      scriptLoaded: script?.responseEnd ?? NaN,
+      ready: Number(data.readyAt),
+      data: Number(data.dataAt),
+      svg: Number(data.renderedAt) - performance.timeOrigin,
+    };
+  });
+  const created = marks.origin - clickedAt;
+  const at = (ms: number): string => `+${Math.round(created + ms)}`;
+  return `webview document +${Math.round(created)}, script loaded ${at(marks.scriptLoaded)}, ready ${at(marks.ready)}, data ${at(marks.data)}, SVG ${at(marks.svg)} ms`;
+}
+
 /** Mermaid alone: a page that loads a bare mermaid bundle and renders `source`; ms from page start to SVG in the DOM. */
 async function bareRenderMs(context: BrowserContext, bundle: string, source: string): Promise<number> {
   const page = await context.newPage();
@@ -149,7 +168,10 @@ async function assertChartMatchesRunbook(workbench: Workbench, frame: Frame, run
   for (const node of chart.nodes) {
     assert.ok(svg.nodes.some((n) => n.text === node.label), `no node labelled "${node.label}" in ${svg.nodes.map((n) => n.text).join(' | ')}`);
   }
-  assert.deepStrictEqual([...svg.edgeLabels].sort(), edgeLabels(runbook).sort());
+  // Mermaid nests a span.edgeLabel in each g.edgeLabel; count the groups.
+  const drawnEdgeLabels = (await frame.locator(`${CHART} g.edgeLabel`).allTextContents()).map((t) => t.trim()).filter(Boolean);
+  assert.deepStrictEqual(drawnEdgeLabels.sort(), edgeLabels(runbook).sort());
+  assert.ok(svg.width > 100 && svg.height > 50, `the chart has a size: ${svg.width}×${svg.height}`);
 
   const levels = await levelNodes(frame);
   assert.deepStrictEqual(
@@ -191,9 +213,10 @@ suite('Severity flowchart (e2e)', () => {
       frame = await workbench.webviewFrame({ selector: CHART }, 60_000);
       await waitForRenderCount(frame, 1);
       const { renderedAt } = await renderStamp(frame);
-      openMs = renderedAt - (await lastPointerAt(workbench));
+      const clickedAt = await lastPointerAt(workbench);
+      openMs = renderedAt - clickedAt;
       assert.ok(Number.isFinite(openMs) && openMs > 0, `open → SVG took ${openMs} ms`);
-      console.log(`      open command → SVG in the DOM: ${Math.round(openMs)} ms`);
+      console.log(`      open command → SVG in the DOM: ${Math.round(openMs)} ms (${await timeline(frame, clickedAt)})`);
 
       await assertChartMatchesRunbook(workbench, frame, runbook);
       await workbench.screenshot('flowchart-light', { frame });
@@ -244,9 +267,11 @@ suite('Severity flowchart (e2e)', () => {
       assert.match(note, /^level:\s*2\s*$/m, note.slice(0, 400));
       assert.match(note, /Checkout errors for some users/);
 
-      const badge = frame.locator(`${CHART} .count-badge[data-level="2"]`);
+      const badge = frame.locator(`${CHART} .count-badge[data-level="2"] text`);
       await badge.waitFor({ state: 'attached', timeout: 30_000 });
       assert.strictEqual((await badge.textContent())?.trim(), '1');
+      assert.match((await frame.locator(`${CHART} .level-node[data-level="2"]`).getAttribute('aria-label')) ?? '', /1 open/);
+      await workbench.screenshot('flowchart-declared', { frame });
     });
 
     test('follows the theme: dark, high contrast and high contrast light', async () => {
@@ -318,6 +343,8 @@ suite('Severity flowchart (e2e)', () => {
       await workbench.runCommand('Go to File...');
       await workbench.typeInQuickInput('payments-sev0.md');
       await workbench.pickQuickInputItem('payments-sev0.md');
+      // The runbook opened in the group that had focus, the panel's; bring the chart back.
+      await workbench.runCommand(SHOW_FLOWCHART);
       const frame = await workbench.webviewFrame({ selector: `${CHART} .level-node[data-level="0"]` }, 60_000);
       const runbook = readRunbook(path.join(workspace, 'runbooks', 'payments-sev0.md'));
       assert.deepStrictEqual(sorted(runbook.levels.map((l) => l.level)), [0, 1, 2, 3]);

@@ -44,8 +44,7 @@ export function treeStep(raw: string): Omit<DiagnosticTreeStep, 'source'> {
   const codeAfter = codeSpans(afterRaw);
   const codeInQuestion = split ? [] : codeSpans(raw);
   const command = codeAfter[0]?.content ?? codeInQuestion[0]?.content ?? null;
-  let question = inlineText(questionRaw);
-  if (!split && codeInQuestion.length > 0) question = inlineText(raw.slice(0, codeInQuestion[0].start)) || question;
+  const question = inlineText(questionRaw);
   const hintText = codeAfter.length === 0 ? inlineText(afterRaw) : '';
   return {
     question: question.replace(/[\s:]+$/, ''),

@@ -1,0 +1,82 @@
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import * as lifecycle from '../../src/incident/lifecycle';
+import { parseIncidentNote, serializeIncidentNote } from '../../src/incident/note';
+import { createNoteFile, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
+
+const run = promisify(execFile);
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'note-files-'));
+}
+
+function newNote(): string {
+  const declared = lifecycle.declare({ title: 'Stress', level: 2, commander: 'test' }, new Date());
+  assert.ok(declared.ok);
+  return serializeIncidentNote(declared.incident);
+}
+
+suite('Note files', () => {
+  test('two processes appending 500 events each to one note keep all 1000', async function () {
+    this.timeout(180_000);
+    const dir = tempDir();
+    const file = path.join(dir, 'stress.md');
+    fs.writeFileSync(file, newNote());
+    const worker = path.join(__dirname, 'support', 'noteWriter.js');
+    await Promise.all(['A', 'B'].map((writer) => run(process.execPath, [worker, file, writer, '500'], { env: process.env })));
+    const parsed = parseIncidentNote(fs.readFileSync(file, 'utf8'), 'stress.md');
+    assert.ok(parsed.ok, 'the note is still readable');
+    const notes = parsed.incident.timeline.filter((e) => e.kind === 'note').map((e) => e.text);
+    assert.strictEqual(notes.length, 1000);
+    for (const writer of ['A', 'B']) {
+      for (let i = 0; i < 500; i++) assert.ok(notes.includes(`${writer} event ${i}`), `${writer} event ${i} is missing`);
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), ['stress.md'], 'no lock or temp file is left behind');
+  });
+
+  test('a transform that throws writes nothing and releases the lock', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file, 'original');
+    await assert.rejects(updateNoteFile(file, () => { throw new Error('refused'); }), /refused/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'original');
+    assert.strictEqual(await updateNoteFile(file, (t) => t + '!'), 'original!');
+  });
+
+  test('the lock makes concurrent read-modify-write in one process serial', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    fs.writeFileSync(file, '0');
+    await Promise.all(Array.from({ length: 50 }, () => updateNoteFile(file, (t) => String(Number(t) + 1))));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '50');
+  });
+
+  test('a stale lock left by a dead process is taken over', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file + '.lock', '');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file + '.lock', old, old);
+    assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
+  });
+
+  test('createNoteFile never replaces an existing note and picks the next free name', async () => {
+    const dir = tempDir();
+    const first = await createNoteFile(dir, '2026-11-27-outage.md', 'one');
+    const second = await createNoteFile(dir, '2026-11-27-outage.md', 'two');
+    assert.strictEqual(path.basename(first), '2026-11-27-outage.md');
+    assert.strictEqual(path.basename(second), '2026-11-27-outage-2.md');
+    assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['2026-11-27-outage-2.md', '2026-11-27-outage.md']);
+  });
+
+  test('writeFileAtomic leaves no temp file behind', async () => {
+    const dir = tempDir();
+    await writeFileAtomic(path.join(dir, 'a.md'), 'text');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['a.md']);
+  });
+});
