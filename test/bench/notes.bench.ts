@@ -74,17 +74,37 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function measure(files: string[], runs: number): Promise<{ floor: number; load: number }> {
+interface Figures {
+  floor1k: number;
+  load1k: number;
+  floor10k: number;
+  load10k: number;
+}
+
+/**
+ * Runs the four measurements in turn, `runs` times, and keeps each one's median: the machine is shared, and
+ * interleaving lets every figure see the same share of it.
+ */
+async function measure(files: string[], runs: number): Promise<Figures> {
+  const small = files.slice(0, 1_000);
   // One unmeasured pass each warms the page cache and the JIT.
   await readBytesOnly(files);
   await readAndParse(files);
-  const floors: number[] = [];
-  const loads: number[] = [];
+  const samples: Record<keyof Figures, number[]> = { floor1k: [], load1k: [], floor10k: [], load10k: [] };
   for (let i = 0; i < runs; i++) {
-    floors.push(await readBytesOnly(files));
-    loads.push(await readAndParse(files));
+    for (let k = 0; k < 3; k++) {
+      samples.floor1k.push(await readBytesOnly(small));
+      samples.load1k.push(await readAndParse(small));
+    }
+    samples.floor10k.push(await readBytesOnly(files));
+    samples.load10k.push(await readAndParse(files));
   }
-  return { floor: median(floors), load: median(loads) };
+  return {
+    floor1k: median(samples.floor1k),
+    load1k: median(samples.load1k),
+    floor10k: median(samples.floor10k),
+    load10k: median(samples.load10k),
+  };
 }
 
 export async function bench(): Promise<Record<string, number | string>> {
@@ -103,16 +123,15 @@ export async function bench(): Promise<Record<string, number | string>> {
       }
       await Promise.all(writes);
     }
-    const small = await measure(files.slice(0, 1_000), 9);
-    const large = await measure(files, 3);
+    const f = await measure(files, 5);
     const round = (n: number): number => Math.round(n * 100) / 100;
     return {
-      'notes.load1kRatio': round(small.load / small.floor),
-      'notes.scaling10k': round(large.load / small.load),
-      'notes.load1kMs': round(small.load),
-      'notes.read1kMs': round(small.floor),
-      'notes.load10kMs': round(large.load),
-      'notes.read10kMs': round(large.floor),
+      'notes.load1kRatio': round(f.load1k / f.floor1k),
+      'notes.scaling10k': round(f.load10k / f.load1k),
+      'notes.load1kMs': round(f.load1k),
+      'notes.read1kMs': round(f.floor1k),
+      'notes.load10kMs': round(f.load10k),
+      'notes.read10kMs': round(f.floor10k),
       'notes.bytesPerNote': (await fsp.stat(files[0])).size,
     };
   } finally {

@@ -20,8 +20,8 @@ function newNote(): string {
   return serializeIncidentNote(declared.incident);
 }
 
-suite('Note files', () => {
-  test('two processes appending 500 events each to one note keep all 1000', async function () {
+describe('Note files', () => {
+  it('two processes appending 500 events each to one note keep all 1000', async function () {
     this.timeout(180_000);
     const dir = tempDir();
     const file = path.join(dir, 'stress.md');
@@ -38,7 +38,7 @@ suite('Note files', () => {
     assert.deepStrictEqual(fs.readdirSync(dir), ['stress.md'], 'no lock or temp file is left behind');
   });
 
-  test('a transform that throws writes nothing and releases the lock', async () => {
+  it('a transform that throws writes nothing and releases the lock', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'note.md');
     fs.writeFileSync(file, 'original');
@@ -47,7 +47,7 @@ suite('Note files', () => {
     assert.strictEqual(await updateNoteFile(file, (t) => t + '!'), 'original!');
   });
 
-  test('the lock makes concurrent read-modify-write in one process serial', async () => {
+  it('the lock makes concurrent read-modify-write in one process serial', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'counter.md');
     fs.writeFileSync(file, '0');
@@ -55,7 +55,7 @@ suite('Note files', () => {
     assert.strictEqual(fs.readFileSync(file, 'utf8'), '50');
   });
 
-  test('a stale lock left by a dead process is taken over', async () => {
+  it('a stale lock left by a dead process is taken over', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'note.md');
     fs.writeFileSync(file + '.lock', '');
@@ -64,7 +64,7 @@ suite('Note files', () => {
     assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
   });
 
-  test('createNoteFile never replaces an existing note and picks the next free name', async () => {
+  it('createNoteFile never replaces an existing note and picks the next free name', async () => {
     const dir = tempDir();
     const first = await createNoteFile(dir, '2026-11-27-outage.md', 'one');
     const second = await createNoteFile(dir, '2026-11-27-outage.md', 'two');
@@ -74,7 +74,7 @@ suite('Note files', () => {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['2026-11-27-outage-2.md', '2026-11-27-outage.md']);
   });
 
-  test('writeFileAtomic leaves no temp file behind', async () => {
+  it('writeFileAtomic leaves no temp file behind', async () => {
     const dir = tempDir();
     await writeFileAtomic(path.join(dir, 'a.md'), 'text');
     assert.deepStrictEqual(fs.readdirSync(dir), ['a.md']);
