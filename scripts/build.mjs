@@ -15,17 +15,34 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * Run and Capture (execa and its dependencies, about a fifth of the host code) is its own bundle,
+ * dist/capture.js, loaded by `import('./capture')` the first time someone captures a command:
+ * activation never pays for it. Under tsc (unit tests) the same import is a plain require.
+ */
+const lazyCapture = {
+  name: 'lazy-capture',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/capture$/ }, (args) =>
+      args.importer.endsWith('src/runner/commands.ts') ? { path: './capture.js', external: true } : undefined,
+    );
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    // The CLI keeps its shebang from the source file.
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', capture: 'src/runner/capture.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    // The CLI keeps its shebang from the source file.
+    plugins: [lazyCapture],
+    // A plain require for the lazy bundle: the extension host loads CommonJS.
+    supported: { 'dynamic-import': false },
   },
 ];
 

@@ -83,6 +83,7 @@ const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const CORE_INT = /^[-+]?[0-9]+$/;
 const CORE_OTHER_NUMBER =
   /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
 const PLAIN_FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
 // Control characters, tabs and carriage returns inside a line make YAML's rules subtle; leave them to `yaml`.
@@ -107,11 +108,17 @@ function fastScalar(raw: string): unknown {
   if (PLAIN_FIRST_INDICATOR.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':')) {
     return GIVE_UP;
   }
+  // Only text starting like a null, a boolean or a number can be one.
+  if (!MAYBE_NOT_STRING.test(text)) return text;
   if (CORE_NULL.test(text)) return null;
   if (CORE_BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   if (CORE_INT.test(text)) return parseInt(text, 10);
   if (CORE_OTHER_NUMBER.test(text)) return GIVE_UP;
   return text;
+}
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) === 0x20 && line.trim() === '');
 }
 
 function isReservedKey(key: string): boolean {
@@ -138,7 +145,7 @@ function fastFrontMatterLines(source: readonly string[], start: number, end: num
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
-    if (line.trim() === '' || line[0] === '#') {
+    if (line[0] === '#' || isBlank(line)) {
       i++;
       continue;
     }

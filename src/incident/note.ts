@@ -330,6 +330,9 @@ function scanBody(lines: string[], from: number): BodyScan {
   let summaryStart = -1;
   let summaryEnd = -1;
   for (let i = from; i < lines.length; i++) {
+    const first = lines[i].charCodeAt(0);
+    // Only lines starting with #, `, ~ or a space can open a heading or a fence.
+    if (first !== 0x23 && first !== 0x60 && first !== 0x7e && first !== 0x20) continue;
     const line = stripCr(lines[i]);
     const fenceMatch = FENCE.exec(line);
     if (fence) {
@@ -340,7 +343,7 @@ function scanBody(lines: string[], from: number): BodyScan {
       fence = fenceMatch[1];
       continue;
     }
-    const heading = line.charCodeAt(0) === 0x23 || line.startsWith(' ') ? HEADING.exec(line) : null;
+    const heading = HEADING.exec(line);
     if (heading && heading[1].length <= 2) {
       if (section === 'summary') summaryEnd = i;
       if (section === 'timeline') scan.timelineEnd = i;
@@ -378,7 +381,8 @@ function scanTimeline(lines: string[], from: number, end: number): TimelineItem[
   let fence: string | null = null;
   for (let i = from; i < end; ) {
     const line = stripCr(lines[i]);
-    const fenceMatch = FENCE.exec(line);
+    const first = line.charCodeAt(0);
+    const fenceMatch = first === 0x60 || first === 0x7e || first === 0x20 ? FENCE.exec(line) : null;
     if (fence || fenceMatch) {
       if (fence && fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
       else if (!fence && fenceMatch) fence = fenceMatch[1];

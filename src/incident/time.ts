@@ -70,7 +70,8 @@ export function toIso(date: Date): string {
 
 /** Canonical form of a stored time string, or null when it is not a valid time. */
 export function canonicalIso(text: string): string | null {
-  if (canonicalMs(text) !== null) return text.endsWith('.000Z') ? text.slice(0, -5) + 'Z' : text;
+  // The pattern alone proves a canonical time valid; no need to compute it.
+  if (CANONICAL_PATTERN.test(text)) return text.endsWith('.000Z') ? text.slice(0, -5) + 'Z' : text;
   const date = parseIso(text);
   return date ? toIso(date) : null;
 }

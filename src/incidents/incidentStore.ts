@@ -124,23 +124,40 @@ export class IncidentStore implements vscode.Disposable {
    * `change` may throw to refuse (an invalid transition); nothing is written then.
    */
   async update(id: string, change: (incident: Incident) => Incident): Promise<Incident> {
-    const entry = await this.find(id);
-    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUri()?.fsPath ?? 'the workspace'}.`);
-    const { uri } = entry;
-    const apply = (text: string): string => {
+    return this.editText(id, (text, uri) => {
       const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
       if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
       return updateIncidentNote(text, change(parsed.incident));
-    };
+    });
+  }
+
+  /** Appends Markdown at the end of the note (captured command output), through the same safe write. */
+  async appendMarkdown(id: string, markdown: string): Promise<Incident> {
+    return this.editText(id, (text, uri) => {
+      const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      return `${text.replace(/\s*$/, '')}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
+    });
+  }
+
+  /**
+   * The one way notes are written. A note open with unsaved changes is edited through the editor (one undo step,
+   * the unsaved text is the base); otherwise the file is rewritten under its lock from the text on disk now.
+   */
+  private async editText(id: string, transform: (text: string, uri: vscode.Uri) => string): Promise<Incident> {
+    const entry = await this.find(id);
+    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUri()?.fsPath ?? 'the workspace'}.`);
+    const { uri } = entry;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty) {
-      const next = apply(document.getText());
+      const next = transform(document.getText(), uri);
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), next);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
       this.store(uri, next);
     } else {
-      this.store(uri, await updateNoteFile(uri.fsPath, apply));
+      this.store(uri, await updateNoteFile(uri.fsPath, (text) => transform(text, uri)));
     }
     this.changed.fire();
     const updated = this.entriesByUri.get(uri.toString());

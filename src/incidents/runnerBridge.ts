@@ -4,7 +4,8 @@ import type { Services } from '../services';
 
 /**
  * What the diagnostics runner may do with incidents: find the one to record into and append a command's result to
- * its timeline. The output rides along as indented continuation lines of the event, bounded by the runner.
+ * its timeline (a terminal run's last output lines ride along as continuation lines of the event), and append
+ * Run and Capture's fenced output block at the end of the note.
  */
 export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
   const { store, clock } = services;
@@ -25,6 +26,9 @@ export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
         if (!result.ok) throw new Error(result.error.message);
         return result.incident;
       });
+    },
+    appendBlock: async (incidentId, markdown) => {
+      await store.appendMarkdown(incidentId, markdown);
     },
   };
 }

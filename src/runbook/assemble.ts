@@ -132,30 +132,54 @@ function defaultTemplate(): StatusTemplate {
   return { fields: parseTemplateFields(DEFAULT_TEMPLATE_TEXT), text: DEFAULT_TEMPLATE_TEXT };
 }
 
+interface EmptySectionCheck {
+  kind: SectionKind;
+  severity: 'warning' | 'info';
+  code: string;
+  /** What is missing, as the author of each format would look for it. */
+  markdown: string;
+  yaml: string;
+  consequence: string;
+}
+
+const EMPTY_SECTION_CHECKS: readonly EmptySectionCheck[] = [
+  { kind: 'diagnosis', severity: 'warning', code: 'no-diagnostic-steps', markdown: 'No ```bash block with commands here',
+    yaml: '`diagnostics` has no steps', consequence: 'there are no diagnostic steps' },
+  { kind: 'responseFlow', severity: 'info', code: 'missing-sequence', markdown: 'No mermaid sequenceDiagram here',
+    yaml: '`sequence` is empty', consequence: 'the flowchart view shows no response flow' },
+  { kind: 'incidents', severity: 'warning', code: 'no-incidents', markdown: 'No incidents here (expected headings like "### INC-001: Application Unresponsive")',
+    yaml: '`incidents` has no incidents', consequence: 'there are no known incidents to match' },
+  { kind: 'template', severity: 'info', code: 'missing-template', markdown: 'No ```markdown template block here',
+    yaml: '`template` is empty', consequence: 'the default status-update template is used' },
+  { kind: 'escalation', severity: 'warning', code: 'no-escalation-rules', markdown: 'No escalation table here (columns Level | Contact | When)',
+    yaml: '`escalation` has no rules', consequence: 'there are no escalation reminders' },
+  { kind: 'links', severity: 'info', code: 'no-links', markdown: 'No links here', yaml: '`links` has no links', consequence: 'no related documents are linked' },
+];
+
+function isEmpty(kind: SectionKind, parts: RunbookParts, runbook: Runbook): boolean {
+  switch (kind) {
+    case 'diagnosis': return runbook.diagnostics.length === 0;
+    case 'responseFlow': return runbook.sequence === null;
+    case 'incidents': return runbook.incidents.length === 0;
+    case 'template': return parts.template === null;
+    case 'escalation': return parts.escalationRows.length === 0;
+    case 'links': return runbook.links.length === 0;
+    default: return false;
+  }
+}
+
 /** Problems for sections that are there but yield nothing. */
 function reportEmptySections(parts: RunbookParts, runbook: Runbook, usedChart: boolean, problems: RunbookProblem[]): void {
-  const at = (kind: SectionKind): SourceRange | undefined => parts.sections.get(kind);
-  const classification = at('classification');
+  const classification = parts.sections.get('classification');
   if (classification && !usedChart && parts.levelRows.length > 0) {
-    problems.push(problemAt(classification, 'info', 'missing-flowchart',
-      'No mermaid triage flowchart here; one is generated from the levels.'));
+    const what = parts.format === 'yaml' ? 'No `flowchart` (a mermaid triage chart)' : 'No mermaid triage flowchart here';
+    problems.push(problemAt(classification, 'info', 'missing-flowchart', `${what}; one is generated from the levels.`));
   }
-  const checks: Array<[SectionKind, boolean, 'warning' | 'info', string, string]> = [
-    ['diagnosis', runbook.diagnostics.length === 0, 'warning', 'no-diagnostic-steps',
-      'No ```bash block with commands here, so there are no diagnostic steps.'],
-    ['responseFlow', runbook.sequence === null, 'info', 'missing-sequence',
-      'No mermaid sequenceDiagram here, so the flowchart view shows no response flow.'],
-    ['incidents', runbook.incidents.length === 0, 'warning', 'no-incidents',
-      'No incidents here (expected headings like "### INC-001: Application Unresponsive").'],
-    ['template', parts.template === null, 'info', 'missing-template',
-      'No ```markdown template block here; the default status-update template is used.'],
-    ['escalation', parts.escalationRows.length === 0, 'warning', 'no-escalation-rules',
-      'No escalation table here (columns Level | Contact | When), so there are no escalation reminders.'],
-    ['links', runbook.links.length === 0, 'info', 'no-links', 'No links here.'],
-  ];
-  for (const [kind, empty, severity, code, message] of checks) {
-    const range = at(kind);
-    if (range && empty) problems.push(problemAt(range, severity, code, message));
+  for (const check of EMPTY_SECTION_CHECKS) {
+    const range = parts.sections.get(check.kind);
+    if (!range || !isEmpty(check.kind, parts, runbook)) continue;
+    const what = parts.format === 'yaml' ? check.yaml : check.markdown;
+    problems.push(problemAt(range, check.severity, check.code, `${what}, so ${check.consequence}.`));
   }
   if (runbook.template && runbook.template.fields.length === 0 && parts.template) {
     problems.push(problemAt(parts.template.source ?? START_OF_FILE, 'info', 'template-without-fields',

@@ -17,9 +17,16 @@ const WORD_NUMBERS: Readonly<Record<string, number>> = {
 };
 
 const UNIT = '(?:business\\s+|working\\s+)?(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)';
-const NUMBER = `(?:\\d+(?:[.,]\\d+)?|${Object.keys(WORD_NUMBERS).sort((a, b) => b.length - a.length).join('|')})`;
-/** "15 min", "15-30 min" (the first number counts), "half an hour", each followed by a non-letter. */
-const AMOUNT = new RegExp(`(?<![\\w.])(${NUMBER})(?:\\s*(?:-|–|to)\\s*\\d+(?:[.,]\\d+)?)?\\s*(?:an?\\s+)?(${UNIT})(?![a-z])`, 'gi');
+const WORD_UNIT = '(?:business\\s+|working\\s+)?(?:seconds?|minutes?|hours?|days?|weeks?)';
+const WORDS = Object.keys(WORD_NUMBERS).sort((a, b) => b.length - a.length).join('|');
+/**
+ * "15 min", "15min", "15-30 min" (the first number counts), or in words "half an hour", "two hours". Words need a
+ * whole unit word after a space, so "and" is never "an" + "d".
+ */
+const AMOUNT = new RegExp(
+  `(?<![\\w.])(?:(\\d+(?:[.,]\\d+)?)(?:\\s*(?:-|–|to)\\s*\\d+(?:[.,]\\d+)?)?\\s*(${UNIT})|(${WORDS})\\s+(?:an?\\s+)?(${WORD_UNIT}))(?![a-z])`,
+  'gi',
+);
 
 function unitMinutes(unit: string): number | undefined {
   const normalised = unit.toLowerCase().replace(/\s+/g, ' ');
@@ -43,9 +50,10 @@ export function parseDuration(text: string): number | null {
   let match: RegExpExecArray | null;
   while ((match = AMOUNT.exec(text)) !== null) {
     if (total !== null && !/^\s*(?:,|and)?\s*$/i.test(text.slice(previousEnd, match.index))) break;
-    const minutes = unitMinutes(match[2]);
+    const amount = match[1] ?? match[3];
+    const minutes = unitMinutes(match[2] ?? match[4]);
     if (minutes === undefined) break;
-    total = (total ?? 0) + numberValue(match[1]) * minutes;
+    total = (total ?? 0) + numberValue(amount) * minutes;
     previousEnd = match.index + match[0].length;
   }
   return total === null ? null : Math.round(total * 100) / 100;

@@ -146,7 +146,8 @@ class StatementReader {
     this.pos += plain[0].length;
     this.skipSpace();
     if (this.text[this.pos] === '|') {
-      const end = this.text.indexOf('|', this.pos + 1);
+      const quoteEnd = this.text[this.pos + 1] === '"' ? this.text.indexOf('"', this.pos + 2) : -1;
+      const end = this.text.indexOf('|', quoteEnd === -1 ? this.pos + 1 : quoteEnd + 1);
       if (end !== -1) {
         const label = cleanLabel(this.text.slice(this.pos + 1, end));
         this.pos = end + 1;
@@ -206,7 +207,7 @@ export function parseFlowchart(source: string): Flowchart {
 
 /** Quotes a label for mermaid so any text is safe inside `["..."]` or `|"..."|`. */
 function quoteLabel(text: string): string {
-  return `"${text.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ')}"`;
+  return `"${text.replace(/"/g, '#quot;').replace(/\|/g, '#124;').replace(/[\r\n]+/g, ' ')}"`;
 }
 
 export interface FlowchartLevel {

@@ -1,6 +1,6 @@
 // The YAML runbook reader (`*.runbook.yaml`): the same model as the Markdown reader, from keys instead of
 // headings. Every schema problem points at the node it is about, using yaml's node ranges and LineCounter.
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, visit, YAMLError, YAMLMap } from 'yaml';
 import { DiagnosticStep, DiagnosticTreeStep, KnownIncident, ProtocolStep, RelatedLink, SourceRange, StatusTemplate } from './model';
 import { LevelRow, levelInCell, levelInText } from './levels';
 import { EscalationRow, RunbookParts, SectionKind, emptyParts } from './parts';
@@ -248,6 +248,22 @@ function contentLine(reader: YamlReader, node: YamlNode): number | undefined {
   return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') ? line + 1 : line;
 }
 
+/**
+ * yaml reports a missing closing quote where the file ends; the author needs the line where the string starts,
+ * which is the start of the quoted scalar that runs up to that point.
+ */
+function unclosedQuoteStart(document: Document, error: YAMLError): number | undefined {
+  if (error.code !== 'MISSING_CHAR') return undefined;
+  let start: number | undefined;
+  visit(document, {
+    Scalar(_key, node) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      if (quoted && node.range && node.range[0] < error.pos[0] && node.range[1] >= error.pos[0]) start = node.range[0];
+    },
+  });
+  return start;
+}
+
 /** Reads a YAML runbook whose text is already normalised (and repaired) into parts. */
 export function readYamlRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'yaml', (line) => source.linesRange(line));
@@ -255,7 +271,8 @@ export function readYamlRunbook(text: string, path: string, source: SourceLines)
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(lineCounter, source, parts);
   for (const error of document.errors) {
-    parts.problems.push(problemAt(reader.rangeOfOffsets(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message));
+    const start = unclosedQuoteStart(document, error) ?? error.pos[0];
+    parts.problems.push(problemAt(reader.rangeOfOffsets(start, Math.max(start + 1, error.pos[1])), 'error', 'yaml-syntax', error.message));
   }
   for (const warning of document.warnings) {
     parts.problems.push(problemAt(reader.rangeOfOffsets(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message));

@@ -7,9 +7,8 @@
 // still do not close the result comes back anyway.
 
 import { execa } from 'execa';
-import { shellKindFromPath, type ShellKind } from '../shell/quote';
 import { stripTerminalEscapes, TailBuffer } from '../shell/output';
-import { needsShell, splitPlainArgv } from '../shell/words';
+import { planInvocation } from './invocation';
 
 export interface CaptureOptions {
   cwd: string;
@@ -37,42 +36,9 @@ export interface CaptureResult {
   shell: string | null;
 }
 
-/** How a command is started: directly, or as an argument of a named shell. */
-export interface Invocation {
-  file: string;
-  args: string[];
-  shell: string | null;
-  /** cmd.exe parses its own command line; Node must not re-quote it. */
-  verbatim: boolean;
-}
-
 /** How long a killed process group gets to close its output before the result is returned regardless. */
 const SETTLE_AFTER_KILL_MS = 3000;
 const SIGKILL_AFTER_MS = 1500;
-
-/** The shell that runs commands needing one when none is named. */
-export function defaultShellPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return env.ComSpec || 'cmd.exe';
-  return env.SHELL || '/bin/sh';
-}
-
-/** The argv that runs `command` in `shellPath`, with each shell's own flag for "run this string". */
-export function shellArgv(shellPath: string, command: string): { args: string[]; verbatim: boolean } {
-  const kind: ShellKind | undefined = shellKindFromPath(shellPath);
-  if (kind === 'pwsh') return { args: ['-NoProfile', '-NonInteractive', '-Command', command], verbatim: false };
-  if (kind === 'cmd') return { args: ['/d', '/s', '/c', `"${command}"`], verbatim: true };
-  return { args: ['-c', command], verbatim: false };
-}
-
-/** Decides how `command` starts: split into argv when it has no shell syntax, else inside the shell. */
-export function planInvocation(command: string, shellPath?: string, platform: NodeJS.Platform = process.platform): Invocation {
-  if (!needsShell(command)) {
-    const [file, ...args] = splitPlainArgv(command);
-    return { file: file ?? '', args, shell: null, verbatim: false };
-  }
-  const shell = shellPath || defaultShellPath(platform);
-  return { file: shell, ...shellArgv(shell, command), shell };
-}
 
 export async function runAndCapture(command: string, options: CaptureOptions): Promise<CaptureResult> {
   const started = performance.now();

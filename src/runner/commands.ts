@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { boundOutput, TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../shell/output';
 import { findPlaceholders, substitutePlaceholders } from '../shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../shell/quote';
-import { defaultShellPath, runAndCapture, type CaptureResult } from './capture';
+import type { CaptureResult } from './capture';
+import { defaultShellPath } from './invocation';
 import type { Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './index';
 import { captureBlock, captureSummary, inlineCode, terminalRunEvent, type RunEvent } from './record';
@@ -235,6 +236,8 @@ async function runInTerminal(
 
 async function runCaptured(deps: RunnerDeps, command: string, incident: RunnerIncident | undefined, cwd: vscode.Uri | undefined, shellPath: string): Promise<CommandOutcome> {
   const timeoutSeconds = vscode.workspace.getConfiguration('incidentRunbook').get<number>('captureTimeoutSeconds') ?? 60;
+  // Loaded on first use: execa and its dependencies weigh ~115 KB that activation does not need.
+  const { runAndCapture } = await import('./capture');
   const result: CaptureResult = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running ${inlineCode(command)}`, cancellable: true },
     (_progress, token) => {

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { stripTerminalEscapes, TailBuffer } from '../shell/output';
-import { defaultShellPath } from './capture';
+import { defaultShellPath } from './invocation';
 import type { TerminalRunEnd } from './record';
 
 export interface TerminalOwner {

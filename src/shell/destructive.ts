@@ -136,7 +136,7 @@ function unwrap(words: readonly string[]): string[] {
       const takesValue = wrapper.has(words[i]);
       i += takesValue ? 2 : 1;
     }
-    // `timeout 30s cmd`, `nice 10 cmd`? only timeout takes a bare duration first.
+    // `timeout 30s cmd`: the duration comes before the command.
     if (name === 'timeout' && i < words.length) i++;
   }
   return words.slice(i);

@@ -44,28 +44,43 @@ async function readInBatches(files: string[], use: (bytes: Buffer, file: string)
   }
 }
 
-async function readBytesOnly(files: string[]): Promise<number> {
-  let total = 0;
-  const t0 = process.hrtime.bigint();
-  await readInBatches(files, (bytes) => {
-    total += bytes.length;
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (total === 0) throw new Error('read nothing');
-  return ms;
+interface Timing {
+  /** Wall-clock milliseconds. */
+  wall: number;
+  /** CPU milliseconds of the whole process (main thread and the threads that read), blind to other processes. */
+  cpu: number;
 }
 
-async function readAndParse(files: string[]): Promise<number> {
-  const incidents: Incident[] = [];
+async function timed(work: () => Promise<void>): Promise<Timing> {
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  await readInBatches(files, (bytes, file) => {
-    const result = parseIncidentNote(bytes.toString('utf8'), path.basename(file));
-    if (!result.ok) throw new Error(`${file}: ${result.problems[0].message}`);
-    incidents.push(result.incident);
+  await work();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+function readBytesOnly(files: string[]): Promise<Timing> {
+  let total = 0;
+  return timed(async () => {
+    await readInBatches(files, (bytes) => {
+      total += bytes.length;
+    });
+    if (total === 0) throw new Error('read nothing');
   });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (incidents.length !== files.length) throw new Error('lost notes');
-  return ms;
+}
+
+function readAndParse(files: string[]): Promise<Timing> {
+  // Kept, as the incidents tree keeps them.
+  const incidents: Incident[] = [];
+  return timed(async () => {
+    await readInBatches(files, (bytes, file) => {
+      const result = parseIncidentNote(bytes.toString('utf8'), path.basename(file));
+      if (!result.ok) throw new Error(`${file}: ${result.problems[0].message}`);
+      incidents.push(result.incident);
+    });
+    if (incidents.length !== files.length) throw new Error('lost notes');
+  });
 }
 
 function median(values: number[]): number {
@@ -74,15 +89,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-interface Figures {
-  floor1k: number;
-  load1k: number;
-  floor10k: number;
-  load10k: number;
-}
+type Figures = Record<'floor1k' | 'load1k' | 'floor10k' | 'load10k', Timing>;
 
 /**
- * Runs the four measurements in turn, `runs` times, and keeps each one's median: the machine is shared, and
+ * Runs the measurements in turn, `runs` times, and keeps each one's median: the machine is shared, and
  * interleaving lets every figure see the same share of it.
  */
 async function measure(files: string[], runs: number): Promise<Figures> {
@@ -90,7 +100,7 @@ async function measure(files: string[], runs: number): Promise<Figures> {
   // One unmeasured pass each warms the page cache and the JIT.
   await readBytesOnly(files);
   await readAndParse(files);
-  const samples: Record<keyof Figures, number[]> = { floor1k: [], load1k: [], floor10k: [], load10k: [] };
+  const samples: Record<keyof Figures, Timing[]> = { floor1k: [], load1k: [], floor10k: [], load10k: [] };
   for (let i = 0; i < runs; i++) {
     for (let k = 0; k < 3; k++) {
       samples.floor1k.push(await readBytesOnly(small));
@@ -99,12 +109,8 @@ async function measure(files: string[], runs: number): Promise<Figures> {
     samples.floor10k.push(await readBytesOnly(files));
     samples.load10k.push(await readAndParse(files));
   }
-  return {
-    floor1k: median(samples.floor1k),
-    load1k: median(samples.load1k),
-    floor10k: median(samples.floor10k),
-    load10k: median(samples.load10k),
-  };
+  const med = (timings: Timing[]): Timing => ({ wall: median(timings.map((t) => t.wall)), cpu: median(timings.map((t) => t.cpu)) });
+  return { floor1k: med(samples.floor1k), load1k: med(samples.load1k), floor10k: med(samples.floor10k), load10k: med(samples.load10k) };
 }
 
 export async function bench(): Promise<Record<string, number | string>> {
@@ -123,15 +129,18 @@ export async function bench(): Promise<Record<string, number | string>> {
       }
       await Promise.all(writes);
     }
-    const f = await measure(files, 5);
+    const f = await measure(files, 3);
     const round = (n: number): number => Math.round(n * 100) / 100;
     return {
-      'notes.load1kRatio': round(f.load1k / f.floor1k),
-      'notes.scaling10k': round(f.load10k / f.load1k),
-      'notes.load1kMs': round(f.load1k),
-      'notes.read1kMs': round(f.floor1k),
-      'notes.load10kMs': round(f.load10k),
-      'notes.read10kMs': round(f.floor10k),
+      'notes.load1kRatio': round(f.load1k.wall / f.floor1k.wall),
+      'notes.scaling10k': round(f.load10k.wall / f.load1k.wall),
+      'notes.load1kMs': round(f.load1k.wall),
+      'notes.read1kMs': round(f.floor1k.wall),
+      'notes.load10kMs': round(f.load10k.wall),
+      'notes.read10kMs': round(f.floor10k.wall),
+      // The same in CPU time, which other processes on a shared machine do not inflate.
+      'notes.load1kRatioCpu': round(f.load1k.cpu / f.floor1k.cpu),
+      'notes.scaling10kCpu': round(f.load10k.cpu / f.load1k.cpu),
       'notes.bytesPerNote': (await fsp.stat(files[0])).size,
     };
   } finally {

@@ -13,7 +13,9 @@
 //         files?: Record<path, text>     extra workspace files, e.g. { 'runbooks/other.md': '...' }
 //         workspace?: string             open this folder instead of a fresh copy
 //         colorTheme?: ColorTheme        theme to start with (default 'Default Dark Modern')
-//         extensionDevelopmentPath?: string   another extension folder (default: this repo) }
+//         extensionDevelopmentPath?: string | null   another extension folder (default: this
+//                                        repo); null: none, for an extension installed from a .vsix }
+//   openWorkbenchIn(environment, options?)  the same on an explicit {server, browser}
 //   class Workbench
 //     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
 //     hostLog(): string                       the extension host's console output so far
@@ -35,6 +37,7 @@
 //     typeInQuickInput(text, {submit?})       type into the open quick input / input box (Enter if submit)
 //     notifications(): string[]               messages in the notification center (no toasts are
 //                                             shown under the smoke-test driver)
+//     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
 //     waitForNotification(match, timeoutMs?) → string   poll until a message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
@@ -86,7 +89,8 @@ export interface OpenOptions {
   readonly files?: Readonly<Record<string, string>>;
   readonly workspace?: string;
   readonly colorTheme?: ColorTheme;
-  readonly extensionDevelopmentPath?: string;
+  /** Another extension folder to load as under development; null loads none (an installed .vsix). */
+  readonly extensionDevelopmentPath?: string | null;
 }
 
 export interface TreeItemInfo {
@@ -106,6 +110,11 @@ export interface SvgInfo {
   readonly edgeLabels: readonly string[];
   /** Every non-empty text run in the SVG, in document order. */
   readonly texts: readonly string[];
+}
+
+export interface NotificationInfo {
+  readonly message: string;
+  readonly severity: 'error' | 'warning' | 'info';
 }
 
 /** Where to find what is in a frame: a CSS selector, a text, or both. */
@@ -164,18 +173,26 @@ export async function openWorkbench(options: OpenOptions = {}): Promise<Workbenc
   if (!environment) {
     throw new Error('openWorkbench() runs only under the e2e harness (npm run test:integration, or INCIDENT_RUNBOOK_SUITE=e2e).');
   }
+  return openWorkbenchIn(environment, options);
+}
+
+/** openWorkbench on an explicit server and browser (the .vsix check and `npm start` use it). */
+export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions = {}): Promise<Workbench> {
   const label = options.label ?? 'e2e';
   const workspace = options.workspace ?? createTestWorkspace({ label, files: options.files });
-  writeUserSettings(environment.server.userDataDir, { 'workbench.colorTheme': options.colorTheme ?? 'Default Dark Modern' });
-  const context = await environment.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Read once, when the window opens (see setColorTheme for switching later).
+  writeUserSettings(env.server.userDataDir, { 'workbench.colorTheme': options.colorTheme ?? 'Default Dark Modern' });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const workbench = new Workbench(page, context, workspace);
-  await page.goto(
-    workbenchUrl(environment.server, { folder: workspace, extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot }),
-    { waitUntil: 'domcontentloaded', timeout: 120_000 },
-  );
-  await workbench.waitUntilReady(options.extensionDevelopmentPath === undefined);
+  const developmentPath = options.extensionDevelopmentPath === undefined ? repoRoot : options.extensionDevelopmentPath;
+  await page.goto(workbenchUrl(env.server, { folder: workspace, extensionDevelopmentPath: developmentPath ?? undefined }), {
+    waitUntil: 'domcontentloaded',
+    timeout: 120_000,
+  });
+  // Ours is loaded unless another extension is under development.
+  await workbench.waitUntilReady(developmentPath === repoRoot || developmentPath === null);
   return workbench;
 }
 
@@ -354,17 +371,28 @@ export class Workbench {
    * this opens the center (the bell in the status bar), reads it and closes it again.
    */
   async notifications(): Promise<string[]> {
+    return (await this.notificationItems()).map((n) => n.message);
+  }
+
+  /** The same with each message's severity, read from its icon. */
+  async notificationItems(): Promise<NotificationInfo[]> {
     const center = this.page.locator('.notifications-center');
     const wasVisible = await center.isVisible();
     if (!wasVisible) {
       await this.page.locator('#status\\.notifications').click();
       await center.waitFor({ state: 'visible' });
     }
-    const messages = await center.locator('.notification-list-item-message').allInnerTexts();
+    const items = await center.locator('.notification-list-item').evaluateAll((rows: PageElement[]) =>
+      rows.map((row) => {
+        const icon = row.querySelector('.notification-list-item-icon')?.getAttribute('class') ?? '';
+        const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : 'info';
+        return { message: (row.querySelector('.notification-list-item-message')?.textContent ?? '').trim(), severity } as const;
+      }),
+    );
     if (!wasVisible) {
       await this.page.locator('#status\\.notifications').click();
     }
-    return messages.map((m) => m.trim());
+    return items;
   }
 
   /** Polls the notification center until a message matches. */

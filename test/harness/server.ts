@@ -26,7 +26,9 @@ export interface RunningServer {
   readonly port: number;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
+  /** Also holds the remote extension hosts' logs: logs/<session>/exthost<N>/remoteexthost.log. */
   readonly userDataDir: string;
+  readonly serverDataDir: string;
   readonly extensionsDir: string;
   /** Everything the server printed so far. */
   output(): string;
@@ -44,6 +46,7 @@ export const quietUserSettings: Readonly<Record<string, unknown>> = {
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.reduceMotion': 'on',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.colorTheme': 'Default Dark Modern',
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
@@ -162,7 +165,7 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
     throw error;
   }
   say(`VS Code server ${options.install.vscodeVersion} (${options.label}) listening on port ${port} after ${secondsSince(started)}.`);
-  return { port, origin: `http://127.0.0.1:${port}`, userDataDir, extensionsDir, output: () => output, stop };
+  return { port, origin: `http://127.0.0.1:${port}`, userDataDir, serverDataDir, extensionsDir, output: () => output, stop };
 }
 
 /** Writes (merging) `<user-data-dir>/User/settings.json`, which the web workbench reads through the server. */

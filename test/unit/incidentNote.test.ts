@@ -5,6 +5,7 @@ import { addEvent, declare, setStatus } from '../../src/incident/lifecycle';
 import type { Incident } from '../../src/incident/model';
 import {
   MalformedNoteError,
+  mergeIncidents,
   noteFileName,
   parseIncidentNote,
   rebaseNoteWrite,
@@ -147,11 +148,13 @@ describe('incident note: round trip', () => {
       '', '  ', 'x: "a\\tb"', 'x: "\\x41"', 'x: a: b', 'x: -1', 'x: .5', 'x: 2026-01-01T00:00:00Z', 'true: 1',
       'x: "unterminated', 'x: a\tb', 'x: @a', 'x: `a`', 'x: %a', 'x: a b ', 'x:  spaced', 'x: 007', 'x: 1e3',
     );
+    let fastReads = 0;
     fc.assert(
       fc.property(fc.array(fragment, { maxLength: 8 }), (lines) => {
         const text = lines.map((l) => l + '\n').join('');
         const fast = fastFrontMatter(text, 1);
         if (fast === null) return;
+        fastReads++;
         const slow = yamlFrontMatter(text, 1);
         assert.ok(slow.ok, `fast reader accepted what yaml rejects: ${JSON.stringify(text)}`);
         assert.deepStrictEqual(
@@ -162,6 +165,15 @@ describe('incident note: round trip', () => {
       }),
       { numRuns: 3000 },
     );
+    assert.ok(fastReads > 300, `the fast reader took only ${fastReads} of 3000 inputs`);
+  });
+
+  it('our own notes take the fast reader', () => {
+    for (const name of CASES) {
+      const text = serializeIncidentNote(fixtureIncident(name));
+      const frontMatter = text.slice(4, text.indexOf('\n---\n') + 1);
+      assert.notStrictEqual(fastFrontMatter(frontMatter, 1), null, name);
+    }
   });
 });
 
@@ -243,6 +255,36 @@ describe('incident note: updating keeps the person’s bytes', () => {
   it('refuses to rewrite a malformed note', () => {
     const incident = fixtureIncident('reopened.md');
     assert.throws(() => updateIncidentNote(fixtureText('malformed-yaml.md'), incident), MalformedNoteError);
+  });
+});
+
+describe('incident note: merging', () => {
+  const base = fixtureIncident('escalated.md');
+
+  it('scalars: theirs unless mine changed; labels, protocol and timeline merge item by item', () => {
+    const mine: Incident = {
+      ...base,
+      status: 'Monitoring',
+      escalations: [...base.escalations, 'L4'],
+      protocol: [base.protocol[0], { ...base.protocol[1], done: true }],
+      timeline: [...base.timeline, { at: '2026-12-01T11:25:00Z', kind: 'note', text: 'mine' }],
+    };
+    const theirs: Incident = {
+      ...base,
+      commander: 'erin',
+      escalations: ['L3'],
+      protocol: [{ ...base.protocol[0], done: false }, base.protocol[1]],
+      // A person deleted the first note-worthy line and added one earlier than mine.
+      timeline: [...base.timeline.filter((e) => e.kind !== 'protocol'), { at: '2026-12-01T11:21:00Z', kind: 'note', text: 'theirs' }],
+    };
+    const merged = mergeIncidents(base, mine, theirs);
+    assert.strictEqual(merged.status, 'Monitoring');
+    assert.strictEqual(merged.commander, 'erin');
+    assert.deepStrictEqual(merged.escalations, ['L3', 'L4']);
+    assert.deepStrictEqual(merged.protocol.map((p) => p.done), [false, true]);
+    assert.ok(!merged.timeline.some((e) => e.kind === 'protocol'), 'their deletion holds');
+    assert.deepStrictEqual(merged.timeline.slice(-2).map((e) => e.text), ['theirs', 'mine']);
+    assert.strictEqual(merged.timeline.length, base.timeline.length - 1 + 2);
   });
 });
 

@@ -91,6 +91,7 @@ describe('post-mortem draft', () => {
     assert.ok(response.includes('- Command passed from alice to dave at 2026-12-01 10:40 UTC.'));
     assert.ok(response.includes('  - [x] IMMEDIATE: Block affected session\n  - [ ] Notify the security team'));
     assert.ok(section(text, 'header').includes('- **Authors**: dave (incident commander), alice'));
+    assert.ok(section(text, 'detection').includes('Declared SEV1 at 2026-12-01 10:00 UTC by alice.'), 'by who declared, not the later commander');
     assert.ok(section(text, 'action-items').includes('`grep -c "admin login" /var/log/auth.log` (timed out)'));
     assert.ok(section(text, 'went-wrong').includes('Protocol steps not done: Notify the security team.'));
   });

@@ -3,9 +3,10 @@ import { randomUUID } from 'crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { planInvocation, runAndCapture, shellArgv, type CaptureOptions } from '../../src/runner/capture';
+import { runAndCapture, type CaptureOptions } from '../../src/runner/capture';
+import { planInvocation, shellArgv } from '../../src/runner/invocation';
 
-describe('runner/capture: planInvocation', () => {
+describe('runner/invocation: planInvocation', () => {
   it('runs a command without shell syntax directly, split at whitespace', () => {
     assert.deepStrictEqual(planInvocation('kubectl  get pods -n prod', '/bin/bash'), {
       file: 'kubectl',

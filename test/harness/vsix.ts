@@ -1,0 +1,119 @@
+// `node out/test/harness/vsix.js [FILE.vsix]`: the test of what users install. Installs the packaged
+// extension (default incident-runbook.vsix from `npm run package`) into a fresh extensions folder of
+// the VS Code server, starts the server with it and no extension under development, and checks in
+// the web workbench that the extension contributes its views and activates from the package.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { openWorkbenchIn, type Workbench } from '../e2e/driver';
+import { launchBrowser } from './browser';
+import { exitWith, installExitHandlers, onCleanup } from './cleanup';
+import { say, secondsSince } from './log';
+import { repoRoot } from './paths';
+import { startServer, type RunningServer } from './server';
+import { ensureServerInstall, type ServerInstall } from './serverInstall';
+
+const EXTENSION_ID = 'incident-runbook.incident-runbook';
+const MAX_VSIX_MB = 3;
+
+interface Check {
+  readonly name: string;
+  readonly problem?: string;
+}
+
+async function main(): Promise<void> {
+  installExitHandlers();
+  const started = Date.now();
+  const vsix = path.resolve(process.argv[2] ?? path.join(repoRoot, 'incident-runbook.vsix'));
+  if (!fs.existsSync(vsix)) {
+    say(`No ${vsix}; build it first with \`npm run package\`.`);
+    return exitWith(1);
+  }
+  const checks: Check[] = [];
+  const sizeMB = fs.statSync(vsix).size / (1024 * 1024);
+  checks.push({ name: `package size ${sizeMB.toFixed(2)} MB (limit ${MAX_VSIX_MB} MB)`, problem: sizeMB >= MAX_VSIX_MB ? 'too big' : undefined });
+
+  const install = await ensureServerInstall();
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-vsix-extensions-'));
+  onCleanup(() => fs.rmSync(extensionsDir, { recursive: true, force: true }));
+  checks.push(installVsix(install, vsix, extensionsDir));
+
+  const server = await startServer({ install, workspaceTrustEnabled: false, extensionsDir, label: 'vsix' });
+  const browser = await launchBrowser();
+  const workbench = await openWorkbenchIn({ server, browser }, { label: 'vsix', extensionDevelopmentPath: null });
+  checks.push({ name: 'the Incidents icon is in the activity bar' }); // openWorkbenchIn waited for it
+  checks.push(...(await checkActivation(workbench, server)));
+  await workbench.screenshot('vsix-installed');
+  await workbench.close();
+  await browser.close();
+  await server.stop();
+
+  process.stdout.write(`\n.vsix check (${path.relative(repoRoot, vsix)}), ${secondsSince(started)}:\n`);
+  for (const check of checks) {
+    process.stdout.write(`  ${check.problem ? 'FAIL' : 'PASS'}  ${check.name}${check.problem ? ` — ${check.problem}` : ''}\n`);
+  }
+  return exitWith(checks.some((c) => c.problem) ? 1 : 0);
+}
+
+function installVsix(install: ServerInstall, vsix: string, extensionsDir: string): Check {
+  const result = spawnSync(install.node, [install.serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const installed = fs.readdirSync(extensionsDir).find((name) => name.startsWith(`${EXTENSION_ID}-`));
+  const name = `installs into the server (${installed ?? 'nothing installed'})`;
+  return result.status === 0 && /successfully installed/.test(output) && installed
+    ? { name }
+    : { name, problem: `--install-extension exited ${String(result.status)}: ${output}` };
+}
+
+async function checkActivation(workbench: Workbench, server: RunningServer): Promise<Check[]> {
+  const checks: Check[] = [];
+  await workbench.showIncidentsView();
+  const titles = await workbench.viewTitles();
+  checks.push({
+    name: `the Incidents container shows ${titles.join(', ')}`,
+    problem: titles.includes('Open Incidents') && titles.includes('Runbook') ? undefined : 'Open Incidents and Runbook expected',
+  });
+  await workbench.runCommand('Incident: Refresh');
+  // The remote extension host logs each activation (and its failure) under <user-data-dir>/logs.
+  const log = await waitForHostLog(server, new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}`), 30_000);
+  const failed = new RegExp(`Activating extension '?${EXTENSION_ID.replace(/\./g, '\\.')}'? failed[^\\n]*`, 'i').exec(log)?.[0];
+  checks.push({
+    name: 'the extension host activated it from the package',
+    problem: !/_doActivateExtension incident-runbook\.incident-runbook/.test(log) ? 'no activation in the extension host log' : failed,
+  });
+  const errors = (await workbench.notificationItems()).filter((n) => n.severity === 'error').map((n) => n.message);
+  checks.push({ name: '"Incident: Refresh" runs without an error notification', problem: errors.length ? errors.join(' | ') : undefined });
+  return checks;
+}
+
+async function waitForHostLog(server: RunningServer, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = hostLogs(path.join(server.userDataDir, 'logs')).join('\n');
+    if (pattern.test(text)) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return text;
+}
+
+function hostLogs(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /exthost.*\.log$/i.test(entry.name)) {
+      found.push(fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    }
+  }
+  return found;
+}
+
+void main().catch(async (error: unknown) => {
+  say(`vsix check error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await exitWith(1);
+});

@@ -1,0 +1,32 @@
+// Workspace trust in a real VS Code: in a workspace that is not trusted, nothing from the workspace runbook runs,
+// while runbooks, incidents and the views still work (limited support).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, declare, incident } from '../integration/support';
+
+suite('Untrusted workspace', () => {
+  test('the workspace is not trusted and the extension still activates', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+    const { services } = await api();
+    const runbooks = await services.runbooks.all();
+    assert.ok(runbooks.some((r) => !r.bundled), 'the workspace runbook is read');
+  });
+
+  test('a workspace runbook command does not run, as a step or as a literal', async () => {
+    const { services } = await api();
+    const workspaceRunbook = (await services.runbooks.all()).find((r) => !r.bundled);
+    assert.ok(workspaceRunbook);
+    const id = await declare('Untrusted run attempt', 3);
+    const marker = path.join(os.tmpdir(), `untrusted-ran-${Date.now()}`);
+    await vscode.commands.executeCommand('incidentRunbook.runStep', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false });
+    await vscode.commands.executeCommand('incidentRunbook.runAndCapture', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false });
+    await vscode.commands.executeCommand('incidentRunbook.runStep', { runbookUri: workspaceRunbook.uri.toString(), kind: 'diagnostic', index: 0, incidentId: id, confirm: false, variables: { domain: 'example.invalid', service: 'web', namespace: 'default' } });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.strictEqual(fs.existsSync(marker), false, 'the command ran in an untrusted workspace');
+    assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'command').length, 0, 'nothing was recorded as run');
+    assert.ok(!vscode.window.terminals.some((t) => t.name.startsWith('Incident:') || t.name === 'Runbook'), 'no runbook terminal was opened');
+  });
+});
