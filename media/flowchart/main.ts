@@ -2,6 +2,7 @@
 // to act ('flowchart/declare', 'flowchart/runStep', …) and never touches the runbook itself.
 // Talks to the host only through the typed protocol in src/flowchart/protocol.ts.
 import {
+  INITIAL_RENDER_ELEMENT_ID,
   isHostToWebviewMessage,
   type FlowchartData,
   type HostToWebviewMessage,
@@ -40,6 +41,18 @@ interface ShownChart {
   triage: TriagePanel;
 }
 
+/** The 'flowchart/render' message baked into the page, if any (validated like any message). */
+function initialRender(): HostToWebviewMessage | undefined {
+  const text = document.getElementById(INITIAL_RENDER_ELEMENT_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const message: unknown = JSON.parse(text);
+    return isHostToWebviewMessage(message) && message.type === 'flowchart/render' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class FlowchartPage {
   private data: FlowchartData | null | undefined = undefined;
   private shown: ShownChart | null = null;
@@ -61,6 +74,9 @@ class FlowchartPage {
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (isHostToWebviewMessage(event.data)) this.receive(event.data);
     });
+    // The page may carry its first chart (see src/flowchart/html.ts): draw it without waiting.
+    const initial = initialRender();
+    if (initial) this.receive(initial);
     // VS Code swaps the body's theme class and the --vscode-* variables when the theme changes.
     const observer = new MutationObserver(() => this.themeMayHaveChanged());
     observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-id'] });

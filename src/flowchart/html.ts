@@ -14,6 +14,7 @@
 //   given to elements mermaid creates without patching document.createElement. Inline styles can
 //   restyle the page but, with default-src 'none', cannot load or send anything.
 // - img-src ${cspSource} data:: mermaid may inline small data: images (icons, markers).
+import { INITIAL_RENDER_ELEMENT_ID, type RenderMessage } from './protocol';
 export interface FlowchartHtmlOptions {
   /** `webview.cspSource` */
   cspSource: string;
@@ -24,6 +25,11 @@ export interface FlowchartHtmlOptions {
   /** Fresh for every load: `crypto.randomUUID()`. */
   nonce: string;
   title: string;
+  /**
+   * The first 'flowchart/render' message, baked into the page so the chart can be drawn as soon as
+   * the script runs, without a round trip to the host. Later updates are messages, after 'ready'.
+   */
+  initialRender?: RenderMessage;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -41,8 +47,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&"<>']/g, (c) => ATTRIBUTE_ESCAPES[c]);
 }
 
+/**
+ * JSON that is safe as the text of a <script type="application/json">: no `<`, `>` or `&` (so no
+ * `</script>` or `<!--` can end it early) and no U+2028/2029, whatever the runbook contains.
+ */
+export function jsonForScriptElement(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function flowchartHtml(options: FlowchartHtmlOptions): string {
   const csp = contentSecurityPolicy(options.cspSource, options.nonce);
+  // Not executed (a data block), so the CSP does not apply to it; read with JSON.parse.
+  const initial = options.initialRender
+    ? `<script type="application/json" id="${INITIAL_RENDER_ELEMENT_ID}">${jsonForScriptElement(options.initialRender)}</script>\n`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,7 +71,7 @@ export function flowchartHtml(options: FlowchartHtmlOptions): string {
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+${initial}<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -38,7 +38,7 @@ export function registerFlowchart(context: vscode.ExtensionContext, deps: Flowch
     // For integration tests; deliberately not contributed to the command palette.
     vscode.commands.registerCommand('incidentRunbook.flowchartState', state),
     vscode.window.registerWebviewPanelSerializer(FLOWCHART_VIEW_TYPE, {
-      deserializeWebviewPanel: async (restored, state: unknown) => panel.revive(restored, state),
+      deserializeWebviewPanel: (restored, state: unknown) => panel.revive(restored, state),
     }),
     vscode.window.registerWebviewViewProvider(FLOWCHART_VIEW_ID, view),
   );

@@ -22,7 +22,7 @@ export class FlowchartPanel implements vscode.Disposable {
     return this.current !== undefined;
   }
 
-  show(): void {
+  async show(): Promise<void> {
     if (this.current) {
       this.current.panel.reveal();
       return;
@@ -33,20 +33,20 @@ export class FlowchartPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       webviewOptions(this.extensionUri),
     );
-    this.attach(panel);
+    await this.attach(panel);
   }
 
   /** For the serializer: a panel VS Code restored after a reload, with the webview's saved state. */
-  revive(panel: vscode.WebviewPanel, state: unknown): void {
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     if (this.current) {
       // Only one flowchart panel; a second restored one would show the same chart.
       panel.dispose();
       return;
     }
-    this.attach(panel, runbookUriOf(state));
+    await this.attach(panel, runbookUriOf(state));
   }
 
-  private attach(panel: vscode.WebviewPanel, runbookUri?: vscode.Uri): void {
+  private async attach(panel: vscode.WebviewPanel, runbookUri?: vscode.Uri): Promise<void> {
     panel.title = TITLE;
     this.lastRender = undefined;
     const session = new FlowchartSession(panel.webview, this.deps, {
@@ -65,6 +65,7 @@ export class FlowchartPanel implements vscode.Disposable {
         this.lastRender = undefined;
       }
     });
+    await session.load();
   }
 
   dispose(): void {

@@ -319,5 +319,11 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
   }
 }
 
+/**
+ * The page carries the first 'flowchart/render' in a JSON data block with this id (see html.ts), so
+ * the chart is drawn without waiting for a round trip; everything later comes as messages.
+ */
+export const INITIAL_RENDER_ELEMENT_ID = 'flowchart-initial-render';
+
 /** The view type of the panel; the serializer and the activation event use the same string. */
 export const FLOWCHART_VIEW_TYPE = 'incidentRunbook.flowchart';

@@ -11,6 +11,7 @@ import {
   isWebviewToHostMessage,
   type FlowchartData,
   type HostToWebviewMessage,
+  type RenderMessage,
   type RenderedMessage,
   type ThemeKind,
   type WebviewRequest,
@@ -71,9 +72,13 @@ export class FlowchartSession implements vscode.Disposable {
   private pinned: vscode.Uri | undefined;
   /** Bumped per render request so a slow runbook read never overwrites a newer one. */
   private renderSeq = 0;
-  /** The first chart's data, read while the page loads its (large) script: ready to send on 'webview/ready'. */
-  private early: Promise<Prepared | undefined> | undefined;
+  /**
+   * The chart baked into the page (see html.ts), until the page says it is ready: then it already
+   * shows it and needs only the counts. Cleared when the runbook changes before that.
+   */
+  private baked: Prepared | null | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -82,13 +87,11 @@ export class FlowchartSession implements vscode.Disposable {
   ) {
     this.pinned = options.runbookUri;
     webview.options = webviewOptions(options.extensionUri);
-    webview.html = this.html();
-    this.early = this.prepare();
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.followEditor(editor)),
       deps.runbooks.onDidChange(() => {
-        this.early = undefined;
+        this.baked = undefined;
         void this.sendRender();
       }),
       deps.incidents.onDidChange(() => void this.sendCounts()),
@@ -96,11 +99,25 @@ export class FlowchartSession implements vscode.Disposable {
     );
   }
 
+  /**
+   * Loads the page with the chart in it. The runbook is read while VS Code sets up the webview's
+   * frame, and the chart is drawn as soon as the script runs: no round trip before the first SVG.
+   */
+  async load(): Promise<void> {
+    const prepared = await this.prepare();
+    if (this.disposed) return; // closed while the runbook was read
+    this.baked = prepared ?? null;
+    this.shown = prepared;
+    if (prepared) this.pinned = prepared.uri;
+    this.webview.html = this.html({ type: 'flowchart/render', data: prepared?.data ?? null });
+  }
+
   dispose(): void {
+    this.disposed = true;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
-  private html(): string {
+  private html(initialRender: RenderMessage): string {
     const media = vscode.Uri.joinPath(this.options.extensionUri, 'media');
     return flowchartHtml({
       cspSource: this.webview.cspSource,
@@ -108,6 +125,7 @@ export class FlowchartSession implements vscode.Disposable {
       styleUri: this.webview.asWebviewUri(vscode.Uri.joinPath(media, 'flowchart', 'style.css')).toString(),
       nonce: randomUUID(),
       title: 'Severity Flowchart',
+      initialRender,
     });
   }
 
@@ -128,7 +146,13 @@ export class FlowchartSession implements vscode.Disposable {
     switch (message.type) {
       case 'webview/ready':
         this.ready = true;
-        await this.sendRender();
+        if (this.baked !== undefined) {
+          // The page drew the chart it was loaded with; a reload (the panel shown again) gets fresh data.
+          this.baked = undefined;
+          await this.sendCounts();
+        } else {
+          await this.sendRender();
+        }
         return;
       case 'flowchart/declare':
       case 'flowchart/runStep':
@@ -153,7 +177,6 @@ export class FlowchartSession implements vscode.Disposable {
     const runbook = await this.deps.runbooks.get(editor.document.uri);
     if (!runbook) return; // not a runbook: keep showing ours
     this.pinned = runbook.uri;
-    this.early = undefined;
     await this.sendRender();
   }
 
@@ -179,9 +202,7 @@ export class FlowchartSession implements vscode.Disposable {
   async sendRender(): Promise<void> {
     if (!this.ready) return;
     const seq = ++this.renderSeq;
-    const early = this.early;
-    this.early = undefined;
-    const prepared = await (early ?? this.prepare());
+    const prepared = await this.prepare();
     if (seq !== this.renderSeq) return;
     if (!prepared) {
       this.shown = undefined;

@@ -14,7 +14,7 @@ export class FlowchartViewProvider implements vscode.WebviewViewProvider {
     private readonly deps: FlowchartDeps,
   ) {}
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
     const session = new FlowchartSession(view.webview, this.deps, {
       compact: true,
       extensionUri: this.extensionUri,
@@ -26,5 +26,6 @@ export class FlowchartViewProvider implements vscode.WebviewViewProvider {
       session.dispose();
       this.lastRender = undefined;
     });
+    await session.load();
   }
 }

@@ -210,15 +210,11 @@ function fileTitle(path: string): string {
   return name.replace(/\.runbook\.ya?ml$/i, '').replace(/\.(?:md|markdown|ya?ml)$/i, '');
 }
 
-export interface AssembleOptions {
-  /** False for files with nothing readable (empty, binary): one problem says so, not one per section. */
-  reportMissing: boolean;
-}
-
-export function assembleRunbook(parts: RunbookParts, options: AssembleOptions = { reportMissing: true }): Runbook {
+export function assembleRunbook(parts: RunbookParts): Runbook {
+  const reportMissing = parts.readable;
   const problems = [...parts.problems];
   const reading = readChart(parts, problems);
-  const levels = assembleLevels(parts, reading, problems, options.reportMissing);
+  const levels = assembleLevels(parts, reading, problems, reportMissing);
   let flowchart = reading.chart?.source ?? '';
   if (!reading.chart) {
     flowchart = generateFlowchart(levels);
@@ -245,7 +241,7 @@ export function assembleRunbook(parts: RunbookParts, options: AssembleOptions = 
     problems: [],
   };
   if (reading.chart?.range) runbook.flowchartSource = reading.chart.range;
-  if (options.reportMissing) {
+  if (reportMissing) {
     reportEmptySections(parts, runbook, reading.chart !== null, problems);
     reportMissingSections(parts, runbook, problems);
   }

@@ -30,7 +30,8 @@ export function isYamlRunbookPath(path: string): boolean {
 function unreadable(path: string, format: 'markdown' | 'yaml', source: SourceLines, problem: RunbookProblem): Runbook {
   const parts = emptyParts(path, format, (line) => source.linesRange(line));
   parts.problems.push(problem);
-  return assembleRunbook(parts, { reportMissing: false });
+  parts.readable = false;
+  return assembleRunbook(parts);
 }
 
 function parseText(input: string, path: string): Runbook {

@@ -14,6 +14,8 @@ export interface CodeSpan {
 export function codeSpans(raw: string): CodeSpan[] {
   if (raw.indexOf('`') === -1) return [];
   const spans: CodeSpan[] = [];
+  // A run length that found no closing run once will find none later either; remembering it keeps this linear.
+  const unclosed = new Set<number>();
   let i = 0;
   while (i < raw.length) {
     const char = raw[i];
@@ -28,7 +30,7 @@ export function codeSpans(raw: string): CodeSpan[] {
     let runEnd = i;
     while (raw[runEnd] === '`') runEnd++;
     const length = runEnd - i;
-    let search = runEnd;
+    let search = unclosed.has(length) ? raw.length : runEnd;
     let closing = -1;
     while (search < raw.length) {
       const next = raw.indexOf('`', search);
@@ -42,6 +44,7 @@ export function codeSpans(raw: string): CodeSpan[] {
       search = nextEnd;
     }
     if (closing === -1) {
+      unclosed.add(length);
       i = runEnd;
       continue;
     }
@@ -59,10 +62,13 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 
 /** Characters that can start inline markup; text without any of them is already plain. */
 const MARKUP = /[[<*_~\\&]/;
+const MAX_MARKUP_LENGTH = 10_000;
 
 /** Plain text of inline Markdown outside code: links keep their text, emphasis markers and escapes go. */
 function plainSegment(text: string): string {
   if (!MARKUP.test(text)) return text;
+  // The emphasis patterns backtrack on long runs of unclosed markers; nobody writes a label or cell this long.
+  if (text.length > MAX_MARKUP_LENGTH) return text;
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
@@ -125,11 +131,16 @@ const ARROW = /\s*(?:→|â†’|⇒|➜|➡️?|->|=>)\s*/g;
 /** Splits at the first arrow outside code spans; null when there is none. */
 export function splitAtArrow(raw: string): { before: string; after: string } | null {
   const spans = codeSpans(raw);
+  let span = 0;
   ARROW.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = ARROW.exec(raw)) !== null) {
     const at = match.index;
-    if (spans.some((span) => at >= span.start && at < span.end)) continue;
+    while (span < spans.length && spans[span].end <= at) span++;
+    if (span < spans.length && at >= spans[span].start) {
+      ARROW.lastIndex = spans[span].end;
+      continue;
+    }
     return { before: raw.slice(0, at), after: raw.slice(at + match[0].length) };
   }
   return null;

@@ -56,6 +56,8 @@ export interface RunbookParts {
   links: RelatedLink[];
   version: string | null;
   problems: RunbookProblem[];
+  /** False when the file has no structure to speak of (a YAML scalar or list); then missing sections go unreported. */
+  readable: boolean;
   /** Range of a whole file line (first to last non-blank character). */
   lineRange(line: number): SourceRange;
 }
@@ -76,6 +78,7 @@ export function emptyParts(path: string, format: 'markdown' | 'yaml', lineRange:
     links: [],
     version: null,
     problems: [],
+    readable: true,
     lineRange,
   };
 }

@@ -13,16 +13,30 @@ const NAME = /^[\p{L}][\p{L}\p{N} _\-./:]*$/u;
 const CHARACTER_CLASS = /^(?:[\p{L}\p{N}]-[\p{L}\p{N}])+[\p{L}\p{N}_]*$/u;
 const QUANTIFIER = /[*+?{]/;
 
-function insideParameterExpansion(text: string, index: number): boolean {
-  const open = text.lastIndexOf('${', index);
-  return open !== -1 && text.lastIndexOf('}', index) < open;
+/** Tracks whether a position is inside `${...}`, scanning forward once as positions increase. */
+class ExpansionTracker {
+  private position = 0;
+  private depth = 0;
+  constructor(private readonly text: string) {}
+
+  inside(index: number): boolean {
+    for (; this.position < index; this.position++) {
+      const char = this.text[this.position];
+      if (char === '$' && this.text[this.position + 1] === '{') {
+        this.depth++;
+        this.position++;
+      } else if (char === '}' && this.depth > 0) {
+        this.depth--;
+      }
+    }
+    return this.depth > 0;
+  }
 }
 
-function isPlaceholderAt(text: string, start: number, end: number, name: string): boolean {
+function looksLikePlaceholder(text: string, start: number, end: number, name: string): boolean {
   if (!NAME.test(name) || name !== name.trim() || CHARACTER_CLASS.test(name)) return false;
   if (text[start - 1] === '[' || text[end] === ']') return false;
-  if (QUANTIFIER.test(text[end] ?? '')) return false;
-  return !insideParameterExpansion(text, start);
+  return !QUANTIFIER.test(text[end] ?? '');
 }
 
 export interface PlaceholderMatch {
@@ -37,12 +51,13 @@ export interface PlaceholderMatch {
 export function findPlaceholders(text: string): PlaceholderMatch[] {
   if (text.indexOf('[') === -1) return [];
   const found: PlaceholderMatch[] = [];
+  const expansions = new ExpansionTracker(text);
   BRACKETED.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = BRACKETED.exec(text)) !== null) {
     const start = match.index;
     const end = start + match[0].length;
-    if (isPlaceholderAt(text, start, end, match[1])) found.push({ name: match[1], start, end });
+    if (looksLikePlaceholder(text, start, end, match[1]) && !expansions.inside(start)) found.push({ name: match[1], start, end });
     else BRACKETED.lastIndex = start + 1;
   }
   return found;

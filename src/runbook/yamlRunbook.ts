@@ -279,6 +279,7 @@ export function readYamlRunbook(text: string, path: string, source: SourceLines)
   }
   const root = document.contents as YamlNode;
   if (!isMap(root)) {
+    parts.readable = false;
     if (document.errors.length === 0) reader.schemaError(root, 'A YAML runbook is a mapping with keys such as title, levels, diagnostics, incidents, template, escalation.');
     return parts;
   }

@@ -127,7 +127,6 @@ async function bareRenderMs(context: BrowserContext, bundle: string, source: str
 async function buildBareBundle(sameAsWebview: boolean): Promise<string> {
   const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-bare-')), 'mermaid-bare.js');
   onCleanup(() => fs.rmSync(path.dirname(outfile), { recursive: true, force: true }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file shared with the build script
   const webviewOptions = sameAsWebview ? (require(path.join(repoRoot, 'media', 'flowchart', 'bundle.cjs')) as { plugins: esbuild.Plugin[] }) : { plugins: [] };
   await esbuild.build({
     entryPoints: [path.join(repoRoot, 'test', 'e2e', 'bare', 'mermaid-bare.mjs')],

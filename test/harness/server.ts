@@ -20,11 +20,26 @@ export interface ServerOptions {
   readonly label: string;
   /** Extra user settings on top of `quietUserSettings`. */
   readonly userSettings?: Record<string, unknown>;
+  /**
+   * Keep user data, server data and extensions here across runs (`npm start`); default: fresh
+   * temporary folders, deleted on stop.
+   */
+  readonly persistentDir?: string;
+  /**
+   * The smoke-test driver (default on) makes the workbench honour the URL `payload` (extension under
+   * development, test module) and report to Playwright, but it also suppresses notification toasts,
+   * so a window meant for a person (`npm start`) runs without it.
+   */
+  readonly smokeTestDriver?: boolean;
+  /** Default: a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
 }
 
 export interface RunningServer {
   readonly port: number;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<host>:<port>`, e.g. http://127.0.0.1:41234 */
   readonly origin: string;
   /** Also holds the remote extension hosts' logs: logs/<session>/exthost<N>/remoteexthost.log. */
   readonly userDataDir: string;
@@ -32,6 +47,8 @@ export interface RunningServer {
   readonly extensionsDir: string;
   /** Everything the server printed so far. */
   output(): string;
+  /** Settles when the server process ends, with its exit code (or signal). */
+  readonly exited: Promise<number | string>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
   const started = Date.now();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `incident-runbook-${options.label}-`));
+  const root = options.persistentDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `incident-runbook-${options.label}-`));
   const userDataDir = path.join(root, 'user-data');
   const serverDataDir = path.join(root, 'server-data');
   const extensionsDir = options.extensionsDir ?? path.join(root, 'extensions');
@@ -100,14 +117,15 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
     fs.mkdirSync(dir, { recursive: true });
   }
   writeUserSettings(userDataDir, { ...quietUserSettings, ...options.userSettings });
-  const port = await freePort();
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
   const args = [
     options.install.serverMain,
-    '--host', '127.0.0.1',
+    '--host', host,
     '--port', String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--enable-smoke-test-driver',
+    ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
     ...(options.workspaceTrustEnabled ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', userDataDir,
     '--server-data-dir', serverDataDir,
@@ -122,6 +140,7 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
     env: { ...process.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
   });
   trackProcessGroup(child);
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   let output = '';
   const onData = (chunk: Buffer): void => {
     const text = chunk.toString();
@@ -141,7 +160,9 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
     stopped = true;
     registration.dispose();
     await killProcessGroup(child);
-    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    if (!options.persistentDir) {
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    }
   };
   const registration = onCleanup(stop);
 
@@ -165,7 +186,7 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
     throw error;
   }
   say(`VS Code server ${options.install.vscodeVersion} (${options.label}) listening on port ${port} after ${secondsSince(started)}.`);
-  return { port, origin: `http://127.0.0.1:${port}`, userDataDir, serverDataDir, extensionsDir, output: () => output, stop };
+  return { port, origin: `http://${host}:${port}`, userDataDir, serverDataDir, extensionsDir, output: () => output, exited, stop };
 }
 
 /** Writes (merging) `<user-data-dir>/User/settings.json`, which the web workbench reads through the server. */
@@ -181,7 +202,7 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
 
 /** A local path as the web workbench addresses files on the server. */
 export function remoteUri(server: RunningServer, absolutePath: string): string {
-  return `vscode-remote://127.0.0.1:${server.port}${path.resolve(absolutePath).split(path.sep).join('/')}`;
+  return `vscode-remote://${new URL(server.origin).host}${path.resolve(absolutePath).split(path.sep).join('/')}`;
 }
 
 export interface WorkbenchLaunch {

@@ -22,11 +22,13 @@ suite('Post-mortem drafts', () => {
     const edited = draft.replace(/(^#+ .*Summary.*\r?\n)([\s\S]*?)(?=^#+ )/m, '$1\nThe upload bucket credentials expired at midnight; nobody was paged.\n\n');
     assert.notStrictEqual(edited, draft);
     fs.writeFileSync(uri.fsPath, edited);
-    await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Follow-up: alert on credential expiry');
+    // The incident comes back; the regenerated timeline must show it while the person's summary stays.
+    await vscode.commands.executeCommand('incidentRunbook.reopen', { incidentId: id }, 'Credentials expired again on the replica bucket');
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Rotated the replica credentials');
     await vscode.commands.executeCommand('incidentRunbook.generatePostmortem', { incidentId: id, confirm: true, background: true });
     const regenerated = await waitFor('the regenerated draft', () => {
       const text = fs.readFileSync(uri.fsPath, 'utf8');
-      return text.includes('alert on credential expiry') && text;
+      return text.includes('Credentials expired again on the replica bucket') && text;
     });
     assert.match(regenerated, /The upload bucket credentials expired at midnight; nobody was paged\./);
   });
