@@ -55,6 +55,14 @@ function safeParseFlowchart(source: string): ParsedChart {
   }
 }
 
+/** How long loading the page may wait for the runbook to bake the chart into it. */
+const BAKE_WAIT_MS = 40;
+const STILL_READING = Symbol('still reading the runbook');
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 interface Prepared {
   uri: vscode.Uri;
   data: FlowchartData;
@@ -77,6 +85,8 @@ export class FlowchartSession implements vscode.Disposable {
    * shows it and needs only the counts. Cleared when the runbook changes before that.
    */
   private baked: Prepared | null | undefined;
+  /** The first chart, still being read when the page started loading: sent on 'webview/ready'. */
+  private firstChart: Promise<Prepared | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -92,6 +102,7 @@ export class FlowchartSession implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.followEditor(editor)),
       deps.runbooks.onDidChange(() => {
         this.baked = undefined;
+        this.firstChart = undefined;
         void this.sendRender();
       }),
       deps.incidents.onDidChange(() => void this.sendCounts()),
@@ -100,16 +111,24 @@ export class FlowchartSession implements vscode.Disposable {
   }
 
   /**
-   * Loads the page with the chart in it. The runbook is read while VS Code sets up the webview's
-   * frame, and the chart is drawn as soon as the script runs: no round trip before the first SVG.
+   * Loads the page. When the runbook is at hand (already read), the chart goes into the page and is
+   * drawn as soon as the script runs, with no round trip. When it still has to be read (the first
+   * scan of the workspace), the page starts loading its script meanwhile and the chart follows the
+   * 'webview/ready' handshake.
    */
   async load(): Promise<void> {
-    const prepared = await this.prepare();
+    const preparing = this.prepare();
+    const quick = await Promise.race([preparing, delay(BAKE_WAIT_MS).then((): typeof STILL_READING => STILL_READING)]);
     if (this.disposed) return; // closed while the runbook was read
-    this.baked = prepared ?? null;
-    this.shown = prepared;
-    if (prepared) this.pinned = prepared.uri;
-    this.webview.html = this.html({ type: 'flowchart/render', data: prepared?.data ?? null });
+    if (quick === STILL_READING) {
+      this.firstChart = preparing;
+      this.webview.html = this.html(undefined);
+      return;
+    }
+    this.baked = quick ?? null;
+    this.shown = quick;
+    if (quick) this.pinned = quick.uri;
+    this.webview.html = this.html({ type: 'flowchart/render', data: quick?.data ?? null });
   }
 
   dispose(): void {
@@ -117,7 +136,7 @@ export class FlowchartSession implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
-  private html(initialRender: RenderMessage): string {
+  private html(initialRender: RenderMessage | undefined): string {
     const media = vscode.Uri.joinPath(this.options.extensionUri, 'media');
     return flowchartHtml({
       cspSource: this.webview.cspSource,
@@ -177,6 +196,7 @@ export class FlowchartSession implements vscode.Disposable {
     const runbook = await this.deps.runbooks.get(editor.document.uri);
     if (!runbook) return; // not a runbook: keep showing ours
     this.pinned = runbook.uri;
+    this.firstChart = undefined;
     await this.sendRender();
   }
 
@@ -202,7 +222,9 @@ export class FlowchartSession implements vscode.Disposable {
   async sendRender(): Promise<void> {
     if (!this.ready) return;
     const seq = ++this.renderSeq;
-    const prepared = await this.prepare();
+    const first = this.firstChart;
+    this.firstChart = undefined;
+    const prepared = await (first ?? this.prepare());
     if (seq !== this.renderSeq) return;
     if (!prepared) {
       this.shown = undefined;

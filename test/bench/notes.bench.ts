@@ -1,8 +1,10 @@
 // Loading incident notes for the incidents tree, against the floor of reading the same files' bytes.
 //   notes.load1kRatio  = time(read + parse 1,000 notes) / time(read the same 1,000 files)   target ≤ 5
 //   notes.scaling10k   = time(read + parse 10,000 notes) / time(read + parse 1,000 notes)  target ≤ 12
-// Both sides read with fs.promises in parallel batches of the same size; each figure is the median of several runs,
-// the floor and the real measurement alternating so that both see the same machine.
+// Both sides read with fs.promises in parallel batches of the same size; the parsed incidents are kept, as the tree
+// keeps them. Each figure is the median of several runs, the four kinds of run interleaved so that all see the same
+// share of a shared machine, each run after a full garbage collection. Times are wall-clock; the `…Cpu` keys give the
+// same ratios in process CPU time, which other processes cannot inflate.
 import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -6,6 +6,8 @@
 //     headless Chromium (works offline with only the npm registry; see the README).
 // INCIDENT_RUNBOOK_TEST_ROUTE=electron|server forces one. INCIDENT_RUNBOOK_SUITE=integration,untrusted,e2e
 // picks passes (default: all that exist). INCIDENT_RUNBOOK_GREP filters tests by title.
+// The same as arguments (they win): --route=server --suite=e2e --grep=flowchart.
+// INCIDENT_RUNBOOK_VERBOSE=1 relays the server's output and the workbench's own log lines too.
 // The e2e specs always use the server route: they drive the web workbench with Playwright.
 import * as fs from 'fs';
 import type { Browser } from 'playwright-core';
@@ -29,8 +31,26 @@ const ALL_PASSES: readonly Pass[] = ['integration', 'untrusted', 'e2e'];
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 const RUN_TIMEOUT_MS = 25 * 60_000;
 
+/** Command-line options are shorthands for the environment variables (which the suite inside VS Code also reads). */
+function applyArguments(argv: readonly string[]): void {
+  const names: Readonly<Record<string, string>> = {
+    route: 'INCIDENT_RUNBOOK_TEST_ROUTE',
+    suite: 'INCIDENT_RUNBOOK_SUITE',
+    grep: 'INCIDENT_RUNBOOK_GREP',
+  };
+  for (const arg of argv) {
+    const match = /^--(\w+)=(.*)$/.exec(arg);
+    const name = match ? names[match[1]] : undefined;
+    if (!match || !name) {
+      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,e2e, --grep=PATTERN`);
+    }
+    process.env[name] = match[2];
+  }
+}
+
 async function main(): Promise<void> {
   installExitHandlers();
+  applyArguments(process.argv.slice(2));
   const started = Date.now();
   setTimeout(() => {
     say(`The whole run exceeded ${RUN_TIMEOUT_MS / 60_000} minutes; stopping.`);

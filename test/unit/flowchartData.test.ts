@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildFlowchartData, describeAction } from '../../src/flowchart/chartData';
-import { contentSecurityPolicy, flowchartHtml } from '../../src/flowchart/html';
+import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement } from '../../src/flowchart/html';
 import { parseFlowchart } from '../../src/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../src/runbook/model';
 
@@ -260,5 +260,25 @@ describe('flowchart/html', () => {
     assert.match(html, /<script nonce="n0nce" src="https:\/\/x\.test\/flowchart\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/);
     assert.match(html, /<title>&lt;Flowchart&gt;<\/title>/);
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
+  });
+
+  it('bakes the first render into a JSON block no runbook text can break out of', () => {
+    const hostile = 'Outage </script><script>alert(1)</script> <!-- & \u2028';
+    const data = buildFlowchartData('file:///r.md', runbook(CLASSIC, [level(1, { impact: hostile })]), parseFlowchart(CLASSIC), false);
+    const html = flowchartHtml({
+      cspSource: 'https://x.test',
+      scriptUri: 'https://x.test/flowchart.js',
+      styleUri: 'https://x.test/style.css',
+      nonce: 'n0nce',
+      title: 'Flowchart',
+      initialRender: { type: 'flowchart/render', data: { ...data, runbookTitle: hostile } },
+    });
+    const block = /<script type="application\/json" id="flowchart-initial-render">([^<]*)<\/script>/.exec(html);
+    assert.ok(block, 'the data block is there and contains no "<"');
+    assert.strictEqual((html.match(/<script/g) ?? []).length, 2);
+    const parsed = JSON.parse(block[1]) as { data: { runbookTitle: string; levels: { impact: string }[] } };
+    assert.strictEqual(parsed.data.runbookTitle, hostile);
+    assert.strictEqual(parsed.data.levels[0].impact, hostile);
+    assert.ok(!/[<>&\u2028]/.test(jsonForScriptElement(hostile)));
   });
 });

@@ -78,6 +78,19 @@ describe('incident metrics, exact to the second', () => {
     assert.deepStrictEqual([strict.updates.missed, strict.updates.worstOverrunSeconds], [1, 1800]);
   });
 
+  it('update cadence at its boundary: exactly the cadence is kept, one second more is a miss', () => {
+    const declared = declare({ title: 'Cadence', level: 2, commander: 'a', runbook }, at('2026-12-09T10:00:00Z'));
+    assert.ok(declared.ok);
+    const withUpdateAt = (time: string) => ({
+      ...declared.incident,
+      timeline: [...declared.incident.timeline, { at: time, kind: 'update', text: 'Status update posted' }],
+    });
+    const onTime = incidentMetrics(withUpdateAt('2026-12-09T11:00:00Z'), runbook, { now: at('2026-12-09T11:30:00Z') });
+    assert.deepStrictEqual([onTime.updates.kept, onTime.updates.missed], [true, 0]);
+    const late = incidentMetrics(withUpdateAt('2026-12-09T11:00:01Z'), runbook, { now: at('2026-12-09T11:30:00Z') });
+    assert.deepStrictEqual([late.updates.kept, late.updates.missed, late.updates.worstOverrunSeconds], [false, 1, 1]);
+  });
+
   it('an open, unacknowledged incident: SLA pending until the deadline, then missed', () => {
     const declared = declare({ title: 'Open', level: 1, commander: 'a', runbook }, at('2026-12-09T23:00:00Z'));
     assert.ok(declared.ok);

@@ -10,8 +10,14 @@ import { readIncidents } from './incidents';
 import { readEscalationRows, readLinks, readTemplate, readVersion } from './communication';
 import { Section, splitSections } from './sections';
 
-// One parser for every call: markdown-it keeps no state between parses. Default preset, like the bench's floor.
+/**
+ * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor,
+ * but block structure only: the readers take what they need from each block's raw inline text (bold labels, code
+ * spans; links through markdown-it's own inline parser, on demand), so inline tokens for the whole file would be
+ * built only to be thrown away. Skipping them halves the allocations, which is most of the cost on large runbooks.
+ */
 const markdown = new MarkdownIt();
+markdown.core.ruler.disable(['inline', 'text_join'], true);
 
 /** Pushes without spreading, which would overflow the call stack on very large runbooks. */
 function append<T>(target: T[], items: readonly T[]): void {
