@@ -225,15 +225,18 @@ export const CSV_COLUMNS = [
   'runbook',
 ] as const;
 
-/** One field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. */
+/**
+ * One field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. Text that a spreadsheet would
+ * run as a formula (=, +, -, @ first) gets a leading apostrophe: incident titles come from anyone.
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const raw = value === null ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
- * RFC 4180 CSV (CRLF line breaks, header row) of the incidents, one row each. Text is exported as written: a
- * spreadsheet may treat a title starting with `=` as a formula, so open the file as data.
+ * RFC 4180 CSV (CRLF line breaks, header row) of the incidents, one row each.
  */
 export function toCsv(incidents: readonly Incident[], options: HistoryOptions): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];

@@ -129,6 +129,9 @@ describe('incident history', () => {
     assert.strictEqual(csvField('say "hi"'), '"say ""hi"""');
     assert.strictEqual(csvField('two\nlines'), '"two\nlines"');
     assert.strictEqual(csvField(null), '');
+    assert.strictEqual(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`, 'a formula is neutralised');
+    assert.strictEqual(csvField('@SUM(A1)'), "'@SUM(A1)");
+    assert.strictEqual(csvField(-400), '-400', 'numbers stay numbers');
     const tricky = { ...incidents[0], title: 'Checkout, "EU"\nlatency' };
     const csv = toCsv([tricky, incidents[1]], options);
     const rows = csv.split('\r\n');
