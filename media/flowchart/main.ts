@@ -181,12 +181,13 @@ class FlowchartPage {
     } else {
       figure.appendChild(errorPanel('The severity flowchart has a syntax error', chart.message, data.flowchart.source, openSource));
     }
-    const toolbar = h('div', { className: 'toolbar' }, h('h1', { text: data.runbookTitle || 'Severity flowchart' }));
+    const toolbar = h('div', { className: data.compact ? 'toolbar compact-toolbar' : 'toolbar' }, h('h1', { text: data.runbookTitle || 'Severity flowchart' }));
     if (openSource) toolbar.appendChild(this.button('Open in runbook', openSource, 'secondary'));
     if (data.compact) toolbar.appendChild(this.button('Open beside editor', () => post({ type: 'flowchart/openPanel' }), 'secondary'));
     const children: Node[] = [toolbar, h('div', { className: data.compact ? 'layout compact' : 'layout' }, figure, triage.element)];
     if (!data.compact) {
-      children.push(section('Response flow', 'sequence', h('div', { className: 'diagram', text: data.sequence ? '' : 'The runbook has no response-flow diagram.' })));
+      const flow = data.sequence ? h('div', { className: 'diagram' }) : h('p', { className: 'hint', text: 'The runbook has no response-flow diagram.' });
+      children.push(section('Response flow', 'sequence', flow));
       children.push(section('Escalation path', 'escalation', escalationTable(data.escalation)));
     }
     return { children, triage };

@@ -47,9 +47,12 @@ const TEXT_EDGE = /^<?(?:--|==|-\.)\s+([^\n]*?)\s+(?:-{2,}[>xo]|-{3,}|={2,}[>xo]
 /** `-->`, `---`, `==>`, `-.->`, `<-->`, `--x`, `--o`, `~~~`. */
 const PLAIN_EDGE = /^(?:[<xo](?=[-=.]))?(?:-{2,}|={2,}|-\.+-|~{3,})[>xo]?/;
 
+const LABEL_MARKUP = /["`#<]|\s\s|[^\S ]/;
+
 /** Mermaid labels: quotes, `#quot;`-style entities, `<br>` and markdown-string backticks. */
 export function cleanLabel(raw: string): string {
   let label = raw.trim();
+  if (!LABEL_MARKUP.test(label)) return label;
   if (label.length >= 2 && label.startsWith('"') && label.endsWith('"')) label = label.slice(1, -1);
   if (label.length >= 2 && label.startsWith('`') && label.endsWith('`')) label = label.slice(1, -1);
   return label

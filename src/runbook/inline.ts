@@ -79,7 +79,11 @@ function plainSegment(text: string): string {
     .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_whole, name: string) => ENTITIES[name] ?? _whole);
 }
 
-const EXTRA_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+const ODD_SPACE = /[^\S ]| {2}/;
+
+function needsSpaceCleanup(text: string): boolean {
+  return text.startsWith(' ') || text.endsWith(' ') || ODD_SPACE.test(text);
+}
 
 /** Inline Markdown as plain text; code spans are kept with their backticks so commands still read as commands. */
 export function inlineText(raw: string): string {
@@ -91,7 +95,7 @@ export function inlineText(raw: string): string {
     at = span.end;
   }
   out += plainSegment(raw.slice(at));
-  return EXTRA_SPACE.test(out) ? out.replace(/\s+/g, ' ').trim() : out;
+  return needsSpaceCleanup(out) ? out.replace(/\s+/g, ' ').trim() : out;
 }
 
 /** Inline Markdown as plain text without code backticks (for cells such as `**1**`). */

@@ -4,11 +4,11 @@ import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Sca
 import { DiagnosticStep, DiagnosticTreeStep, KnownIncident, ProtocolStep, RelatedLink, SourceRange, StatusTemplate } from './model';
 import { LevelRow, levelInCell, levelInText } from './levels';
 import { EscalationRow, RunbookParts, SectionKind, emptyParts } from './parts';
-import { placeholderNames, findPlaceholders } from './placeholders';
+import { placeholderNames } from './placeholders';
 import { problemAt, START_OF_FILE } from './problems';
 import { parseTemplateFields } from './template';
 import { splitList } from './inline';
-import { protocolStep, treeStep } from './markdown/incidents';
+import { protocolStep, treeStep } from './steps';
 import { SourceLines } from './text';
 
 type YamlNode = Node | null | undefined;
@@ -167,7 +167,7 @@ function readTreeStep(reader: YamlReader, item: Node): DiagnosticTreeStep {
     question: reader.text(fields.get('question')?.value, '`question`'),
     command,
     hint: reader.text(fields.get('hint')?.value, '`hint`') || null,
-    placeholders: command ? [...new Set(findPlaceholders(command).map((placeholder) => placeholder.name))] : [],
+    placeholders: command ? placeholderNames([command]) : [],
     source,
   };
 }

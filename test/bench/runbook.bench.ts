@@ -40,29 +40,29 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median ms per call of `ours` and `floor`, alternating which runs first in each sample so drift hits both alike. */
-function sideBySide(ours: () => void, floor: () => void, samples: number, callsPerSample: number): { ours: number; floor: number } {
-  const time = (run: () => void): number => {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < callsPerSample; i++) run();
-    return Number(process.hrtime.bigint() - started) / 1e6 / callsPerSample;
-  };
-  for (let i = 0; i < 3; i++) {
-    time(ours);
-    time(floor);
+interface Measured {
+  run: () => void;
+  /** Calls per sample, so a sample of a fast call still lasts long enough to time. */
+  calls: number;
+  samples: number[];
+}
+
+function timeSample(measured: Measured): void {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < measured.calls; i++) measured.run();
+  measured.samples.push(Number(process.hrtime.bigint() - started) / 1e6 / measured.calls);
+}
+
+/**
+ * Samples a group of measurements in turn, rotating which goes first, after discarded warm-up rounds. The 4 KB and
+ * 1 MB groups run as separate phases (a 4 KB sample taken right after a 1 MB parse would time that parse's garbage
+ * collection), and the phases repeat so that a busy spell of the machine weighs on both sizes alike.
+ */
+function phase(group: Measured[], warmUpRounds: number, rounds: number): void {
+  for (let round = 0; round < warmUpRounds; round++) for (const measured of group) measured.run();
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < group.length; i++) timeSample(group[(round + i) % group.length]);
   }
-  const oursMs: number[] = [];
-  const floorMs: number[] = [];
-  for (let sample = 0; sample < samples; sample++) {
-    if (sample % 2 === 0) {
-      oursMs.push(time(ours));
-      floorMs.push(time(floor));
-    } else {
-      floorMs.push(time(floor));
-      oursMs.push(time(ours));
-    }
-  }
-  return { ours: median(oursMs), floor: median(floorMs) };
 }
 
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
@@ -74,17 +74,25 @@ export async function bench(): Promise<Figures> {
   if (parseRunbook(small, 'small.md').problems.length > 0 || parseRunbook(large, 'large.md').problems.length > 0) {
     throw new Error('bench runbooks should parse without problems');
   }
-  const small4k = sideBySide(() => parseRunbook(small, 'small.md'), () => markdown.parse(small, {}), 31, 40);
-  const large1m = sideBySide(() => parseRunbook(large, 'large.md'), () => markdown.parse(large, {}), 9, 1);
+  const measure = (run: () => void, calls: number): Measured => ({ run, calls, samples: [] });
+  const ours4k = measure(() => parseRunbook(small, 'small.md'), 40);
+  const floor4k = measure(() => markdown.parse(small, {}), 40);
+  const ours1m = measure(() => parseRunbook(large, 'large.md'), 1);
+  const floor1m = measure(() => markdown.parse(large, {}), 1);
+  for (let repeat = 0; repeat < 3; repeat++) {
+    phase([ours4k, floor4k], 40, 8);
+    phase([ours1m, floor1m], 1, 4);
+  }
+  const [ours4kMs, floor4kMs, ours1mMs, floor1mMs] = [ours4k, floor4k, ours1m, floor1m].map((measured) => median(measured.samples));
   return {
     'runbook.size4kBytes': Buffer.byteLength(small),
     'runbook.size1mBytes': Buffer.byteLength(large),
-    'runbook.parse4kMs': round(small4k.ours),
-    'runbook.markdownIt4kMs': round(small4k.floor),
-    'runbook.parse4kRatio': round(small4k.ours / small4k.floor, 2),
-    'runbook.parse1mMs': round(large1m.ours, 1),
-    'runbook.markdownIt1mMs': round(large1m.floor, 1),
-    'runbook.parse1mRatio': round(large1m.ours / large1m.floor, 2),
-    'runbook.scaling': round(large1m.ours / small4k.ours, 1),
+    'runbook.parse4kMs': round(ours4kMs),
+    'runbook.markdownIt4kMs': round(floor4kMs),
+    'runbook.parse4kRatio': round(ours4kMs / floor4kMs, 2),
+    'runbook.parse1mMs': round(ours1mMs, 1),
+    'runbook.markdownIt1mMs': round(floor1mMs, 1),
+    'runbook.parse1mRatio': round(ours1mMs / floor1mMs, 2),
+    'runbook.scaling': round(ours1mMs / ours4kMs, 1),
   };
 }

@@ -8,7 +8,7 @@
 //   openWorkbench(options?) → Promise<Workbench>
 //       A new window (own browser context) on a fresh temp copy of test/fixtures/workspace with
 //       runbooks/default-runbook.md, our extension loaded as under development. Resolves once the
-//       workbench is restored and the Incidents activity bar icon is there. Options:
+//       workbench is restored, the Incidents activity bar icon is there and the theme applied. Options:
 //       { label?: string                 name for temp folders/logs (default 'e2e')
 //         files?: Record<path, text>     extra workspace files, e.g. { 'runbooks/other.md': '...' }
 //         workspace?: string             open this folder instead of a fresh copy
@@ -50,6 +50,7 @@
 //                                             until the workbench shows it (settings.json on disk is
 //                                             read only when a window opens: see openWorkbench)
 //     colorThemeKind(): 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'
+//     waitForThemeKind(kind, timeoutMs) → boolean
 //     screenshot(name, {frame?, fullPage?}) → string   PNG under test-results/screenshots/<name>.png
 //     close()
 //   Helpers: ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast'
@@ -193,6 +194,11 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
   });
   // Ours is loaded unless another extension is under development.
   await workbench.waitUntilReady(developmentPath === repoRoot || developmentPath === null);
+  // The first paint uses the theme cached by an earlier window; the settings one follows.
+  const theme = options.colorTheme ?? 'Default Dark Modern';
+  if (!(await workbench.waitForThemeKind(THEME_KIND[theme], 60_000))) {
+    throw new Error(`The window did not take the theme ${theme} from the user settings`);
+  }
   return workbench;
 }
 
@@ -537,7 +543,8 @@ export class Workbench {
       .first();
   }
 
-  private async waitForThemeKind(kind: ThemeKind, timeoutMs: number): Promise<boolean> {
+  /** Polls the workbench's theme class; false when it did not turn to `kind` in time. */
+  async waitForThemeKind(kind: ThemeKind, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if ((await this.colorThemeKind()) === kind) {

@@ -161,7 +161,7 @@ async function npmInstallInto(dir: string, name: string, version: string, search
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=http'], {
     cwd: dir,
-    env: { ...process.env, PATH: searchPath },
+    env: { ...envWithoutNpmConfig(), PATH: searchPath },
     stdio: ['ignore', log, log],
   });
   const heartbeat = setInterval(() => {
@@ -173,7 +173,7 @@ async function npmInstallInto(dir: string, name: string, version: string, search
       child.once('exit', (exitCode) => resolve(exitCode));
     });
     if (code !== 0) {
-      const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      const tail = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => !l.startsWith('npm http ')).slice(-40).join('\n');
       const hint = /gssapi\.h/.test(tail) ? '\nHint: sudo apt-get install -y libkrb5-dev' : '';
       throw new Error(`npm install ${name}@${version} exited with ${String(code)}; last lines of ${logFile}:\n${tail}${hint}`);
     }
@@ -184,9 +184,23 @@ async function npmInstallInto(dir: string, name: string, version: string, search
   say(`  ${name}@${version} installed in ${secondsSince(started)}.`);
 }
 
+/**
+ * Our environment minus what an outer npm (`npm test`) put there: npm reads `npm_config_*` as its own
+ * config, and an inherited `npm_config_user_agent` naming Node 20 makes code-server's postinstall
+ * refuse to build, although the inner npm runs on Node 24.
+ */
+function envWithoutNpmConfig(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'));
+}
+
 function lastLogLine(logFile: string): string {
   try {
-    const lines = fs.readFileSync(logFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    const size = fs.statSync(logFile).size;
+    const handle = fs.openSync(logFile, 'r');
+    const tail = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(handle, tail, 0, tail.length, size - tail.length);
+    fs.closeSync(handle);
+    const lines = tail.toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
     const last = lines[lines.length - 1] ?? '';
     return last.length > 100 ? `${last.slice(0, 97)}…` : last;
   } catch {

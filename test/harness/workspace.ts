@@ -17,8 +17,12 @@ export interface WorkspaceOptions {
   readonly keep?: boolean;
 }
 
+/** The folder's name, which the window title shows (and so the screenshots). */
+export const WORKSPACE_FOLDER_NAME = 'web-service';
+
 export function createTestWorkspace(options: WorkspaceOptions): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `incident-runbook-ws-${options.label}-`));
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), `incident-runbook-ws-${options.label}-`));
+  const dir = path.join(parent, WORKSPACE_FOLDER_NAME);
   fs.cpSync(fixtureWorkspaceDir, dir, { recursive: true });
   copyBundledRunbook(path.join(dir, 'runbooks'));
   for (const [relative, content] of Object.entries(options.files ?? {})) {
@@ -27,7 +31,7 @@ export function createTestWorkspace(options: WorkspaceOptions): string {
     fs.writeFileSync(file, content);
   }
   if (!options.keep) {
-    onCleanup(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+    onCleanup(() => fs.rmSync(parent, { recursive: true, force: true, maxRetries: 3 }));
   }
   return dir;
 }

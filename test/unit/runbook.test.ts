@@ -471,3 +471,14 @@ describe('runbook: incident variants', () => {
     ]);
   });
 });
+
+describe('runbook: related documents', () => {
+  it('reads inline, reference, autolinks and bare URLs; skips items without a link', () => {
+    assert.deepStrictEqual(parseFixture('links-variants.md').links, [
+      { text: 'Design doc', href: 'docs/design.md' },
+      { text: 'https://status.example.com', href: 'https://status.example.com' },
+      { text: 'the dashboard', href: 'https://grafana.example.com/d/api' },
+      { text: 'Capacity plan', href: 'https://wiki.example.com/capacity' },
+    ]);
+  });
+});

@@ -1,10 +1,10 @@
 // Common incidents: `### INC-001: Title` headings, each with bold-labelled parts (Symptoms, Diagnostic Tree,
 // Root Causes, Resolution, CRITICAL, Response Protocol). Parts may be paragraphs, lists under a label line,
 // or `####` headings; any part may be missing.
-import { DiagnosticTreeStep, KnownIncident, ProtocolStep, RunbookProblem, SourceRange } from '../model';
-import { boldLabel, cellText, codeSpans, inlineText, splitAtArrow, splitList } from '../inline';
+import { KnownIncident, RunbookProblem, SourceRange } from '../model';
+import { boldLabel, cellText, inlineText, splitList } from '../inline';
 import { levelInText } from '../levels';
-import { findPlaceholders } from '../placeholders';
+import { protocolStep, treeStep } from '../steps';
 import { problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { Block, HeadingBlock, ListItem } from './blocks';
@@ -20,7 +20,20 @@ const PART_LABELS: ReadonlyArray<[PartKind, RegExp]> = [
   ['protocol', /^(?:response protocol|protocol|response steps|immediate actions|checklist)$/],
 ];
 
+/** The labels the format describes, looked up before the looser patterns above. */
+const EXACT_LABELS = new Map<string, PartKind>([
+  ['symptoms', 'symptoms'],
+  ['diagnostic tree', 'tree'],
+  ['root causes', 'rootCauses'],
+  ['resolution', 'resolution'],
+  ['critical', 'critical'],
+  ['response protocol', 'protocol'],
+]);
+
 function partKindOf(label: string): PartKind | null {
+  const plain = label.toLowerCase();
+  const exact = EXACT_LABELS.get(plain);
+  if (exact) return exact;
   const words = label.toLowerCase().replace(/[^\p{L}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
   for (const [kind, pattern] of PART_LABELS) if (pattern.test(words)) return kind;
   return null;
@@ -35,32 +48,6 @@ interface Part {
 }
 
 type Parts = Partial<Record<PartKind, Part>>;
-
-/** A diagnostic-tree line: `Question? → \`command\``, `Question? → Check health endpoint`, or just a question. */
-export function treeStep(raw: string): Omit<DiagnosticTreeStep, 'source'> {
-  const split = splitAtArrow(raw);
-  const questionRaw = split ? split.before : raw;
-  const afterRaw = split ? split.after : '';
-  const codeAfter = codeSpans(afterRaw);
-  const codeInQuestion = split ? [] : codeSpans(raw);
-  const command = codeAfter[0]?.content ?? codeInQuestion[0]?.content ?? null;
-  const question = inlineText(questionRaw);
-  const hintText = codeAfter.length === 0 ? inlineText(afterRaw) : '';
-  return {
-    question: question.replace(/[\s:]+$/, ''),
-    command,
-    hint: hintText === '' ? null : hintText,
-    placeholders: command ? [...new Set(findPlaceholders(command).map((placeholder) => placeholder.name))] : [],
-  };
-}
-
-/** A protocol line, with its bold tag when it starts with one (`**IMMEDIATE**: Block affected session`). */
-export function protocolStep(raw: string): Omit<ProtocolStep, 'source'> {
-  const label = boldLabel(raw);
-  const isTag = label !== null && (label.colon || (label.label === label.label.toUpperCase() && /\p{L}/u.test(label.label)));
-  if (label && isTag) return { tag: label.label, text: inlineText(label.rest) };
-  return { tag: null, text: inlineText(raw) };
-}
 
 function collectParts(blocks: readonly Block[]): Parts {
   const parts: Parts = {};

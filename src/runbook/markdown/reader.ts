@@ -7,7 +7,9 @@ import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
 import { readDiagnostics } from './diagnosis';
 import { readIncidents } from './incidents';
-import { readEscalationRows, readLinks, readTemplate, readVersion } from './communication';
+import { readEscalationRows } from './escalation';
+import { MarkdownEnv, readLinks, readVersion } from './links';
+import { readTemplate } from './template';
 import { Section, splitSections } from './sections';
 
 /**
@@ -28,7 +30,7 @@ function mermaidFences(blocks: readonly Block[]): FenceBlock[] {
   return [...allBlocks(blocks)].filter((block): block is FenceBlock => block.kind === 'fence' && block.language === 'mermaid');
 }
 
-function readSection(section: Section, sectionEnd: number, parts: RunbookParts, source: SourceLines): void {
+function readSection(section: Section, sectionEnd: number, parts: RunbookParts, source: SourceLines, env: MarkdownEnv): void {
   const { blocks } = section;
   switch (section.kind) {
     case 'classification':
@@ -53,7 +55,7 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
       break;
     case 'links':
-      append(parts.links, readLinks(blocks));
+      append(parts.links, readLinks(blocks, env));
       break;
     default:
       break;
@@ -72,13 +74,14 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
 /** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
 export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
-  const blocks = readBlocks(markdown.parse(text, {}));
+  const env: MarkdownEnv = {};
+  const blocks = readBlocks(markdown.parse(text, env));
   const document = splitSections(blocks);
   if (document.title) parts.title = cellText(document.title.inline.content);
   document.sections.forEach((section, index) => {
     if (section.kind && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
     const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;
-    readSection(section, sectionEnd, parts, source);
+    readSection(section, sectionEnd, parts, source, env);
   });
   readStrayCharts(blocks, parts, source);
   parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);

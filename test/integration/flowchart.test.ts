@@ -1,0 +1,82 @@
+// The flowchart panel inside a real VS Code: the command opens one panel beside the editor, the
+// webview draws the runbook's chart and reports it (incidentRunbook.flowchartState), a second
+// command reveals the same panel, and closing it forgets it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseRunbook } from '../../src/runbook';
+
+interface FlowchartState {
+  panelOpen: boolean;
+  rendered: boolean;
+  runbookUri: string | null;
+  nodeCount: number;
+  levels: number[];
+  ms: number | null;
+  error: string | null;
+}
+
+const VIEW_TYPE = 'incidentRunbook.flowchart';
+
+async function state(): Promise<FlowchartState> {
+  return (await vscode.commands.executeCommand<FlowchartState>('incidentRunbook.flowchartState'));
+}
+
+async function waitForState(predicate: (s: FlowchartState) => boolean, timeoutMs = 45_000): Promise<FlowchartState> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await state();
+  while (!predicate(last)) {
+    if (Date.now() > deadline) throw new Error(`flowchart state never matched within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = await state();
+  }
+  return last;
+}
+
+function flowchartTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    // Webview tabs report the view type with an extension-specific prefix.
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(VIEW_TYPE));
+}
+
+suite('Flowchart panel', () => {
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  const runbookFile = path.join(workspace, 'runbooks', 'default-runbook.md');
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('opens beside the editor and draws one clickable node per level of the runbook', async () => {
+    const runbook = parseRunbook(fs.readFileSync(runbookFile, 'utf8'), runbookFile);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspace, 'README.md')), { viewColumn: vscode.ViewColumn.One });
+
+    await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
+    const drawn = await waitForState((s) => s.rendered);
+
+    assert.strictEqual(drawn.panelOpen, true);
+    assert.strictEqual(drawn.error, null);
+    assert.deepStrictEqual([...drawn.levels].sort(), runbook.levels.map((l) => l.level).sort());
+    assert.ok(drawn.nodeCount >= runbook.levels.length * 2, `nodes drawn: ${drawn.nodeCount}`);
+    assert.ok(drawn.runbookUri?.endsWith('/runbooks/default-runbook.md'), drawn.runbookUri ?? 'no runbook');
+    const tabs = flowchartTabs();
+    assert.strictEqual(tabs.length, 1);
+    assert.strictEqual(tabs[0].group.viewColumn, vscode.ViewColumn.Two, 'the panel opens beside the README');
+  });
+
+  test('running the command again reveals the same panel', async () => {
+    await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
+    assert.strictEqual(flowchartTabs().length, 1);
+    assert.strictEqual((await state()).panelOpen, true);
+  });
+
+  test('closing the panel forgets its chart', async () => {
+    const tab = flowchartTabs()[0];
+    assert.ok(tab, 'the panel is open');
+    await vscode.window.tabGroups.close(tab);
+    await waitForState((s) => !s.panelOpen);
+    assert.strictEqual(flowchartTabs().length, 0);
+  });
+});
