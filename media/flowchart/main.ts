@@ -60,6 +60,7 @@ class FlowchartPage {
   private generation = 0;
   private renderedTheme = '';
   private firstRender = true;
+  private themeTimer: number | undefined;
   private nextRequestId = 1;
   private readonly pending = new Map<number, (reply: ReplyMessage) => void>();
   private readonly root = h('main', { className: 'flowchart-page' });
@@ -81,7 +82,7 @@ class FlowchartPage {
     const observer = new MutationObserver(() => this.themeMayHaveChanged());
     observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-id'] });
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
-    // Only now can we receive: the host waits for this before it sends anything.
+    // The host sends nothing before this, so no message can arrive before the listener above.
     document.body.dataset.readyAt = String(performance.now());
     post({ type: 'webview/ready' });
   }
@@ -110,7 +111,6 @@ class FlowchartPage {
     }
   }
 
-  private themeTimer: number | undefined;
   private themeMayHaveChanged(): void {
     // Class and variables change in several mutations; look once they have all landed.
     window.clearTimeout(this.themeTimer);

@@ -158,7 +158,11 @@ export class FlowchartSession implements vscode.Disposable {
       this.deps.log.warn(`Flowchart: ignored an invalid message from the webview: ${describe(raw)}`);
       return;
     }
-    await this.handle(raw);
+    try {
+      await this.handle(raw);
+    } catch (error) {
+      this.deps.log.error(`Flowchart: ${raw.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 
   private async handle(message: WebviewToHostMessage): Promise<void> {

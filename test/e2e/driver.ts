@@ -21,6 +21,8 @@
 //     hostLog(): string                       the extension host's console output so far
 //     runCommand(title)                       F1, type the title, run the entry whose label is exactly
 //                                             `title` (e.g. 'Incident: Show Severity Flowchart')
+//     reloadWindow()                          'Developer: Reload Window' and wait for the new page
+//     waitUntilReady(expectIncidentsIcon)     (openWorkbench does it) restored workbench + our icon
 //     showIncidentsView()                     open the Incidents container in the side bar
 //     activityBarLabels(): string[]           aria-labels of the activity bar icons
 //     viewTitles(): string[]                  section titles in the side bar ('Open Incidents', …)
@@ -204,6 +206,7 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
 
 export class Workbench {
   private readonly consoleLines: string[] = [];
+  private expectsIncidentsIcon = true;
 
   constructor(
     readonly page: Page,
@@ -226,6 +229,7 @@ export class Workbench {
 
   /** Waits for the restored workbench (the smoke-test driver knows when) and, for our extension, its icon. */
   async waitUntilReady(expectIncidentsIcon: boolean): Promise<void> {
+    this.expectsIncidentsIcon = expectIncidentsIcon;
     // --enable-smoke-test-driver exposes `driver` on the page once the workbench is created.
     await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).driver !== undefined, null, { timeout: 120_000 });
     await this.page.evaluate(() => (globalThis as unknown as PageGlobals).driver?.whenWorkbenchRestored());
@@ -235,33 +239,26 @@ export class Workbench {
   }
 
   async runCommand(title: string): Promise<void> {
-    // The palette lists the commands known when it opens; right after startup an extension's
-    // contributions may still be arriving, so an absent entry gets a fresh palette, a few times.
-    for (let attempt = 1; ; attempt++) {
-      await this.openQuickInput();
-      await this.page.keyboard.type(title);
-      const row = this.quickInputRow(title);
-      try {
-        await row.waitFor({ state: 'visible', timeout: 10_000 });
-      } catch (error) {
-        if (attempt >= 3) {
-          const offered = await this.quickInputItems().catch(() => []);
-          throw new Error(`No command "${title}" in the palette; it offered: ${JSON.stringify(offered)}`, { cause: error });
-        }
-        await this.page.keyboard.press('Escape');
-        continue;
-      }
-      await row.click();
-      // Done when the palette closed or turned into the command's own quick pick / input box.
-      await this.page.waitForFunction(
-        ([selector, typed]) => {
-          const input = (globalThis as unknown as PageGlobals).document.querySelector(selector);
-          return !input || !input.checkVisibility() || input.value !== typed;
-        },
-        [`${QUICK_INPUT} .quick-input-box input`, `>${title}`] as const,
-      );
-      return;
-    }
+    await this.pickCommand(title);
+    // Done when the palette closed or turned into the command's own quick pick / input box.
+    await this.page.waitForFunction(
+      ([selector, typed]) => {
+        const input = (globalThis as unknown as PageGlobals).document.querySelector(selector);
+        return !input || !input.checkVisibility() || input.value !== typed;
+      },
+      [`${QUICK_INPUT} .quick-input-box input`, `>${title}`] as const,
+    );
+  }
+
+  /**
+   * 'Developer: Reload Window', then waits for the new page to be ready. (Waiting on the old page
+   * would find its frames and its `driver` still there for a moment.)
+   */
+  async reloadWindow(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 120_000 });
+    await this.pickCommand('Developer: Reload Window');
+    await loaded;
+    await this.waitUntilReady(this.expectsIncidentsIcon);
   }
 
   async showIncidentsView(): Promise<void> {
@@ -533,6 +530,29 @@ export class Workbench {
           throw new Error('F1 did not open the command palette', { cause: error });
         }
       }
+    }
+  }
+
+  /** Opens the palette, types the title and clicks the entry whose label is exactly `title`. */
+  private async pickCommand(title: string): Promise<void> {
+    // The palette lists the commands known when it opens; right after startup an extension's
+    // contributions may still be arriving, so an absent entry gets a fresh palette, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await this.openQuickInput();
+      await this.page.keyboard.type(title);
+      const row = this.quickInputRow(title);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 3) {
+          const offered = await this.quickInputItems().catch(() => []);
+          throw new Error(`No command "${title}" in the palette; it offered: ${JSON.stringify(offered)}`, { cause: error });
+        }
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      await row.click();
+      return;
     }
   }
 
