@@ -3,6 +3,10 @@
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+
+const require = createRequire(import.meta.url);
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,7 +53,10 @@ const builds = [
 // Each media/<name>/main.ts is one webview bundle, loaded only by its webview.
 for (const name of existsSync('media') ? readdirSync('media', { withFileTypes: true }) : []) {
   if (name.isDirectory() && existsSync(`media/${name.name}/main.ts`)) {
+    // A webview may bring its own esbuild plugins (the flowchart keeps only the mermaid diagrams it draws).
+    const hooks = existsSync(`media/${name.name}/bundle.cjs`) ? require(path.resolve(`media/${name.name}/bundle.cjs`)) : {};
     builds.push({
+      plugins: hooks.plugins ?? [],
       ...common,
       entryPoints: [`media/${name.name}/main.ts`],
       outfile: `media/dist/${name.name}.js`,

@@ -89,8 +89,13 @@ const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
 // Control characters, tabs and carriage returns inside a line make YAML's rules subtle; leave them to `yaml`.
 const UNUSUAL_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
 
+/** YAML trims only spaces and tabs; JavaScript's trimEnd also eats no-break and other Unicode spaces, which are text. */
+function trimYamlSpace(text: string): string {
+  return text.replace(/[ \t]+$/, '');
+}
+
 function fastScalar(raw: string): unknown {
-  const text = raw.trimEnd();
+  const text = trimYamlSpace(raw);
   const first = text.charCodeAt(0);
   if (first === 0x22 /* " */) {
     if (text.length < 2 || !text.endsWith('"')) return GIVE_UP;
@@ -152,7 +157,7 @@ function fastFrontMatterLines(source: readonly string[], start: number, end: num
     const m = KEY_LINE.exec(line);
     if (!m || isReservedKey(m[1]) || entries.has(m[1])) return null;
     const key = m[1];
-    const rest = (m[2] ?? '').trimEnd();
+    const rest = trimYamlSpace(m[2] ?? '');
     const keyLine = i;
     i++;
     let value: unknown;
@@ -200,7 +205,7 @@ function fastBlockSequence(lines: string[], start: number): { items: unknown[] |
     if (line.startsWith(itemPrefix)) {
       const item = ITEM_LINE.exec(line);
       if (!item || item[1] !== indent || item[2] === undefined) return null;
-      const content = item[2].trimEnd();
+      const content = trimYamlSpace(item[2]);
       const field = KEY_LINE.exec(content);
       if (field) {
         const value = field[2] === undefined ? GIVE_UP : fastScalar(field[2]);

@@ -95,13 +95,11 @@ export class RunbookService implements vscode.Disposable {
     this.byUri.clear();
     const patterns = vscode.workspace.getConfiguration().get<string[]>(RUNBOOKS_SETTING) ?? [];
     const uris = new Map<string, vscode.Uri>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const glob of patterns) {
-        const pattern = new vscode.RelativePattern(folder, glob);
-        for (const uri of await vscode.workspace.findFiles(pattern, EXCLUDE)) uris.set(uri.toString(), uri);
-        this.watch(pattern);
-      }
-    }
+    const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => patterns.map((glob) => new vscode.RelativePattern(folder, glob)));
+    // All searches at once: one after another they made the first flowchart open wait on each.
+    const found = await Promise.all(searches.map((pattern) => vscode.workspace.findFiles(pattern, EXCLUDE)));
+    for (const uri of found.flat()) uris.set(uri.toString(), uri);
+    searches.forEach((pattern) => this.watch(pattern));
     await Promise.all([...uris.values()].map((uri) => this.load(uri)));
     this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace.`);
   }

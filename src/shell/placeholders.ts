@@ -6,7 +6,8 @@
 //     spaces (people write `[pod name]`), at most 64 characters;
 //   - the brackets stand apart from the word around them: no letter, digit or `_` (nor `\`, `$`, `[`)
 //     right before `[`, and no letter, digit, `_` or `]` right after `]`;
-//   - the name is not a bare character range such as `a-z` or `A-Za-z0-9`.
+//   - the name is not a bare character range such as `a-z` or `A-Za-z0-9`;
+//   - no glob or regex quantifier follows the `]` (`[abc]*`, `[ab]+`, `[xy]{2}`): that is a class.
 // So these are NOT placeholders: test brackets `[ -f x ]` and `[[ -n $x ]]` (a space or a bracket follows
 // the `[`), array subscripts `${a[0]}` and `arr[i]` (a word character before), glob classes `[0-9]`,
 // `[a-z]`, `[:alpha:]`, `[!x]`, and the `grep '[n]ginx'` trick (a letter after). A glob class made of
@@ -27,7 +28,8 @@ export interface PlaceholderSpan {
 const CANDIDATE = /\[(\p{L}[\p{L}\p{N}_.\- ]{0,63})\]/gu;
 const WORD_BEFORE = /[\p{L}\p{N}_\\$[]/u;
 const WORD_AFTER = /[\p{L}\p{N}_\]]/u;
-const CHARACTER_RANGES = /^(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9])+$/;
+const QUANTIFIER = /[*+?{]/;
+const CHARACTER_RANGES = /^(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9])+[A-Za-z0-9_]*$/;
 
 /** Every placeholder occurrence in `command`, in order. */
 export function findPlaceholderSpans(command: string): PlaceholderSpan[] {
@@ -39,7 +41,7 @@ export function findPlaceholderSpans(command: string): PlaceholderSpan[] {
     if (name.endsWith(' ') || name.includes('  ')) continue;
     if (CHARACTER_RANGES.test(name)) continue;
     if (start > 0 && WORD_BEFORE.test(command[start - 1])) continue;
-    if (end < command.length && WORD_AFTER.test(command[end])) continue;
+    if (end < command.length && (WORD_AFTER.test(command[end]) || QUANTIFIER.test(command[end]))) continue;
     spans.push({ name, start, end });
   }
   return spans;
