@@ -1,0 +1,72 @@
+// An incident as a person runs it from the keyboard: the palette declares it (level, title, known incident),
+// the Incidents tree and the status bar show it with its clock, acknowledging changes what the row says.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { openWorkbench, type Workbench } from './driver';
+
+suite('Incidents from the palette (e2e)', () => {
+  let workbench: Workbench;
+
+  suiteSetup(async () => {
+    workbench = await openWorkbench({ label: 'incidents', colorTheme: 'Default Light Modern' });
+    await workbench.showIncidentsView();
+  });
+
+  suiteTeardown(async () => {
+    await workbench?.close();
+  });
+
+  test('Declare Incident asks level, title and known incident, then the tree and status bar show it', async () => {
+    await workbench.runCommand('Incident: Declare Incident');
+    const levels = await waitForItems(workbench, (items) => items.includes('SEV2'));
+    assert.deepStrictEqual(levels.filter((l) => /^SEV\d/.test(l)), ['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    await workbench.pickQuickInputItem('SEV1');
+    await workbench.typeInQuickInput('Site down in EU', { submit: true });
+    const known = await waitForItems(workbench, (items) => items.includes('None of these'));
+    assert.ok(known.some((k) => k.startsWith('INC-001')), `known incidents offered: ${known.join(', ')}`);
+    await workbench.pickQuickInputItem('None of these');
+
+    const rows = await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Site down in EU'), 30_000);
+    assert.ok(rows.includes('SEV1'), `tree: ${rows.join(' | ')}`);
+    const items = await workbench.treeItems('Open Incidents');
+    const row = items.find((item) => item.label === 'Site down in EU');
+    assert.match(row?.description ?? '', /SEV1 · Investigating · .* · Acknowledge in 1\dm/, JSON.stringify(items));
+    await workbench.screenshot('incident-declared');
+
+    const notes = fs.readdirSync(path.join(workbench.workspace, 'incidents')).filter((f) => f.endsWith('.md'));
+    assert.strictEqual(notes.length, 1);
+    assert.match(fs.readFileSync(path.join(workbench.workspace, 'incidents', notes[0]), 'utf8'), /^level: 1$/m);
+
+    const statusBar = await workbench.page.locator('.statusbar-item', { hasText: 'SEV1' }).first().innerText();
+    assert.match(statusBar, /SEV1 \S+ · Acknowledge in /);
+  });
+
+  test('Acknowledge from the palette: the row counts down to the next deadline, no longer the response', async () => {
+    await workbench.runCommand('Incident: Acknowledge');
+    await workbench.waitForTreeLabels('Open Incidents', () => true);
+    const deadline = Date.now() + 30_000;
+    let description = '';
+    while (Date.now() < deadline) {
+      description = (await workbench.treeItems('Open Incidents')).find((item) => item.label === 'Site down in EU')?.description ?? '';
+      if (description && !/Acknowledge/.test(description)) break;
+      await workbench.page.waitForTimeout(250);
+    }
+    assert.match(description, /^SEV1 · Investigating · \S+ · (Post a status update|Escalate to L2: Tech lead) in /);
+    await workbench.runCommand('Incident: Show Severity Flowchart');
+    await workbench.webviewFrame({ selector: 'svg g.node' }, 60_000);
+    await workbench.page.waitForTimeout(1_000);
+    const file = await workbench.screenshot('overview-light');
+    assert.ok(fs.statSync(file).size > 10_000);
+  });
+});
+
+async function waitForItems(workbench: Workbench, ready: (items: string[]) => boolean): Promise<string[]> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const items = await workbench.quickInputItems();
+    if (ready(items)) return items;
+    if (Date.now() > until) throw new Error(`quick pick shows ${JSON.stringify(items)}`);
+    await workbench.page.waitForTimeout(200);
+  }
+}
