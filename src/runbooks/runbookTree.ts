@@ -113,6 +113,12 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
   getTreeItem(node: RunbookNode): vscode.TreeItem {
     const item = this.describe(node);
     item.id = nodeId(node);
+    const source = item.command?.command === 'incidentRunbook.openRunbook' ? (item.command.arguments?.[0] as { line: number } | undefined) : undefined;
+    if (source && node.kind !== 'runbook') {
+      // Where it comes from, so a person can check the runbook when the tree says something surprising.
+      const where = `${vscode.workspace.asRelativePath(node.loaded.uri)}:${source.line + 1}`;
+      item.tooltip = [typeof item.tooltip === 'string' ? item.tooltip : String(item.label ?? ''), `${where} — click to open`].join('\n');
+    }
     return item;
   }
 

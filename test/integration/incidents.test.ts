@@ -63,6 +63,21 @@ suite('Incidents', () => {
     assert.ok(lowered.timeline.some((e) => e.kind === 'override'), 'the override is in the timeline');
   });
 
+  test('a known incident brings its response protocol as a checklist; ticking a step is recorded', async () => {
+    const id = await declare('Bad deploy raised 500s', 2, { knownIncident: 'INC-003' });
+    const declared = await incident(id);
+    assert.strictEqual(declared.knownIncident, 'INC-003');
+    assert.ok(declared.protocol.length >= 4, JSON.stringify(declared.protocol));
+    assert.ok(declared.protocol.every((step) => !step.done));
+    const labels = await treeLabels((await api()).trees.incidents, undefined, 4);
+    assert.ok(labels.some((l) => l.includes('Response protocol') && l.includes(`0/${declared.protocol.length}`)), JSON.stringify(labels));
+    await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: id }, 0);
+    const ticked = await incident(id);
+    assert.strictEqual(ticked.protocol[0].done, true);
+    assert.ok(ticked.timeline.some((e) => e.kind === 'protocol' && e.text.startsWith('Done:')), JSON.stringify(ticked.timeline));
+    assert.match(readNote(id), /done: true/);
+  });
+
   test('a hand edit on disk is followed by the tree, and the next write keeps it', async () => {
     const id = await declare('Queue backlog growing', 3);
     const file = notePath(id);

@@ -23,6 +23,20 @@ suite('Runbooks', () => {
     }
     assert.ok(labels.some((l) => /SEV1: 15 min/.test(l)), JSON.stringify(labels));
     assert.ok(labels.some((l) => l.includes('INC-001')), JSON.stringify(labels));
+
+    // Items name their source line and open it.
+    const sections = await trees.runbook.getChildren();
+    const levelsSection = sections?.find((n) => n.kind === 'section' && n.section === 'levels');
+    assert.ok(levelsSection);
+    const [sev1] = (await trees.runbook.getChildren(levelsSection)) ?? [];
+    const item = trees.runbook.getTreeItem(sev1);
+    const sourceLine = fs.readFileSync(path.join(workspaceRoot(), 'runbooks', 'default-runbook.md'), 'utf8').split('\n').findIndex((l) => /^\|\s*\**1\**\s*\|/.test(l));
+    assert.ok(sourceLine > 0, 'the SEV1 row is in the runbook');
+    assert.match(String(item.tooltip), new RegExp(`default-runbook\\.md:${sourceLine + 1} `));
+    assert.strictEqual(item.command?.command, 'incidentRunbook.openRunbook');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    assert.strictEqual(vscode.window.activeTextEditor?.selection.active.line, sourceLine);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('opening a broken runbook shows its problems at the right lines', async () => {
