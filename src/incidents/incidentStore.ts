@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../incident/note';
-import { createNoteFile, updateNoteFile } from './noteFiles';
+import { createFileExclusive, updateNoteFile } from './noteFiles';
 
 export interface NoteProblem {
   line: number;
@@ -105,7 +105,7 @@ export class IncidentStore implements vscode.Disposable {
   async create(incident: Incident): Promise<{ uri: vscode.Uri; incident: Incident }> {
     const folder = this.folderUri();
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
-    const file = await createNoteFile(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident));
+    const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident));
     const uri = vscode.Uri.file(file);
     const id = path.basename(file, '.md');
     const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });

@@ -74,10 +74,10 @@ export async function updateNoteFile(file: string, transform: (current: string) 
 }
 
 /**
- * Creates a new note, never replacing an existing file: the text goes to a temp file that is then hard-linked
+ * Creates a new file (a note, a saved command output), never replacing an existing one: the text goes to a temp file that is then hard-linked
  * to the first free name (link fails if the name exists), so the note appears whole. Returns the path used.
  */
-export async function createNoteFile(folder: string, fileName: string, text: string): Promise<string> {
+export async function createFileExclusive(folder: string, fileName: string, text: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
   const ext = path.extname(fileName);
   const stem = fileName.slice(0, fileName.length - ext.length);

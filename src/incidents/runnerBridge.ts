@@ -1,11 +1,15 @@
+import * as path from 'path';
 import * as lifecycle from '../incident/lifecycle';
 import type { RunEvent, RunnerDeps } from '../runner';
+import { outputLink, outputsFolderName } from '../runner/record';
 import type { Services } from '../services';
+import { createFileExclusive } from './noteFiles';
 
 /**
  * What the diagnostics runner may do with incidents: find the one to record into and append a command's result to
- * its timeline (a terminal run's last output lines ride along as continuation lines of the event), and append
- * Run and Capture's fenced output block at the end of the note.
+ * its timeline (a terminal run's last output lines ride along as continuation lines of the event), append
+ * Run and Capture's fenced output block at the end of the note, and keep a run's full output in
+ * `<incident id>.outputs/` beside the note.
  */
 export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
   const { store, clock } = services;
@@ -29,6 +33,13 @@ export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
     },
     appendBlock: async (incidentId, markdown) => {
       await store.appendMarkdown(incidentId, markdown);
+    },
+    saveOutput: async (incidentId, fileName, text) => {
+      const note = await store.uriOf(incidentId);
+      if (!note) throw new Error(`No incident note with id ${incidentId}.`);
+      // Appears whole and never replaces an earlier run's file: a taken name (same command, same second) gets "-2".
+      const file = await createFileExclusive(path.join(path.dirname(note.fsPath), outputsFolderName(incidentId)), fileName, text);
+      return outputLink(incidentId, path.basename(file));
     },
   };
 }

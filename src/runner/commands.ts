@@ -11,9 +11,9 @@ import type { CaptureResult } from './capture';
 import { defaultShellPath } from './invocation';
 import type { Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './index';
-import { captureBlock, captureSummary, inlineCode, terminalRunEvent, type RunEvent } from './record';
+import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from './record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from './steps';
-import { terminalName, type RunnerTerminals } from './terminal';
+import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
 import type { PlaceholderValues } from './variables';
 
 export interface CommandOutcome {
@@ -29,6 +29,8 @@ export interface CommandOutcome {
   output?: string;
   /** The timeline line written, when the run was recorded in an incident. */
   recorded?: string;
+  /** Where the full output was saved, relative to the incident note, when it was. */
+  savedOutput?: string;
 }
 
 export interface RunOutcome {
@@ -103,14 +105,15 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: finals.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
+  const saveOutput = args.saveOutput ?? vscode.workspace.getConfiguration('incidentRunbook').get<boolean>('saveFullOutput') ?? false;
   for (const final of finals) {
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await s.confirmations.confirm({ command: final, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     runs.push(
       mode === 'terminal'
-        ? await runInTerminal(s, answer.command, incident, cwd, configured)
-        : await runCaptured(s.deps, answer.command, incident, cwd, shellPath),
+        ? await runInTerminal(s, answer.command, incident, cwd, configured, saveOutput)
+        : await runCaptured(s.deps, answer.command, incident, cwd, shellPath, saveOutput),
     );
   }
   return { status: 'ran', incidentId: incident?.id, runs };
@@ -219,10 +222,15 @@ async function runInTerminal(
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
   configured: string | undefined,
+  saveOutput: boolean,
 ): Promise<CommandOutcome> {
   const terminal = s.terminals.terminalFor(incident, cwd, configured);
+  const startedAt = new Date();
   const end = await s.terminals.run(terminal, command);
-  const event = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
+  const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
+  const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
+  const saved = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
+  const event = saved ? withOutputLink(bounded, saved) : bounded;
   const recorded = await record(s.deps, incident, event);
   return {
     command,
@@ -231,11 +239,20 @@ async function runInTerminal(
     durationMs: end.durationMs,
     output: event.output,
     ...(recorded ? { recorded: event.text } : {}),
+    ...(saved ? { savedOutput: saved } : {}),
   };
 }
 
-async function runCaptured(deps: RunnerDeps, command: string, incident: RunnerIncident | undefined, cwd: vscode.Uri | undefined, shellPath: string): Promise<CommandOutcome> {
+async function runCaptured(
+  deps: RunnerDeps,
+  command: string,
+  incident: RunnerIncident | undefined,
+  cwd: vscode.Uri | undefined,
+  shellPath: string,
+  saveOutput: boolean,
+): Promise<CommandOutcome> {
   const timeoutSeconds = vscode.workspace.getConfiguration('incidentRunbook').get<number>('captureTimeoutSeconds') ?? 60;
+  const startedAt = new Date();
   // Loaded on first use: execa and its dependencies weigh ~115 KB that activation does not need.
   const { runAndCapture } = await import('./capture');
   const result: CaptureResult = await vscode.window.withProgress(
@@ -254,7 +271,10 @@ async function runCaptured(deps: RunnerDeps, command: string, incident: RunnerIn
   );
   const block = captureBlock(command, result, CAPTURE_BLOCK_BOUNDS);
   const summary = captureSummary(command, result);
-  const event: RunEvent = deps.incidents.appendBlock ? { kind: 'command', text: summary } : eventWithOutput(summary, result.output);
+  const bounded: RunEvent = deps.incidents.appendBlock ? { kind: 'command', text: summary } : eventWithOutput(summary, result.output);
+  const full: FullOutput = { startedAt, command, output: result.output, truncated: result.truncated, keptBytes: CAPTURE_MAX_BYTES };
+  const saved = saveOutput ? await saveFullOutput(deps, incident, full) : undefined;
+  const event = saved ? withOutputLink(bounded, saved) : bounded;
   const recorded = await record(deps, incident, event, block);
   if (!incident) {
     deps.log.info(`Run and Capture (no incident open):\n${block}`);
@@ -270,8 +290,36 @@ async function runCaptured(deps: RunnerDeps, command: string, incident: RunnerIn
     cancelled: result.cancelled,
     durationMs: result.durationMs,
     output: result.output,
-    ...(recorded ? { recorded: summary } : {}),
+    ...(recorded ? { recorded: event.text } : {}),
+    ...(saved ? { savedOutput: saved } : {}),
   };
+}
+
+interface FullOutput {
+  startedAt: Date;
+  command: string;
+  /** Cleaned output; undefined when none was read (no shell integration). */
+  output: string | undefined;
+  /** Only the last `keptBytes` of the output were kept. */
+  truncated: boolean;
+  keptBytes: number;
+}
+
+/**
+ * Saves a run's full output beside the incident note and returns the link to it; undefined when there is no
+ * incident, no output, or the store cannot save. A failed save is reported but does not lose the run's record.
+ */
+async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undefined, run: FullOutput): Promise<string | undefined> {
+  if (!incident || !deps.incidents.saveOutput || !run.output?.trim()) return undefined;
+  try {
+    const text = savedOutputText(run.output, run.truncated, run.keptBytes);
+    return await deps.incidents.saveOutput(incident.id, outputFileName(run.startedAt, run.command), text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error(`Could not save the full output of a run in incident ${incident.id}`, message);
+    void vscode.window.showWarningMessage(`The full output was not saved (the run is still recorded in "${incident.title}"): ${message}`);
+    return undefined;
+  }
 }
 
 /** Without appendBlock the output travels with the timeline event, bounded like a terminal run's. */

@@ -6,7 +6,7 @@
 //   incidentRunbook.runAndCapture  (arg?: RunArgs) => Promise<RunOutcome>
 //   incidentRunbook.clearVariables () => Promise<void>
 // RunArgs (src/runner/steps.ts) is plain JSON: a StepRef, or `{ command, runbookUri? }`, plus the RunOptions
-// `incidentId`, `variables`, `confirm`, `dryRun`. Without an argument the person picks a command.
+// `incidentId`, `variables`, `confirm`, `dryRun`, `saveOutput`. Without an argument the person picks a command.
 
 import * as vscode from 'vscode';
 import type { Runbook } from '../runbook/model';
@@ -52,6 +52,11 @@ export interface RunnerDeps {
     appendTimeline(incidentId: string, event: RunEvent): Promise<void>;
     /** Appends Markdown to the incident's notes (Run and Capture's fenced output). Without it, the output goes with the timeline event. */
     appendBlock?(incidentId: string, markdown: string): Promise<void>;
+    /**
+     * Saves a run's full output as `fileName` beside the incident's note (never replacing an earlier file: a taken
+     * name gets a number) and returns the link to it relative to the note. Without it, full output is not saved.
+     */
+    saveOutput?(incidentId: string, fileName: string, text: string): Promise<string>;
   };
   log: vscode.LogOutputChannel;
   /**

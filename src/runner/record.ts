@@ -22,6 +22,8 @@ export interface TerminalRunEnd {
   terminalClosed?: boolean;
   /** Escapes already stripped. */
   output?: string;
+  /** More output arrived than was kept: `output` is only its last part. */
+  outputTruncated?: boolean;
 }
 
 const MAX_COMMAND_CHARS = 200;
@@ -83,4 +85,66 @@ export function captureBlock(command: string, result: CaptureResult, bounds: Out
   const truncated = bounded.truncated || result.truncated;
   const lines = [`**${captureSummary(command, result)}**${truncated ? ' (output truncated to its last lines)' : ''}`, '', fencedBlock(bounded.text)];
   return `${lines.join('\n')}\n`;
+}
+
+// --- full output saved beside the note ------------------------------------------------------------------
+
+const MAX_SLUG_CHARS = 40;
+
+/** `20261127T054301Z`: the UTC second a run started, sortable and safe in a file name on every OS. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/** A short, file-name-safe slug of a command: `kubectl get pods -n prod` -> `kubectl-get-pods-n-prod`. */
+export function commandSlug(command: string): string {
+  const slug = command
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, MAX_SLUG_CHARS)
+    .replace(/-+$/, '');
+  return slug || 'command';
+}
+
+/** The file a run's full output is saved to: `<UTC stamp>-<command slug>.log`, so a folder listing reads in run order. */
+export function outputFileName(startedAt: Date, command: string): string {
+  return `${utcStamp(startedAt)}-${commandSlug(command)}.log`;
+}
+
+/** The folder beside an incident's note that holds its runs' full output: `<incident id>.outputs`. */
+export function outputsFolderName(incidentId: string): string {
+  return `${incidentId}.outputs`;
+}
+
+/** The link from the incident note (`<id>.md`) to a saved output file beside it, each path segment URL-encoded. */
+export function outputLink(incidentId: string, fileName: string): string {
+  return `${linkSegment(outputsFolderName(incidentId))}/${linkSegment(fileName)}`;
+}
+
+/** encodeURIComponent, plus the parentheses it leaves alone: an unbalanced one would end a Markdown link early. */
+function linkSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+/** What goes in the saved file: the whole cleaned output, saying so at the top when its beginning was not kept. */
+export function savedOutputText(output: string, truncated: boolean, keptBytes: number): string {
+  const body = output.endsWith('\n') || output === '' ? output : `${output}\n`;
+  if (!truncated) return body;
+  return `[earlier output dropped: only the last ${Math.round(keptBytes / 1024)} KB were kept]\n${body}`;
+}
+
+/** `event` with ` — full output: [<file name>](<link>)` at the end of its first line. */
+export function withOutputLink(event: RunEvent, link: string): RunEvent {
+  const fileName = decodeURIComponent(link.split('/').pop() ?? link);
+  const [first, ...rest] = event.text.split('\n');
+  const text = [`${first} — full output: [${markdownLinkText(fileName)}](${link})`, ...rest].join('\n');
+  return { ...event, text };
+}
+
+/** Escapes what would end or break a Markdown link text. */
+function markdownLinkText(text: string): string {
+  return text.replace(/[\\[\]`*_<>]/g, (c) => `\\${c}`);
 }

@@ -24,12 +24,15 @@ export interface StepRef {
  * - `confirm: false`: skip the first-run confirmation. Destructive-looking commands, and bundled ones in
  *   an untrusted workspace, still ask.
  * - `dryRun: true`: resolve and quote the final commands, run nothing, record nothing.
+ * - `saveOutput`: save (true) or do not save (false) the run's full output beside the incident note, whatever
+ *   the `incidentRunbook.saveFullOutput` setting says. Nothing is saved without an incident.
  */
 export interface RunOptions {
   incidentId?: string | null;
   variables?: Record<string, string>;
   confirm?: boolean;
   dryRun?: boolean;
+  saveOutput?: boolean;
 }
 
 /** A literal command (from a CodeLens or the API); `runbookUri` says where it came from, for workspace trust. */
@@ -86,6 +89,10 @@ function parseOptions(a: Record<string, unknown>): RunOptions | string {
   if (a.dryRun !== undefined) {
     if (typeof a.dryRun !== 'boolean') return 'dryRun must be a boolean';
     options.dryRun = a.dryRun;
+  }
+  if (a.saveOutput !== undefined) {
+    if (typeof a.saveOutput !== 'boolean') return 'saveOutput must be a boolean';
+    options.saveOutput = a.saveOutput;
   }
   return options;
 }

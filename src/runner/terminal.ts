@@ -20,8 +20,8 @@ export interface TerminalOwner {
 const SHELL_INTEGRATION_WAIT_MS = 4000;
 /** After the end event, how long the output stream gets to deliver its last chunk. */
 const OUTPUT_DRAIN_MS = 1000;
-/** Raw terminal output kept per run before cleaning; the note keeps far less. */
-const RAW_OUTPUT_BYTES = 256 * 1024;
+/** Raw terminal output kept per run before cleaning: the saved full output (if wanted) is at most this; the note keeps far less. */
+export const RAW_OUTPUT_BYTES = 256 * 1024;
 
 export function terminalName(owner: TerminalOwner | undefined): string {
   return owner ? `Incident: ${owner.title}` : 'Runbook';
@@ -122,6 +122,7 @@ export class RunnerTerminals implements vscode.Disposable {
         durationMs,
         terminalClosed: end.closed,
         output: stripTerminalEscapes(raw.text()),
+        outputTruncated: raw.truncated,
       };
     } finally {
       for (const listener of listeners) listener.dispose();

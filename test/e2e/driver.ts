@@ -4,6 +4,11 @@
 // `openWorkbench` and use the methods below. Selectors are VS Code's DOM (1.139); keep them here,
 // never in specs, so one place changes when VS Code does.
 //
+// Run just the e2e pass: `npm run compile-tests && node out/test/harness/runTests.js --suite=e2e`
+// (add --grep=<title words> for one spec). test-results/screenshots is emptied at the start of
+// each e2e pass. Windows run under --enable-smoke-test-driver: VS Code shows no notification
+// toasts there (read them with notifications()), and settings.json is read when a window opens.
+//
 // API
 //   openWorkbench(options?) → Promise<Workbench>
 //       A new window (own browser context) on a fresh temp copy of test/fixtures/workspace with
@@ -40,6 +45,7 @@
 //     notifications(): string[]               messages in the notification center (no toasts are
 //                                             shown under the smoke-test driver)
 //     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
+//     dialogMessage(): string | undefined     text of an open modal dialog (modal errors, confirmations)
 //     waitForNotification(match, timeoutMs?) → string   poll until a message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
@@ -396,6 +402,15 @@ export class Workbench {
       await this.page.locator('#status\\.notifications').click();
     }
     return items;
+  }
+
+  /** The text of the modal dialog in front of the workbench (e.g. a command's error), if one is open. */
+  async dialogMessage(): Promise<string | undefined> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    if (!(await dialog.isVisible())) {
+      return undefined;
+    }
+    return (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
   }
 
   /** Polls the notification center until a message matches. */

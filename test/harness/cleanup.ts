@@ -62,6 +62,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 let handlersInstalled = false;
+let exiting: Promise<never> | undefined;
 
 /** Installs the exit paths once per process. */
 export function installExitHandlers(): void {
@@ -69,6 +70,15 @@ export function installExitHandlers(): void {
     return;
   }
   handlersInstalled = true;
+  // A reader that goes away (`npm test | head`) must not turn every later write into an
+  // uncaught EPIPE: that loops through the exception handler and starves the event loop.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') {
+        void exitWith(1);
+      }
+    });
+  }
   process.on('exit', () => {
     for (const pid of groups) {
       signalGroup(pid, 'SIGKILL');
@@ -76,22 +86,35 @@ export function installExitHandlers(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      process.stdout.write(`\n[harness] ${signal}: stopping everything\n`);
-      void runCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      writeSafely(process.stdout, `\n[harness] ${signal}: stopping everything\n`);
+      void exitWith(signal === 'SIGINT' ? 130 : 143);
     });
   }
   process.on('uncaughtException', (error) => {
-    process.stderr.write(`[harness] uncaught exception: ${error.stack ?? String(error)}\n`);
-    void runCleanups().finally(() => process.exit(1));
+    writeSafely(process.stderr, `[harness] uncaught exception: ${error.stack ?? String(error)}\n`);
+    void exitWith(1);
   });
   process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`[harness] unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
-    void runCleanups().finally(() => process.exit(1));
+    // Logged, not fatal: mocha and Playwright report their own failures; the run's verdict stands.
+    writeSafely(process.stderr, `[harness] unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
   });
 }
 
-/** Ends the process after cleaning up: the only way the harness entry points exit. */
-export async function exitWith(code: number): Promise<never> {
-  await runCleanups();
-  process.exit(code);
+/**
+ * Ends the process after cleaning up: the only way the harness entry points exit. Safe to call
+ * again (later calls wait for the first); a cleanup that hangs cannot keep the process alive.
+ */
+export function exitWith(code: number): Promise<never> {
+  exiting ??= (async (): Promise<never> => {
+    setTimeout(() => process.exit(code), 30_000);
+    await runCleanups();
+    process.exit(code);
+  })();
+  return exiting;
+}
+
+function writeSafely(stream: NodeJS.WriteStream, text: string): void {
+  if (stream.writable && !stream.destroyed) {
+    stream.write(text);
+  }
 }

@@ -6,15 +6,22 @@ function stamp(): string {
   return `${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s`;
 }
 
+/** Nothing is written once the reader has gone (see installExitHandlers). */
+function write(text: string): void {
+  if (process.stdout.writable && !process.stdout.destroyed) {
+    process.stdout.write(text);
+  }
+}
+
 /** A progress line from the harness itself. */
 export function say(message: string): void {
-  process.stdout.write(`[harness ${stamp()}] ${message}\n`);
+  write(`[harness ${stamp()}] ${message}\n`);
 }
 
 /** Lines that come from somewhere else (VS Code, npm), indented under a source tag. */
 export function relay(source: string, text: string): void {
   for (const line of text.replace(/\r/g, '').replace(/\n$/, '').split('\n')) {
-    process.stdout.write(`  ${source} | ${line}\n`);
+    write(`  ${source} | ${line}\n`);
   }
 }
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { relay, say, secondsSince, verbose } from './log';
 import { logsDir, repoRoot } from './paths';
 import { workbenchUrl, type RunningServer } from './server';
@@ -19,7 +19,6 @@ export interface SuiteRun {
   readonly workspace: string;
   readonly timeoutMs: number;
 }
-
 
 /**
  * The workbench's own log lines, which arrive through the same channel as the extension host's
@@ -79,13 +78,14 @@ export async function runSuiteInServer(server: RunningServer, browser: Browser, 
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const outcome = await settled;
     const counts = readCountsFile(resultsFile) ?? countsFromMochaLog(hostLog);
-    if ('problem' in outcome) {
-      await saveFailureScreenshot(page, run.label);
-      return { label: run.label, ok: false, counts, problem: outcome.problem, seconds: (Date.now() - started) / 1000 };
-    }
-    const problem = judge(outcome.exitCode, counts);
+    const problem = 'problem' in outcome ? outcome.problem : judge(outcome.exitCode, counts);
     if (problem) {
+      if (!exited) {
+        saveWorkbenchLogs(run.label, undefined, automationLog);
+      }
+      saveServerLogs(server, run.label);
       await saveFailureScreenshot(page, run.label);
+      say(`Logs of the failed ${run.label} run: ${path.relative(repoRoot, path.join(logsDir, run.label))}/`);
     }
     return { label: run.label, ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -119,12 +119,19 @@ function saveWorkbenchLogs(label: string, logs: unknown, automationLog: string):
   }
 }
 
-async function saveFailureScreenshot(page: import('playwright-core').Page, label: string): Promise<void> {
+/** The remote extension host's own logs (its console, activation errors) live on the server side. */
+function saveServerLogs(server: RunningServer, label: string): void {
+  const source = path.join(server.userDataDir, 'logs');
+  if (fs.existsSync(source)) {
+    fs.cpSync(source, path.join(logsDir, label, 'server'), { recursive: true });
+  }
+}
+
+async function saveFailureScreenshot(page: Page, label: string): Promise<void> {
   try {
-    fs.mkdirSync(logsDir, { recursive: true });
-    const file = path.join(logsDir, `${label}-failure.png`);
+    const file = path.join(logsDir, label, 'failure.png');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file, timeout: 10_000 });
-    say(`Screenshot of the failed ${label} window: ${path.relative(repoRoot, file)}`);
   } catch {
     // The page may be gone (crash); the logs are what is left.
   }

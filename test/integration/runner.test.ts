@@ -38,6 +38,15 @@ function onlyRun(outcome: RunOutcome): CommandOutcome {
   return outcome.runs[0];
 }
 
+/** The lines of `text` that are exactly `<marker>-<n>`, as numbers, in order. */
+function numberedLines(text: string, marker: string): number[] {
+  const pattern = new RegExp(`^${marker}-(\\d+)$`);
+  return text.split('\n').flatMap((line) => {
+    const match = pattern.exec(line.trim());
+    return match ? [Number(match[1])] : [];
+  });
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -160,6 +169,69 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
       assert.match(noteText(), /`sleep 30` timed out after [\d.]+ s \(Run and Capture\)/);
     } finally {
       await config.update('captureTimeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  /** The saved output file a run links to, after checking the link sits on the run's timeline line. */
+  function savedOutputOf(run: CommandOutcome, command: string): string {
+    assert.ok(run.savedOutput, `no full output was saved: ${JSON.stringify(run)}`);
+    const fileName = decodeURIComponent(run.savedOutput.split('/').pop() ?? '');
+    assert.match(fileName, /^\d{8}T\d{6}Z-seq-f-.+\.log$/);
+    const timelineLine = noteText()
+      .split('\n')
+      .find((line) => line.includes(`\`${command}\` exited 0 in `));
+    assert.ok(timelineLine, `no timeline line for ${command}:\n${noteText()}`);
+    assert.ok(timelineLine.endsWith(` — full output: [${fileName}](${run.savedOutput})`), timelineLine);
+    const file = path.join(path.dirname(notePath), ...run.savedOutput.split('/').map(decodeURIComponent));
+    assert.strictEqual(path.dirname(file), path.join(path.dirname(notePath), `${incidentId}.outputs`));
+    assert.ok(fs.existsSync(file), `${file} is missing`);
+    return fs.readFileSync(file, 'utf8');
+  }
+
+  const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
+
+  test('a terminal run with saveOutput keeps all its output beside the note, linked from the timeline', async () => {
+    const marker = `full-${randomUUID().slice(0, 8)}`;
+    const command = `seq -f '${marker}-%g' 1 100`;
+    const run = onlyRun(await runStep({ command, incidentId, confirm: false, saveOutput: true }));
+    assert.strictEqual(run.via, 'shellIntegration');
+    const saved = savedOutputOf(run, command);
+    assert.deepStrictEqual(numberedLines(saved, marker), oneToHundred);
+    assert.doesNotMatch(saved, /\x1b|\x07/, 'terminal escapes must be stripped');
+    // The timeline itself keeps only the last lines: that is why the file is there.
+    const inNote = numberedLines(noteText(), marker);
+    assert.ok(inNote.length <= 40 && inNote.includes(100) && !inNote.includes(1), JSON.stringify(inNote));
+  });
+
+  test('Run and Capture with saveOutput keeps all its output beside the note, linked from the timeline', async () => {
+    const marker = `captured-full-${randomUUID().slice(0, 8)}`;
+    const command = `seq -f '${marker}-%g' 1 100`;
+    const run = onlyRun(await runAndCapture({ command, incidentId, confirm: false, saveOutput: true }));
+    assert.strictEqual(run.via, 'capture');
+    assert.strictEqual(run.recorded?.endsWith(`(${run.savedOutput})`), true, run.recorded);
+    assert.deepStrictEqual(numberedLines(savedOutputOf(run, command), marker), oneToHundred);
+  });
+
+  test('the saveFullOutput setting saves output; saveOutput: false and running outside an incident do not', async () => {
+    const config = vscode.workspace.getConfiguration('incidentRunbook');
+    await config.update('saveFullOutput', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const marker = `setting-${randomUUID().slice(0, 8)}`;
+      const command = `seq -f '${marker}-%g' 1 3`;
+      const bySetting = onlyRun(await runAndCapture({ command, incidentId, confirm: false }));
+      assert.deepStrictEqual(numberedLines(savedOutputOf(bySetting, command), marker), [1, 2, 3]);
+      const refused = onlyRun(await runAndCapture({ command: `echo ${marker}`, incidentId, confirm: false, saveOutput: false }));
+      assert.strictEqual(refused.savedOutput, undefined);
+      const outside = onlyRun(await runStep({ command: `echo ${marker}`, incidentId: null, confirm: false, saveOutput: true }));
+      assert.strictEqual(outside.savedOutput, undefined);
+      const outputs = path.join(path.dirname(notePath), `${incidentId}.outputs`);
+      assert.deepStrictEqual(
+        fs.readdirSync(outputs).filter((name) => name.includes('echo')),
+        [],
+        'a run told not to save, or outside an incident, left a file',
+      );
+    } finally {
+      await config.update('saveFullOutput', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 

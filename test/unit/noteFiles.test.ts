@@ -6,7 +6,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../src/incident/lifecycle';
 import { parseIncidentNote, serializeIncidentNote } from '../../src/incident/note';
-import { createNoteFile, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
+import { createFileExclusive, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
 
 const run = promisify(execFile);
 
@@ -64,10 +64,10 @@ describe('Note files', () => {
     assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
   });
 
-  it('createNoteFile never replaces an existing note and picks the next free name', async () => {
+  it('createFileExclusive never replaces an existing note and picks the next free name', async () => {
     const dir = tempDir();
-    const first = await createNoteFile(dir, '2026-11-27-outage.md', 'one');
-    const second = await createNoteFile(dir, '2026-11-27-outage.md', 'two');
+    const first = await createFileExclusive(dir, '2026-11-27-outage.md', 'one');
+    const second = await createFileExclusive(dir, '2026-11-27-outage.md', 'two');
     assert.strictEqual(path.basename(first), '2026-11-27-outage.md');
     assert.strictEqual(path.basename(second), '2026-11-27-outage-2.md');
     assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');

@@ -89,6 +89,11 @@ describe('runner/steps: parseRunArgs', () => {
       { command: 'echo hi', incidentId: 'x', variables: { a: 'b' }, confirm: false, dryRun: true },
     ],
     [{ command: 'echo hi', runbookUri: URI, incidentId: null }, { command: 'echo hi', runbookUri: URI, incidentId: null }],
+    [{ command: 'seq 100', saveOutput: true }, { command: 'seq 100', saveOutput: true }],
+    [
+      { runbookUri: URI, kind: 'diagnostic', index: 0, saveOutput: false },
+      { runbookUri: URI, kind: 'diagnostic', index: 0, saveOutput: false },
+    ],
   ];
   for (const [input, expected] of valid) {
     it(`accepts ${JSON.stringify(input)}`, () => assert.deepStrictEqual(parseRunArgs(input), { ok: true, args: expected }));
@@ -102,6 +107,8 @@ describe('runner/steps: parseRunArgs', () => {
     { command: 'x', variables: { a: 1 } },
     { command: 'x', variables: ['a'] },
     { command: 'x', confirm: 'no' },
+    { command: 'x', saveOutput: 'yes' },
+    { command: 'x', saveOutput: 1 },
     { command: 'x', incidentId: 3 },
     { command: 'x', runbookUri: 5 },
     { runbookUri: URI, kind: 'other', index: 0 },
