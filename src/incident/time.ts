@@ -135,3 +135,19 @@ export function formatUtc(iso: string): string {
 export function formatHourMinute(iso: string): string {
   return parseIsoStrict(iso).toISOString().slice(11, 16);
 }
+
+/** "2h 05m", "12m", "45s": compact enough for a tree row or the status bar, where a clock ticks every 30 s. */
+export function formatElapsed(ms: number): string {
+  const totalSeconds = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  if (hours >= 48) return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m`;
+  return `${totalSeconds}s`;
+}
+
+/** "in 3m" before a deadline, "3m overdue" after it. */
+export function formatCountdown(msUntil: number): string {
+  return msUntil >= 0 ? `in ${formatElapsed(msUntil)}` : `${formatElapsed(-msUntil)} overdue`;
+}

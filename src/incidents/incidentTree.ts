@@ -4,7 +4,7 @@ import type { KnownIncident } from '../runbook/model';
 import type { LoadedRunbook } from '../runbooks/runbookService';
 import { levelColor } from '../runbooks/runbookTree';
 import { stepRef } from '../runbooks/stepRef';
-import { formatDuration, formatCountdown } from './format';
+import { formatCountdown, formatElapsed } from '../incident/time';
 import type { NoteEntry } from './incidentStore';
 import { nextDeadlineOf } from './deadlines';
 import type { Services } from '../services';
@@ -177,14 +177,14 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   private async incidentItem(incident: Incident): Promise<vscode.TreeItem> {
     const now = this.deps.clock.now();
     const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
-    const elapsed = formatDuration(now.getTime() - Date.parse(incident.declared));
+    const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
     const parts = [`SEV${incident.level}`, incident.status];
     if (incident.resolved === null) {
       parts.push(elapsed);
       const deadline = await nextDeadlineOf(this.deps, incident);
       if (deadline) parts.push(`${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}`);
     } else {
-      parts.push(`resolved after ${formatDuration(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);
+      parts.push(`resolved after ${formatElapsed(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);
     }
     item.description = parts.join(' · ');
     item.tooltip = new vscode.MarkdownString(

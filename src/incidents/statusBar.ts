@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
-import { formatCountdown, formatDuration } from './format';
+import { formatCountdown, formatElapsed } from '../incident/time';
 import type { Services } from '../services';
 import { nextDeadlineOf } from './deadlines';
 
@@ -30,7 +30,7 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
       return;
     }
     const { incident } = top;
-    const elapsed = formatDuration(now.getTime() - Date.parse(incident.declared));
+    const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
     const next = top.due !== undefined ? ` · ${top.action} ${formatCountdown(top.due - now.getTime())}` : '';
     item.text = `$(flame) SEV${incident.level} ${elapsed}${next}`;
     item.tooltip = `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { summarizeIncidents, toCsv, type LevelSummary } from '../incident/metrics';
 import type { Incident } from '../incident/model';
-import { formatDuration } from '../incidents/format';
+import { formatElapsed } from '../incident/time';
 import type { CommandTable } from '../common/commands';
 import type { Runbook } from '../runbook/model';
 import type { Services } from '../services';
@@ -41,7 +41,7 @@ export function createHistoryCommands(services: Services): CommandTable {
 }
 
 function seconds(value: number | null): string {
-  return value === null ? '—' : formatDuration(value * 1000);
+  return value === null ? '—' : formatElapsed(value * 1000);
 }
 
 export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total: number): string {

@@ -29,7 +29,7 @@ export interface TerminalRunEnd {
 const MAX_COMMAND_CHARS = 200;
 
 /** "850 ms", "12.3 s", "2 min 5 s", "1 h 4 min". */
-export function formatDuration(ms: number): string {
+export function formatRunDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
@@ -66,17 +66,17 @@ export function terminalRunEvent(end: TerminalRunEnd, bounds: OutputBounds): Run
 }
 
 function durationSuffix(ms: number | undefined): string {
-  return ms === undefined ? '' : ` in ${formatDuration(ms)}`;
+  return ms === undefined ? '' : ` in ${formatRunDuration(ms)}`;
 }
 
 /** The one-line summary of a Run and Capture. */
 export function captureSummary(command: string, result: CaptureResult): string {
   const cmd = inlineCode(command);
   if (result.error) return `${cmd} could not start: ${result.error.split('\n')[0]} (Run and Capture)`;
-  if (result.timedOut) return `${cmd} timed out after ${formatDuration(result.durationMs)} (Run and Capture)`;
-  if (result.cancelled) return `${cmd} was cancelled after ${formatDuration(result.durationMs)} (Run and Capture)`;
-  if (result.exitCode === null) return `${cmd} was stopped after ${formatDuration(result.durationMs)} (Run and Capture)`;
-  return `${cmd} exited ${result.exitCode} in ${formatDuration(result.durationMs)} (Run and Capture)`;
+  if (result.timedOut) return `${cmd} timed out after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  if (result.cancelled) return `${cmd} was cancelled after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  if (result.exitCode === null) return `${cmd} was stopped after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  return `${cmd} exited ${result.exitCode} in ${formatRunDuration(result.durationMs)} (Run and Capture)`;
 }
 
 /** The Markdown appended to the incident for a Run and Capture: the summary, then the output's last lines fenced. */

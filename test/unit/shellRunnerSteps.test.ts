@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { Runbook } from '../../src/runbook/model';
 import type { CaptureResult } from '../../src/runner/capture';
-import { captureBlock, captureSummary, fencedBlock, formatDuration, inlineCode, terminalRunEvent } from '../../src/runner/record';
+import { captureBlock, captureSummary, fencedBlock, formatRunDuration, inlineCode, terminalRunEvent } from '../../src/runner/record';
 import { parseRunArgs, resolveStep, runnableCommands } from '../../src/runner/steps';
 import { TIMELINE_OUTPUT_BOUNDS } from '../../src/shell/output';
 
@@ -140,7 +140,7 @@ describe('runner/record: the words left in the incident', () => {
   });
 
   it('formats durations', () => {
-    assert.deepStrictEqual([850, 12_340, 125_000, 3_840_000].map(formatDuration), ['850 ms', '12.3 s', '2 min 5 s', '1 h 4 min']);
+    assert.deepStrictEqual([850, 12_340, 125_000, 3_840_000].map(formatRunDuration), ['850 ms', '12.3 s', '2 min 5 s', '1 h 4 min']);
   });
 
   it('writes commands as inline code on one line, whatever backticks they hold', () => {
