@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { repairMojibake } from '../runbook';
 import type { RunbookProblem, SourceRange } from '../runbook/model';
 import type { RunbookService } from './runbookService';
 
@@ -56,6 +57,16 @@ export function registerRunbookProblems(runbooks: RunbookService): vscode.Dispos
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, toRange(fix.range), fix.newText);
         actions.push(action);
+      }
+      // A file saved through the wrong encoding is mis-decoded everywhere: one action mends all of it.
+      const misDecoded = vscode.languages.getDiagnostics(document.uri).filter((d) => problemsByDiagnostic.get(d)?.code === 'mojibake');
+      if (misDecoded.length > 1 && actions.some((a) => a.diagnostics?.some((d) => problemsByDiagnostic.get(d)?.code === 'mojibake'))) {
+        const all = new vscode.CodeAction(`Repair all mis-decoded text in this file (${misDecoded.length} places)`, vscode.CodeActionKind.QuickFix);
+        all.diagnostics = misDecoded;
+        all.edit = new vscode.WorkspaceEdit();
+        const whole = new vscode.Range(0, 0, document.lineCount, 0);
+        all.edit.replace(document.uri, whole, repairMojibake(document.getText()));
+        actions.push(all);
       }
       return actions;
     },

@@ -79,8 +79,11 @@ export class RunbookService implements vscode.Disposable {
   }
 
   private ensureScanned(): Promise<void> {
-    // Consumers that came before the first scan learn of its result through onDidChange.
-    this.scanned ??= this.scan().then(() => this.changed.fire());
+    // Consumers that came before the first scan learn of its result through onDidChange. A large workspace
+    // can take a while to search: the status bar says so meanwhile.
+    this.scanned ??= Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Runbook: reading runbooks' }, () => this.scan()),
+    ).then(() => this.changed.fire());
     return this.scanned;
   }
 

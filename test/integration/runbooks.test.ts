@@ -89,6 +89,25 @@ suite('Runbooks', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('a file mis-decoded in many places is mended by one "repair all" action', async () => {
+    const good = '# Whole file\n\n## Common Incidents\n\n### INC-001: Slow — really slow\n\n**Diagnostic Tree**:\n1. App up? → `curl -s localhost/health`\n2. DB up? → `pg_isready`\n';
+    // What the file looks like after a save through Windows-1252: → became â†’ and — became â€”.
+    const cp1252 = good.replace(/→/g, 'â†’').replace(/—/g, 'â€”');
+    const uri = writeRunbook('mis-decoded-everywhere.md', cp1252);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitFor('three mis-decoding problems', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'mojibake');
+      return found.length === 3 && found;
+    });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+    const all = actions.find((a) => /Repair all mis-decoded text in this file \(3 places\)/.test(a.title));
+    assert.ok(all?.edit, `no repair-all among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    assert.strictEqual(document.getText(), good);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('a runbook changed on disk is re-read', async () => {
     const { services } = await api();
     const uri = writeRunbook('second-service.md', '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Ping\nping -c1 [host]\n```\n');
