@@ -33,6 +33,16 @@ suite('Post-mortem drafts', () => {
     assert.match(regenerated, /The upload bucket credentials expired at midnight; nobody was paged\./);
   });
 
+  test('incident history shows per-level counts and medians in a webview', async () => {
+    const summary = await vscode.commands.executeCommand<{ level: number; count: number; medianTimeToResolveSeconds: number | null }[]>('incidentRunbook.showHistory');
+    assert.ok(Array.isArray(summary) && summary.length > 0, JSON.stringify(summary));
+    const sev2 = summary.find((row) => row.level === 2);
+    assert.ok(sev2 && sev2.count >= 1 && sev2.medianTimeToResolveSeconds !== null, JSON.stringify(summary));
+    const tab = await waitFor('the Incident History tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Incident History'));
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'the history is a webview');
+    await vscode.window.tabGroups.close(tab);
+  });
+
   test('incident history exports a CSV row per incident', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const target = vscode.Uri.joinPath(folder, 'history.csv');
