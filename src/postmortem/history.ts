@@ -71,6 +71,7 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
 <style>
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 0 16px; }
 table { border-collapse: collapse; margin: 12px 0; }
+.scroll { overflow-x: auto; }
 th, td { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8884)); padding: 4px 10px; text-align: right; }
 thead th { text-align: center; }
 svg text { fill: var(--vscode-foreground); font-size: 12px; }
@@ -83,9 +84,9 @@ a:focus { outline: 1px solid var(--vscode-focusBorder); }
 <body>
 <h1>Incident history</h1>
 <p>${total} incident note(s) in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
-${rows.length === 0 ? '<p>No incidents yet.</p>' : `<table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
+${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
 ${table}
-</tbody></table>
+</tbody></table></div>
 <svg role="img" aria-label="Incidents per level: response SLA met (green), missed (red)" width="${barWidth + 120}" height="${rows.length * 28 + 4}">
 ${bars}
 </svg>`}

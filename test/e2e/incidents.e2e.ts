@@ -59,6 +59,19 @@ suite('Incidents from the palette (e2e)', () => {
     const file = await workbench.screenshot('overview-light');
     assert.ok(fs.statSync(file).size > 10_000);
   });
+
+  test('Incident History shows the level table and the SLA chart', async () => {
+    await workbench.runCommand('Incident: Show Incident History');
+    const frame = await workbench.webviewFrame({ selector: 'table', text: 'Median time to acknowledge' }, 30_000);
+    const rows = await frame.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent?.trim() ?? '')));
+    // Level, incidents, open, median to acknowledge, median to resolve, SLA met, SLA missed.
+    const sev1 = rows.find((cells) => cells[0] === 'SEV1');
+    assert.ok(sev1, `history rows: ${JSON.stringify(rows)}`);
+    assert.deepStrictEqual([sev1[1], sev1[2], sev1[4], sev1[5], sev1[6]], ['1', '1', '—', '1', '0'], JSON.stringify(sev1));
+    assert.match(sev1[3], /^\d+s$/, 'acknowledged within seconds');
+    assert.strictEqual(await frame.$$eval('svg rect', (rects) => rects.length), 3, 'one bar of three parts for the one level');
+    await workbench.screenshot('history-light');
+  });
 });
 
 async function waitForItems(workbench: Workbench, ready: (items: string[]) => boolean): Promise<string[]> {
