@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../incident/note';
+import { watchFiles } from '../common/watchFiles';
 import { createFileExclusive, updateNoteFile } from './noteFiles';
 
 export interface NoteProblem {
@@ -35,7 +36,7 @@ export class IncidentStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private entriesByUri = new Map<string, NoteEntry>();
   private loaded: Promise<void> | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
+  private watcher: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
   private focusedId: string | undefined;
@@ -176,13 +177,13 @@ export class IncidentStore implements vscode.Disposable {
     this.watcher?.dispose();
     const folder = this.folderUri();
     if (!folder) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.md'));
-    const follow = (uri: vscode.Uri): void => void this.readEntry(uri).then(() => this.changed.fire());
-    this.watcher.onDidCreate(follow);
-    this.watcher.onDidChange(follow);
-    this.watcher.onDidDelete((uri) => {
-      if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
-    });
+    this.watcher = watchFiles(
+      new vscode.RelativePattern(folder, '*.md'),
+      (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
+      (uri) => {
+        if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
+      },
+    );
     let names: [string, vscode.FileType][] = [];
     try {
       names = await vscode.workspace.fs.readDirectory(folder);

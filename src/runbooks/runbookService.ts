@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { watchFiles } from '../common/watchFiles';
 import { parseRunbook } from '../runbook';
 import type { Runbook } from '../runbook/model';
 
@@ -110,17 +111,14 @@ export class RunbookService implements vscode.Disposable {
   private readonly watchers: vscode.Disposable[] = [];
 
   private watch(pattern: vscode.RelativePattern): void {
-    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const reload = (uri: vscode.Uri): void => {
       if (uri.path.includes('/node_modules/')) return;
       void this.load(uri).then(() => this.changed.fire());
     };
-    watcher.onDidCreate(reload);
-    watcher.onDidChange(reload);
-    watcher.onDidDelete((uri) => {
+    const forget = (uri: vscode.Uri): void => {
       if (this.byUri.delete(uri.toString())) this.changed.fire();
-    });
-    this.watchers.push(watcher);
+    };
+    this.watchers.push(watchFiles(pattern, reload, forget));
   }
 
   private async load(uri: vscode.Uri): Promise<void> {
