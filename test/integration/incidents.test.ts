@@ -42,6 +42,22 @@ suite('Incidents', () => {
     assert.ok(labels.some((l) => l.startsWith('Resolved')), JSON.stringify(labels));
   });
 
+  test('hand off the commander and escalate: both recorded, the escalation named after the runbook contact', async () => {
+    const id = await declare('Orders API timing out', 1);
+    await vscode.commands.executeCommand('incidentRunbook.handOffCommander', { incidentId: id }, 'Dana Ops');
+    await vscode.commands.executeCommand('incidentRunbook.escalate', { incidentId: id }, 'L2');
+    const after = await incident(id);
+    assert.strictEqual(after.commander, 'Dana Ops');
+    assert.deepStrictEqual(after.escalations, ['L2']);
+    const texts = after.timeline.map((e) => `${e.kind}: ${e.text}`);
+    assert.ok(texts.some((t) => /^commander: Commander: .* → Dana Ops$/.test(t)), JSON.stringify(texts));
+    assert.ok(texts.some((t) => /^escalated: Escalated to L2: Tech lead/.test(t)), JSON.stringify(texts));
+    // Escalating to the same level twice is refused and changes nothing.
+    const before = readNote(id);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.escalate', { incidentId: id }, 'L2'), undefined);
+    assert.strictEqual(readNote(id), before);
+  });
+
   test('a refused transition writes nothing: acknowledging twice', async () => {
     const id = await declare('Duplicate ack', 4);
     await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
