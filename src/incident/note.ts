@@ -23,12 +23,10 @@
 import { Document, isScalar, parseDocument } from 'yaml';
 import { FrontMatterEntry, NoteProblem, readFrontMatter } from './frontMatter';
 import { isValidKind, normalizeEventText } from './events';
-import { mergeIncidents } from './merge';
 import type { Incident, ProtocolItemState, TimelineEvent } from './model';
 import { canonicalIso, epochMs } from './time';
 
 export type { NoteProblem } from './frontMatter';
-export { mergeIncidents } from './merge';
 
 export type ParseNoteResult =
   | { ok: true; incident: Incident; warnings: NoteProblem[] }
@@ -621,22 +619,4 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-export type RebaseResult =
-  | { ok: true; text: string; incident: Incident }
-  | { ok: false; problems: NoteProblem[] };
-
-/**
- * The write path for a note that may have changed on disk since it was read. `base` is the incident as it was read,
- * `mine` is it after this window's transitions, `diskText` is the note as it is now. The disk version is merged
- * with ours (see merge.ts for the rule) and the note rewritten around the person's bytes. A malformed note on disk
- * gives its problems and no text: it must not be rewritten. After a successful write, the caller's new base is the
- * returned `incident`.
- */
-export function rebaseNoteWrite(diskText: string, fileName: string, base: Incident, mine: Incident): RebaseResult {
-  const parsed = parseIncidentNote(diskText, fileName);
-  if (!parsed.ok) return parsed;
-  const incident = mergeIncidents(base, mine, parsed.incident);
-  return { ok: true, text: updateIncidentNote(diskText, incident), incident };
 }

@@ -1,14 +1,12 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { fastFrontMatter, yamlFrontMatter } from '../../src/incident/frontMatter';
-import { addEvent, declare, setStatus } from '../../src/incident/lifecycle';
+import { addEvent, setStatus } from '../../src/incident/lifecycle';
 import type { Incident } from '../../src/incident/model';
 import {
   MalformedNoteError,
-  mergeIncidents,
   noteFileName,
   parseIncidentNote,
-  rebaseNoteWrite,
   serializeIncidentNote,
   slugify,
   updateIncidentNote,
@@ -255,82 +253,6 @@ describe('incident note: updating keeps the person’s bytes', () => {
   it('refuses to rewrite a malformed note', () => {
     const incident = fixtureIncident('reopened.md');
     assert.throws(() => updateIncidentNote(fixtureText('malformed-yaml.md'), incident), MalformedNoteError);
-  });
-});
-
-describe('incident note: merging', () => {
-  const base = fixtureIncident('escalated.md');
-
-  it('scalars: theirs unless mine changed; labels, protocol and timeline merge item by item', () => {
-    const mine: Incident = {
-      ...base,
-      status: 'Monitoring',
-      escalations: [...base.escalations, 'L4'],
-      protocol: [base.protocol[0], { ...base.protocol[1], done: true }],
-      timeline: [...base.timeline, { at: '2026-12-01T11:25:00Z', kind: 'note', text: 'mine' }],
-    };
-    const theirs: Incident = {
-      ...base,
-      commander: 'erin',
-      escalations: ['L3'],
-      protocol: [{ ...base.protocol[0], done: false }, base.protocol[1]],
-      // A person deleted the first note-worthy line and added one earlier than mine.
-      timeline: [...base.timeline.filter((e) => e.kind !== 'protocol'), { at: '2026-12-01T11:21:00Z', kind: 'note', text: 'theirs' }],
-    };
-    const merged = mergeIncidents(base, mine, theirs);
-    assert.strictEqual(merged.status, 'Monitoring');
-    assert.strictEqual(merged.commander, 'erin');
-    assert.deepStrictEqual(merged.escalations, ['L3', 'L4']);
-    assert.deepStrictEqual(merged.protocol.map((p) => p.done), [false, true]);
-    assert.ok(!merged.timeline.some((e) => e.kind === 'protocol'), 'their deletion holds');
-    assert.deepStrictEqual(merged.timeline.slice(-2).map((e) => e.text), ['theirs', 'mine']);
-    assert.strictEqual(merged.timeline.length, base.timeline.length - 1 + 2);
-  });
-});
-
-describe('incident note: concurrent writers', () => {
-  it('merges a note changed on disk instead of overwriting it', () => {
-    const text = fixtureText('hand-edited.md');
-    const base = parseOk(text, 'hand-edited.md');
-    // On disk since our read: a person handed off command and added a line.
-    const disk = text
-      .replace('commander: frank', 'commander: grace')
-      .replace('## Notes', '- 2026-12-05T14:20:00Z [note] disk edit\n\n## Notes');
-    const mine = setStatus(base, 'Mitigating', at('2026-12-05T14:40:00Z'));
-    assert.ok(mine.ok);
-    const result = rebaseNoteWrite(disk, 'hand-edited.md', base, mine.incident);
-    assert.ok(result.ok);
-    const merged = parseOk(result.text, 'hand-edited.md');
-    assert.strictEqual(merged.commander, 'grace', 'their change kept');
-    assert.strictEqual(merged.status, 'Mitigating', 'my change applied');
-    assert.ok(merged.timeline.some((e) => e.text === 'disk edit'));
-    assert.ok(merged.timeline.some((e) => e.kind === 'status'));
-    assert.ok(result.text.includes('watchers:\n- grace\n- heidi\n'), 'extra keys untouched');
-  });
-
-  it('two writers appending 500 events each through read-merge-write keep all 1000', () => {
-    const declared = declare({ title: 'Stress', level: 3, commander: 'a' }, at('2026-01-01T00:00:00Z'));
-    assert.ok(declared.ok);
-    let disk = serializeIncidentNote(declared.incident);
-    const writers = [0, 1].map((w) => ({ name: `w${w}`, base: parseOk(disk), next: 0 }));
-    // Interleave: each writer appends from its last read; its read goes stale whenever the other one wrote.
-    for (let step = 0; step < 1000; step++) {
-      const writer = writers[(step * 7 + (step >> 3)) % 2 === 0 && writers[0].next < 500 ? 0 : writers[1].next < 500 ? 1 : 0];
-      const when = at(`2026-01-01T00:${String(Math.floor(step / 60)).padStart(2, '0')}:${String(step % 60).padStart(2, '0')}Z`);
-      const mine = addEvent(writer.base, { kind: 'note', text: `${writer.name} event ${writer.next}` }, when);
-      assert.ok(mine.ok, JSON.stringify(!mine.ok && mine.error));
-      const result = rebaseNoteWrite(disk, 'stress.md', writer.base, mine.incident);
-      assert.ok(result.ok);
-      disk = result.text;
-      writer.base = result.incident;
-      writer.next++;
-    }
-    const final = parseOk(disk);
-    for (const w of writers) {
-      const mine = final.timeline.filter((e) => e.text.startsWith(`${w.name} event `));
-      assert.strictEqual(mine.length, 500, `${w.name} lost events`);
-    }
-    assert.strictEqual(final.timeline.length, 1001);
   });
 });
 

@@ -5,8 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../src/incident/lifecycle';
-import { parseIncidentNote, serializeIncidentNote } from '../../src/incident/note';
+import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../src/incident/note';
 import { createFileExclusive, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
+import { at, fixtureText } from './incidentFixtures';
 
 const run = promisify(execFile);
 
@@ -36,6 +37,31 @@ describe('Note files', () => {
       for (let i = 0; i < 500; i++) assert.ok(notes.includes(`${writer} event ${i}`), `${writer} event ${i} is missing`);
     }
     assert.deepStrictEqual(fs.readdirSync(dir), ['stress.md'], 'no lock or temp file is left behind');
+  });
+
+  it('a change made on disk since the note was read is kept: the transition applies to the note as it is now', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hand-edited.md');
+    const text = fixtureText('hand-edited.md');
+    fs.writeFileSync(file, text);
+    // Read by the extension before a person handed off command and added a line by hand.
+    assert.ok(parseIncidentNote(text, 'hand-edited.md').ok);
+    fs.writeFileSync(file, text.replace('commander: frank', 'commander: grace').replace('## Notes', '- 2026-12-05T14:20:00Z [note] disk edit\n\n## Notes'));
+    // The store's write path: parse what is on disk now, apply the transition, rewrite around the person's bytes.
+    const written = await updateNoteFile(file, (current) => {
+      const parsed = parseIncidentNote(current, 'hand-edited.md');
+      assert.ok(parsed.ok);
+      const changed = lifecycle.setStatus(parsed.incident, 'Mitigating', at('2026-12-05T14:40:00Z'));
+      assert.ok(changed.ok);
+      return updateIncidentNote(current, changed.incident);
+    });
+    const after = parseIncidentNote(written, 'hand-edited.md');
+    assert.ok(after.ok);
+    assert.strictEqual(after.incident.commander, 'grace', 'their change kept');
+    assert.strictEqual(after.incident.status, 'Mitigating', 'my change applied');
+    assert.ok(after.incident.timeline.some((e) => e.text === 'disk edit'));
+    assert.ok(after.incident.timeline.some((e) => e.kind === 'status'));
+    assert.ok(written.includes('watchers:\n- grace\n- heidi\n'), 'extra keys untouched');
   });
 
   it('a transform that throws writes nothing and releases the lock', async () => {
