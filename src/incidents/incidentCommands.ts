@@ -40,6 +40,8 @@ type Ask = (incident: Incident, runbook: Runbook | null) => Apply | undefined | 
 
 export function createIncidentCommands(services: Services): CommandTable {
   const { store, clock } = services;
+  /** What the lifecycle needs from the runbook and the settings. */
+  const options = (runbook: Runbook | null) => ({ runbook, cadence: services.cadence() });
 
   /**
    * Runs one lifecycle transition: the change is checked against the incident we showed (so a refusal says why
@@ -77,8 +79,7 @@ export function createIncidentCommands(services: Services): CommandTable {
         impact: args.impact ?? runbook?.levels.find((l) => l.level === level)?.impact ?? '',
         runbookPath: loaded ? runbookPath(loaded) : '',
         knownIncident: known,
-        runbook,
-        cadence: services.cadence(),
+        ...options(runbook),
         // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
         override: known?.forcedLevel != null && level > known.forcedLevel ? await confirmOverride(known, level) : false,
       },
@@ -99,65 +100,45 @@ export function createIncidentCommands(services: Services): CommandTable {
 
     'incidentRunbook.acknowledge': (arg) => transition(arg, 'Acknowledge which incident?', () => (i) => lifecycle.acknowledge(i, clock.now(), services.responder())),
 
-    'incidentRunbook.setStatus': async (arg, status) => {
-      let chosen = typeof status === 'string' ? status : undefined;
-      return transition(arg, 'Set the status of which incident?', async (i, runbook) => {
-        chosen ??= await vscode.window.showQuickPick(
-          statusChoices(runbook).map((s) => ({ label: s, description: s === i.status ? 'current' : undefined })),
-          { title: `Status of "${i.title}"` },
-        ).then((p) => p?.label);
-        const status = chosen;
-        return status ? (current) => lifecycle.setStatus(current, status, clock.now(), { runbook, cadence: services.cadence() }) : undefined;
-      });
-    },
+    'incidentRunbook.setStatus': (arg, statusArg) =>
+      transition(arg, 'Set the status of which incident?', async (i, runbook) => {
+        const status = typeof statusArg === 'string' ? statusArg : await pickStatus(runbook, i);
+        return status ? (current) => lifecycle.setStatus(current, status, clock.now(), options(runbook)) : undefined;
+      }),
 
-    'incidentRunbook.changeLevel': async (arg, levelArg, reasonArg, overrideArg) => {
-      let level = typeof levelArg === 'number' ? levelArg : undefined;
-      let reason = typeof reasonArg === 'string' ? reasonArg : undefined;
-      let override = overrideArg === true;
-      return transition(arg, 'Change the level of which incident?', async (i, runbook) => {
-        level ??= await pickLevel(runbook, i.level);
+    'incidentRunbook.changeLevel': (arg, levelArg, reasonArg, overrideArg) =>
+      transition(arg, 'Change the level of which incident?', async (i, runbook) => {
+        const level = typeof levelArg === 'number' ? levelArg : await pickLevel(runbook, i.level);
         if (level === undefined) return undefined;
-        reason ??= await vscode.window.showInputBox({ title: `SEV${i.level} → SEV${level}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
+        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `SEV${i.level} → SEV${level}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
         if (!reason) return undefined;
-        const [to, why] = [level, reason];
-        const apply = (current: Incident): TransitionResult => lifecycle.changeLevel(current, to, why, clock.now(), { runbook, cadence: services.cadence(), override });
-        const preview = apply(i);
+        let override = overrideArg === true;
+        const preview = lifecycle.changeLevel(i, level, reason, clock.now(), { ...options(runbook), override });
         if (!preview.ok && preview.error.code === 'forced-level' && !override) {
           const known = findKnownIncident(runbook, i.knownIncident);
-          override = known ? await confirmOverride(known, to) : false;
+          override = known ? await confirmOverride(known, level) : false;
           if (!override) return undefined;
         }
-        return apply;
-      });
-    },
+        return (current) => lifecycle.changeLevel(current, level, reason, clock.now(), { ...options(runbook), override });
+      }),
 
-    'incidentRunbook.addTimelineEvent': async (arg, textArg) => {
-      let text = typeof textArg === 'string' ? textArg : undefined;
-      return transition(arg, 'Add an event to which incident?', async (i) => {
-        text ??= await vscode.window.showInputBox({ title: `Timeline of "${i.title}"`, prompt: 'What happened?' });
-        const note = text;
-        return note ? (current) => lifecycle.addEvent(current, { kind: 'note', text: note }, clock.now()) : undefined;
-      });
-    },
+    'incidentRunbook.addTimelineEvent': (arg, textArg) =>
+      transition(arg, 'Add an event to which incident?', async (i) => {
+        const text = typeof textArg === 'string' ? textArg : await vscode.window.showInputBox({ title: `Timeline of "${i.title}"`, prompt: 'What happened?' });
+        return text ? (current) => lifecycle.addEvent(current, { kind: 'note', text }, clock.now()) : undefined;
+      }),
 
-    'incidentRunbook.handOffCommander': async (arg, nameArg) => {
-      let name = typeof nameArg === 'string' ? nameArg : undefined;
-      return transition(arg, 'Hand off which incident?', async (i) => {
-        name ??= await vscode.window.showInputBox({ title: `Hand off "${i.title}"`, prompt: `New incident commander (now: ${i.commander || 'unassigned'})` });
-        const commander = name;
+    'incidentRunbook.handOffCommander': (arg, nameArg) =>
+      transition(arg, 'Hand off which incident?', async (i) => {
+        const commander = typeof nameArg === 'string' ? nameArg : await vscode.window.showInputBox({ title: `Hand off "${i.title}"`, prompt: `New incident commander (now: ${i.commander || 'unassigned'})` });
         return commander ? (current) => lifecycle.handOff(current, commander, clock.now()) : undefined;
-      });
-    },
+      }),
 
-    'incidentRunbook.escalate': async (arg, levelArg) => {
-      let label = typeof levelArg === 'string' ? levelArg : undefined;
-      return transition(arg, 'Escalate which incident?', async (i, runbook) => {
-        label ??= await pickEscalation(runbook, i);
-        const to = label;
-        return to ? (current) => lifecycle.escalate(current, to, clock.now(), { runbook, cadence: services.cadence() }) : undefined;
-      });
-    },
+    'incidentRunbook.escalate': (arg, levelArg) =>
+      transition(arg, 'Escalate which incident?', async (i, runbook) => {
+        const label = typeof levelArg === 'string' ? levelArg : await pickEscalation(runbook, i);
+        return label ? (current) => lifecycle.escalate(current, label, clock.now(), options(runbook)) : undefined;
+      }),
 
     'incidentRunbook.postStatusUpdate': async (arg, deliveryArg) => {
       const incident = await pickIncident(store, arg as IncidentArg, 'Post an update for which incident?');
@@ -171,17 +152,15 @@ export function createIncidentCommands(services: Services): CommandTable {
       } else if (delivery === 'open') {
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
       }
-      const updated = await transition({ incidentId: incident.id }, '', () => (current) => lifecycle.recordStatusUpdate(current, clock.now(), { runbook, cadence: services.cadence() }));
+      const updated = await transition({ incidentId: incident.id }, '', () => (current) => lifecycle.recordStatusUpdate(current, clock.now(), options(runbook)));
       if (delivery === 'copy') void vscode.window.showInformationMessage('Status update copied to the clipboard; the update clock restarted.');
       return { text, incident: updated };
     },
 
     'incidentRunbook.resolve': async (arg, summaryArg) => {
-      let summary = typeof summaryArg === 'string' ? summaryArg : undefined;
       const resolved = await transition(arg, 'Resolve which incident?', async (i, runbook) => {
-        summary ??= await vscode.window.showInputBox({ title: `Resolve "${i.title}"`, prompt: 'How was it resolved? (optional)' });
-        const how = summary;
-        return how === undefined ? undefined : (current) => lifecycle.resolve(current, clock.now(), how, { runbook, cadence: services.cadence() });
+        const how = typeof summaryArg === 'string' ? summaryArg : await vscode.window.showInputBox({ title: `Resolve "${i.title}"`, prompt: 'How was it resolved? (optional)' });
+        return how === undefined ? undefined : (current) => lifecycle.resolve(current, clock.now(), how, options(runbook));
       });
       if (resolved && typeof summaryArg !== 'string') {
         void vscode.window.showInformationMessage(`Resolved: ${resolved.title}`, 'Generate Post-mortem Draft').then((choice) => {
@@ -192,12 +171,10 @@ export function createIncidentCommands(services: Services): CommandTable {
     },
 
     'incidentRunbook.reopen': async (arg, reasonArg) => {
-      let reason = typeof reasonArg === 'string' ? reasonArg : undefined;
       const resolved = (await store.incidents()).filter((i) => i.resolved !== null);
       return transition(arg ?? (resolved.length === 1 ? { incidentId: resolved[0].id } : { resolved: true }), 'Reopen which incident?', async (i, runbook) => {
-        reason ??= await vscode.window.showInputBox({ title: `Reopen "${i.title}"`, prompt: 'Why is it reopened?' });
-        const why = reason;
-        return why === undefined ? undefined : (current) => lifecycle.reopen(current, why, clock.now(), { runbook, cadence: services.cadence() });
+        const why = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `Reopen "${i.title}"`, prompt: 'Why is it reopened?' });
+        return why === undefined ? undefined : (current) => lifecycle.reopen(current, why, clock.now(), options(runbook));
       });
     },
 
@@ -236,6 +213,14 @@ function toDeclareArgs(arg: unknown): DeclareArgs {
     knownIncident: text('knownIncident'),
     background: a.background === true,
   };
+}
+
+async function pickStatus(runbook: Runbook | null, incident: Incident): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    statusChoices(runbook).map((s) => ({ label: s, description: s === incident.status ? 'current' : undefined })),
+    { title: `Status of "${incident.title}"` },
+  );
+  return picked?.label;
 }
 
 async function pickLevel(runbook: Runbook | null, current?: number): Promise<number | undefined> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import type { KnownIncident } from '../runbook/model';
 import type { LoadedRunbook } from '../runbooks/runbookService';
-import { levelColor } from '../runbooks/runbookTree';
+import { diagnosticTreeStepItem, levelColor } from '../runbooks/runbookTree';
 import { stepRef } from '../runbooks/stepRef';
 import { formatCountdown, formatElapsed } from '../incident/time';
 import type { NoteEntry } from './incidentStore';
@@ -165,9 +165,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       }
       case 'knownStep': {
         const step = this.known(node).steps[node.index];
-        const item = new vscode.TreeItem(`${node.index + 1}. ${step.question}`, None);
-        item.description = step.command ?? step.hint ?? '';
-        item.iconPath = new vscode.ThemeIcon(step.command ? 'terminal' : 'question');
+        const item = diagnosticTreeStepItem(step, node.index);
         item.contextValue = step.command ? 'incident.step' : undefined;
         return item;
       }

@@ -63,8 +63,9 @@ export class RunbookService implements vscode.Disposable {
 
   async get(uri: string | vscode.Uri): Promise<LoadedRunbook | undefined> {
     const key = uri.toString();
-    const all = await this.all();
-    return all.find((r) => r.uri.toString() === key) ?? (key === (await this.bundled()).uri.toString() ? await this.bundled() : undefined);
+    const bundled = await this.bundled();
+    // The bundled runbook answers by its URI even when the workspace has runbooks of its own.
+    return (await this.all()).find((r) => r.uri.toString() === key) ?? (bundled.uri.toString() === key ? bundled : undefined);
   }
 
   async bundled(): Promise<LoadedRunbook> {

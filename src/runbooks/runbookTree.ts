@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Runbook, SourceRange } from '../runbook/model';
+import type { DiagnosticTreeStep, Runbook, SourceRange } from '../runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
 import { stepRef } from './stepRef';
 
@@ -180,9 +180,7 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       }
       case 'treeStep': {
         const step = runbook.incidents[node.incident].steps[node.index];
-        const item = new vscode.TreeItem(`${node.index + 1}. ${step.question}`, none);
-        item.description = step.command ?? step.hint ?? '';
-        item.iconPath = new vscode.ThemeIcon(step.command ? 'terminal' : 'question');
+        const item = diagnosticTreeStepItem(step, node.index);
         item.contextValue = step.command ? 'runbook.step' : 'runbook.question';
         item.command = openAt(loaded, step.source);
         return item;
@@ -260,6 +258,14 @@ export function stepRefOf(node: RunbookNode): ReturnType<typeof stepRef> | undef
   if (node.kind === 'command') return stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.step, commandIndex: node.index });
   if (node.kind === 'treeStep') return stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.incident, index: node.index });
   return undefined;
+}
+
+/** A known incident's diagnostic-tree step as both trees show it: numbered question, its command or hint. */
+export function diagnosticTreeStepItem(step: DiagnosticTreeStep, index: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${index + 1}. ${step.question}`, vscode.TreeItemCollapsibleState.None);
+  item.description = step.command ?? step.hint ?? '';
+  item.iconPath = new vscode.ThemeIcon(step.command ? 'terminal' : 'question');
+  return item;
 }
 
 function range(n: number): number[] {
