@@ -1,5 +1,6 @@
 // Composition root: builds the services once, hands them to each feature, returns the API.
-// Nothing here reads files: the runbook scan and the notes load start when a view or command first needs them.
+// Nothing here reads files: the notes load when a view or command first needs them, and the runbook
+// read starts just after activate() returns (see RunbookService.readSoon).
 import * as vscode from 'vscode';
 import { createLog } from './common/log';
 import { registerCommandTable } from './common/commands';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
   );
   registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
   registerRunner(context, { runbooks, incidents: runnerIncidents(services), log });
+  context.subscriptions.push(runbooks.readSoon());
 
   return { activateMs: performance.now() - started, services, trees: { incidents: incidentViews.provider, runbook: runbookViews.provider } };
 }
