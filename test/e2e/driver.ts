@@ -46,6 +46,8 @@
 //                                             shown under the smoke-test driver)
 //     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
 //     dialogMessage(): string | undefined     text of an open modal dialog (modal errors, confirmations)
+//     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
+//                                             message matches, click its button labelled `button`
 //     waitForNotification(match, timeoutMs?) → string   poll until a message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
@@ -413,6 +415,23 @@ export class Workbench {
     return (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
   }
 
+  /**
+   * Waits for a modal dialog whose message matches, clicks its button `button` and waits until the
+   * dialog is gone; returns the message and the detail text (e.g. the command a confirmation shows).
+   */
+  async answerDialog(match: string | RegExp, button: string, timeoutMs = UI_TIMEOUT_MS): Promise<{ message: string; detail: string }> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    const message = (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
+    const matches = typeof match === 'string' ? message.includes(match) : match.test(message);
+    if (!matches) throw new Error(`The dialog says "${message}", expected ${String(match)}`);
+    const detailLocator = dialog.locator('.dialog-message-detail');
+    const detail = (await detailLocator.count()) > 0 ? (await detailLocator.first().innerText()).trim() : '';
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+    return { message, detail };
+  }
+
   /** Polls the notification center until a message matches. */
   async waitForNotification(match: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
     const deadline = Date.now() + timeoutMs;
@@ -621,4 +640,8 @@ async function frameMatches(frame: Frame, match: FrameMatch): Promise<boolean> {
 
 function describe(match: FrameMatch): string {
   return [match.selector && `selector ${match.selector}`, match.text && `text ${String(match.text)}`].filter(Boolean).join(' and ');
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -14,7 +14,7 @@ import { perfFile, repoRoot } from '../harness/paths';
 import { mergePerfFigures, roundFigure, waitForIdleCpu, type IdleWait } from '../harness/perf';
 import { parseFlowchart, parseRunbook } from '../../src/runbook';
 import type { Runbook } from '../../src/runbook/model';
-import { openWorkbench, type ColorTheme, type Workbench } from './driver';
+import { escapeRegExp, openWorkbench, type ColorTheme, type Workbench } from './driver';
 
 const SHOW_FLOWCHART = 'Incident: Show Severity Flowchart';
 const CHART = '#chart svg';
@@ -237,6 +237,8 @@ suite('Severity flowchart (e2e)', () => {
     let frame: Frame;
     let runbook: Runbook;
     let firstOpen: { ms: number; timeline: OpenTimeline } | undefined;
+    /** The note of the incident the SEV2 click declared. */
+    let declaredNote: string | undefined;
 
     /** Content-Security-Policy violations reported by the webview documents. */
     const cspViolations: string[] = [];
@@ -319,7 +321,8 @@ suite('Severity flowchart (e2e)', () => {
         created = (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
       }
       assert.strictEqual(created.length, 1, `new notes in ${folder}: ${created.join(', ')}`);
-      const note = fs.readFileSync(path.join(folder, created[0]), 'utf8');
+      declaredNote = path.join(folder, created[0]);
+      const note = fs.readFileSync(declaredNote, 'utf8');
       assert.match(note, /^level:\s*2\s*$/m, note.slice(0, 400));
       assert.match(note, /Checkout errors for some users/);
 
@@ -328,6 +331,29 @@ suite('Severity flowchart (e2e)', () => {
       assert.strictEqual((await badge.textContent())?.trim(), '1');
       assert.match((await frame.locator(`${CHART} .level-node[data-level="2"]`).getAttribute('aria-label')) ?? '', /1 open/);
       await workbench.screenshot('flowchart-declared', { frame });
+    });
+
+    test('a first check’s Run button runs its commands in the incident’s terminal, and the note records each', async () => {
+      // A step a responder runs as is (no placeholders to fill in), on the incident declared above.
+      const index = runbook.diagnostics.findIndex((d) => d.commands.length > 0 && d.placeholders.length === 0);
+      assert.ok(index >= 0, 'the bundled runbook has a quick-diagnosis step without placeholders');
+      const step = runbook.diagnostics[index];
+      assert.ok(declaredNote, 'the previous test declared an incident');
+      await frame.locator(`.first-checks button.run[aria-label="Run ${step.title}"]`).click();
+      // Each command is shown, filled in, before its first run in this workspace.
+      for (const command of step.commands) {
+        const { message, detail } = await workbench.answerDialog(/^Run this command in the terminal "Incident: Checkout errors/, 'Run');
+        assert.ok(detail.startsWith(command), `the confirmation shows "${command}": ${message} / ${detail}`);
+      }
+      const deadline = Date.now() + 30_000;
+      let note = '';
+      const recorded = (): boolean => step.commands.every((c) => new RegExp(`\\[command\\] \`${escapeRegExp(c)}\` exited 0`).test(note));
+      while (!recorded() && Date.now() < deadline) {
+        await workbench.page.waitForTimeout(250);
+        note = fs.readFileSync(declaredNote, 'utf8');
+      }
+      assert.ok(recorded(), `the note records each command and its exit code:\n${note.slice(note.indexOf('## Timeline'))}`);
+      await workbench.screenshot('flowchart-run-step');
     });
 
     test('follows the theme: dark, high contrast and high contrast light', async () => {
