@@ -72,14 +72,10 @@ export function registerRunbookProblems(runbooks: RunbookService): vscode.Dispos
     },
   };
 
-  // No scan at activation: the first runbook-looking document opened (or already open) starts it.
-  const scanWhenRelevant = (document: vscode.TextDocument): void => {
-    if (document.uri.scheme === 'file' && /\.(md|markdown|ya?ml)$/i.test(document.uri.path)) void runbooks.all();
-  };
-  vscode.workspace.textDocuments.forEach(scanWhenRelevant);
+  // The service's first read (started just after activation, see RunbookService.readSoon) and every
+  // later change arrive here.
   return vscode.Disposable.from(
     collection,
-    vscode.workspace.onDidOpenTextDocument(scanWhenRelevant),
     runbooks.onDidChange(() => void refresh()),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'markdown' }, { pattern: '**/*.runbook.{yaml,yml}' }],

@@ -23,6 +23,8 @@ export class RunbookService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly byUri = new Map<string, LoadedRunbook>();
   private scanned: Promise<void> | undefined;
+  /** True once the first read of the workspace has finished. */
+  hasRead = false;
   private bundledRunbook: LoadedRunbook | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
@@ -99,7 +101,10 @@ export class RunbookService implements vscode.Disposable {
     // can take a while to search: the status bar says so meanwhile.
     this.scanned ??= Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Runbook: reading runbooks' }, () => this.scan()),
-    ).then(() => this.changed.fire());
+    ).then(() => {
+      this.hasRead = true;
+      this.changed.fire();
+    });
     return this.scanned;
   }
 

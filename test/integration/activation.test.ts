@@ -49,6 +49,14 @@ suite('Activation', () => {
     console.log(`    activation figures: ${JSON.stringify(figures)}`);
   });
 
+  test('reads the workspace runbooks just after activation, before a view or command asks', async () => {
+    // The first test of the run: nothing has asked for a runbook yet (the Incidents views are closed).
+    const { services } = (await ourExtension().activate()) as unknown as { services: { runbooks: { hasRead: boolean } } };
+    const deadline = Date.now() + 20_000;
+    while (!services.runbooks.hasRead && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(services.runbooks.hasRead, 'the runbooks were read within 20 s of activation');
+  });
+
   test('activates only on need, never on startup', () => {
     const events = (ourExtension().packageJSON as Manifest).activationEvents ?? [];
     for (const eager of ['*', 'onStartupFinished']) {
