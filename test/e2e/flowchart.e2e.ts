@@ -486,5 +486,25 @@ suite('Severity flowchart (e2e)', () => {
       assert.strictEqual(await frame.locator('.diagram-error').count(), 0);
       await workbench.screenshot('flowchart-sev0-dark', { frame });
     });
+
+    test('a change to the runbook redraws the chart and the triage choices', async () => {
+      const file = path.join(workspace, 'runbooks', 'payments-sev0.md');
+      const before = fs.readFileSync(file, 'utf8');
+      assert.ok(before.includes('|Refunds are stuck|'), 'the fixture labels the edge to SEV2 "Refunds are stuck"');
+      const frame = await workbench.webviewFrame({ selector: `${CHART} .level-node[data-level="0"]` }, 60_000);
+      const { count } = await renderStamp(frame);
+      // Saved by another tool (a git pull, say): the editor showing it reloads, the chart follows.
+      fs.writeFileSync(file, before.replace('|Refunds are stuck|', '|Refunds or payouts are stuck|'));
+      await waitForRenderCount(frame, count + 1);
+      const deadline = Date.now() + 30_000;
+      let labels: readonly string[] = [];
+      while (!labels.includes('Refunds or payouts are stuck') && Date.now() < deadline) {
+        labels = (await workbench.readSvg(frame, CHART)).edgeLabels;
+        if (!labels.includes('Refunds or payouts are stuck')) await workbench.page.waitForTimeout(200);
+      }
+      assert.ok(labels.includes('Refunds or payouts are stuck'), `edge labels drawn: ${labels.join(' | ')}`);
+      assert.ok(!labels.includes('Refunds are stuck'), 'the old label is gone');
+      await frame.locator('button.choice', { hasText: 'Refunds or payouts are stuck' }).waitFor({ state: 'attached' });
+    });
   });
 });
