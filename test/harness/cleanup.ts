@@ -1,7 +1,7 @@
 // Every process the harness starts (VS Code server, its extension hosts, Chromium) must go away on
 // every way out: success, failure, timeout, Ctrl-C, an exception. Each starter registers how to
 // stop what it started; `exitWith` and the signal handlers run them all.
-import type { ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -35,7 +35,28 @@ export function trackProcessGroup(child: ChildProcess): void {
   if (child.pid !== undefined) {
     groups.add(child.pid);
     child.once('exit', () => groups.delete(child.pid as number));
+    startReaper(child.pid);
   }
+}
+
+/**
+ * The one way out no handler sees is SIGKILL of the harness itself (`kill -9`, an OOM kill, a CI
+ * runner timing out): a small process of its own watches the harness and kills the group when the
+ * harness is gone. It ends by itself when the group does.
+ */
+const REAPER = `
+const [harness, group] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const timer = setInterval(() => {
+  if (!alive(-group)) { clearInterval(timer); return; }
+  if (!alive(harness)) { try { process.kill(-group, 'SIGKILL'); } catch {} clearInterval(timer); }
+}, 1000);
+`;
+
+function startReaper(group: number): void {
+  if (process.platform === 'win32') return; // no process groups to kill by number there
+  const reaper = spawn(process.execPath, ['-e', REAPER, String(process.pid), String(group)], { detached: true, stdio: 'ignore' });
+  reaper.unref();
 }
 
 /** SIGTERM the group, then SIGKILL whatever is still there after `graceMs`. */
