@@ -35,9 +35,12 @@ export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookSe
   };
 }
 
-/** How an incident note names its runbook: workspace-relative, or `bundled:<name>` for ours. */
+/**
+ * How an incident note names its runbook: workspace-relative (prefixed with the workspace folder's name in a
+ * multi-root workspace, where two folders may both hold runbooks/runbook.md), or `bundled:<name>` for ours.
+ */
 export function runbookPath(loaded: LoadedRunbook): string {
-  return loaded.bundled ? `bundled:${loaded.uri.path.split('/').pop() ?? ''}` : vscode.workspace.asRelativePath(loaded.uri, false);
+  return loaded.bundled ? `bundled:${loaded.uri.path.split('/').pop() ?? ''}` : vscode.workspace.asRelativePath(loaded.uri);
 }
 
 function safeUserName(): string {

@@ -86,7 +86,8 @@ export function createIncidentCommands(services: Services): CommandTable {
       clock.now(),
     );
     if (!result.ok) throw new TransitionRefused(result);
-    const created = await store.create(result.incident);
+    // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
+    const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
     if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
     void vscode.window.showInformationMessage(`SEV${created.incident.level} declared: ${created.incident.title}`, 'Post Status Update', 'Open Note').then((choice) => {
       if (choice === 'Post Status Update') void vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: created.incident.id });

@@ -26,6 +26,17 @@ export class MalformedNoteError extends Error {
 
 const FOLDER_SETTING = 'incidentRunbook.incidentsFolder';
 
+/** A workspace folder's incidents folder: its own `incidentRunbook.incidentsFolder`, else `incidents/`. */
+function incidentsFolderOf(root: vscode.WorkspaceFolder): vscode.Uri {
+  const folder = vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('incidentsFolder') || 'incidents';
+  return vscode.Uri.joinPath(root.uri, folder);
+}
+
+/** An incident's id is its note's file name without `.md`. */
+function noteId(uri: vscode.Uri): string {
+  return path.basename(uri.path, '.md');
+}
+
 /**
  * The incident notes of the workspace: reads them lazily, follows them on disk (git pull, another window),
  * and writes them without losing anybody's bytes: dirty editors are edited through a WorkspaceEdit (undoable),
@@ -36,7 +47,7 @@ export class IncidentStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private entriesByUri = new Map<string, NoteEntry>();
   private loaded: Promise<void> | undefined;
-  private watcher: vscode.Disposable | undefined;
+  private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
   private focusedId: string | undefined;
@@ -46,6 +57,7 @@ export class IncidentStore implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(FOLDER_SETTING)) void this.reload();
       }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         const entry = editor && this.entriesByUri.get(editor.document.uri.toString());
         if (entry?.incident) this.focusedId = entry.incident.id;
@@ -57,11 +69,19 @@ export class IncidentStore implements vscode.Disposable {
     );
   }
 
-  folderUri(): vscode.Uri | undefined {
-    const root = vscode.workspace.workspaceFolders?.[0];
-    if (!root) return undefined;
-    const folder = vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('incidentsFolder') || 'incidents';
-    return vscode.Uri.joinPath(root.uri, folder);
+  /** The incidents folder of every workspace folder (each may set its own): where notes are read from. */
+  folderUris(): vscode.Uri[] {
+    return (vscode.workspace.workspaceFolders ?? []).map(incidentsFolderOf);
+  }
+
+  /**
+   * Where a new note goes: the incidents folder of the workspace folder that holds `near` (the runbook it was
+   * declared from), else of the first workspace folder. In a multi-root workspace each team's notes stay
+   * beside its own runbook.
+   */
+  folderFor(near?: vscode.Uri): vscode.Uri | undefined {
+    const root = (near && vscode.workspace.getWorkspaceFolder(near)) || vscode.workspace.workspaceFolders?.[0];
+    return root && incidentsFolderOf(root);
   }
 
   async entries(): Promise<NoteEntry[]> {
@@ -102,11 +122,17 @@ export class IncidentStore implements vscode.Disposable {
     return counts;
   }
 
-  /** Writes a new note for `incident` and returns it with the id its file name gave it. */
-  async create(incident: Incident): Promise<{ uri: vscode.Uri; incident: Incident }> {
-    const folder = this.folderUri();
+  /**
+   * Writes a new note for `incident` (in the incidents folder beside `near`, see folderFor) and returns it with
+   * the id its file name gave it. The id is unique across all the workspace's incidents folders.
+   */
+  async create(incident: Incident, near?: vscode.Uri): Promise<{ uri: vscode.Uri; incident: Incident }> {
+    const folder = this.folderFor(near);
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
-    const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident));
+    const ids = new Set((await this.entries()).map((e) => noteId(e.uri)));
+    const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
+      ids.has(path.basename(name, '.md')),
+    );
     const uri = vscode.Uri.file(file);
     const id = path.basename(file, '.md');
     const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
@@ -148,7 +174,7 @@ export class IncidentStore implements vscode.Disposable {
    */
   private async editText(id: string, transform: (text: string, uri: vscode.Uri) => string): Promise<Incident> {
     const entry = await this.find(id);
-    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUri()?.fsPath ?? 'the workspace'}.`);
+    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUris().map((f) => f.fsPath).join(', ') || 'the workspace'}.`);
     const { uri } = entry;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty) {
@@ -174,15 +200,21 @@ export class IncidentStore implements vscode.Disposable {
 
   private async load(): Promise<void> {
     this.entriesByUri = new Map();
-    this.watcher?.dispose();
-    const folder = this.folderUri();
-    if (!folder) return;
-    this.watcher = watchFiles(
-      new vscode.RelativePattern(folder, '*.md'),
-      (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
-      (uri) => {
-        if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
-      },
+    for (const watcher of this.watchers.splice(0)) watcher.dispose();
+    const folders = this.folderUris();
+    await Promise.all(folders.map((folder) => this.loadFolder(folder)));
+    this.warnAboutSharedIds();
+  }
+
+  private async loadFolder(folder: vscode.Uri): Promise<void> {
+    this.watchers.push(
+      watchFiles(
+        new vscode.RelativePattern(folder, '*.md'),
+        (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
+        (uri) => {
+          if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
+        },
+      ),
     );
     let names: [string, vscode.FileType][] = [];
     try {
@@ -193,6 +225,15 @@ export class IncidentStore implements vscode.Disposable {
     const notes = names.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && !name.startsWith('.'));
     await Promise.all(notes.map(([name]) => this.readEntry(vscode.Uri.joinPath(folder, name))));
     this.log.info(`Read ${notes.length} incident note(s) from ${folder.fsPath}.`);
+  }
+
+  /** Notes we wrote never share an id (see create); notes copied in by hand can, across workspace folders. */
+  private warnAboutSharedIds(): void {
+    const byId = new Map<string, vscode.Uri[]>();
+    for (const { uri } of this.entriesByUri.values()) byId.set(noteId(uri), [...(byId.get(noteId(uri)) ?? []), uri]);
+    for (const [id, uris] of byId) {
+      if (uris.length > 1) this.log.warn(`Incident notes ${uris.map((u) => u.fsPath).join(' and ')} share the id ${id}; commands given that id act on the first. Rename one.`);
+    }
   }
 
   private async readEntry(uri: vscode.Uri): Promise<void> {
@@ -211,7 +252,7 @@ export class IncidentStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher?.dispose();
+    for (const watcher of this.watchers) watcher.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -185,8 +185,19 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       parts.push(`resolved after ${formatElapsed(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);
     }
     item.description = parts.join(' · ');
+    // Workspace-relative, so in a multi-root workspace it names the folder (the team) the note belongs to.
+    const note = await this.deps.store.uriOf(incident.id);
     item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMarkdown(incident.title)}** — SEV${incident.level}, ${escapeMarkdown(incident.status)}`, `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`, `Declared: ${incident.declared}`, incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged', incident.impact ? `Impact: ${escapeMarkdown(incident.impact)}` : ''].filter(Boolean).join('\n\n'),
+      [
+        `**${escapeMarkdown(incident.title)}** — SEV${incident.level}, ${escapeMarkdown(incident.status)}`,
+        `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
+        `Declared: ${incident.declared}`,
+        incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',
+        incident.impact ? `Impact: ${escapeMarkdown(incident.impact)}` : '',
+        note ? `Note: ${escapeMarkdown(vscode.workspace.asRelativePath(note))}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     );
     item.iconPath = new vscode.ThemeIcon(incident.resolved ? 'pass' : incident.acknowledged ? 'flame' : 'warning', new vscode.ThemeColor(levelColor(incident.level)));
     item.contextValue = incident.resolved ? 'incident.resolved' : incident.acknowledged ? 'incident.open.acknowledged' : 'incident.open';

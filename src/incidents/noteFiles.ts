@@ -75,9 +75,10 @@ export async function updateNoteFile(file: string, transform: (current: string) 
 
 /**
  * Creates a new file (a note, a saved command output), never replacing an existing one: the text goes to a temp file that is then hard-linked
- * to the first free name (link fails if the name exists), so the note appears whole. Returns the path used.
+ * to the first free name (link fails if the name exists), so the note appears whole. `isTaken` skips names that are free
+ * here but used elsewhere (an incident id in another workspace folder). Returns the path used.
  */
-export async function createFileExclusive(folder: string, fileName: string, text: string): Promise<string> {
+export async function createFileExclusive(folder: string, fileName: string, text: string, isTaken: (fileName: string) => boolean = () => false): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
   const ext = path.extname(fileName);
   const stem = fileName.slice(0, fileName.length - ext.length);
@@ -85,7 +86,9 @@ export async function createFileExclusive(folder: string, fileName: string, text
   await fs.writeFile(temp, text, 'utf8');
   try {
     for (let n = 1; ; n++) {
-      const candidate = path.join(folder, n === 1 ? fileName : `${stem}-${n}${ext}`);
+      const name = n === 1 ? fileName : `${stem}-${n}${ext}`;
+      if (isTaken(name)) continue;
+      const candidate = path.join(folder, name);
       try {
         await fs.link(temp, candidate);
         return candidate;

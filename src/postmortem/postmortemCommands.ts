@@ -31,9 +31,10 @@ export function createPostmortemCommands(services: Services): { commands: Comman
     const incident = await pickIncident(services.store, (arg as IncidentArg) ?? { any: true }, 'Draft a post-mortem for which incident?');
     if (!incident) return undefined;
     const noteUri = await services.store.uriOf(incident.id);
-    const root = vscode.workspace.workspaceFolders?.[0];
+    // The workspace folder that keeps the note keeps its post-mortem too (multi-root: each team its own).
+    const root = noteUri && (vscode.workspace.getWorkspaceFolder(noteUri) ?? vscode.workspace.workspaceFolders?.[0]);
     if (!noteUri || !root) return undefined;
-    const folder = vscode.Uri.joinPath(root.uri, vscode.workspace.getConfiguration('incidentRunbook').get<string>('postmortemsFolder') || 'postmortems');
+    const folder = vscode.Uri.joinPath(root.uri, vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('postmortemsFolder') || 'postmortems');
     const target = vscode.Uri.joinPath(folder, postmortemFileName(incident));
     const fresh = await draftFor(services, incident, noteUri, folder);
 

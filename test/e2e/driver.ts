@@ -390,8 +390,7 @@ export class Workbench {
     const center = this.page.locator('.notifications-center');
     const wasVisible = await center.isVisible();
     if (!wasVisible) {
-      await this.page.locator('#status\\.notifications').click();
-      await center.waitFor({ state: 'visible' });
+      await this.toggleNotificationCenter(center, 'visible');
     }
     const items = await center.locator('.notification-list-item').evaluateAll((rows: PageElement[]) =>
       rows.map((row) => {
@@ -401,9 +400,27 @@ export class Workbench {
       }),
     );
     if (!wasVisible) {
-      await this.page.locator('#status\\.notifications').click();
+      await this.toggleNotificationCenter(center, 'hidden');
     }
     return items;
+  }
+
+  /**
+   * Clicks the bell until the notification center is `state`. One click is usually enough, but a
+   * click that lands while the status bar is being redrawn (entries come and go during startup)
+   * is lost, and the center then never opens: a CI run once waited 30 s for it.
+   */
+  private async toggleNotificationCenter(center: Locator, state: 'visible' | 'hidden'): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.page.locator('#status\\.notifications').click();
+      try {
+        await center.waitFor({ state, timeout: 5_000 });
+        return;
+      } catch (error) {
+        if ((await center.isVisible()) === (state === 'visible')) return;
+        if (attempt >= 4) throw new Error(`The notification center did not become ${state} after ${attempt} clicks on the bell`, { cause: error });
+      }
+    }
   }
 
   /** The text of the modal dialog in front of the workbench (e.g. a command's error), if one is open. */

@@ -40,6 +40,7 @@ export const compiledTestRoot = path.resolve(__dirname, '..');
 /** Compiled mocha suite folders; each holds an index.js exporting `run()`. */
 export const integrationSuiteDir = path.join(compiledTestRoot, 'integration');
 export const untrustedSuiteDir = path.join(compiledTestRoot, 'integration-untrusted');
+export const multirootSuiteDir = path.join(compiledTestRoot, 'integration-multiroot');
 export const e2eSpecDir = path.join(compiledTestRoot, 'e2e');
 
 /** Downloads and installs, like @vscode/test-electron's cache; ignored by git. */

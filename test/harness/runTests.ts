@@ -4,29 +4,30 @@
 //     Linux, a display);
 //   - server: the VS Code server from the npm package code-server under Node 24, driven through
 //     headless Chromium (works offline with only the npm registry; see the README).
-// INCIDENT_RUNBOOK_TEST_ROUTE=electron|server forces one. INCIDENT_RUNBOOK_SUITE=integration,untrusted,e2e
+// INCIDENT_RUNBOOK_TEST_ROUTE=electron|server forces one. INCIDENT_RUNBOOK_SUITE=integration,untrusted,multiroot,e2e
 // picks passes (default: all that exist). INCIDENT_RUNBOOK_GREP filters tests by title.
 // The same as arguments (they win): --route=server --suite=e2e --grep=flowchart.
 // INCIDENT_RUNBOOK_VERBOSE=1 relays the server's output and the workbench's own log lines too.
 // The e2e specs always use the server route: they drive the web workbench with Playwright.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { exitWith, installExitHandlers } from './cleanup';
 import { canDownloadVSCode, downloadVSCode, hasDisplay, runSuiteInElectron } from './electron';
 import { runE2E } from './e2eRunner';
 import { say, secondsSince } from './log';
-import { e2eSpecDir, integrationSuiteDir, untrustedSuiteDir } from './paths';
+import { e2eSpecDir, integrationSuiteDir, multirootSuiteDir, repoRoot, untrustedSuiteDir } from './paths';
 import { startServer, type RunningServer } from './server';
 import { ensureServerInstall, type ServerInstall } from './serverInstall';
 import { runSuiteInServer } from './suiteInServer';
 import type { SuiteOutcome } from './suiteResult';
-import { createTestWorkspace } from './workspace';
+import { createMultiRootWorkspace, createTestWorkspace } from './workspace';
 
 type Route = 'electron' | 'server';
-type Pass = 'integration' | 'untrusted' | 'e2e';
+type Pass = 'integration' | 'untrusted' | 'multiroot' | 'e2e';
 
-const ALL_PASSES: readonly Pass[] = ['integration', 'untrusted', 'e2e'];
+const ALL_PASSES: readonly Pass[] = ['integration', 'untrusted', 'multiroot', 'e2e'];
 /** Per suite; the whole run also has a ceiling so CI never hangs. */
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 const RUN_TIMEOUT_MS = 25 * 60_000;
@@ -42,7 +43,7 @@ function applyArguments(argv: readonly string[]): void {
     const match = /^--(\w+)=(.*)$/.exec(arg);
     const name = match ? names[match[1]] : undefined;
     if (!match || !name) {
-      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,e2e, --grep=PATTERN`);
+      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,multiroot,e2e, --grep=PATTERN`);
     }
     process.env[name] = match[2];
   }
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
     if (passes.includes('untrusted') && suiteExists(untrustedSuiteDir, skipped, 'untrusted')) {
       outcomes.push(await runSuiteInElectron(executable, suiteRun('untrusted', untrustedSuiteDir, true)));
     }
+    if (passes.includes('multiroot') && suiteExists(multirootSuiteDir, skipped, 'multiroot')) {
+      outcomes.push(await runSuiteInElectron(executable, multirootRun()));
+    }
   }
 
   const serverPasses = passes.filter((p) => route === 'server' || p === 'e2e');
@@ -89,11 +93,15 @@ async function main(): Promise<void> {
 async function runServerPasses(install: ServerInstall, browser: Browser, passes: readonly Pass[], skipped: string[]): Promise<SuiteOutcome[]> {
   const outcomes: SuiteOutcome[] = [];
   const wantsE2E = passes.includes('e2e') && suiteExists(e2eSpecDir, skipped, 'e2e');
-  if (passes.includes('integration') || wantsE2E) {
+  const wantsMultiroot = passes.includes('multiroot') && suiteExists(multirootSuiteDir, skipped, 'multiroot');
+  if (passes.includes('integration') || wantsMultiroot || wantsE2E) {
     const server = await startServer({ install, workspaceTrustEnabled: false, label: 'main' });
     try {
       if (passes.includes('integration')) {
         outcomes.push(await runSuiteInServer(server, browser, suiteRun('integration', integrationSuiteDir, false)));
+      }
+      if (wantsMultiroot) {
+        outcomes.push(await runSuiteInServer(server, browser, multirootRun()));
       }
       if (wantsE2E) {
         outcomes.push(await runE2E({ server, browser, specDir: e2eSpecDir, timeoutMs: SUITE_TIMEOUT_MS }));
@@ -114,8 +122,23 @@ async function runServerPasses(install: ServerInstall, browser: Browser, passes:
   return outcomes;
 }
 
-function suiteRun(label: Pass, suiteDir: string, workspaceTrustEnabled: boolean): { label: string; suiteDir: string; workspace: string; timeoutMs: number; workspaceTrustEnabled: boolean } {
-  return { label, suiteDir, workspace: createTestWorkspace({ label }), timeoutMs: SUITE_TIMEOUT_MS, workspaceTrustEnabled };
+function suiteRun(
+  label: Pass,
+  suiteDir: string,
+  workspaceTrustEnabled: boolean,
+  workspace = createTestWorkspace({ label }),
+): { label: string; suiteDir: string; workspace: string; timeoutMs: number; workspaceTrustEnabled: boolean } {
+  return { label, suiteDir, workspace, timeoutMs: SUITE_TIMEOUT_MS, workspaceTrustEnabled };
+}
+
+/** The suite of test/integration-multiroot, in a workspace of two folders (see createMultiRootWorkspace). */
+function multirootRun(): ReturnType<typeof suiteRun> {
+  const workspace = createMultiRootWorkspace({
+    label: 'multiroot',
+    paymentsRunbook: path.join(repoRoot, 'test', 'fixtures', 'flowchart', 'payments-sev0.md'),
+    paymentsNote: { name: '2026-11-01-refund-queue-stuck.md', text: fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'multiroot', 'refund-queue-stuck.md'), 'utf8') },
+  });
+  return suiteRun('multiroot', multirootSuiteDir, false, workspace);
 }
 
 function suiteExists(dir: string, skipped: string[], label: string): boolean {

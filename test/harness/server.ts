@@ -231,8 +231,10 @@ export function workbenchUrl(server: RunningServer, launch: WorkbenchLaunch): st
   if (launch.extensionEnvironment) {
     payload.push(['extensionEnvironment', JSON.stringify(launch.extensionEnvironment)]);
   }
-  const folder = path.resolve(launch.folder).split(path.sep).join('/');
-  return `${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const target = path.resolve(launch.folder).split(path.sep).join('/');
+  // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+  const kind = target.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  return `${server.origin}/?${kind}=${encodeURIComponent(target)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export function freePort(): Promise<number> {

@@ -36,6 +36,26 @@ export function createTestWorkspace(options: WorkspaceOptions): string {
   return dir;
 }
 
+/**
+ * A multi-root workspace for the multiroot pass: the usual `web-service` folder beside a `payments`
+ * folder with its own runbook and, in its folder settings, its own incidents folder (`ops/incidents`)
+ * holding one earlier incident. Returns the .code-workspace file to open.
+ */
+export function createMultiRootWorkspace(options: { label: string; paymentsRunbook: string; paymentsNote: { name: string; text: string } }): string {
+  const webService = createTestWorkspace({ label: options.label });
+  const parent = path.dirname(webService);
+  const payments = path.join(parent, 'payments');
+  fs.mkdirSync(path.join(payments, 'runbooks'), { recursive: true });
+  fs.copyFileSync(options.paymentsRunbook, path.join(payments, 'runbooks', path.basename(options.paymentsRunbook)));
+  fs.mkdirSync(path.join(payments, '.vscode'));
+  fs.writeFileSync(path.join(payments, '.vscode', 'settings.json'), JSON.stringify({ 'incidentRunbook.incidentsFolder': 'ops/incidents' }, null, 2));
+  fs.mkdirSync(path.join(payments, 'ops', 'incidents'), { recursive: true });
+  fs.writeFileSync(path.join(payments, 'ops', 'incidents', options.paymentsNote.name), options.paymentsNote.text);
+  const file = path.join(parent, 'incidents.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders: [{ path: WORKSPACE_FOLDER_NAME }, { path: 'payments' }], settings: {} }, null, 2));
+  return file;
+}
+
 /** The default runbook if it exists; otherwise whatever runbooks the repository ships. */
 export function copyBundledRunbook(targetDir: string): void {
   fs.mkdirSync(targetDir, { recursive: true });

@@ -100,6 +100,14 @@ describe('Note files', () => {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['2026-11-27-outage-2.md', '2026-11-27-outage.md']);
   });
 
+  it('createFileExclusive skips names taken elsewhere (an id used in another workspace folder)', async () => {
+    const dir = tempDir();
+    const taken = new Set(['2026-11-27-outage.md', '2026-11-27-outage-2.md']);
+    const file = await createFileExclusive(dir, '2026-11-27-outage.md', 'three', (name) => taken.has(name));
+    assert.strictEqual(path.basename(file), '2026-11-27-outage-3.md');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['2026-11-27-outage-3.md']);
+  });
+
   it('writeFileAtomic leaves no temp file behind', async () => {
     const dir = tempDir();
     await writeFileAtomic(path.join(dir, 'a.md'), 'text');

@@ -1,0 +1,84 @@
+// A multi-root workspace: `web-service` (the bundled runbook, notes in incidents/) beside `payments`
+// (its own runbook, notes in ops/incidents/ by its folder setting, one earlier incident there).
+// Each team's incidents stay in its own folder, and everything that reads them sees both.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, declare, treeLabels, waitFor } from '../integration/support';
+
+function folder(name: string): vscode.WorkspaceFolder {
+  const found = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
+  assert.ok(found, `the workspace has a folder named ${name}: ${vscode.workspace.workspaceFolders?.map((f) => f.name).join(', ')}`);
+  return found;
+}
+
+function runbookUri(folderName: string, file: string): string {
+  return vscode.Uri.joinPath(folder(folderName).uri, 'runbooks', file).toString();
+}
+
+async function noteOf(id: string): Promise<string> {
+  const uri = await (await api()).services.store.uriOf(id);
+  assert.ok(uri, `incident ${id} has a note`);
+  return uri.fsPath;
+}
+
+suite('Multi-root workspace', () => {
+  suiteSetup(async () => {
+    // Both runbooks read (the read starts after activation).
+    const { services } = await api();
+    await waitFor('both runbooks', async () => (await services.runbooks.workspaceRunbooks()).length === 2);
+  });
+
+  test('reads the notes of every folder, each from its own incidents folder', async () => {
+    const { services } = await api();
+    const entry = await services.store.find('2026-11-01-refund-queue-stuck');
+    assert.ok(entry?.incident, 'the earlier payments incident is read from payments/ops/incidents');
+    assert.strictEqual(entry.uri.fsPath, path.join(folder('payments').uri.fsPath, 'ops', 'incidents', '2026-11-01-refund-queue-stuck.md'));
+  });
+
+  test('an incident declared from a runbook is written beside it, in that folder’s incidents folder', async () => {
+    const payments = await declare('Double charges on Visa (multi-root)', 0, { runbookUri: runbookUri('payments', 'payments-sev0.md') });
+    const web = await declare('Checkout slow (multi-root)', 2, { runbookUri: runbookUri('web-service', 'default-runbook.md') });
+    assert.strictEqual(path.dirname(await noteOf(payments)), path.join(folder('payments').uri.fsPath, 'ops', 'incidents'));
+    assert.strictEqual(path.dirname(await noteOf(web)), path.join(folder('web-service').uri.fsPath, 'incidents'));
+    // The note names its runbook with the folder, so the right one is found again later.
+    assert.match(fs.readFileSync(await noteOf(payments), 'utf8'), /^runbook: payments\/runbooks\/payments-sev0\.md$/m);
+    const { services } = await api();
+    const incident = (await services.store.find(payments))?.incident;
+    assert.ok(incident);
+    assert.strictEqual((await services.runbookOf(incident))?.uri.toString(), runbookUri('payments', 'payments-sev0.md'));
+  });
+
+  test('the same title declared in both folders on one day gets two ids, so a command never acts on the wrong note', async () => {
+    const first = await declare('Same title in both folders', 2, { runbookUri: runbookUri('payments', 'payments-sev0.md') });
+    const second = await declare('Same title in both folders', 2, { runbookUri: runbookUri('web-service', 'default-runbook.md') });
+    assert.notStrictEqual(first, second);
+    assert.strictEqual(second, `${first}-2`);
+    assert.notStrictEqual(path.dirname(await noteOf(first)), path.dirname(await noteOf(second)));
+  });
+
+  test('the Open Incidents tree lists the incidents of both folders, and says where each note is', async () => {
+    const { trees, services } = await api();
+    const labels = await treeLabels(trees.incidents, undefined, 3);
+    for (const title of ['Double charges on Visa (multi-root)', 'Checkout slow (multi-root)']) {
+      assert.ok(labels.some((l) => l.includes(title)), `${title} in ${JSON.stringify(labels)}`);
+    }
+    const payments = (await services.store.incidents()).find((i) => i.title === 'Double charges on Visa (multi-root)');
+    assert.ok(payments);
+    const item = await trees.incidents.getTreeItem({ kind: 'incident', incident: payments } as never);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    assert.match(tooltip, /Note: payments\/ops\/incidents\//);
+  });
+
+  test('a post-mortem draft goes to the folder that keeps the note', async () => {
+    const target = await vscode.commands.executeCommand<vscode.Uri>('incidentRunbook.generatePostmortem', {
+      incidentId: '2026-11-01-refund-queue-stuck',
+      confirm: true,
+      background: true,
+    });
+    assert.ok(target, 'the draft was written');
+    assert.strictEqual(path.dirname(target.fsPath), path.join(folder('payments').uri.fsPath, 'postmortems'));
+    assert.match(fs.readFileSync(target.fsPath, 'utf8'), /Refund queue stuck/);
+  });
+});
