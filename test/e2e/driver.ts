@@ -32,7 +32,7 @@
 //     activityBarLabels(): string[]           aria-labels of the activity bar icons
 //     viewTitles(): string[]                  section titles in the side bar ('Open Incidents', …)
 //     viewPane(title): Locator                a side bar section by its exact title
-//     expandView(title)                       expand a collapsed section
+//     expandView(title) / collapseView(title) expand or collapse a side bar section
 //     treeItems(viewTitle): TreeItemInfo[]    the rendered rows {label, description, level, expanded}
 //     treeLabels(viewTitle): string[]         just the labels
 //     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   poll until predicate(labels)
@@ -299,10 +299,20 @@ export class Workbench {
   }
 
   async expandView(title: string): Promise<void> {
+    await this.setViewExpanded(title, true);
+  }
+
+  /** Collapses a side bar section, e.g. to give the sections below it the height. */
+  async collapseView(title: string): Promise<void> {
+    await this.setViewExpanded(title, false);
+  }
+
+  private async setViewExpanded(title: string, expanded: boolean): Promise<void> {
     const header = this.viewPane(title).locator('.pane-header');
-    if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    const wanted = String(expanded);
+    if ((await header.getAttribute('aria-expanded')) !== wanted) {
       await header.click();
-      await this.page.waitForFunction((h) => h?.getAttribute('aria-expanded') === 'true', await header.elementHandle());
+      await this.page.waitForFunction(([h, w]) => h?.getAttribute('aria-expanded') === w, [await header.elementHandle(), wanted] as const);
     }
   }
 
