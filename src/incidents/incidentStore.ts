@@ -230,7 +230,10 @@ export class IncidentStore implements vscode.Disposable {
   /** Notes we wrote never share an id (see create); notes copied in by hand can, across workspace folders. */
   private warnAboutSharedIds(): void {
     const byId = new Map<string, vscode.Uri[]>();
-    for (const { uri } of this.entriesByUri.values()) byId.set(noteId(uri), [...(byId.get(noteId(uri)) ?? []), uri]);
+    for (const { uri } of this.entriesByUri.values()) {
+      const id = noteId(uri);
+      byId.set(id, [...(byId.get(id) ?? []), uri]);
+    }
     for (const [id, uris] of byId) {
       if (uris.length > 1) this.log.warn(`Incident notes ${uris.map((u) => u.fsPath).join(' and ')} share the id ${id}; commands given that id act on the first. Rename one.`);
     }

@@ -23,8 +23,7 @@ export class RunbookService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly byUri = new Map<string, LoadedRunbook>();
   private scanned: Promise<void> | undefined;
-  /** True once the first read of the workspace has finished. */
-  hasRead = false;
+  private firstReadDone = false;
   private bundledRunbook: LoadedRunbook | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
@@ -92,6 +91,11 @@ export class RunbookService implements vscode.Disposable {
     return new vscode.Disposable(() => clearTimeout(timer));
   }
 
+  /** True once the first read of the workspace has finished. */
+  get hasRead(): boolean {
+    return this.firstReadDone;
+  }
+
   isRunbookUri(uri: vscode.Uri): boolean {
     return this.byUri.has(uri.toString());
   }
@@ -102,7 +106,7 @@ export class RunbookService implements vscode.Disposable {
     this.scanned ??= Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Runbook: reading runbooks' }, () => this.scan()),
     ).then(() => {
-      this.hasRead = true;
+      this.firstReadDone = true;
       this.changed.fire();
     });
     return this.scanned;
