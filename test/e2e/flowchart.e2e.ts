@@ -407,8 +407,22 @@ suite('Severity flowchart (e2e)', () => {
 
     test('perf: open → SVG against mermaid alone in a bare page (flowchart.renderRatio)', async () => {
       assert.ok(firstOpen, 'the first test measured the open');
-      // The first open of the window (above) pays for VS Code's first webview; open again a few
-      // times with the webview machinery warm, for the reopen figure.
+      // The first open of a window pays for VS Code's first webview; one sample of it swings by
+      // ±100 ms, so two more fresh windows are opened for a median of three first opens.
+      const firstOpens: { ms: number; timeline: OpenTimeline }[] = [firstOpen];
+      for (let i = 0; i < 2; i++) {
+        const fresh = await openWorkbench({ label: 'flowchart-perf', colorTheme: 'Default Light Modern' });
+        try {
+          const opened = await openAndMeasure(fresh);
+          firstOpens.push(opened);
+          console.log(`      first open in another window → SVG in the DOM: ${Math.round(opened.ms)} ms (${opened.timeline.text}; ${describeIdle(opened.idle)})`);
+        } finally {
+          await fresh.close();
+        }
+      }
+      // Three samples: the median is one of them, so its breakdown below is a real open's.
+      const open = [...firstOpens].sort((a, b) => a.ms - b.ms)[1];
+      // With the webview machinery warm: open again a few times, for the reopen figure.
       const reopens: number[] = [];
       for (let i = 0; i < 3; i++) {
         await workbench.runCommand('View: Close All Editors');
@@ -428,18 +442,19 @@ suite('Severity flowchart (e2e)', () => {
       // whole mermaid package the same way.
       const floor = await floorOf(true, 5);
       const full = await floorOf(false, 3);
-      const ratio = firstOpen.ms / floor.ms;
+      const ratio = open.ms / floor.ms;
       console.log(
         `      bare page, mermaid as bundled for the webview (${Math.round(floor.kb)} KB): ${floor.runs.map(Math.round).join(', ')} ms; ` +
           `whole mermaid package (${Math.round(full.kb)} KB): ${full.runs.map(Math.round).join(', ')} ms; ` +
-          `ratio ${ratio.toFixed(2)} (first open), ${(reopen / floor.ms).toFixed(2)} (median of ${reopens.length} opens again)`,
+          `ratio ${ratio.toFixed(2)} (median of ${firstOpens.length} first opens: ${firstOpens.map((o) => Math.round(o.ms)).join(', ')} ms), ` +
+          `${(reopen / floor.ms).toFixed(2)} (median of ${reopens.length} opens again)`,
       );
       mergePerfFigures(perfFile, {
         'flowchart.renderRatio': roundFigure(ratio),
-        'flowchart.openToSvgMs': roundFigure(firstOpen.ms),
+        'flowchart.openToSvgMs': roundFigure(open.ms),
         'flowchart.bareRenderMs': roundFigure(floor.ms),
-        'flowchart.createWebviewMs': roundFigure(firstOpen.timeline.documentMs),
-        'flowchart.documentToSvgMs': roundFigure(firstOpen.timeline.documentToSvgMs),
+        'flowchart.createWebviewMs': roundFigure(open.timeline.documentMs),
+        'flowchart.documentToSvgMs': roundFigure(open.timeline.documentToSvgMs),
         'flowchart.reopenRatio': roundFigure(reopen / floor.ms),
         'flowchart.reopenToSvgMs': roundFigure(reopen),
         'flowchart.bareFullMermaidMs': roundFigure(full.ms),
