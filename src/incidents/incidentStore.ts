@@ -32,9 +32,9 @@ function incidentsFolderOf(root: vscode.WorkspaceFolder): vscode.Uri {
   return vscode.Uri.joinPath(root.uri, folder);
 }
 
-/** An incident's id is its note's file name without `.md`. */
-function noteId(uri: vscode.Uri): string {
-  return path.basename(uri.path, '.md');
+/** An incident's id is its note's file name without `.md` (`file` is a path or a bare name). */
+function noteId(file: string): string {
+  return path.basename(file, '.md');
 }
 
 /**
@@ -129,12 +129,12 @@ export class IncidentStore implements vscode.Disposable {
   async create(incident: Incident, near?: vscode.Uri): Promise<{ uri: vscode.Uri; incident: Incident }> {
     const folder = this.folderFor(near);
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
-    const ids = new Set((await this.entries()).map((e) => noteId(e.uri)));
+    const ids = new Set((await this.entries()).map((e) => noteId(e.uri.path)));
     const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
-      ids.has(path.basename(name, '.md')),
+      ids.has(noteId(name)),
     );
     const uri = vscode.Uri.file(file);
-    const id = path.basename(file, '.md');
+    const id = noteId(file);
     const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
     if (text !== undefined) await updateNoteFile(file, () => text);
     await this.entries();
@@ -231,7 +231,7 @@ export class IncidentStore implements vscode.Disposable {
   private warnAboutSharedIds(): void {
     const byId = new Map<string, vscode.Uri[]>();
     for (const { uri } of this.entriesByUri.values()) {
-      const id = noteId(uri);
+      const id = noteId(uri.path);
       byId.set(id, [...(byId.get(id) ?? []), uri]);
     }
     for (const [id, uris] of byId) {

@@ -33,6 +33,11 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   private readonly subscriptions: vscode.Disposable[];
   /** Descriptions hold clocks; they are recomputed from the notes each refresh, never kept. */
   private readonly ticker: ReturnType<typeof setInterval>;
+  /**
+   * Each incident's note, from the entries the roots were built from: an item looks its note up here
+   * rather than through store.uriOf, a scan of every note per item (the resolved group can hold thousands).
+   */
+  private noteUris = new Map<string, vscode.Uri>();
 
   constructor(private readonly deps: Services) {
     this.subscriptions = [deps.store.onDidChange(() => this.refresh())];
@@ -67,6 +72,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 
   private async roots(): Promise<IncidentNode[]> {
     const entries = await this.deps.store.entries();
+    this.noteUris = new Map(entries.flatMap((e) => (e.incident ? [[e.incident.id, e.uri] as const] : [])));
     const incidents = entries.flatMap((e) => (e.incident ? [e.incident] : []));
     const open = incidents.filter((i) => i.resolved === null);
     const levels = [...new Set(open.map((i) => i.level))].sort((a, b) => a - b);
@@ -186,7 +192,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     }
     item.description = parts.join(' · ');
     // Workspace-relative, so in a multi-root workspace it names the folder (the team) the note belongs to.
-    const note = await this.deps.store.uriOf(incident.id);
+    const note = this.noteUris.get(incident.id);
     item.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMarkdown(incident.title)}** — SEV${incident.level}, ${escapeMarkdown(incident.status)}`,
