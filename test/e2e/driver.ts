@@ -449,7 +449,7 @@ export class Workbench {
   async answerDialog(match: string | RegExp, button: string, timeoutMs = UI_TIMEOUT_MS): Promise<{ message: string; detail: string }> {
     const dialog = this.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
-    const message = (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
+    const message = (await this.dialogMessage()) ?? '';
     const matches = typeof match === 'string' ? message.includes(match) : match.test(message);
     if (!matches) throw new Error(`The dialog says "${message}", expected ${String(match)}`);
     const detailLocator = dialog.locator('.dialog-message-detail');

@@ -136,7 +136,7 @@ function multirootRun(): ReturnType<typeof suiteRun> {
   const workspace = createMultiRootWorkspace({
     label: 'multiroot',
     paymentsRunbook: path.join(repoRoot, 'test', 'fixtures', 'flowchart', 'payments-sev0.md'),
-    paymentsNote: { name: '2026-11-01-refund-queue-stuck.md', text: fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'multiroot', 'refund-queue-stuck.md'), 'utf8') },
+    paymentsNote: path.join(repoRoot, 'test', 'fixtures', 'multiroot', '2026-11-01-refund-queue-stuck.md'),
   });
   return suiteRun('multiroot', multirootSuiteDir, false, workspace);
 }

@@ -41,7 +41,7 @@ export function createTestWorkspace(options: WorkspaceOptions): string {
  * folder with its own runbook and, in its folder settings, its own incidents folder (`ops/incidents`)
  * holding one earlier incident. Returns the .code-workspace file to open.
  */
-export function createMultiRootWorkspace(options: { label: string; paymentsRunbook: string; paymentsNote: { name: string; text: string } }): string {
+export function createMultiRootWorkspace(options: { label: string; paymentsRunbook: string; paymentsNote: string }): string {
   const webService = createTestWorkspace({ label: options.label });
   const parent = path.dirname(webService);
   const payments = path.join(parent, 'payments');
@@ -50,7 +50,7 @@ export function createMultiRootWorkspace(options: { label: string; paymentsRunbo
   fs.mkdirSync(path.join(payments, '.vscode'));
   fs.writeFileSync(path.join(payments, '.vscode', 'settings.json'), JSON.stringify({ 'incidentRunbook.incidentsFolder': 'ops/incidents' }, null, 2));
   fs.mkdirSync(path.join(payments, 'ops', 'incidents'), { recursive: true });
-  fs.writeFileSync(path.join(payments, 'ops', 'incidents', options.paymentsNote.name), options.paymentsNote.text);
+  fs.copyFileSync(options.paymentsNote, path.join(payments, 'ops', 'incidents', path.basename(options.paymentsNote)));
   const file = path.join(parent, 'incidents.code-workspace');
   fs.writeFileSync(file, JSON.stringify({ folders: [{ path: WORKSPACE_FOLDER_NAME }, { path: 'payments' }], settings: {} }, null, 2));
   return file;
