@@ -28,7 +28,17 @@ export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookSe
     clock,
     async runbookOf(incident) {
       const all = await runbooks.all();
-      return all.find((r) => runbookPath(r) === incident.runbook) ?? (await runbooks.active());
+      const named = all.find((r) => runbookPath(r) === incident.runbook);
+      if (named) return named;
+      // A note written in a single-folder workspace (or before notes named the folder) gives the path
+      // inside its folder only. Take the runbook at that path, in the note's own folder when several match.
+      const inFolder = all.filter((r) => !r.bundled && vscode.workspace.asRelativePath(r.uri, false) === incident.runbook);
+      if (inFolder.length > 1) {
+        const note = await store.uriOf(incident.id);
+        const noteFolder = note && vscode.workspace.getWorkspaceFolder(note);
+        return inFolder.find((r) => noteFolder && vscode.workspace.getWorkspaceFolder(r.uri)?.uri.toString() === noteFolder.uri.toString()) ?? (await runbooks.active());
+      }
+      return inFolder[0] ?? (await runbooks.active());
     },
     cadence: () => settings().get<CadenceMinutes>('updateCadenceMinutes') ?? {},
     responder: () => settings().get<string>('commander') || safeUserName(),

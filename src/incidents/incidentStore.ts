@@ -227,15 +227,22 @@ export class IncidentStore implements vscode.Disposable {
     this.log.info(`Read ${notes.length} incident note(s) from ${folder.fsPath}.`);
   }
 
-  /** Notes we wrote never share an id (see create); notes copied in by hand can, across workspace folders. */
-  private warnAboutSharedIds(): void {
+  /**
+   * Ids that more than one note has, with those notes. Notes we wrote never share an id (see create);
+   * notes copied in by hand can, across workspace folders. Call after entries() has loaded.
+   */
+  sharedIds(): Map<string, vscode.Uri[]> {
     const byId = new Map<string, vscode.Uri[]>();
     for (const { uri } of this.entriesByUri.values()) {
       const id = noteId(uri.path);
       byId.set(id, [...(byId.get(id) ?? []), uri]);
     }
-    for (const [id, uris] of byId) {
-      if (uris.length > 1) this.log.warn(`Incident notes ${uris.map((u) => u.fsPath).join(' and ')} share the id ${id}; commands given that id act on the first. Rename one.`);
+    return new Map([...byId].filter(([, uris]) => uris.length > 1));
+  }
+
+  private warnAboutSharedIds(): void {
+    for (const [id, uris] of this.sharedIds()) {
+      this.log.warn(`Incident notes ${uris.map((u) => u.fsPath).join(' and ')} share the id ${id}; a command given that id acts on only one of them. Rename one.`);
     }
   }
 

@@ -71,6 +71,45 @@ suite('Multi-root workspace', () => {
     assert.match(tooltip, /Note: payments\/ops\/incidents\//);
   });
 
+  test('a note that names its runbook without the folder (written in a single-folder workspace) still finds it', async () => {
+    const fixture = fs.readFileSync(path.join(folder('payments').uri.fsPath, 'ops', 'incidents', '2026-11-01-refund-queue-stuck.md'), 'utf8');
+    const id = '2026-11-02-legacy-runbook-path';
+    const legacy = fixture
+      .replace(/^id: .*$/m, `id: ${id}`)
+      .replace(/^runbook: .*$/m, 'runbook: runbooks/payments-sev0.md');
+    fs.writeFileSync(path.join(folder('payments').uri.fsPath, 'ops', 'incidents', `${id}.md`), legacy);
+    const { services } = await api();
+    const incident = await waitFor('the legacy note read', async () => (await services.store.find(id))?.incident);
+    assert.strictEqual(incident.runbook, 'runbooks/payments-sev0.md');
+    // The other folder's runbook in the editor is the active one: what runbookOf would fall back to.
+    await vscode.window.showTextDocument(vscode.Uri.parse(runbookUri('web-service', 'default-runbook.md')));
+    try {
+      assert.strictEqual((await services.runbooks.active())?.uri.toString(), runbookUri('web-service', 'default-runbook.md'));
+      assert.strictEqual((await services.runbookOf(incident))?.uri.toString(), runbookUri('payments', 'payments-sev0.md'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
+  test('two notes with one id (copied in by hand, one per folder) are flagged in Problems until one goes', async () => {
+    const original = vscode.Uri.file(path.join(folder('payments').uri.fsPath, 'ops', 'incidents', '2026-11-01-refund-queue-stuck.md'));
+    const copy = vscode.Uri.file(path.join(folder('web-service').uri.fsPath, 'incidents', '2026-11-01-refund-queue-stuck.md'));
+    const sharedIdWarnings = (uri: vscode.Uri): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(uri).filter((d) => /also the id of/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Warning);
+    const before = fs.readFileSync(original.fsPath, 'utf8');
+    fs.mkdirSync(path.dirname(copy.fsPath), { recursive: true });
+    fs.copyFileSync(original.fsPath, copy.fsPath);
+    try {
+      await waitFor('a warning on both notes', () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
+      assert.match(sharedIdWarnings(original)[0].message, /2026-11-01-refund-queue-stuck is also the id of web-service\/incidents\/2026-11-01-refund-queue-stuck\.md/);
+      assert.match(sharedIdWarnings(copy)[0].message, /also the id of payments\/ops\/incidents\/2026-11-01-refund-queue-stuck\.md/);
+    } finally {
+      fs.rmSync(copy.fsPath, { force: true });
+    }
+    await waitFor('the warnings gone with the copy', () => sharedIdWarnings(original).length === 0);
+    assert.strictEqual(fs.readFileSync(original.fsPath, 'utf8'), before, 'the notes are reported, never rewritten');
+  });
+
   test('a post-mortem draft goes to the folder that keeps the note', async () => {
     const target = await vscode.commands.executeCommand<vscode.Uri>('incidentRunbook.generatePostmortem', {
       incidentId: '2026-11-01-refund-queue-stuck',
