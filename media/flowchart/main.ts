@@ -137,7 +137,8 @@ class FlowchartPage {
     const read = cssColorReader(document.body);
     const fonts = fontsOf(document.body);
     this.renderedTheme = themeSignature(kind, read, fonts);
-    configure(mermaidConfig(kind, read, fonts));
+    configure(mermaidConfig(kind, read, fonts, data.compact));
+    document.body.classList.toggle('compact-chart', data.compact);
 
     const chart = data.flowchart.source.trim() ? await renderDiagram('flowchart', data.flowchart.source) : null;
     if (generation !== this.generation) return; // newer data or theme arrived meanwhile

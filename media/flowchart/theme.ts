@@ -124,7 +124,11 @@ export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeF
   };
 }
 
-export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): MermaidConfig {
+/**
+ * `compact`: the side-bar view, about 260 px wide. Tighter spacing and wrapped labels make the chart
+ * narrower, so it is scaled down less and its text stays legible.
+ */
+export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, compact = false): MermaidConfig {
   const textSize = (Number.parseFloat(fonts.size) || 13) + 1;
   return {
     startOnLoad: false,
@@ -135,7 +139,9 @@ export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFo
     theme: 'base',
     themeVariables: themeVariables(kind, read, fonts),
     fontFamily: fonts.family,
-    flowchart: { htmlLabels: true, useMaxWidth: true },
+    flowchart: compact
+      ? { htmlLabels: true, useMaxWidth: true, nodeSpacing: 12, rankSpacing: 18, padding: 6, wrappingWidth: 72, diagramPadding: 4 }
+      : { htmlLabels: true, useMaxWidth: true },
     // Mermaid's sequence defaults (16px) look oversized next to the workbench's 13px text.
     sequence: { useMaxWidth: true, actorFontSize: textSize, messageFontSize: textSize, noteFontSize: textSize },
   };

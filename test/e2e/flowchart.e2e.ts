@@ -385,6 +385,14 @@ suite('Severity flowchart (e2e)', () => {
         sorted((await levelNodes(view)).map((l) => l.level)),
         sorted(runbook.levels.map((l) => l.level)),
       );
+      // Scaled to the side bar's width: tighter spacing and wrapped labels keep it legible (it was
+      // drawn at 0.41 of its size before).
+      const scale = await view.locator('.layout.compact #chart svg').first().evaluate((svg) => {
+        const drawn = svg as unknown as { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } } };
+        return drawn.getBoundingClientRect().width / drawn.viewBox.baseVal.width;
+      });
+      console.log(`      side-bar chart drawn at ${scale.toFixed(2)} of its size (${await view.locator('.layout.compact #chart svg').first().getAttribute('viewBox')})`);
+      assert.ok(scale >= 0.5, `the side-bar chart is drawn at ${scale.toFixed(2)} of its size`);
       // The other sections folded, so the picture shows the chart at the height a person would give it.
       await workbench.collapseView('Open Incidents');
       await workbench.collapseView('Runbook');
