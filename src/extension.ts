@@ -7,7 +7,7 @@ import { registerCommandTable } from './common/commands';
 import { threadCpuMs } from './common/threadCpu';
 import { registerFlowchart } from './flowchart';
 import { systemClock } from './incident/time';
-import { registerClockWatcher } from './incidents/clockWatcher';
+import { registerClockWatcher, type DeadlineAnnouncement } from './incidents/clockWatcher';
 import { createIncidentCommands } from './incidents/incidentCommands';
 import { IncidentStore } from './incidents/incidentStore';
 import type { IncidentTreeProvider } from './incidents/incidentTree';
@@ -32,6 +32,8 @@ export interface IncidentRunbookApi {
   services: Services;
   /** The tree providers, so other extensions and our integration tests read what the views show. */
   trees: { incidents: IncidentTreeProvider; runbook: RunbookTreeProvider };
+  /** Fires as each passed deadline is announced: other extensions can forward it (chat, pager). */
+  onDidAnnounceDeadline: vscode.Event<DeadlineAnnouncement>;
 }
 
 export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
   const postmortem = createPostmortemCommands(services);
   const runbookViews = registerRunbookViews(services);
   const incidentViews = registerIncidentViews(services);
+  const clockWatcher = registerClockWatcher(services);
   context.subscriptions.push(
     ...postmortem.disposables,
     registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services) }),
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
     incidentViews.disposable,
     registerNoteProblems(store),
     registerIncidentStatusBar(services),
-    registerClockWatcher(services),
+    clockWatcher,
   );
   registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
   registerRunner(context, { runbooks, incidents: runnerIncidents(services), log });
@@ -63,7 +66,13 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
   const activateMs = performance.now() - started;
   const cpuEnded = threadCpuMs();
   const activateCpuMs = cpuStarted === undefined || cpuEnded === undefined ? undefined : cpuEnded - cpuStarted;
-  return { activateMs, activateCpuMs, services, trees: { incidents: incidentViews.provider, runbook: runbookViews.provider } };
+  return {
+    activateMs,
+    activateCpuMs,
+    services,
+    trees: { incidents: incidentViews.provider, runbook: runbookViews.provider },
+    onDidAnnounceDeadline: clockWatcher.onDidAnnounce,
+  };
 }
 
 export function deactivate(): void {}

@@ -158,6 +158,34 @@ suite('Incidents', () => {
     assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'deadline').length, recorded.length);
   });
 
+  test('a passed deadline is still announced, once, when its note cannot take the record (half-typed in an editor)', async () => {
+    const { onDidAnnounceDeadline } = await api();
+    const id = await declare('Deadline while the note is half-typed', 1);
+    const announcements: { key: string; unrecorded?: string }[] = [];
+    const listening = onDidAnnounceDeadline((a) => {
+      if (a.incidentId === id) announcements.push({ key: a.deadline.key, unrecorded: a.unrecorded });
+    });
+    const uri = vscode.Uri.file(notePath(id));
+    try {
+      // The responder is typing in the front matter: the open editor's text does not parse.
+      const editor = await vscode.window.showTextDocument(uri);
+      await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), 'title: [unclosed\n'));
+      // Meanwhile the note on disk says the incident was declared an hour ago: the response deadline has passed.
+      const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      fs.writeFileSync(notePath(id), readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`));
+      const told = await waitFor('the response deadline announced', () => announcements.find((a) => a.key === 'response'), 40_000);
+      assert.match(told.unrecorded ?? '', /malformed/, 'the alert says why the note does not record it');
+      assert.doesNotMatch(readNote(id), /\[deadline\]/, 'nothing was written to the note');
+      // Later checks (a change to another note triggers one) do not repeat it.
+      await declare('Another incident, to trigger a check', 4);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.strictEqual(announcements.filter((a) => a.key === 'response').length, 1, JSON.stringify(announcements));
+    } finally {
+      listening.dispose();
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('post status update fills the runbook template and restarts the update clock', async () => {
     const id = await declare('Payments slow', 2, { impact: 'Card payments take 20 s' });
     const result = await vscode.commands.executeCommand<{ text: string }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'none');
