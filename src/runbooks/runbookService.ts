@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { watchFiles } from '../common/watchFiles';
 import { parseRunbook } from '../runbook';
+import { decodeRunbookBytes } from '../runbook/text';
 import type { Runbook } from '../runbook/model';
 
 export interface LoadedRunbook {
@@ -156,7 +157,7 @@ export class RunbookService implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<Runbook> {
     // An open editor may hold newer text than the disk.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const text = open ? open.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    const text = open ? open.getText() : decodeRunbookBytes(await vscode.workspace.fs.readFile(uri));
     return parseRunbook(text, uri.path);
   }
 

@@ -117,4 +117,18 @@ suite('Runbooks', () => {
     await waitFor('the re-read runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath)?.runbook.diagnostics[0]?.title === 'Trace');
     fs.rmSync(uri.fsPath);
   });
+
+  test('a runbook saved as UTF-16 with a BOM (Windows tools) is read like UTF-8', async () => {
+    const { services } = await api();
+    const text = '# Windows service\r\n\r\n## Quick Diagnosis\r\n\r\n```bash\r\n# 1. Disk – free space\r\ndf -h\r\n```\r\n';
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'runbooks', 'windows-service.md'));
+    fs.writeFileSync(uri.fsPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    try {
+      const loaded = await waitFor('the UTF-16 runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath));
+      assert.strictEqual(loaded.runbook.title, 'Windows service');
+      assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Disk – free space');
+    } finally {
+      fs.rmSync(uri.fsPath);
+    }
+  });
 });
