@@ -229,12 +229,13 @@ export class IncidentStore implements vscode.Disposable {
 
   /**
    * Ids that more than one note has, with those notes. Notes we wrote never share an id (see create);
-   * notes copied in by hand can, across workspace folders. Call after entries() has loaded.
+   * notes copied by hand can: last week's note copied as a template keeps its `id:`, and a note copied
+   * into another workspace folder keeps its file name. Call after entries() has loaded.
    */
   sharedIds(): Map<string, vscode.Uri[]> {
     const byId = new Map<string, vscode.Uri[]>();
-    for (const { uri } of this.entriesByUri.values()) {
-      const id = noteId(uri.path);
+    for (const { uri, incident } of this.entriesByUri.values()) {
+      const id = incident?.id ?? noteId(uri.path);
       byId.set(id, [...(byId.get(id) ?? []), uri]);
     }
     return new Map([...byId].filter(([, uris]) => uris.length > 1));

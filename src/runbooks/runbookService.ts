@@ -13,6 +13,8 @@ export interface LoadedRunbook {
 
 const EXCLUDE = '**/node_modules/**';
 const RUNBOOKS_SETTING = 'incidentRunbook.runbooks';
+/** Searches that fail are tried again after 2, 4 and 6 s, then left to the file watchers. */
+const SCAN_RETRIES = 3;
 
 /**
  * Finds the workspace's runbooks, parses them and keeps them current.
@@ -106,10 +108,17 @@ export class RunbookService implements vscode.Disposable {
     // can take a while to search: the status bar says so meanwhile.
     this.scanned ??= Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Runbook: reading runbooks' }, () => this.scan()),
-    ).then(() => {
-      this.firstReadDone = true;
-      this.changed.fire();
-    });
+    ).then(
+      () => {
+        this.firstReadDone = true;
+        this.changed.fire();
+      },
+      (error: unknown) => {
+        // Not kept as a rejected promise for the session: the next request reads again.
+        this.scanned = undefined;
+        throw error;
+      },
+    );
     return this.scanned;
   }
 
@@ -126,11 +135,35 @@ export class RunbookService implements vscode.Disposable {
     const uris = new Map<string, vscode.Uri>();
     const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => patterns.map((glob) => new vscode.RelativePattern(folder, glob)));
     // All searches at once: one after another they made the first flowchart open wait on each.
-    const found = await Promise.all(searches.map((pattern) => vscode.workspace.findFiles(pattern, EXCLUDE)));
+    // A search that fails (the workspace's search service not up yet, early in a window's start)
+    // costs its own results only, and the scan is tried again a little later.
+    let failed = 0;
+    const found = await Promise.all(
+      searches.map((pattern) =>
+        Promise.resolve(vscode.workspace.findFiles(pattern, EXCLUDE)).catch((error: unknown) => {
+          failed += 1;
+          this.log.warn(`Searching ${pattern.baseUri.fsPath} for ${pattern.pattern} failed: ${String(error)}`);
+          return [] as vscode.Uri[];
+        }),
+      ),
+    );
     for (const uri of found.flat()) uris.set(uri.toString(), uri);
     searches.forEach((pattern) => this.watch(pattern));
     await Promise.all([...uris.values()].map((uri) => this.load(uri)));
-    this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace.`);
+    this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace${failed ? ` (${failed} of ${searches.length} searches failed)` : ''}.`);
+    if (failed > 0) this.retryScanLater();
+  }
+
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private retryScanLater(): void {
+    if (this.retries >= SCAN_RETRIES || this.retryTimer) return;
+    this.retries += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.rescan();
+    }, 2_000 * this.retries);
   }
 
   private readonly watchers: vscode.Disposable[] = [];
@@ -177,6 +210,7 @@ export class RunbookService implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.pendingReparse.values()) clearTimeout(timer);
+    clearTimeout(this.retryTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
   }
 }

@@ -140,6 +140,23 @@ suite('Incidents', () => {
     assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'the malformed note is untouched');
   });
 
+  test('last week’s note copied as a template keeps its id: both notes are flagged in Problems until the id is changed', async () => {
+    const id = await declare('Queue backlog (template source)', 3);
+    const copy = vscode.Uri.file(path.join(incidentsDir(), '2026-12-01-queue-backlog-again.md'));
+    const original = vscode.Uri.file(notePath(id));
+    const sharedIdWarnings = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => /also the id of/.test(d.message));
+    fs.writeFileSync(copy.fsPath, readNote(id).replace(/^title: .*$/m, 'title: Queue backlog again'));
+    try {
+      await waitFor('a warning on both notes', () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
+      assert.match(sharedIdWarnings(original)[0].message, new RegExp(`Incident id ${id} is also the id of incidents/2026-12-01-queue-backlog-again\\.md`));
+      // The responder gives the copy its own id: the warnings go.
+      fs.writeFileSync(copy.fsPath, fs.readFileSync(copy.fsPath, 'utf8').replace(/^id: .*$/m, 'id: 2026-12-01-queue-backlog-again'));
+      await waitFor('the warnings gone', () => sharedIdWarnings(original).length === 0 && sharedIdWarnings(copy).length === 0);
+    } finally {
+      fs.rmSync(copy.fsPath, { force: true });
+    }
+  });
+
   test('a passed deadline is recorded once in the timeline, even after a reload of the notes', async () => {
     const id = await declare('Login failures', 1);
     // Declared an hour ago and never acknowledged: the SEV1 response deadline (15 min) has passed.
