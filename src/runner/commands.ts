@@ -229,9 +229,9 @@ async function runInTerminal(
   const end = await s.terminals.run(terminal, command);
   const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
   const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
-  const saved = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
-  const event = saved ? withOutputLink(bounded, saved) : bounded;
-  const recorded = await record(s.deps, incident, event);
+  const savedFirst = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
+  const event = savedFirst ? withOutputLink(bounded, savedFirst) : bounded;
+  const { recorded, saved } = await record(s.deps, incident, event, full, savedFirst);
   return {
     command,
     via: end.via,
@@ -273,9 +273,9 @@ async function runCaptured(
   const summary = captureSummary(command, result);
   const bounded: RunEvent = deps.incidents.appendBlock ? { kind: 'command', text: summary } : eventWithOutput(summary, result.output);
   const full: FullOutput = { startedAt, command, output: result.output, truncated: result.truncated, keptBytes: CAPTURE_MAX_BYTES };
-  const saved = saveOutput ? await saveFullOutput(deps, incident, full) : undefined;
-  const event = saved ? withOutputLink(bounded, saved) : bounded;
-  const recorded = await record(deps, incident, event, block);
+  const savedFirst = saveOutput ? await saveFullOutput(deps, incident, full) : undefined;
+  const event = savedFirst ? withOutputLink(bounded, savedFirst) : bounded;
+  const { recorded, saved } = await record(deps, incident, event, full, savedFirst, block);
   if (!incident) {
     deps.log.info(`Run and Capture (no incident open):\n${block}`);
     void vscode.window.showInformationMessage(`${summary.replace(/`/g, '')}. No incident is open: the output is in the log.`, 'Show Output').then((choice) => {
@@ -309,7 +309,7 @@ interface FullOutput {
  * Saves a run's full output beside the incident note and returns the link to it; undefined when there is no
  * incident, no output, or the store cannot save. A failed save is reported but does not lose the run's record.
  */
-async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undefined, run: FullOutput): Promise<string | undefined> {
+async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undefined, run: FullOutput, failure: 'warn' | 'quiet' = 'warn'): Promise<string | undefined> {
   if (!incident || !deps.incidents.saveOutput || !run.output?.trim()) return undefined;
   try {
     const text = savedOutputText(run.output, run.truncated, run.keptBytes);
@@ -317,7 +317,7 @@ async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undef
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error(`Could not save the full output of a run in incident ${incident.id}`, message);
-    void vscode.window.showWarningMessage(`The full output was not saved (the run is still recorded in "${incident.title}"): ${message}`);
+    if (failure === 'warn') void vscode.window.showWarningMessage(`The full output was not saved (the run is still recorded in "${incident.title}"): ${message}`);
     return undefined;
   }
 }
@@ -328,21 +328,34 @@ function eventWithOutput(text: string, output: string): RunEvent {
   return bounded.trim() ? { kind: 'command', text, output: bounded } : { kind: 'command', text };
 }
 
-/** Writes the event (and the block, when the store takes blocks) to the incident; false when there is none or writing failed. */
-async function record(deps: RunnerDeps, incident: RunnerIncident | undefined, event: RunEvent, block?: string): Promise<boolean> {
+/**
+ * Writes the event (and the block, when the store takes blocks) to the incident. When the note cannot take it
+ * (malformed, half-typed in an editor, read-only), the run's output is kept in a file beside the note instead,
+ * unless it already is, and the message says where: a failed record loses nothing.
+ */
+async function record(
+  deps: RunnerDeps,
+  incident: RunnerIncident | undefined,
+  event: RunEvent,
+  full: FullOutput,
+  saved: string | undefined,
+  block?: string,
+): Promise<{ recorded: boolean; saved: string | undefined }> {
   if (!incident) {
     deps.log.info(`Ran outside an incident: ${event.text}`);
-    return false;
+    return { recorded: false, saved };
   }
   try {
     await deps.incidents.appendTimeline(incident.id, event);
     if (block && deps.incidents.appendBlock) await deps.incidents.appendBlock(incident.id, block);
-    return true;
+    return { recorded: true, saved };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error(`Could not record a run in incident ${incident.id}`, message);
-    void vscode.window.showErrorMessage(`The run was not recorded in "${incident.title}": ${message}`);
-    return false;
+    const kept = saved ?? (await saveFullOutput(deps, incident, full, 'quiet'));
+    const where = kept ? ` Its output is kept beside the note, in ${kept.split('/').map(decodeURIComponent).join('/')}.` : '';
+    void vscode.window.showErrorMessage(`The run was not recorded in "${incident.title}": ${message}${where}`);
+    return { recorded: false, saved: kept };
   }
 }
 

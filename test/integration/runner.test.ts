@@ -212,6 +212,25 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.deepStrictEqual(numberedLines(savedOutputOf(run, command), marker), oneToHundred);
   });
 
+  test('Run and Capture into a note that cannot take the record (half-typed in an editor) keeps its output beside it', async () => {
+    const marker = `unrecorded-${randomUUID().slice(0, 8)}`;
+    const before = noteText();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(notePath));
+    await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), 'title: [unclosed\n'));
+    try {
+      const run = onlyRun(await runAndCapture({ command: `echo ${marker}`, incidentId, confirm: false }));
+      assert.strictEqual(run.exitCode, 0);
+      assert.strictEqual(run.recorded, undefined, 'the half-typed note cannot take the record');
+      assert.ok(run.savedOutput, `the output was kept: ${JSON.stringify(run)}`);
+      const file = path.join(path.dirname(notePath), ...run.savedOutput.split('/').map(decodeURIComponent));
+      assert.match(fs.readFileSync(file, 'utf8'), new RegExp(marker));
+      assert.strictEqual(noteText(), before, 'the note on disk is untouched');
+      assert.doesNotMatch(editor.document.getText(), new RegExp(marker), 'nor is the text in the editor');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('the saveFullOutput setting saves output; saveOutput: false and running outside an incident do not', async () => {
     const config = vscode.workspace.getConfiguration('incidentRunbook');
     await config.update('saveFullOutput', true, vscode.ConfigurationTarget.Workspace);
@@ -220,13 +239,14 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
       const command = `seq -f '${marker}-%g' 1 3`;
       const bySetting = onlyRun(await runAndCapture({ command, incidentId, confirm: false }));
       assert.deepStrictEqual(numberedLines(savedOutputOf(bySetting, command), marker), [1, 2, 3]);
+      const outputs = path.join(path.dirname(notePath), `${incidentId}.outputs`);
+      const earlier = new Set(fs.readdirSync(outputs));
       const refused = onlyRun(await runAndCapture({ command: `echo ${marker}`, incidentId, confirm: false, saveOutput: false }));
       assert.strictEqual(refused.savedOutput, undefined);
       const outside = onlyRun(await runStep({ command: `echo ${marker}`, incidentId: null, confirm: false, saveOutput: true }));
       assert.strictEqual(outside.savedOutput, undefined);
-      const outputs = path.join(path.dirname(notePath), `${incidentId}.outputs`);
       assert.deepStrictEqual(
-        fs.readdirSync(outputs).filter((name) => name.includes('echo')),
+        fs.readdirSync(outputs).filter((name) => !earlier.has(name)),
         [],
         'a run told not to save, or outside an incident, left a file',
       );
