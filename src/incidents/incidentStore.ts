@@ -102,6 +102,16 @@ export class IncidentStore implements vscode.Disposable {
     return (await this.entries()).find((e) => e.incident?.id === id);
   }
 
+  /** Notes that could not be read (their problems are in the Problems panel). */
+  async malformed(): Promise<NoteEntry[]> {
+    return (await this.entries()).filter((e) => e.problems);
+  }
+
+  /** The unreadable note whose file name gives `id`, if that is why `find(id)` finds nothing. */
+  async malformedNamed(id: string): Promise<NoteEntry | undefined> {
+    return (await this.malformed()).find((e) => noteId(e.uri.path) === id);
+  }
+
   async uriOf(id: string): Promise<vscode.Uri | undefined> {
     return (await this.find(id))?.uri;
   }

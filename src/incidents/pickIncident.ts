@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
-import type { IncidentStore } from './incidentStore';
+import { MalformedNoteError, type IncidentStore } from './incidentStore';
 
 /**
  * How commands name the incident they act on: a tree node (it carries `incident`), `{ incidentId }`, an id string,
@@ -12,8 +12,10 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
   const id = typeof arg === 'string' ? arg : (arg?.incidentId ?? arg?.incident?.id);
   if (id) {
     const entry = await store.find(id);
-    if (!entry?.incident) throw new Error(`No incident "${id}" in the workspace's incident notes.`);
-    return entry.incident;
+    if (entry?.incident) return entry.incident;
+    const unreadable = await store.malformedNamed(id);
+    if (unreadable?.problems) throw new MalformedNoteError(unreadable.uri, unreadable.problems);
+    throw new Error(`No incident "${id}" in the workspace's incident notes.`);
   }
   const wantResolved = typeof arg === 'object' && arg?.resolved === true;
   const wantAny = typeof arg === 'object' && arg?.any === true;
@@ -24,9 +26,7 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
   const all = await store.incidents();
   const choices = all.filter((i) => wantAny || (wantResolved ? i.resolved !== null : i.resolved === null));
   if (choices.length === 0) {
-    void vscode.window.showInformationMessage(wantResolved ? 'There is no resolved incident.' : 'There is no open incident. Declare one first.', ...(wantResolved ? [] : ['Declare Incident'])).then((choice) => {
-      if (choice) void vscode.commands.executeCommand('incidentRunbook.declareIncident');
-    });
+    void sayNoneToPick(store, wantResolved);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -37,4 +37,24 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
   );
   if (picked) store.focus(picked.incident.id);
   return picked?.incident;
+}
+
+/**
+ * Nothing to pick. When notes could not be read, the incident may well be among them: say so and offer
+ * the note, rather than inviting a second declaration of the same incident.
+ */
+async function sayNoneToPick(store: IncidentStore, wantResolved: boolean): Promise<void> {
+  const unreadable = await store.malformed();
+  const none = wantResolved ? 'There is no resolved incident' : 'There is no open incident';
+  if (unreadable.length > 0) {
+    const names = unreadable.map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ');
+    const choice = await vscode.window.showWarningMessage(
+      `${none} that could be read. ${unreadable.length} incident note(s) could not be read (see the Problems panel): ${names}.`,
+      'Open Note',
+    );
+    if (choice) await vscode.window.showTextDocument(unreadable[0].uri);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(wantResolved ? `${none}.` : `${none}. Declare one first.`, ...(wantResolved ? [] : ['Declare Incident']));
+  if (choice) void vscode.commands.executeCommand('incidentRunbook.declareIncident');
 }

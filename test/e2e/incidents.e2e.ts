@@ -17,6 +17,21 @@ suite('Incidents from the palette (e2e)', () => {
     await workbench?.close();
   });
 
+  test('with only an unreadable note, a palette command says so and offers it, not a second declaration', async () => {
+    const file = path.join(workbench.workspace, 'incidents', '2026-11-20-half-written.md');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '---\nid: 2026-11-20-half-written\ntitle: [unclosed\nlevel: 1\n---\n');
+    try {
+      await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.some((l) => l.includes('2026-11-20-half-written.md')), 30_000);
+      await workbench.runCommand('Incident: Acknowledge');
+      const message = await workbench.waitForNotification(/could not be read/);
+      assert.match(message, /There is no open incident that could be read\. 1 incident note\(s\) could not be read .*incidents\/2026-11-20-half-written\.md/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await workbench.waitForTreeLabels('Open Incidents', (labels) => !labels.some((l) => l.includes('half-written')), 30_000);
+  });
+
   test('Declare Incident asks level, title and known incident, then the tree and status bar show it', async () => {
     await workbench.runCommand('Incident: Declare Incident');
     const levels = await waitForItems(workbench, (items) => items.includes('SEV2'));
