@@ -349,6 +349,26 @@ export function toggleProtocolStep(incident: Incident, index: number, now: Date)
 }
 
 /**
+ * Sets a protocol step to the state the responder chose (a tree checkbox), not its opposite: the note may
+ * have changed since the tree was drawn (ticked by hand, by a teammate, steps reordered). The step is found
+ * by its text, at `index` when that one still has it; a step already in that state is left alone.
+ */
+export function setProtocolStep(incident: Incident, step: { index: number; text?: string }, done: boolean, now: Date): TransitionResult {
+  const check = precheck(incident, now);
+  if ('refusal' in check) return check.refusal;
+  const at =
+    step.text === undefined || incident.protocol[step.index]?.text === step.text ? step.index : incident.protocol.findIndex((s) => s.text === step.text);
+  const target = incident.protocol[at];
+  if (!target) {
+    return refuse('no-such-step', step.text === undefined ? `There is no protocol step ${step.index + 1}.` : `The step "${step.text}" is no longer in the note's protocol.`);
+  }
+  if (target.done === done) return refuse('no-change', `The step "${target.text}" is already ${done ? 'ticked' : 'unticked'} in the note.`);
+  const next = copy(incident);
+  next.protocol[at].done = done;
+  return accept(withEvent(next, check.at, 'protocol', eventText.protocol(target.text, done)));
+}
+
+/**
  * Records that the responder was told about these deadlines (from clocks.dueNotifications): their keys join
  * `notified`, so each is told once even across reloads, and each gets a 'deadline' event.
  */

@@ -179,10 +179,14 @@ export function createIncidentCommands(services: Services): CommandTable {
       });
     },
 
-    'incidentRunbook.toggleProtocolStep': async (arg, indexArg) => {
+    // (incident, index) flips the step; (incident, index, done, text) sets it, as the tree's checkbox does.
+    'incidentRunbook.toggleProtocolStep': async (arg, indexArg, doneArg, textArg) => {
       const index = typeof indexArg === 'number' ? indexArg : (arg as { index?: number } | undefined)?.index;
       if (index === undefined) return undefined;
-      return transition(arg, '', () => (current) => lifecycle.toggleProtocolStep(current, index, clock.now()));
+      const text = typeof textArg === 'string' ? textArg : undefined;
+      return transition(arg, '', () => (current) =>
+        typeof doneArg === 'boolean' ? lifecycle.setProtocolStep(current, { index, text }, doneArg, clock.now()) : lifecycle.toggleProtocolStep(current, index, clock.now()),
+      );
     },
 
     'incidentRunbook.openIncidentNote': async (arg) => {

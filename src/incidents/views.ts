@@ -15,9 +15,13 @@ export function registerIncidentViews(services: Services): { provider: IncidentT
       if (node && 'incident' in node) services.store.focus(node.incident.id);
     }),
     view.onDidChangeCheckboxState(async (e) => {
-      for (const [node] of e.items) {
-        if (node.kind === 'protocolItem') await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: node.incident.id }, node.index);
+      for (const [node, state] of e.items) {
+        if (node.kind !== 'protocolItem') continue;
+        const done = state === vscode.TreeItemCheckboxState.Checked;
+        await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: node.incident.id }, node.index, done, node.incident.protocol[node.index]?.text);
       }
+      // A refused change (the note had moved on) leaves the box as the note has it.
+      provider.refresh();
     }),
     vscode.commands.registerCommand('incidentRunbook.incidents.refresh', () => provider.refresh()),
     vscode.commands.registerCommand('incidentRunbook.incidents.runNode', runNode('incidentRunbook.runStep')),

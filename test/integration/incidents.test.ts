@@ -92,6 +92,13 @@ suite('Incidents', () => {
     assert.strictEqual(ticked.protocol[0].done, true);
     assert.ok(ticked.timeline.some((e) => e.kind === 'protocol' && e.text.startsWith('Done:')), JSON.stringify(ticked.timeline));
     assert.match(readNote(id), /done: true/);
+    // The tree's checkbox says which state it wants: ticking a step the note already has ticked writes nothing.
+    const step = ticked.protocol[0].text;
+    const before = readNote(id);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: id }, 0, true, step), undefined);
+    assert.strictEqual(readNote(id), before);
+    await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: id }, 0, false, step);
+    assert.strictEqual((await incident(id)).protocol[0].done, false);
   });
 
   test('a hand edit on disk is followed by the tree, and the next write keeps it', async () => {

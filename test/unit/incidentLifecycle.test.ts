@@ -10,6 +10,7 @@ import {
   recordStatusUpdate,
   reopen,
   resolve,
+  setProtocolStep,
   setStatus,
   toggleProtocolStep,
   TransitionResult,
@@ -143,6 +144,22 @@ describe('incident lifecycle', () => {
       incident.timeline.map((e) => e.kind),
       ['declared', 'commander', 'escalated', 'update', 'protocol', 'protocol'],
     );
+  });
+
+  it('sets a protocol step to the chosen state, found by its text, and leaves one already in that state alone', () => {
+    let incident = ok(declare({ title: 'Sessions', level: 1, commander: 'alice', knownIncident: breach, runbook }, at('2026-12-01T10:00:00Z')));
+    const [first, second] = incident.protocol.map((p) => p.text);
+    assert.ok(first && second, 'the known incident brings at least two steps');
+    incident = ok(setProtocolStep(incident, { index: 0, text: first }, true, at('2026-12-01T10:01:00Z')));
+    assert.strictEqual(incident.protocol[0].done, true);
+    // The box was drawn unticked, a teammate ticked the step since: ticking it again changes nothing.
+    assert.strictEqual(refusal(setProtocolStep(incident, { index: 0, text: first }, true, at('2026-12-01T10:02:00Z'))), 'no-change');
+    // Steps reordered by hand since the tree was drawn: the text finds the step, not the old index.
+    const reordered: Incident = { ...incident, protocol: [incident.protocol[1], incident.protocol[0], ...incident.protocol.slice(2)] };
+    const unticked = ok(setProtocolStep(reordered, { index: 0, text: first }, false, at('2026-12-01T10:03:00Z')));
+    assert.deepStrictEqual(unticked.protocol.slice(0, 2), [{ text: second, done: false }, { text: first, done: false }]);
+    assert.match(unticked.timeline[unticked.timeline.length - 1].text, new RegExp(first.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.strictEqual(refusal(setProtocolStep(incident, { index: 0, text: 'A step that was deleted' }, true, at('2026-12-01T10:04:00Z'))), 'no-such-step');
   });
 
   it('refuses times that go backwards, and actions on a resolved incident except reopen', () => {
