@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../incident/note';
 import { watchFiles } from '../common/watchFiles';
-import { createFileExclusive, updateNoteFile } from './noteFiles';
+import { createFileExclusive, decodeNote, updateNoteFile } from './noteFiles';
 
 export interface NoteProblem {
   line: number;
@@ -259,7 +259,16 @@ export class IncidentStore implements vscode.Disposable {
 
   private async readEntry(uri: vscode.Uri): Promise<void> {
     try {
-      this.store(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      let text: string;
+      try {
+        text = decodeNote(bytes, uri.fsPath);
+      } catch (error) {
+        // Shown as a malformed note, and so never written.
+        this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error instanceof Error ? error.message : String(error) }] });
+        return;
+      }
+      this.store(uri, text);
     } catch (error) {
       // Deleted between the event and the read, or unreadable: drop it; a later event brings it back.
       this.entriesByUri.delete(uri.toString());

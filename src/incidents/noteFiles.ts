@@ -11,6 +11,24 @@ const LOCK_WAIT_MS = 20_000;
 
 export class NoteLockTimeout extends Error {}
 
+/** A note whose bytes are not UTF-8: rewriting it would turn them into U+FFFD, so it is never written. */
+export class NotUtf8Error extends Error {
+  constructor(readonly file: string) {
+    super(`${path.basename(file)} is not UTF-8 text; it was not changed. Save it as UTF-8 to let the extension update it.`);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The note's text, byte for byte (a BOM stays), or NotUtf8Error. */
+export function decodeNote(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new NotUtf8Error(file);
+  }
+}
+
 /**
  * Runs `work` while holding an exclusive lock file beside `file`. Other writers, in this process or another,
  * wait their turn, so read-modify-write of a note never loses a concurrent writer's change.
@@ -66,7 +84,7 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
  */
 export async function updateNoteFile(file: string, transform: (current: string) => string): Promise<string> {
   return withNoteLock(file, async () => {
-    const current = await fs.readFile(file, 'utf8');
+    const current = decodeNote(await fs.readFile(file), file);
     const next = transform(current);
     if (next !== current) await writeFileAtomic(file, next);
     return next;

@@ -164,6 +164,21 @@ suite('Incidents', () => {
     }
   });
 
+  test('a note that is not UTF-8 is reported and never rewritten (its bytes would be lost)', async () => {
+    const file = path.join(incidentsDir(), '2026-01-02-latin1.md');
+    const text = readNote(await declare('Encoding check', 4)).replace(/^id: .*$/m, 'id: 2026-01-02-latin1');
+    const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from('\nCaf\xe9 au lait\n', 'latin1')]);
+    fs.writeFileSync(file, bytes);
+    const diagnostics = await waitFor('a problem on the latin-1 note', () => {
+      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file));
+      return found.length > 0 && found;
+    });
+    assert.match(diagnostics[0].message, /not UTF-8 text/);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-02-latin1' }), undefined);
+    assert.deepStrictEqual(fs.readFileSync(file), bytes, 'the note is untouched');
+    fs.rmSync(file);
+  });
+
   test('a passed deadline is recorded once in the timeline, even after a reload of the notes', async () => {
     const id = await declare('Login failures', 1);
     // Declared an hour ago and never acknowledged: the SEV1 response deadline (15 min) has passed.

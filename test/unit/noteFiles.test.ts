@@ -6,7 +6,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../src/incident/lifecycle';
 import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../src/incident/note';
-import { createFileExclusive, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
+import { createFileExclusive, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../src/incidents/noteFiles';
 import { at, fixtureText } from './incidentFixtures';
 
 const run = promisify(execFile);
@@ -106,6 +106,21 @@ describe('Note files', () => {
     const file = await createFileExclusive(dir, '2026-11-27-outage.md', 'three', (name) => taken.has(name));
     assert.strictEqual(path.basename(file), '2026-11-27-outage-3.md');
     assert.deepStrictEqual(fs.readdirSync(dir), ['2026-11-27-outage-3.md']);
+  });
+
+  it('a note that is not UTF-8 is never rewritten (its bytes would become U+FFFD); a BOM is kept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'note-bytes-'));
+    const latin1 = path.join(dir, 'latin1.md');
+    const bytes = Buffer.concat([Buffer.from(fixtureText('hand-edited.md'), 'utf8'), Buffer.from('\nCaf\xe9 au lait\n', 'latin1')]);
+    fs.writeFileSync(latin1, bytes);
+    await assert.rejects(updateNoteFile(latin1, (text) => text + 'more\n'), NotUtf8Error);
+    assert.deepStrictEqual(fs.readFileSync(latin1), bytes);
+
+    const withBom = path.join(dir, 'bom.md');
+    fs.writeFileSync(withBom, '\ufeff' + fixtureText('hand-edited.md'), 'utf8');
+    await updateNoteFile(withBom, (text) => text + 'more\n');
+    assert.deepStrictEqual([...fs.readFileSync(withBom).subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('writeFileAtomic leaves no temp file behind', async () => {
