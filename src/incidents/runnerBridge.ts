@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as lifecycle from '../incident/lifecycle';
-import type { RunEvent, RunnerDeps } from '../runner';
+import type { RunEvent, RunnerDeps, RunnerIncident } from '../runner';
 import { outputLink, outputsFolderName } from '../runner/record';
 import type { Services } from '../services';
 import { createFileExclusive } from './noteFiles';
@@ -13,12 +13,14 @@ import { createFileExclusive } from './noteFiles';
  */
 export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
   const { store, clock } = services;
-  const summary = (incident: { id: string; title: string }): { id: string; title: string } => ({ id: incident.id, title: incident.title });
+  const summary = (incident: { id: string; title: string; level: number }): RunnerIncident => ({ id: incident.id, title: incident.title, level: incident.level });
   return {
     active: async () => {
       const current = await store.current();
       return current && summary(current);
     },
+    open: async () => (await store.open()).sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared)).map(summary),
+    focus: (id) => store.focus(id),
     get: async (id) => {
       const entry = await store.find(id);
       return entry?.incident && summary(entry.incident);

@@ -174,9 +174,26 @@ function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
   throw new RunStopped('refused', 'The workspace is not trusted.');
 }
 
+/**
+ * Several incidents open and none chosen (selected in the tree, or the only one): ask which one the run
+ * belongs to rather than record it nowhere. The answer holds for later runs; Escape cancels the run.
+ */
+async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | undefined> {
+  const open = (await deps.incidents.open?.()) ?? [];
+  if (open.length < 2) return undefined;
+  const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
+    ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
+    { label: 'None: run it without recording it', incident: undefined },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
+  if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
+  if (picked.incident) deps.incidents.focus?.(picked.incident.id);
+  return picked.incident;
+}
+
 async function incidentFor(deps: RunnerDeps, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
   if (incidentId === null) return undefined;
-  if (incidentId === undefined) return deps.incidents.active();
+  if (incidentId === undefined) return (await deps.incidents.active()) ?? (await askWhichIncident(deps));
   const incident = await deps.incidents.get(incidentId);
   if (!incident) throw fail(`No incident with id ${incidentId}.`);
   return incident;
@@ -278,7 +295,7 @@ async function runCaptured(
   const { recorded, saved } = await record(deps, incident, event, full, savedFirst, block);
   if (!incident) {
     deps.log.info(`Run and Capture (no incident open):\n${block}`);
-    void vscode.window.showInformationMessage(`${summary.replace(/`/g, '')}. No incident is open: the output is in the log.`, 'Show Output').then((choice) => {
+    void vscode.window.showInformationMessage(`${summary.replace(/`/g, '')}. It is not recorded in an incident: the output is in the log.`, 'Show Output').then((choice) => {
       if (choice) deps.log.show(true);
     });
   }

@@ -33,6 +33,7 @@ export interface LoadedRunbookRef {
 export interface RunnerIncident {
   id: string;
   title: string;
+  level?: number;
 }
 
 export interface RunnerDeps {
@@ -46,6 +47,10 @@ export interface RunnerDeps {
   incidents: {
     /** The incident a run without an explicit `incidentId` records into (the focused or only open one), if any. */
     active(): Promise<RunnerIncident | undefined>;
+    /** Every open incident, most severe first: with several open and none chosen, the run asks which. Optional. */
+    open?(): Promise<RunnerIncident[]>;
+    /** Makes `id` the one later runs record into without asking. Optional. */
+    focus?(id: string): void;
     get(id: string): Promise<RunnerIncident | undefined>;
     /** Adds a timeline event (timestamped by the store). `event.text` is one line; `event.output`, when present,
      *  is the cleaned last lines of output (≤ 40 lines / 4 KB) to keep with the event, e.g. as a fenced block under it. */

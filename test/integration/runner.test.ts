@@ -265,6 +265,39 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.ok(!noteText().includes(marker));
   });
 
+  test('with several incidents open and none chosen, a run asks which one records it; Escape cancels it', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as { services: { store: { focus(id: string | undefined): void; open(): Promise<{ id: string; level: number; declared: string }[]> } } };
+    const { store } = api.services;
+    const open = (await store.open()).sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared));
+    assert.ok(open.length >= 2, `several incidents are open (earlier tests declared them): ${open.length}`);
+    // Answers the question as soon as it is up (the command waits on it meanwhile).
+    const answering = async <T>(pending: Thenable<T>, answer: string): Promise<T> => {
+      let done = false;
+      const result = Promise.resolve(pending).finally(() => (done = true));
+      while (!done) {
+        await sleep(200);
+        if (!done) await vscode.commands.executeCommand(answer);
+      }
+      return result;
+    };
+
+    store.focus(undefined);
+    const cancelled = await answering(vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runAndCapture', { command: 'echo never', confirm: false }), 'workbench.action.closeQuickOpen');
+    assert.strictEqual(cancelled.status, 'cancelled', JSON.stringify(cancelled));
+    assert.deepStrictEqual(cancelled.runs, []);
+
+    store.focus(undefined);
+    const marker = `asked-${randomUUID().slice(0, 8)}`;
+    const ran = await answering(vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runAndCapture', { command: `echo ${marker}`, confirm: false }), 'workbench.action.acceptSelectedQuickOpenItem');
+    assert.strictEqual(ran.status, 'ran', JSON.stringify(ran));
+    assert.strictEqual(ran.incidentId, open[0].id, 'the first choice, the most severe open incident, records it');
+    assert.ok(onlyRun(ran).recorded, 'and it is recorded there');
+    // The answer holds: the next run goes to the same incident without asking.
+    const next = await runAndCapture({ command: `echo ${marker}-again`, confirm: false });
+    assert.strictEqual(next.incidentId, open[0].id);
+    store.focus(undefined);
+  });
+
   test('invalid arguments are refused without running anything', async () => {
     const outcome = await runStep({ command: 'echo x', variables: { a: 1 } });
     assert.strictEqual(outcome.status, 'failed');
