@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { generatePostmortem, postmortemFileName, regeneratePostmortem } from '../incident/postmortem';
 import type { CommandTable } from '../common/commands';
+import { decodeNote } from '../incidents/noteFiles';
 import { pickIncident, type IncidentArg } from '../incidents/pickIncident';
 import type { Services } from '../services';
 
@@ -40,8 +41,11 @@ export function createPostmortemCommands(services: Services): { commands: Comman
 
     let existing: string | undefined;
     try {
-      existing = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(target));
-    } catch {
+      // Strict: a draft in another encoding is refused, not rewritten with its bytes turned into U+FFFD.
+      existing = decodeNote(await vscode.workspace.fs.readFile(target), target.fsPath);
+    } catch (error) {
+      // Only a missing file means "no draft yet"; any other failure must not lead to writing over it.
+      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
       existing = undefined;
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
@@ -60,10 +64,14 @@ export function createPostmortemCommands(services: Services): { commands: Comman
         if (!args.confirm && !(await confirmWithPreview(previews, target, text, refreshed, kept))) return undefined;
         // Through the editor, so the regeneration is one undo step and unsaved edits are the base, not lost.
         const document = await vscode.workspace.openTextDocument(target);
+        // The draft may have changed while the preview was open (a teammate's edit, a pull): regenerate from
+        // it as it is now, which keeps those edits as it kept the earlier ones.
+        const now = document.getText();
+        const final = now === existing ? text : regeneratePostmortem(now, fresh).text;
         const edit = new vscode.WorkspaceEdit();
-        edit.replace(target, new vscode.Range(0, 0, document.lineCount, 0), text);
-        await vscode.workspace.applyEdit(edit);
-        await document.save();
+        edit.replace(target, new vscode.Range(0, 0, document.lineCount, 0), final);
+        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${vscode.workspace.asRelativePath(target)}; the draft was not changed.`);
+        if (!(await document.save())) throw new Error(`${vscode.workspace.asRelativePath(target)} could not be saved; the regenerated draft is in the editor, unsaved.`);
       }
     }
     if (!args.background) await vscode.window.showTextDocument(target, { preview: false });
