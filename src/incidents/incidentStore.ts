@@ -63,10 +63,18 @@ export class IncidentStore implements vscode.Disposable {
         if (entry?.incident) this.focusedId = entry.incident.id;
       }),
       // Hand edits in an open editor show in the tree once saved; dirty text is read when writing.
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        if (this.entriesByUri.has(document.uri.toString())) void this.readEntry(document.uri).then(() => this.changed.fire());
+      vscode.workspace.onDidSaveTextDocument((document) => this.rereadIfNote(document.uri)),
+      // A change we wrote into an unsaved editor is dropped if the editor is reverted or closed without
+      // saving: the note on disk is the truth again.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.document.isDirty && e.contentChanges.length > 0) this.rereadIfNote(e.document.uri);
       }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.rereadIfNote(document.uri)),
     );
+  }
+
+  private rereadIfNote(uri: vscode.Uri): void {
+    if (this.entriesByUri.has(uri.toString())) void this.readEntry(uri).then(() => this.changed.fire());
   }
 
   /** The incidents folder of every workspace folder (each may set its own): where notes are read from. */

@@ -130,6 +130,18 @@ suite('Incidents', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('a change written into an unsaved editor is dropped from the views when the editor is closed without saving', async () => {
+    const id = await declare('DNS flapping', 3);
+    const document = await vscode.workspace.openTextDocument(notePath(id));
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((b) => b.insert(new vscode.Position(document.lineCount, 0), '\nUnsaved line.\n'));
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    assert.ok((await incident(id)).acknowledged, 'the views follow the editor meanwhile');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor('the note on disk read again', async () => (await incident(id)).acknowledged === null);
+    assert.doesNotMatch(readNote(id), /^acknowledged: \d/m);
+  });
+
   test('a malformed note is reported (tree + Problems) and never rewritten', async () => {
     const file = path.join(incidentsDir(), '2026-01-01-broken.md');
     const broken = '---\ntitle: [unclosed\nlevel: two\n---\n# Broken\n';
