@@ -84,17 +84,21 @@ async function announceDue(services: Services, incident: Incident, toldWithoutRe
     for (const deadline of recorded) toldWithoutRecord.add(`${incident.id} ${deadline.key}`);
     if (recorded.length > 0) services.log.warn(`Could not record deadline(s) ${recorded.map((d) => d.key).join(', ')} in ${incident.id}: ${unrecorded}`);
   }
-  for (const deadline of recorded) showAlert(incident, deadline, unrecorded);
+  if (recorded.length > 0) showAlert(incident, recorded, unrecorded);
   return recorded.map((deadline) => ({ incidentId: incident.id, deadline, ...(unrecorded === undefined ? {} : { unrecorded }) }));
 }
 
-function showAlert(incident: Incident, deadline: Deadline, unrecorded: string | undefined): void {
-  const action = ACTIONS[deadline.kind];
+/** What to do first when several deadlines passed at once: acknowledge, then escalate, then update. */
+const URGENCY: Record<Deadline['kind'], number> = { response: 0, escalation: 1, update: 2 };
+
+/** One message per incident however many of its deadlines passed at once; its button is for the most urgent. */
+function showAlert(incident: Incident, deadlines: readonly Deadline[], unrecorded: string | undefined): void {
+  const sorted = [...deadlines].sort((a, b) => URGENCY[a.kind] - URGENCY[b.kind] || a.due.localeCompare(b.due));
+  const action = ACTIONS[sorted[0].kind];
+  const what = sorted.map((d) => `${d.action} — due ${d.due.slice(11, 16)} UTC`).join('; ');
   const note = unrecorded === undefined ? '' : ` (Not recorded in the note: ${unrecorded})`;
-  void vscode.window
-    .showWarningMessage(`SEV${incident.level} "${incident.title}": ${deadline.action} — due ${deadline.due.slice(11, 16)} UTC.${note}`, action.label, 'Open Note')
-    .then((choice) => {
-      if (choice === action.label) void vscode.commands.executeCommand(action.command, { incidentId: incident.id });
-      if (choice === 'Open Note') void vscode.commands.executeCommand('incidentRunbook.openIncidentNote', { incidentId: incident.id });
-    });
+  void vscode.window.showWarningMessage(`SEV${incident.level} "${incident.title}": ${what}.${note}`, action.label, 'Open Note').then((choice) => {
+    if (choice === action.label) void vscode.commands.executeCommand(action.command, { incidentId: incident.id });
+    if (choice === 'Open Note') void vscode.commands.executeCommand('incidentRunbook.openIncidentNote', { incidentId: incident.id });
+  });
 }

@@ -63,6 +63,8 @@ export function createIncidentCommands(services: Services): CommandTable {
   }
 
   const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
+    // Before the questions, so nobody types a title only to learn there is nowhere to keep the note.
+    if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
     const level = args.level ?? (await pickLevel(runbook));

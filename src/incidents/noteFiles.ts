@@ -108,7 +108,7 @@ export async function createFileExclusive(folder: string, fileName: string, text
       if (isTaken(name)) continue;
       const candidate = path.join(folder, name);
       try {
-        await fs.link(temp, candidate);
+        await linkOrCreate(temp, candidate, text);
         return candidate;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -116,5 +116,22 @@ export async function createFileExclusive(folder: string, fileName: string, text
     }
   } finally {
     await fs.rm(temp, { force: true });
+  }
+}
+
+/** Error codes of file systems without hard links (FAT, some network and container mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Hard-links the finished temp file to `target`, which fails with EEXIST if the name is taken. Where the
+ * file system has no hard links, creates `target` exclusively ('wx', also EEXIST if taken) and writes the
+ * text into it: still never replacing a note, though a reader could glimpse it half-written.
+ */
+async function linkOrCreate(temp: string, target: string, text: string): Promise<void> {
+  try {
+    await fs.link(temp, target);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await fs.writeFile(target, text, { encoding: 'utf8', flag: 'wx' });
   }
 }

@@ -34,7 +34,9 @@ export function createHistoryCommands(services: Services): CommandTable {
       if (!target) return undefined;
       const { incidents, runbookFor } = await historyOptions();
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toCsv(incidents, { now: services.clock.now(), cadence: services.cadence(), runbookFor })));
-      void vscode.window.showInformationMessage(`Exported ${incidents.length} incident(s) to ${vscode.workspace.asRelativePath(target)}.`);
+      const unreadable = (await services.store.malformed()).map((e) => vscode.workspace.asRelativePath(e.uri));
+      const leftOut = unreadable.length ? ` ${unreadable.length} note(s) could not be read and are not in it: ${unreadable.join(', ')}.` : '';
+      void vscode.window[unreadable.length ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${incidents.length} incident(s) to ${vscode.workspace.asRelativePath(target)}.${leftOut}`);
       return target;
     },
   };

@@ -87,6 +87,22 @@ suite('Incidents from the palette (e2e)', () => {
     assert.strictEqual(await frame.$$eval('svg rect', (rects) => rects.length), 3, 'one bar of three parts for the one level');
     await workbench.screenshot('history-light');
   });
+
+  test('deadlines that passed together are told in one message, the most urgent first', async () => {
+    // A SEV1 declared an hour ago and never acknowledged: response, status update and escalations are all due.
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const id = '2026-11-26-payments-timeouts';
+    const note = [
+      '---', `id: ${id}`, 'title: Payments timeouts', 'level: 1', 'status: Investigating', 'runbook: runbooks/default-runbook.md',
+      'knownIncident: null', 'commander: erin', 'impact: Card payments time out', `declared: ${hourAgo}`, 'acknowledged: null',
+      'mitigated: null', 'resolved: null', `nextUpdateDue: ${hourAgo}`, 'escalations: []', 'notified: []', 'protocol: []', 'levelOverride: false',
+      '---', '', '# Payments timeouts', '', '## Timeline', '', `- ${hourAgo} [declared] SEV1 declared by erin: Payments timeouts`, '',
+    ].join('\n');
+    fs.writeFileSync(path.join(workbench.workspace, 'incidents', `${id}.md`), note);
+    const message = await workbench.waitForNotification(/Payments timeouts/, 60_000);
+    assert.match(message, /^SEV1 "Payments timeouts": Acknowledge — due \d\d:\d\d UTC; Escalate to L2: .*; Post a status update — due \d\d:\d\d UTC\.$/, message);
+    assert.strictEqual((await workbench.notifications()).filter((m) => m.includes('Payments timeouts')).length, 1, 'one message, not one per deadline');
+  });
 });
 
 async function waitForItems(workbench: Workbench, ready: (items: string[]) => boolean): Promise<string[]> {

@@ -123,6 +123,25 @@ describe('Note files', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('createFileExclusive works where the file system has no hard links (link fails with EPERM), still never replacing a note', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'note-nolink-'));
+    const original = fs.promises.link;
+    fs.promises.link = async () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    try {
+      const first = await createFileExclusive(dir, 'n.md', 'one');
+      const second = await createFileExclusive(dir, 'n.md', 'two');
+      assert.deepStrictEqual([path.basename(first), path.basename(second)], ['n.md', 'n-2.md']);
+      assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');
+      assert.strictEqual(fs.readFileSync(second, 'utf8'), 'two');
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['n-2.md', 'n.md'], 'no temp file left behind');
+    } finally {
+      fs.promises.link = original;
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
   it('writeFileAtomic leaves no temp file behind', async () => {
     const dir = tempDir();
     await writeFileAtomic(path.join(dir, 'a.md'), 'text');
