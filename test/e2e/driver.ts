@@ -37,6 +37,8 @@
 //     treeLabels(viewTitle): string[]         just the labels
 //     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   poll until predicate(labels)
 //     clickTreeItem(viewTitle, label)         click a row (toggles expansion of a collapsible one)
+//     expandTreeItem(viewTitle, label)         open a collapsed row by its twistie
+//     clickTreeCheckbox(viewTitle, label)      click a tree row's checkbox
 //     welcomeText(viewTitle): string          text of a view's welcome content (empty tree)
 //     quickInputItems(): string[]             labels in the open quick pick (rendered rows only: the
 //                                             list is virtual, type to filter long ones)
@@ -361,6 +363,26 @@ export class Workbench {
     await this.viewPane(viewTitle)
       .locator('.monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first()
+      .click();
+  }
+
+  /** Expands the collapsed row labelled `label` by its twistie (a click on the row only selects it). */
+  async expandTreeItem(viewTitle: string, label: string): Promise<void> {
+    const row = this.viewPane(viewTitle)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Clicks the checkbox of the row labelled `label` (a tree item with `checkboxState`). */
+  async clickTreeCheckbox(viewTitle: string, label: string): Promise<void> {
+    await this.viewPane(viewTitle)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first()
+      .locator('.custom-view-tree-node-item-checkbox, [role="checkbox"]')
       .first()
       .click();
   }

@@ -88,6 +88,30 @@ suite('Incidents from the palette (e2e)', () => {
     await workbench.screenshot('history-light');
   });
 
+  test('a protocol step is ticked from its checkbox in the tree, and the note records it', async () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const id = '2026-11-27-session-leak';
+    const file = path.join(workbench.workspace, 'incidents', `${id}.md`);
+    const note = [
+      '---', `id: ${id}`, 'title: Session leak', 'level: 3', 'status: Investigating', 'runbook: runbooks/default-runbook.md',
+      'knownIncident: null', 'commander: erin', 'impact: Some sessions outlive logout', `declared: ${now}`, 'acknowledged: null',
+      'mitigated: null', 'resolved: null', 'nextUpdateDue: null', 'escalations: []', 'notified: []',
+      'protocol:', '  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false',
+      'levelOverride: false', '---', '', '# Session leak', '', '## Timeline', '', `- ${now} [declared] SEV3 declared by erin: Session leak`, '',
+    ].join('\n');
+    fs.writeFileSync(file, note);
+    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Session leak'), 30_000);
+    await workbench.expandTreeItem('Open Incidents', 'Session leak');
+    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
+    await workbench.clickTreeCheckbox('Open Incidents', 'Notify the security team');
+    const deadline = Date.now() + 30_000;
+    while (!/text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')) && Date.now() < deadline) await workbench.page.waitForTimeout(250);
+    const after = fs.readFileSync(file, 'utf8');
+    assert.match(after, /text: Block affected sessions\n\s+done: false/, after);
+    assert.match(after, /text: Notify the security team\n\s+done: true/, after);
+    assert.match(after, /\[protocol\] Done: Notify the security team/, after);
+  });
+
   test('deadlines that passed together are told in one message, the most urgent first', async () => {
     // A SEV1 declared an hour ago and never acknowledged: response, status update and escalations are all due.
     const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
