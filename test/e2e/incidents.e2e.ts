@@ -89,17 +89,10 @@ suite('Incidents from the palette (e2e)', () => {
   });
 
   test('a protocol step is ticked from its checkbox in the tree, and the note records it', async () => {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const id = '2026-11-27-session-leak';
-    const file = path.join(workbench.workspace, 'incidents', `${id}.md`);
-    const note = [
-      '---', `id: ${id}`, 'title: Session leak', 'level: 3', 'status: Investigating', 'runbook: runbooks/default-runbook.md',
-      'knownIncident: null', 'commander: erin', 'impact: Some sessions outlive logout', `declared: ${now}`, 'acknowledged: null',
-      'mitigated: null', 'resolved: null', 'nextUpdateDue: null', 'escalations: []', 'notified: []',
-      'protocol:', '  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false',
-      'levelOverride: false', '---', '', '# Session leak', '', '## Timeline', '', `- ${now} [declared] SEV3 declared by erin: Session leak`, '',
-    ].join('\n');
-    fs.writeFileSync(file, note);
+    const file = writeNote(workbench, {
+      id: '2026-11-27-session-leak', title: 'Session leak', level: 3, declared: isoNow(),
+      protocol: ['  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false'],
+    });
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Session leak'), 30_000);
     await workbench.expandTreeItem('Open Incidents', 'Session leak');
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
@@ -114,20 +107,35 @@ suite('Incidents from the palette (e2e)', () => {
 
   test('deadlines that passed together are told in one message, the most urgent first', async () => {
     // A SEV1 declared an hour ago and never acknowledged: response, status update and escalations are all due.
-    const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const id = '2026-11-26-payments-timeouts';
-    const note = [
-      '---', `id: ${id}`, 'title: Payments timeouts', 'level: 1', 'status: Investigating', 'runbook: runbooks/default-runbook.md',
-      'knownIncident: null', 'commander: erin', 'impact: Card payments time out', `declared: ${hourAgo}`, 'acknowledged: null',
-      'mitigated: null', 'resolved: null', `nextUpdateDue: ${hourAgo}`, 'escalations: []', 'notified: []', 'protocol: []', 'levelOverride: false',
-      '---', '', '# Payments timeouts', '', '## Timeline', '', `- ${hourAgo} [declared] SEV1 declared by erin: Payments timeouts`, '',
-    ].join('\n');
-    fs.writeFileSync(path.join(workbench.workspace, 'incidents', `${id}.md`), note);
+    const hourAgo = isoNow(-3600_000);
+    writeNote(workbench, { id: '2026-11-26-payments-timeouts', title: 'Payments timeouts', level: 1, declared: hourAgo, nextUpdateDue: hourAgo });
     const message = await workbench.waitForNotification(/Payments timeouts/, 60_000);
     assert.match(message, /^SEV1 "Payments timeouts": Acknowledge — due \d\d:\d\d UTC; Escalate to L2: .*; Post a status update — due \d\d:\d\d UTC\.$/, message);
     assert.strictEqual((await workbench.notifications()).filter((m) => m.includes('Payments timeouts')).length, 1, 'one message, not one per deadline');
   });
 });
+
+/** ISO-8601 UTC to the second, `offsetMs` from now. */
+function isoNow(offsetMs = 0): string {
+  return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** Writes an incident note as a teammate's window would have, and returns its path. */
+function writeNote(
+  workbench: Workbench,
+  note: { id: string; title: string; level: number; declared: string; nextUpdateDue?: string; protocol?: string[] },
+): string {
+  const file = path.join(workbench.workspace, 'incidents', `${note.id}.md`);
+  const frontMatter = [
+    `id: ${note.id}`, `title: ${note.title}`, `level: ${note.level}`, 'status: Investigating', 'runbook: runbooks/default-runbook.md',
+    'knownIncident: null', 'commander: erin', 'impact: Reported by a teammate', `declared: ${note.declared}`, 'acknowledged: null',
+    'mitigated: null', 'resolved: null', `nextUpdateDue: ${note.nextUpdateDue ?? 'null'}`, 'escalations: []', 'notified: []',
+    ...(note.protocol ? ['protocol:', ...note.protocol] : ['protocol: []']), 'levelOverride: false',
+  ];
+  const timeline = `- ${note.declared} [declared] SEV${note.level} declared by erin: ${note.title}`;
+  fs.writeFileSync(file, ['---', ...frontMatter, '---', '', `# ${note.title}`, '', '## Timeline', '', timeline, ''].join('\n'));
+  return file;
+}
 
 async function waitForItems(workbench: Workbench, ready: (items: string[]) => boolean): Promise<string[]> {
   const until = Date.now() + 20_000;
