@@ -90,7 +90,8 @@ function readTable(tokens: readonly Token[], open: number, close: number): Table
   }
   const [start, end] = mapOf(tokens[open]);
   const header = rows.shift() ?? { line: start, cells: [] };
-  return { kind: 'table', header, rows, start, end };
+  // A row with nothing in it (where a comment line was: see comments.ts) is no row.
+  return { kind: 'table', header, rows: rows.filter((r) => r.cells.some((cell) => cell.trim() !== '')), start, end };
 }
 
 function readList(tokens: readonly Token[], open: number, close: number): ListBlock {

@@ -11,6 +11,8 @@ import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
 import { readTemplate } from './template';
 import { Section, splitSections } from './sections';
+import { blankHtmlComments } from './comments';
+import { problemAt } from '../problems';
 
 /**
  * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor,
@@ -75,7 +77,13 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
 export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
   const env: MarkdownEnv = {};
-  const blocks = readBlocks(markdown.parse(text, env));
+  const comments = blankHtmlComments(text);
+  if (comments.unclosedAt !== undefined) {
+    const line = text.slice(0, comments.unclosedAt).split('\n').length - 1;
+    parts.problems.push(problemAt(source.linesRange(line), 'warning', 'unclosed-comment',
+      'This HTML comment (<!--) is never closed with -->: Markdown previews hide everything after it. Close it where the comment ends.'));
+  }
+  const blocks = readBlocks(markdown.parse(comments.text, env));
   const document = splitSections(blocks);
   if (document.title) parts.title = cellText(document.title.inline.content);
   document.sections.forEach((section, index) => {

@@ -1,0 +1,40 @@
+// HTML comments in a Markdown runbook are the author's notes to themselves (`<!-- TODO: review -->`, a
+// section commented out): never content. They are blanked to spaces before parsing, every line and column
+// left where it was, so the problems of what remains still point at the file as the editor shows it.
+
+export interface BlankedComments {
+  text: string;
+  /** Offset of a `<!--` that is never closed (left as it is: the author has to say where it ends). */
+  unclosedAt: number | undefined;
+}
+
+export function blankHtmlComments(text: string): BlankedComments {
+  if (!text.includes('<!--')) return { text, unclosedAt: undefined };
+  let unclosedAt: number | undefined;
+  let blanked = text.replace(/<!--[\s\S]*?(-->|$)/g, (comment: string, end: string, offset: number) => {
+    if (!end) {
+      unclosedAt = offset;
+      return comment;
+    }
+    return comment.replace(/[^\n]/g, ' ');
+  });
+  blanked = keepTablesWhole(text, blanked);
+  return { text: blanked, unclosedAt };
+}
+
+/**
+ * A line that was only a comment, between two rows of a table, would become a blank line and end the table
+ * there, losing the rows below it. It becomes an empty row instead (`|` and spaces), which the table
+ * readers skip.
+ */
+function keepTablesWhole(original: string, blanked: string): string {
+  const before = original.split('\n');
+  const lines = blanked.split('\n');
+  for (let i = 1; i < lines.length - 1; i++) {
+    if (lines[i].trim() !== '' || before[i].trim() === '') continue;
+    const previous = lines[i - 1].trim();
+    const next = lines[i + 1].trim();
+    if (previous.startsWith('|') && next.startsWith('|')) lines[i] = '|'.padEnd(lines[i].length, ' ');
+  }
+  return lines.join('\n');
+}

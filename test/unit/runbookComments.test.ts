@@ -1,0 +1,58 @@
+// HTML comments are the author's notes, never content: a commented-out section or a TODO inside a table
+// changes nothing that is read, and every problem still points at its line in the file.
+import * as assert from 'assert';
+import { parseRunbook } from '../../src/runbook';
+
+const LEVELS = [
+  '| SEV | Impact | Response | Examples |',
+  '|-----|--------|----------|----------|',
+  '| **1** | Outage | 15 min | Site down |',
+  '| **2** | Degraded <!-- or slow? --> | 1 hour | Checkout slow |',
+  '<!-- TODO: review SEV3 -->',
+  '| **3** | Minor | 4 hours | Typo |',
+];
+
+function runbook(...body: string[]): string {
+  return ['# Web Service Runbook', '', '## Severity Levels', '', ...LEVELS, '', ...body].join('\n');
+}
+
+describe('runbook: HTML comments', () => {
+  it('a comment line inside the severity table keeps the rows below it, and a comment in a cell is not its text', () => {
+    const parsed = parseRunbook(runbook(), 'comments.md');
+    assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.impact]), [[1, 'Outage'], [2, 'Degraded'], [3, 'Minor']]);
+    assert.deepStrictEqual(parsed.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  it('a section commented out is not read, and problems after it keep their lines', () => {
+    const parsed = parseRunbook(
+      runbook(
+        '<!--',
+        '## Escalation Path (old)',
+        '',
+        '| Level | Contact | When |',
+        '|-------|---------|------|',
+        '| L1 | Bob | All incidents |',
+        '-->',
+        '',
+        '## Escalation Path',
+        '',
+        '| Level | Contact | When |',
+        '|-------|---------|------|',
+        '| L2 | Tech lead | on a full moon |',
+      ),
+      'comments.md',
+    );
+    assert.deepStrictEqual(parsed.escalation.map((e) => e.contact), ['Tech lead']);
+    const unreadable = parsed.problems.find((p) => /full moon/.test(p.message));
+    assert.ok(unreadable, JSON.stringify(parsed.problems));
+    assert.strictEqual(unreadable.line, 23, 'the line of "| L2 | Tech lead | on a full moon |" (0-based)');
+  });
+
+  it('a comment that is never closed is a warning at its line', () => {
+    const parsed = parseRunbook(runbook('<!-- old notes', '', '## Escalation Path'), 'comments.md');
+    const warning = parsed.problems.find((p) => p.code === 'unclosed-comment');
+    assert.ok(warning, JSON.stringify(parsed.problems));
+    assert.strictEqual(warning.line, 11);
+    assert.strictEqual(warning.severity, 'warning');
+  });
+});
