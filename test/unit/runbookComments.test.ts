@@ -56,3 +56,20 @@ describe('runbook: HTML comments', () => {
     assert.strictEqual(warning.severity, 'warning');
   });
 });
+
+describe('runbook: YAML front matter', () => {
+  it('is metadata, not content: the title is the first heading, and problems keep their lines', () => {
+    const text = ['---', 'owner: payments', 'severity: internal', '---', runbook('## Escalation Path', '', '| Level | Contact | When |', '|--|--|--|', '| L2 | Lead | on a full moon |')].join('\n');
+    const parsed = parseRunbook(text, 'front-matter.md');
+    assert.strictEqual(parsed.title, 'Web Service Runbook');
+    assert.strictEqual(parsed.levels.length, 3);
+    const unreadable = parsed.problems.find((p) => /full moon/.test(p.message));
+    assert.strictEqual(unreadable?.line, 4 + 15, JSON.stringify(parsed.problems));
+  });
+
+  it('a --- line with no closing one is a thematic break, not front matter', () => {
+    const parsed = parseRunbook(['---', runbook()].join('\n'), 'rule.md');
+    assert.strictEqual(parsed.title, 'Web Service Runbook');
+    assert.strictEqual(parsed.levels.length, 3);
+  });
+});

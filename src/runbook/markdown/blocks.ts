@@ -90,7 +90,7 @@ function readTable(tokens: readonly Token[], open: number, close: number): Table
   }
   const [start, end] = mapOf(tokens[open]);
   const header = rows.shift() ?? { line: start, cells: [] };
-  // A row with nothing in it (where a comment line was: see comments.ts) is no row.
+  // A row with nothing in it (where a comment line was: see invisible.ts) is no row.
   return { kind: 'table', header, rows: rows.filter((r) => r.cells.some((cell) => cell.trim() !== '')), start, end };
 }
 

@@ -11,7 +11,7 @@ import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
 import { readTemplate } from './template';
 import { Section, splitSections } from './sections';
-import { blankHtmlComments } from './comments';
+import { blankFrontMatter, blankHtmlComments } from './invisible';
 import { problemAt } from '../problems';
 
 /**
@@ -77,7 +77,7 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
 export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
   const env: MarkdownEnv = {};
-  const comments = blankHtmlComments(text);
+  const comments = blankHtmlComments(blankFrontMatter(text));
   if (comments.unclosedAt !== undefined) {
     const line = text.slice(0, comments.unclosedAt).split('\n').length - 1;
     parts.problems.push(problemAt(source.linesRange(line), 'warning', 'unclosed-comment',

@@ -1,6 +1,17 @@
-// HTML comments in a Markdown runbook are the author's notes to themselves (`<!-- TODO: review -->`, a
-// section commented out): never content. They are blanked to spaces before parsing, every line and column
-// left where it was, so the problems of what remains still point at the file as the editor shows it.
+// What a Markdown preview does not show is not content: HTML comments (the author's notes to themselves,
+// `<!-- TODO: review -->`, a section commented out) and a YAML front matter block (metadata for a docs
+// site). Both are blanked to spaces before parsing, every line and column left where it was, so the
+// problems of what remains still point at the file as the editor shows it.
+
+/**
+ * A `---` line first and a closing `---` (or `...`) line further on: front matter, as Jekyll, Hugo, MkDocs
+ * and VS Code's own preview read it. Left alone, its closing `---` would make a setext heading of its last
+ * line and take the runbook's title.
+ */
+export function blankFrontMatter(text: string): string {
+  const match = /^---[ \t]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text);
+  return match ? match[0].replace(/[^\n]/g, ' ') + text.slice(match[0].length) : text;
+}
 
 export interface BlankedComments {
   text: string;
