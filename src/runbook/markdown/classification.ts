@@ -12,7 +12,8 @@ type LevelColumn = 'examples' | 'response' | 'impact' | 'trigger' | 'action' | '
 
 const LEVEL_COLUMNS: ReadonlyArray<[LevelColumn, RegExp, number]> = [
   ['examples', /example/, 3],
-  ['response', /respon|\bsla\b|\back|time/, 2],
+  // Not a time to resolve: "| Time to resolve | Time to respond |" is a table teams write.
+  ['response', /^(?!.*resol).*(respon|\bsla\b|\back|time)/, 2],
   ['impact', /impact|descri|definition|meaning|criteria|scope/, 1],
   ['trigger', /trigger/, -1],
   ['action', /action/, -1],

@@ -1,5 +1,5 @@
-// HTML comments are the author's notes, never content: a commented-out section or a TODO inside a table
-// changes nothing that is read, and every problem still points at its line in the file.
+// Runbooks as teams write them: HTML comments and front matter are not content (and every problem still
+// points at its line in the file), tables carry columns the reader must tell apart.
 import * as assert from 'assert';
 import { parseRunbook } from '../../src/runbook';
 
@@ -71,5 +71,19 @@ describe('runbook: YAML front matter', () => {
     const parsed = parseRunbook(['---', runbook()].join('\n'), 'rule.md');
     assert.strictEqual(parsed.title, 'Web Service Runbook');
     assert.strictEqual(parsed.levels.length, 3);
+  });
+});
+
+describe('runbook: the response column', () => {
+  it('is the time to respond, not a time to resolve written before it', () => {
+    const text = [
+      '# Runbook', '', '## Severity Levels', '',
+      '| Priority | Impact | Time to resolve | Time to respond |',
+      '|---|---|---|---|',
+      '| P1 | Outage | 1 day | 15 min |',
+      '| P2 | Degraded | 3 days | 1 hour |',
+    ].join('\n');
+    const parsed = parseRunbook(text, 'columns.md');
+    assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.responseMinutes]), [[1, 15], [2, 60]]);
   });
 });
