@@ -1,7 +1,7 @@
 // From what the file states to the Runbook model: reconcile levels with the flowchart, fall back to defaults
 // where the file says nothing, read escalation rules, and report what is missing. Shared by both readers.
 import { EscalationRule, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate } from './model';
-import { parseEscalationWhen } from './escalation';
+import { isJudgement, parseEscalationWhen } from './escalation';
 import { generateFlowchart, generatedNodeIds, parseFlowchart } from './flowchart';
 import { ChartLevel, ChartLocation, DEFAULT_LEVELS, levelId, levelsFromFlowchart, reconcileLevels } from './levels';
 import { DEFAULT_TEMPLATE_TEXT, parseTemplateFields } from './template';
@@ -121,6 +121,9 @@ function escalationRule(row: EscalationRow, knownLevels: readonly number[], prob
   if (condition) {
     rule.levels = condition.levels;
     rule.afterMinutes = condition.afterMinutes;
+  } else if (row.source && isJudgement(row.when)) {
+    problems.push(problemAt(row.source, 'info', 'escalation-by-judgement',
+      `"${row.when}" depends on what happened, which no clock can tell: escalate to ${row.contact || row.level || 'this level'} by hand (Incident: Escalate). To have it timed, add the levels and a delay, e.g. "SEV1 after 30min".`));
   } else if (row.source) {
     problems.push(problemAt(row.source, 'warning', 'escalation-unreadable',
       `Cannot read when ${row.level || 'this level'} applies: "${row.when}" (write e.g. "All incidents", "SEV1-2 after 30min", "SEV1 after 1hr"); the rule never fires.`));

@@ -11,7 +11,13 @@ export interface EscalationCondition {
 /** SEV1, SEV 1, SEV-1, Sev1, P1, severity 1; optionally a range (SEV1-2, SEV1 to SEV3) and a list (SEV1/2, SEV1, 2). */
 const LEVEL_EXPRESSION =
   /\b(?:sev(?:erity)?|p)\s*-?\s*(\d+)(?:\s*(?:-|–|to)\s*(?:(?:sev|p)\s*-?\s*)?(\d+))?((?:\s*[/,&]\s*(?:(?:sev|p)\s*-?\s*)?\d+\b)*)(\s*\+|\s+(?:and|or)\s+(?:above|higher|worse|up))?/gi;
-const ALL_LEVELS = /\b(?:all|any|every|always)\b/i;
+/**
+ * "All incidents", "any level", "every SEV", "always", or "All" alone. Not "any data exposure": that names a
+ * kind of incident, which no clock can tell (see isJudgement).
+ */
+const ALL_LEVELS = /\b(?:all|any|every)\s+(?:incidents?|levels?|sev(?:s|erit(?:y|ies))?|severit(?:y|ies)|cases?|pages?|alerts?|outages?)\b|\balways\b|^\W*(?:all|any|every(?:thing|one)?)\W*$/i;
+/** A "When" cell that describes what happened ("Any data exposure", "If payments are affected", "When the IC asks"). */
+const JUDGEMENT = /^\W*(?:any|all|every|if|when|whenever|upon)\b/i;
 const IMMEDIATELY = /\b(?:immediate(?:ly)?|asap|at once|right away)\b/i;
 
 function levelsIn(text: string, known: readonly LevelNumber[]): { levels: LevelNumber[]; rest: string } {
@@ -63,4 +69,9 @@ export function nextEscalation(rules: readonly EscalationRule[], level: LevelNum
     if (!next || rule.afterMinutes < next.afterMinutes) next = rule;
   }
   return next;
+}
+
+/** True when a "When" cell that parseEscalationWhen cannot read names a kind of incident: a responder's call. */
+export function isJudgement(when: string): boolean {
+  return JUDGEMENT.test(when);
 }

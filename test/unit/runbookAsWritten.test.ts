@@ -87,3 +87,30 @@ describe('runbook: the response column', () => {
     assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.responseMinutes]), [[1, 15], [2, 60]]);
   });
 });
+
+describe('runbook: escalation "When" cells that name a kind of incident', () => {
+  const escalation = (when: string): string =>
+    runbook('## Escalation Path', '', '| Level | Contact | When |', '|--|--|--|', '| L2 | Tech lead | All incidents |', `| Security | security@example.com | ${when} |`);
+
+  it('"Any data exposure" is not every incident at once: no timed rule, and an info to escalate by hand', () => {
+    const parsed = parseRunbook(escalation('Any data exposure'), 'escalation.md');
+    const security = parsed.escalation.find((e) => e.level === 'Security');
+    assert.deepStrictEqual(security?.levels, [], 'never fires on its own');
+    const info = parsed.problems.find((p) => p.code === 'escalation-by-judgement');
+    assert.ok(info && info.severity === 'info' && /by hand/.test(info.message), JSON.stringify(parsed.problems));
+    assert.deepStrictEqual(parsed.escalation.find((e) => e.level === 'L2')?.levels, [1, 2, 3], '"All incidents" still means every level');
+  });
+
+  it('"If payments are affected" and "When the on-call engineer asks" are judgement too; "on a full moon" is unreadable', () => {
+    for (const when of ['If payments are affected', 'When the on-call engineer asks']) {
+      assert.ok(parseRunbook(escalation(when), 'escalation.md').problems.some((p) => p.code === 'escalation-by-judgement'), when);
+    }
+    assert.ok(parseRunbook(escalation('on a full moon'), 'escalation.md').problems.some((p) => p.code === 'escalation-unreadable'));
+  });
+
+  it('"Any incident", "every SEV" and "always" still mean every level', () => {
+    for (const when of ['Any incident', 'every SEV', 'Always', 'All']) {
+      assert.deepStrictEqual(parseRunbook(escalation(when), 'escalation.md').escalation.find((e) => e.level === 'Security')?.levels, [1, 2, 3], when);
+    }
+  });
+});
