@@ -114,3 +114,28 @@ describe('runbook: escalation "When" cells that name a kind of incident', () => 
     }
   });
 });
+
+describe('runbook: headings as teams word them', () => {
+  it('"Sev levels", "First 5 minutes" and "On-call & Contacts" are the levels, the first checks and the escalation', () => {
+    const text = [
+      '# Runbook', '', '## Sev levels', '', '| SEV | Impact | Response |', '|--|--|--|', '| 1 | Outage | 15 min |', '| 2 | Degraded | 1 hour |', '',
+      '## First 5 minutes', '', '```bash', '# 1. Disk', 'df -h', '```', '',
+      '## On-call & Contacts', '', '| Level | Contact | When |', '|--|--|--|', '| L2 | Tech lead | SEV1 after 30 min |',
+    ].join('\n');
+    const parsed = parseRunbook(text, 'headings.md');
+    assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.impact]), [[1, 'Outage'], [2, 'Degraded']]);
+    assert.deepStrictEqual(parsed.diagnostics.map((d) => d.title), ['Disk']);
+    assert.deepStrictEqual(parsed.escalation.map((e) => [e.contact, e.levels, e.afterMinutes]), [['Tech lead', [1], 30]]);
+  });
+
+  it('one "Severity & Escalation" section with both tables: each table is read as what its columns say', () => {
+    const text = [
+      '# Runbook', '', '## Severity & Escalation', '',
+      '| SEV | Impact | Response |', '|--|--|--|', '| 1 | Service unavailable for all users | 15 min |', '| 2 | Degraded | 1 hour |', '',
+      '| Level | Contact | When |', '|--|--|--|', '| L2 | Tech lead | SEV1 after 30 min |',
+    ].join('\n');
+    const parsed = parseRunbook(text, 'both.md');
+    assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.impact, l.responseMinutes]), [[1, 'Service unavailable for all users', 15], [2, 'Degraded', 60]]);
+    assert.deepStrictEqual(parsed.escalation.map((e) => e.contact), ['Tech lead'], 'the severity table is not read as escalation');
+  });
+});

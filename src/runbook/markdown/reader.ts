@@ -32,11 +32,34 @@ function mermaidFences(blocks: readonly Block[]): FenceBlock[] {
   return [...allBlocks(blocks)].filter((block): block is FenceBlock => block.kind === 'fence' && block.language === 'mermaid');
 }
 
+type TableShape = 'levels' | 'escalation';
+
+/**
+ * What a table's columns say it is. Who to call (Contact, Who, Owner…) without anything about impact or
+ * response is an escalation table; the rest are level tables (an Owner column beside Impact stays one).
+ */
+function tableShape(header: readonly string[]): TableShape {
+  const names = header.map((cell) => cellText(cell).toLowerCase());
+  const saysWho = names.some((name) => /contact|\bwho\b|owner|person|notify|\bpage\b|on-?call/.test(name));
+  const saysImpact = names.some((name) => /impact|respon|example|\bsla\b|descri|definition/.test(name));
+  return saysWho && !saysImpact ? 'escalation' : 'levels';
+}
+
+/** The section's blocks with only the tables of one shape: "## Severity & Escalation" holds both. */
+function withTables(blocks: readonly Block[], shape: TableShape): Block[] {
+  return blocks.filter((block) => block.kind !== 'table' || tableShape(block.header.cells) === shape);
+}
+
+function hasTable(blocks: readonly Block[], shape: TableShape): boolean {
+  return blocks.some((block) => block.kind === 'table' && tableShape(block.header.cells) === shape);
+}
+
 function readSection(section: Section, sectionEnd: number, parts: RunbookParts, source: SourceLines, env: MarkdownEnv): void {
   const { blocks } = section;
   switch (section.kind) {
     case 'classification':
-      append(parts.levelRows, readLevelRows(blocks, source, parts.problems));
+      append(parts.levelRows, readLevelRows(withTables(blocks, 'levels'), source, parts.problems));
+      if (hasTable(blocks, 'escalation')) append(parts.escalationRows, readEscalationRows(withTables(blocks, 'escalation').filter((b) => b.kind === 'table'), source, parts.problems));
       parts.flowchart ??= readFlowchart(blocks, source);
       break;
     case 'diagnosis':
@@ -54,7 +77,12 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       parts.template ??= readTemplate(blocks, source, sectionEnd);
       break;
     case 'escalation':
-      append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
+      if (hasTable(blocks, 'levels') && hasTable(blocks, 'escalation')) {
+        append(parts.levelRows, readLevelRows(withTables(blocks, 'levels').filter((b) => b.kind === 'table'), source, parts.problems));
+        append(parts.escalationRows, readEscalationRows(withTables(blocks, 'escalation'), source, parts.problems));
+      } else {
+        append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
+      }
       break;
     case 'links':
       append(parts.links, readLinks(blocks, env));

@@ -7,13 +7,13 @@ import { Block, HeadingBlock } from './blocks';
 
 /** Checked in order: the first match wins, so "Severity Escalation" is escalation, not classification. */
 const SECTION_WORDS: ReadonlyArray<[SectionKind, RegExp]> = [
-  ['escalation', /\bescalat/],
+  ['escalation', /\bescalat|\bcontacts\b|\bon call\b|\bwho to (?:call|page)\b/],
   ['template', /\bcommunicat|\bstatus updates?\b|\bcomms\b|\bstakeholder|\bmessage templates?\b|\bupdate templates?\b/],
   ['links', /\brelated\b|\breferences?\b|\bsee also\b|\bresources\b|\blinks\b|\bfurther reading\b/],
   ['incidents', /\b(?:common|known|frequent|typical)\s+(?:incidents?|issues|problems|failures|scenarios)\b|\bplaybooks?\b|\bscenarios\b|\bincident types\b/],
-  ['diagnosis', /\bdiagnos|\bquick checks\b|\bhealth checks\b|\bfirst (?:checks|steps)\b/],
+  ['diagnosis', /\bdiagnos|\bquick checks\b|\bhealth checks\b|\bfirst (?:checks|steps|minutes)\b/],
   ['responseFlow', /\b(?:response|incident)\s+(?:flow|process|workflow|procedure|lifecycle)\b|\bworkflow\b/],
-  ['classification', /\bclassif|\bseverit|\btriage\b|\bpriorit/],
+  ['classification', /\bclassif|\bseverit|\btriage\b|\bpriorit|\bsevs?\b|\b(?:incident|impact) levels\b/],
 ];
 
 /** A heading's words: no emoji, numbering ("2.", "Step 3:") or punctuation, lower case. */
