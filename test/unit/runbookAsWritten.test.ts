@@ -139,3 +139,19 @@ describe('runbook: headings as teams word them', () => {
     assert.deepStrictEqual(parsed.escalation.map((e) => e.contact), ['Tech lead'], 'the severity table is not read as escalation');
   });
 });
+
+describe('runbook: a runbook that is one part of a larger document', () => {
+  it('reads its sections one level down (a README with "## Incident Runbook" and "### Severity Levels" under it)', () => {
+    const text = [
+      '# Payments service', '', '## Setup', '', 'Run `make`.', '',
+      '## Incident Runbook', '', '### Severity Levels', '', '| SEV | Impact | Response |', '|--|--|--|', '| 1 | Outage | 15 min |', '',
+      '### Quick Diagnosis', '', '```bash', '# 1. Disk', 'df -h', '```', '',
+      '### Escalation Path', '', '| Level | Contact | When |', '|--|--|--|', '| L2 | Tech lead | SEV1 after 30 min |',
+    ].join('\n');
+    const parsed = parseRunbook(text, 'README.md');
+    assert.strictEqual(parsed.title, 'Payments service');
+    assert.deepStrictEqual(parsed.levels.map((l) => [l.level, l.impact]), [[1, 'Outage']]);
+    assert.deepStrictEqual(parsed.diagnostics.map((d) => d.title), ['Disk']);
+    assert.deepStrictEqual(parsed.escalation.map((e) => e.contact), ['Tech lead']);
+  });
+});

@@ -47,14 +47,28 @@ export interface SplitDocument {
 }
 
 /**
- * Splits the top-level blocks at first- and second-level headings. The first level-1 heading before any section is
- * the title; deeper headings stay inside their section.
+ * The heading level the runbook's sections are at: 2 (`## Quick Diagnosis`), or deeper when the runbook is
+ * one part of a larger document (a README's `## Incident Runbook` with `### Severity Levels` under it): the
+ * shallowest level at which a heading names a section we know.
+ */
+function sectionDepth(blocks: readonly Block[]): number {
+  let depth = Infinity;
+  for (const block of blocks) {
+    if (block.kind === 'heading' && block.depth >= 2 && block.depth < depth && sectionKindOf(block.inline.content)) depth = block.depth;
+  }
+  return depth === Infinity ? 2 : depth;
+}
+
+/**
+ * Splits the top-level blocks at the headings of the section level (see sectionDepth) and above. The first level-1
+ * heading before any section is the title; deeper headings stay inside their section.
  */
 export function splitSections(blocks: readonly Block[]): SplitDocument {
   const document: SplitDocument = { title: null, sections: [], preamble: [] };
+  const depth = sectionDepth(blocks);
   let current: Section | null = null;
   for (const block of blocks) {
-    if (block.kind === 'heading' && block.depth <= 2) {
+    if (block.kind === 'heading' && block.depth <= depth) {
       if (block.depth === 1 && !document.title && !current) {
         document.title = block;
         continue;
