@@ -33,6 +33,14 @@ const lazyCapture = {
   },
 };
 
+/** linkify-it is markdown-it's, for an option we never turn on: see scripts/stubs/linkify-off.mjs. */
+const linkifyOff = {
+  name: 'linkify-off',
+  setup(build) {
+    build.onResolve({ filter: /^linkify-it$/ }, () => ({ path: path.resolve('scripts/stubs/linkify-off.mjs') }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -44,7 +52,7 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [lazyCapture],
+    plugins: [lazyCapture, linkifyOff],
     // A plain require for the lazy bundle: the extension host loads CommonJS.
     supported: { 'dynamic-import': false },
   },
