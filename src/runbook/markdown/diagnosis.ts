@@ -1,9 +1,11 @@
 // Quick diagnosis: shell code blocks split into named steps at `# N. Title` comments.
-import { DiagnosticStep, SourceRange } from '../model';
+import { DiagnosticStep, RunbookProblem, SourceRange } from '../model';
 import { placeholderNames } from '../placeholders';
+import { humanLine, problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { cellText } from '../inline';
 import { allBlocks, Block, FenceBlock } from './blocks';
+import { sectionKindOf } from './sections';
 
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession', 'terminal', '']);
 const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
@@ -11,6 +13,40 @@ const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
 const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*?)\s*$/i;
 const HEREDOC = /<<-?\s*(['"]?)([\w-]+)\1/;
+
+/** ```mermaid in a shell block: no shell line starts so, so it opens the block after an unclosed one. */
+const FENCE_OPENER = /^(?:`{3,}|~{3,})\s*[\p{L}{]/u;
+/** `## Response Flow`, `### INC-001: ...`: shell comments too, so only taken for headings inside an unclosed block. */
+const HEADING_LIKE = /^#{2,6}\s+\S/;
+
+/**
+ * markdown-it ends a block that has no closing fence at the end of its container (the file, for a top-level
+ * block); such a block has no closing line to count.
+ */
+function isClosed(fence: FenceBlock): boolean {
+  const contentLines = fence.content === '' ? 0 : fence.content.split('\n').length - (fence.content.endsWith('\n') ? 1 : 0);
+  return fence.end - fence.start >= contentLines + 2;
+}
+
+/** A Markdown heading rather than a shell comment: `## 2. Check logs` is a step, `## 3. Escalation Path` a section. */
+function isHeadingLine(trimmed: string): boolean {
+  if (!HEADING_LIKE.test(trimmed)) return false;
+  return !STEP_COMMENT.test(trimmed) || sectionKindOf(trimmed.replace(/^#+/, '')) !== null;
+}
+
+/**
+ * Where the Markdown swallowed by an unclosed block starts, as an index into its lines, or -1. An author who forgets
+ * the closing ``` gets the following sections read as shell: headings become comments, a mermaid chart's
+ * `M->>R: Alert fires` a command that creates a file. The opener of a later block inside this one gives it away
+ * (that block's closing fence then closes this one); so does a heading in a block that runs to the end of the file.
+ */
+function swallowedMarkdownStart(lines: readonly string[], closed: boolean): number {
+  const opener = lines.findIndex((line) => FENCE_OPENER.test(line.trim()));
+  if (opener === -1 && closed) return -1;
+  const heading = lines.findIndex((line) => isHeadingLine(line.trim()));
+  if (opener === -1) return heading;
+  return heading === -1 ? opener : Math.min(opener, heading);
+}
 
 interface CommandLines {
   text: string;
@@ -56,11 +92,29 @@ function finishStep(draft: StepDraft): DiagnosticStep {
   };
 }
 
-/** The steps of one shell block. Commands before the first numbered comment form a step named after `fallbackTitle`. */
-export function stepsOfFence(fence: FenceBlock, fallbackTitle: string, source: SourceLines, firstNumber: number): DiagnosticStep[] {
-  const lines = fence.content.replace(/\n$/, '').split('\n');
-  const prompted = PROMPTED_LANGUAGES.has(fence.language);
+/**
+ * The steps of one shell block. Commands before the first numbered comment form a step named after `fallbackTitle`.
+ * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
+ */
+export function stepsOfFence(
+  fence: FenceBlock,
+  fallbackTitle: string,
+  source: SourceLines,
+  firstNumber: number,
+  problems: RunbookProblem[],
+): DiagnosticStep[] {
   const firstLine = fence.start + 1;
+  const allLines = fence.content.replace(/\n$/, '').split('\n');
+  const swallowed = swallowedMarkdownStart(allLines, isClosed(fence));
+  const lines = swallowed === -1 ? allLines : allLines.slice(0, swallowed);
+  if (swallowed !== -1) {
+    const opened = humanLine(fence.start);
+    problems.push(problemAt(source.linesRange(fence.start), 'warning', 'unclosed-code-block',
+      `This code block opened on line ${opened} is not closed; everything after it is read as commands. Add a closing \`\`\` `
+      + `line after its last command. Until then its lines from line ${humanLine(firstLine + swallowed)} ("${allLines[swallowed].trim()}") `
+      + 'on are skipped, and the sections among them are not read.'));
+  }
+  const prompted = PROMPTED_LANGUAGES.has(fence.language);
   const steps: StepDraft[] = [];
   let current: StepDraft | null = null;
   let leadingComment = '';
@@ -92,14 +146,17 @@ export function stepsOfFence(fence: FenceBlock, fallbackTitle: string, source: S
   return steps.map(finishStep);
 }
 
-/** All steps of the section's shell blocks, in order; a block without numbered comments is named after the heading above it. */
-export function readDiagnostics(blocks: readonly Block[], source: SourceLines): DiagnosticStep[] {
+/**
+ * All steps of the section's shell blocks, in order; a block without numbered comments is named after the heading above
+ * it. What cannot be read as written (an unclosed block) goes to `problems`; without it those problems are lost.
+ */
+export function readDiagnostics(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[] = []): DiagnosticStep[] {
   const steps: DiagnosticStep[] = [];
   let heading = '';
   for (const block of allBlocks(blocks)) {
     if (block.kind === 'heading') heading = cellText(block.inline.content);
     if (block.kind !== 'fence' || !SHELL_LANGUAGES.has(block.language)) continue;
-    for (const step of stepsOfFence(block, heading, source, steps.length + 1)) steps.push(step);
+    for (const step of stepsOfFence(block, heading, source, steps.length + 1, problems)) steps.push(step);
     heading = '';
   }
   return steps;

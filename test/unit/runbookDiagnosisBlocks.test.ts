@@ -1,0 +1,60 @@
+// Quick-diagnosis blocks as teams really write them: what becomes a runnable command, and what the author is told
+// when a block cannot be read as written.
+import * as assert from 'assert';
+import MarkdownIt from 'markdown-it';
+import { RunbookProblem } from '../../src/runbook';
+import { DiagnosticStep } from '../../src/runbook/model';
+import { readBlocks } from '../../src/runbook/markdown/blocks';
+import { readDiagnostics } from '../../src/runbook/markdown/diagnosis';
+import { splitSections } from '../../src/runbook/markdown/sections';
+import { normaliseText, SourceLines } from '../../src/runbook/text';
+import { fixtureText, parseFixture, problemLines } from './runbookFixtures';
+
+interface DiagnosisReading {
+  steps: DiagnosticStep[];
+  problems: RunbookProblem[];
+}
+
+/** The fixture's Quick Diagnosis section read on its own, with the problems the diagnosis reader reports. */
+function readDiagnosisOf(name: string): DiagnosisReading {
+  const text = normaliseText(fixtureText(name));
+  const section = splitSections(readBlocks(new MarkdownIt().parse(text, {}))).sections.find((candidate) => candidate.kind === 'diagnosis');
+  assert.ok(section, `${name} has a Quick Diagnosis section`);
+  const problems: RunbookProblem[] = [];
+  const steps = readDiagnostics(section.blocks, new SourceLines(text), problems);
+  return { steps, problems };
+}
+
+function titlesAndCommands(steps: readonly DiagnosticStep[]): Array<[string, string[]]> {
+  return steps.map((step) => [step.title, step.commands]);
+}
+
+describe('runbook: an unclosed code block in quick diagnosis', () => {
+  it('does not run the Markdown after it: a mermaid block closed by its own fence', () => {
+    const runbook = parseFixture('diagnosis-unclosed-fence.md');
+    assert.deepStrictEqual(titlesAndCommands(runbook.diagnostics), [['Check disk', ['df -h']]]);
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.id), ['INC-001'], 'what follows the stray closing fence is read as usual');
+  });
+
+  it('does not run the Markdown after it when it runs to the end of the file, numbered headings included', () => {
+    const runbook = parseFixture('diagnosis-unclosed-fence-at-end.md');
+    assert.deepStrictEqual(titlesAndCommands(runbook.diagnostics), [
+      ['Check health', ['curl -s https://[domain]/health']],
+      ['Check logs', ['tail -n 50 /var/log/app.log']],
+    ]);
+  });
+
+  it('warns at the line that opens the block, saying where the Markdown it swallowed starts', () => {
+    for (const [name, opened, swallowed] of [['diagnosis-unclosed-fence.md', 5, 9], ['diagnosis-unclosed-fence-at-end.md', 5, 11]] as const) {
+      const { problems } = readDiagnosisOf(name);
+      assert.deepStrictEqual(problemLines(problems), [`${opened}:unclosed-code-block`], name);
+      assert.strictEqual(problems[0].severity, 'warning');
+      assert.match(problems[0].message, new RegExp(`opened on line ${opened} is not closed; everything after it is read as commands`));
+      assert.match(problems[0].message, new RegExp(`line ${swallowed}\\b`));
+    }
+  });
+
+  it('says nothing about closed blocks, whose "## " lines are comments', () => {
+    assert.deepStrictEqual(readDiagnosisOf('diagnosis-variants.md').problems, []);
+  });
+});
