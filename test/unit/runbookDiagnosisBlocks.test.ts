@@ -58,3 +58,14 @@ describe('runbook: an unclosed code block in quick diagnosis', () => {
     assert.deepStrictEqual(readDiagnosisOf('diagnosis-variants.md').problems, []);
   });
 });
+
+describe('runbook: "$ " prompts in shell blocks', () => {
+  it('strips a "$ " prompt in sh, bash and shell blocks, and keeps $VAR and $(...) at the start of a line', () => {
+    assert.deepStrictEqual(titlesAndCommands(parseFixture('diagnosis-prompts.md').diagnostics), [
+      ['Disk', ['df -h', 'du -sh /var/log \\\n    /tmp']],
+      ['Variables and substitutions are not prompts', ['$HOME/bin/check-health', '$(which docker) ps', 'echo "$USER"']],
+      ['Load', ['uptime']],
+      ['Console prompts are stripped once', ['$HOME/bin/check-health']],
+    ]);
+  });
+});

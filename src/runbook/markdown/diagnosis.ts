@@ -54,10 +54,16 @@ interface CommandLines {
   last: number;
 }
 
+/**
+ * `$ df -h`, copied from a terminal with its prompt. No shell command starts with "$ " (`$VAR` and `$(...)` have no
+ * space), so in any shell block the prompt is never part of the command, and running it as is would fail.
+ */
+const PROMPT = /^\s*\$ /;
+
 /** One command starting at `index`: joins `\` continuations and here-documents. */
 function commandAt(lines: readonly string[], index: number, prompted: boolean): CommandLines {
   const strip = (line: string): string => (prompted ? line.replace(/^\s*[$>]\s?/, '') : line).trimEnd();
-  const parts = [strip(lines[index]).trimStart()];
+  const parts = [(prompted ? strip(lines[index]) : lines[index].replace(PROMPT, '')).trim()];
   let last = index;
   const heredoc = HEREDOC.exec(parts[0]);
   if (heredoc) {
