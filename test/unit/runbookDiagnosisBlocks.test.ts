@@ -69,3 +69,20 @@ describe('runbook: "$ " prompts in shell blocks', () => {
     ]);
   });
 });
+
+describe('runbook: comments without step numbers', () => {
+  const runbook = parseFixture('diagnosis-unnumbered-comments.md');
+
+  it('starts a step at each comment above commands; commands before the first are named after the heading', () => {
+    assert.deepStrictEqual(titlesAndCommands(runbook.diagnostics), [
+      ['Service', ['systemctl is-active [unit]']],
+      ['Check health', ['curl -s https://[domain]/health']],
+      ['Check logs', ['journalctl -u [unit] -n 50', 'tail -n 50 /var/log/app.log']],
+      ['Numbered blocks keep their steps', ['uptime', 'free -m']],
+    ]);
+  });
+
+  it('places a step at its comment', () => {
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.source && step.source.line + 1), [8, 10, 14, 22]);
+  });
+});

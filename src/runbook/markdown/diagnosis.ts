@@ -1,4 +1,5 @@
-// Quick diagnosis: shell code blocks split into named steps at `# N. Title` comments.
+// Quick diagnosis: shell code blocks split into named steps at `# N. Title` comments (at `# Title` comments in a
+// block without numbers).
 import { DiagnosticStep, RunbookProblem, SourceRange } from '../model';
 import { placeholderNames } from '../placeholders';
 import { humanLine, problemAt } from '../problems';
@@ -13,6 +14,8 @@ const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
 const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*?)\s*$/i;
 const HEREDOC = /<<-?\s*(['"]?)([\w-]+)\1/;
+/** A comment with words in it, not a `# -----` rule, can name a step. */
+const NAMES_SOMETHING = /[\p{L}\p{N}]/u;
 
 /** ```mermaid in a shell block: no shell line starts so, so it opens the block after an unclosed one. */
 const FENCE_OPENER = /^(?:`{3,}|~{3,})\s*[\p{L}{]/u;
@@ -99,7 +102,8 @@ function finishStep(draft: StepDraft): DiagnosticStep {
 }
 
 /**
- * The steps of one shell block. Commands before the first numbered comment form a step named after `fallbackTitle`.
+ * The steps of one shell block, started by numbered comments or, in a block without any, by each comment above
+ * commands. Commands before the first such comment form a step named after `fallbackTitle`.
  * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
  */
 export function stepsOfFence(
@@ -121,9 +125,14 @@ export function stepsOfFence(
       + 'on are skipped, and the sections among them are not read.'));
   }
   const prompted = PROMPTED_LANGUAGES.has(fence.language);
+  // Numbered comments mark the steps and other comments are notes within them. Without numbers, teams still
+  // write one comment per check (`# Check health`, `# Check logs`): each comment above commands starts a step.
+  const numbered = lines.some((line) => STEP_COMMENT.test(line.trim()));
   const steps: StepDraft[] = [];
   let current: StepDraft | null = null;
   let leadingComment = '';
+  /** Unnumbered block: the first of the comments since the last command, which names the step its commands start. */
+  let stepTitleComment: { title: string; line: number } | null = null;
   for (let i = 0; i < lines.length; i++) {
     const trimmed = lines[i].trim();
     if (trimmed === '') continue;
@@ -134,13 +143,19 @@ export function stepsOfFence(
       continue;
     }
     if (trimmed.startsWith('#') && !trimmed.startsWith('#!')) {
-      if (!current && !leadingComment) leadingComment = trimmed.replace(/^#+\s*/, '');
+      const text = trimmed.replace(/^#+\s*/, '');
+      if (!numbered && !stepTitleComment && NAMES_SOMETHING.test(text)) stepTitleComment = { title: text, line: firstLine + i };
+      if (!current && !leadingComment) leadingComment = text;
       continue;
     }
     if (prompted && !/^[$>]/.test(trimmed)) continue; // command output in a console transcript
     const command = commandAt(lines, i, prompted);
     const range = source.linesRange(firstLine + command.first, firstLine + command.last + 1);
-    if (!current) {
+    if (stepTitleComment) {
+      current = { title: stepTitleComment.title, commands: [], source: source.linesRange(stepTitleComment.line), commandSources: [] };
+      steps.push(current);
+      stepTitleComment = null;
+    } else if (!current) {
       const title = fallbackTitle || leadingComment || `Step ${firstNumber + steps.length}`;
       current = { title, commands: [], source: range, commandSources: [] };
       steps.push(current);
@@ -153,8 +168,9 @@ export function stepsOfFence(
 }
 
 /**
- * All steps of the section's shell blocks, in order; a block without numbered comments is named after the heading above
- * it. What cannot be read as written (an unclosed block) goes to `problems`; without it those problems are lost.
+ * All steps of the section's shell blocks, in order; commands before a block's first step comment are named after the
+ * heading above it. What cannot be read as written (an unclosed block) goes to `problems`; without it those problems
+ * are lost.
  */
 export function readDiagnostics(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[] = []): DiagnosticStep[] {
   const steps: DiagnosticStep[] = [];
