@@ -86,3 +86,23 @@ describe('runbook: comments without step numbers', () => {
     assert.deepStrictEqual(runbook.diagnostics.map((step) => step.source && step.source.line + 1), [8, 10, 14, 22]);
   });
 });
+
+describe('runbook: an unclosed here-document', () => {
+  it('warns at its line that the rest of the block is its text', () => {
+    const { problems } = readDiagnosisOf('diagnosis-unclosed-heredoc.md');
+    assert.deepStrictEqual(problemLines(problems), ['7:unclosed-heredoc']);
+    assert.strictEqual(problems[0].severity, 'warning');
+    assert.match(problems[0].message, /line 7 \(<<EOF\) has no closing "EOF" line/);
+  });
+
+  it('takes neither here-strings nor shifts for here-documents, and closes one at a console prompt', () => {
+    const [, notHeredocs, transcript] = parseFixture('diagnosis-unclosed-heredoc.md').diagnostics;
+    assert.deepStrictEqual(notHeredocs.commands, [
+      'grep -c error <<< "$LOG"',
+      'tr a-z A-Z <<< hello',
+      'echo $((1 << 4))',
+      "cat <<-'END'\n\tclosed\n\tEND",
+    ]);
+    assert.deepStrictEqual(transcript.commands, ['cat <<EOF > /tmp/hosts\ndb-1\nEOF', 'wc -l /tmp/hosts']);
+  });
+});

@@ -13,7 +13,8 @@ const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 
 
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
 const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*?)\s*$/i;
-const HEREDOC = /<<-?\s*(['"]?)([\w-]+)\1/;
+/** `<<EOF`, `<<-'END'`; not a `<<<` here-string, nor a shift (`$((1 << 4))`), whose delimiter would be a number. */
+const HEREDOC = /(?<!<)<<(?!<)-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
 /** A comment with words in it, not a `# -----` rule, can name a step. */
 const NAMES_SOMETHING = /[\p{L}\p{N}]/u;
 
@@ -55,6 +56,8 @@ interface CommandLines {
   text: string;
   first: number;
   last: number;
+  /** The delimiter of a here-document that no line closes (it then runs to the end of the block), or null. */
+  unclosedHeredoc: string | null;
 }
 
 /**
@@ -68,20 +71,27 @@ function commandAt(lines: readonly string[], index: number, prompted: boolean): 
   const strip = (line: string): string => (prompted ? line.replace(/^\s*[$>]\s?/, '') : line).trimEnd();
   const parts = [(prompted ? strip(lines[index]) : lines[index].replace(PROMPT, '')).trim()];
   let last = index;
+  let unclosedHeredoc: string | null = null;
   const heredoc = HEREDOC.exec(parts[0]);
   if (heredoc) {
     const delimiter = heredoc[2];
+    unclosedHeredoc = delimiter;
     while (last + 1 < lines.length) {
       last++;
-      parts.push(lines[last].trimEnd());
-      if (lines[last].trim() === delimiter) break;
+      // A console transcript shows the here-document's lines after `> ` prompts, its delimiter too.
+      const line = prompted ? strip(lines[last]) : lines[last].trimEnd();
+      parts.push(line);
+      if (line.trim() === delimiter) {
+        unclosedHeredoc = null;
+        break;
+      }
     }
   }
   while (parts[parts.length - 1].endsWith('\\') && last + 1 < lines.length) {
     last++;
     parts.push(strip(lines[last]));
   }
-  return { text: parts.join('\n'), first: index, last };
+  return { text: parts.join('\n'), first: index, last, unclosedHeredoc };
 }
 
 interface StepDraft {
@@ -151,6 +161,14 @@ export function stepsOfFence(
     if (prompted && !/^[$>]/.test(trimmed)) continue; // command output in a console transcript
     const command = commandAt(lines, i, prompted);
     const range = source.linesRange(firstLine + command.first, firstLine + command.last + 1);
+    if (command.unclosedHeredoc !== null) {
+      // The shell reads such a here-document to the end of its input too, so the command is kept as the shell sees
+      // it; the author has to be told that the steps below it are now its text.
+      const delimiter = command.unclosedHeredoc;
+      problems.push(problemAt(source.linesRange(firstLine + i), 'warning', 'unclosed-heredoc',
+        `The here-document on line ${humanLine(firstLine + i)} (<<${delimiter}) has no closing "${delimiter}" line, so the rest of `
+        + `this code block is read as its text, not as commands or steps. Add a line with just ${delimiter} where its text ends.`));
+    }
     if (stepTitleComment) {
       current = { title: stepTitleComment.title, commands: [], source: source.linesRange(stepTitleComment.line), commandSources: [] };
       steps.push(current);
