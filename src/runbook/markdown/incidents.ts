@@ -30,6 +30,9 @@ const EXACT_LABELS = new Map<string, PartKind>([
   ['response protocol', 'protocol'],
 ]);
 
+/** The parts as the format names them, for an author whose label is not one of them. */
+const PART_NAMES = 'Symptoms, Diagnostic Tree, Root Causes, Resolution, CRITICAL, Response Protocol';
+
 function partKindOf(label: string): PartKind | null {
   const plain = label.toLowerCase();
   const exact = EXACT_LABELS.get(plain);
@@ -49,29 +52,43 @@ interface Part {
 
 type Parts = Partial<Record<PartKind, Part>>;
 
-function collectParts(blocks: readonly Block[]): Parts {
+/**
+ * The incident's parts. A label or heading the reader does not know (`**Prevention**:`, `#### Owner`) ends the part
+ * above it, so its text is not taken for more root causes, and is reported at its line: what is under it is unused.
+ */
+function collectParts(blocks: readonly Block[], id: string, source: SourceLines, problems: RunbookProblem[]): Parts {
   const parts: Parts = {};
   let current: Part | null = null;
-  const open = (kind: PartKind | null): Part | null => {
-    if (!kind) return null;
+  const open = (kind: PartKind): Part => {
     const part = parts[kind] ?? { text: [], items: [] };
     parts[kind] = part;
     return part;
   };
+  const unknownPart = (label: string, line: number): null => {
+    problems.push(problemAt(source.linesRange(line), 'info', 'unknown-incident-part',
+      `${id}: "${label}" is not a part the runbook reader knows (${PART_NAMES}), so what is under it is left out of the `
+      + 'incident. Rename it to one of these if it is one.'));
+    return null;
+  };
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      current = open(partKindOf(cellText(block.inline.content)));
+      const text = cellText(block.inline.content);
+      const kind = partKindOf(text);
+      current = kind ? open(kind) : text === '' ? null : unknownPart(text, block.start);
     } else if (block.kind === 'paragraph') {
-      for (const line of block.inline.content.split('\n')) {
+      // A paragraph's lines are the file's lines from its first one on.
+      block.inline.content.split('\n').forEach((line, offset) => {
         const label = boldLabel(line);
         const kind = label ? partKindOf(label.label) : null;
         if (label && kind) {
           current = open(kind);
-          if (current && label.rest.trim() !== '') current.text.push(label.rest.trim());
+          if (label.rest.trim() !== '') current.text.push(label.rest.trim());
+        } else if (label && label.colon) {
+          current = unknownPart(label.label, block.start + offset);
         } else if (current) {
           current.text.push(line.trim());
         }
-      }
+      });
     } else if (block.kind === 'list') {
       if (current) for (const item of block.items) current.items.push(item);
     }
@@ -92,7 +109,7 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
   const named = INCIDENT_HEADING.exec(headingText);
   const id = named ? named[1] : `INC-${String(index + 1).padStart(3, '0')}`;
   const title = (named ? named[2] : headingText).trim() || id;
-  const parts = collectParts(blocks);
+  const parts = collectParts(blocks, id, source, problems);
   const itemRange = (item: ListItem): SourceRange => source.linesRange(item.start, item.end);
   const critical = [...texts(parts.critical), ...itemTexts(parts.critical)].join(' ') || null;
   const lastLine = blocks.length > 0 ? blocks[blocks.length - 1].end : heading.end;
