@@ -155,3 +155,17 @@ describe('runbook: a runbook that is one part of a larger document', () => {
     assert.deepStrictEqual(parsed.escalation.map((e) => e.contact), ['Tech lead']);
   });
 });
+
+describe('runbook: quick diagnosis as pasted', () => {
+  it('a code block left unclosed is a warning at its line in the runbook’s problems, and what it swallowed is not a command', () => {
+    const text = [
+      '# Runbook', '', '## Quick Diagnosis', '', '```bash', '# 1. Disk', 'df -h', '',
+      '## Response Flow', '', '```mermaid', 'sequenceDiagram', '    M->>R: Alert fires', '```', '',
+    ].join('\n');
+    const parsed = parseRunbook(text, 'unclosed.md');
+    const warning = parsed.problems.find((p) => p.code === 'unclosed-code-block');
+    assert.ok(warning, JSON.stringify(parsed.problems));
+    assert.strictEqual(warning.line, 4);
+    assert.deepStrictEqual(parsed.diagnostics.flatMap((d) => d.commands), ['df -h']);
+  });
+});

@@ -49,7 +49,7 @@ describe('runbook: an unclosed code block in quick diagnosis', () => {
       const { problems } = readDiagnosisOf(name);
       assert.deepStrictEqual(problemLines(problems), [`${opened}:unclosed-code-block`], name);
       assert.strictEqual(problems[0].severity, 'warning');
-      assert.match(problems[0].message, new RegExp(`opened on line ${opened} is not closed; everything after it is read as commands`));
+      assert.match(problems[0].message, new RegExp(`opened on line ${opened} is not closed, so the Markdown after it is inside it`));
       assert.match(problems[0].message, new RegExp(`line ${swallowed}\\b`));
     }
   });

@@ -130,9 +130,9 @@ export function stepsOfFence(
   if (swallowed !== -1) {
     const opened = humanLine(fence.start);
     problems.push(problemAt(source.linesRange(fence.start), 'warning', 'unclosed-code-block',
-      `This code block opened on line ${opened} is not closed; everything after it is read as commands. Add a closing \`\`\` `
-      + `line after its last command. Until then its lines from line ${humanLine(firstLine + swallowed)} ("${allLines[swallowed].trim()}") `
-      + 'on are skipped, and the sections among them are not read.'));
+      `This code block opened on line ${opened} is not closed, so the Markdown after it is inside it: from line `
+      + `${humanLine(firstLine + swallowed)} ("${allLines[swallowed].trim()}") on, its lines are skipped, not run, and the sections `
+      + 'there are not read. Add a closing ``` line after its last command.'));
   }
   const prompted = PROMPTED_LANGUAGES.has(fence.language);
   // Numbered comments mark the steps and other comments are notes within them. Without numbers, teams still
@@ -190,7 +190,7 @@ export function stepsOfFence(
  * heading above it. What cannot be read as written (an unclosed block) goes to `problems`; without it those problems
  * are lost.
  */
-export function readDiagnostics(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[] = []): DiagnosticStep[] {
+export function readDiagnostics(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[]): DiagnosticStep[] {
   const steps: DiagnosticStep[] = [];
   let heading = '';
   for (const block of allBlocks(blocks)) {

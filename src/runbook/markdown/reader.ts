@@ -63,7 +63,7 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       parts.flowchart ??= readFlowchart(blocks, source);
       break;
     case 'diagnosis':
-      append(parts.diagnostics, readDiagnostics(blocks, source));
+      append(parts.diagnostics, readDiagnostics(blocks, source, parts.problems));
       break;
     case 'responseFlow': {
       const sequence = mermaidFences(blocks).find((fence) => isSequenceSource(fence.content));
