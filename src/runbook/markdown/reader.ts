@@ -88,8 +88,27 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       append(parts.links, readLinks(blocks, env));
       break;
     default:
+      reportUnknownSection(section, parts, source);
       break;
   }
+}
+
+/**
+ * A section the reader does not know is fine as prose ("## Background"), but one holding a table or commands
+ * probably meant something: say which heading, at its line, and what headings are read, rather than only
+ * "no section like …" at the top of the file.
+ */
+function reportUnknownSection(section: Section, parts: RunbookParts, source: SourceLines): void {
+  const holds = section.blocks.some((block) => block.kind === 'table')
+    ? 'a table'
+    : section.blocks.some((block) => block.kind === 'fence' && block.language !== 'mermaid')
+      ? 'a code block'
+      : null;
+  if (!holds) return;
+  const heading = cellText(section.heading.inline.content);
+  parts.problems.push(problemAt(source.linesRange(section.heading.start), 'info', 'unknown-section',
+    `"${heading}" is not a section the reader knows, so its ${holds.slice(2)} is not read. Sections it reads: `
+    + 'Severity Levels, Quick Diagnosis, Response Flow, Common Incidents, Communication Template, Escalation Path, Related Documents (and similar wording).'));
 }
 
 /** Charts placed outside their usual section still count: the first flowchart and the first sequence diagram anywhere. */
