@@ -183,3 +183,23 @@ describe('runbook: a section the reader does not know', () => {
     assert.match(infos[1].message, /its code block is not read/);
   });
 });
+
+describe('runbook: escalation contacts', () => {
+  it('keep how to reach them: a "Reach via" column and the address of a mailto link', () => {
+    const text = runbook(
+      '## Escalation Path', '',
+      '| Level | Contact | Reach via | When |', '|--|--|--|--|',
+      '| L2 | [Alice](mailto:alice@example.com) | #inc-web | SEV1 after 30 min |',
+      '| L3 | Bob | | SEV1 after 1 hour |',
+    );
+    assert.deepStrictEqual(parseRunbook(text, 'contacts.md').escalation.map((e) => [e.level, e.contact, e.afterMinutes]), [
+      ['L2', 'Alice <alice@example.com> (#inc-web)', 30],
+      ['L3', 'Bob', 60],
+    ]);
+  });
+
+  it('a "Contact email" column is the contact, not how to reach it', () => {
+    const text = runbook('## Escalation Path', '', '| Level | Contact email | When |', '|--|--|--|', '| L2 | lead@example.com | SEV1 after 30 min |');
+    assert.deepStrictEqual(parseRunbook(text, 'contacts.md').escalation.map((e) => e.contact), ['lead@example.com']);
+  });
+});

@@ -2,16 +2,31 @@
 import { RunbookProblem } from '../model';
 import { EscalationRow } from '../parts';
 import { SourceLines } from '../text';
-import { Block } from './blocks';
+import { Block, TableRow } from './blocks';
+import { cellText } from '../inline';
 import { cellAt, columnsOf, tablesIn } from './tables';
 
-type EscalationColumn = 'level' | 'contact' | 'when';
+type EscalationColumn = 'level' | 'contact' | 'when' | 'reach';
 
 const ESCALATION_COLUMNS: ReadonlyArray<[EscalationColumn, RegExp, number]> = [
   ['when', /when|trigger|condition|criteria|after|time/, 2],
   ['level', /level|tier|stage|step/, 0],
+  // Before contact: "Reach via", "Channel", "Email", "Phone" say how, not who.
+  ['reach', /^(?!.*(?:contact|who)).*(?:reach|\bvia\b|channel|e-?mail|phone|slack|pager|\bhow\b)/, -1],
   ['contact', /contact|who|owner|team|person|role|name|notify|escalate/, 1],
 ];
+
+/**
+ * Who to call, with how when the table says it: a link's address is kept (`[Alice](mailto:alice@example.com)`
+ * is "Alice <alice@example.com>", not "Alice"), and a separate how-column joins it in parentheses.
+ */
+function contactOf(row: TableRow, contactColumn: number, reachColumn: number): string {
+  const withAddresses = (column: number): string =>
+    column >= 0 && column < row.cells.length ? cellText(row.cells[column].replace(/\[([^\]]+)\]\((?:mailto|tel):([^)\s]+)\)/g, '$1 <$2>')) : '';
+  const who = withAddresses(contactColumn);
+  const how = withAddresses(reachColumn);
+  return how && who ? `${who} (${how})` : who || how;
+}
 
 export function readEscalationRows(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[]): EscalationRow[] {
   const table = tablesIn(blocks, source, problems)[0];
@@ -21,7 +36,7 @@ export function readEscalationRows(blocks: readonly Block[], source: SourceLines
     .filter((row) => row.cells.some((cell) => cell.trim() !== ''))
     .map((row) => ({
       level: cellAt(row, columns.level),
-      contact: cellAt(row, columns.contact),
+      contact: contactOf(row, columns.contact, columns.reach),
       when: cellAt(row, columns.when),
       source: source.linesRange(row.line),
     }));
