@@ -203,3 +203,18 @@ describe('runbook: escalation contacts', () => {
     assert.deepStrictEqual(parseRunbook(text, 'contacts.md').escalation.map((e) => e.contact), ['lead@example.com']);
   });
 });
+
+describe('runbook: a terminal session pasted into a bash block', () => {
+  it('runs the prompted lines, not the output pasted under them', () => {
+    const text = [
+      '# Runbook', '', '## Quick Diagnosis', '', '```bash', '# 1. Disk', '$ df -h', 'Filesystem  Size  Used', '/dev/sda1   100G   50G',
+      '# 2. Memory', '$ free -m', '              total   used', '```',
+    ].join('\n');
+    assert.deepStrictEqual(parseRunbook(text, 'pasted.md').diagnostics.map((d) => [d.title, d.commands]), [['Disk', ['df -h']], ['Memory', ['free -m']]]);
+  });
+
+  it('a block of plain commands is unchanged', () => {
+    const text = ['# Runbook', '', '## Quick Diagnosis', '', '```bash', '# 1. Disk', 'df -h', 'du -sh /var/log', '```'].join('\n');
+    assert.deepStrictEqual(parseRunbook(text, 'plain.md').diagnostics.map((d) => d.commands), [['df -h', 'du -sh /var/log']]);
+  });
+});

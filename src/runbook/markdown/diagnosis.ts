@@ -116,6 +116,15 @@ function finishStep(draft: StepDraft): DiagnosticStep {
  * commands. Commands before the first such comment form a step named after `fallbackTitle`.
  * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
  */
+/**
+ * A ```bash block whose first command has a `$ ` prompt was pasted from a terminal: as in a console block,
+ * the prompted lines are the commands and the rest is their output, which must not be run.
+ */
+function isPastedTranscript(lines: readonly string[]): boolean {
+  const first = lines.find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  return first !== undefined && PROMPT.test(first);
+}
+
 export function stepsOfFence(
   fence: FenceBlock,
   fallbackTitle: string,
@@ -134,7 +143,7 @@ export function stepsOfFence(
       + `${humanLine(firstLine + swallowed)} ("${allLines[swallowed].trim()}") on, its lines are skipped, not run, and the sections `
       + 'there are not read. Add a closing ``` line after its last command.'));
   }
-  const prompted = PROMPTED_LANGUAGES.has(fence.language);
+  const prompted = PROMPTED_LANGUAGES.has(fence.language) || isPastedTranscript(lines);
   // Numbered comments mark the steps and other comments are notes within them. Without numbers, teams still
   // write one comment per check (`# Check health`, `# Check logs`): each comment above commands starts a step.
   const numbered = lines.some((line) => STEP_COMMENT.test(line.trim()));
