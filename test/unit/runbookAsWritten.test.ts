@@ -218,3 +218,14 @@ describe('runbook: a terminal session pasted into a bash block', () => {
     assert.deepStrictEqual(parseRunbook(text, 'plain.md').diagnostics.map((d) => d.commands), [['df -h', 'du -sh /var/log']]);
   });
 });
+
+describe('runbook: indented code', () => {
+  it('in quick diagnosis is not run, and an info at its line says to fence it', () => {
+    const text = ['# Runbook', '', '## Quick Diagnosis', '', 'Check the disk:', '', '    df -h', ''].join('\n');
+    const parsed = parseRunbook(text, 'indented.md');
+    assert.deepStrictEqual(parsed.diagnostics, []);
+    const info = parsed.problems.find((p) => p.code === 'indented-code');
+    assert.ok(info, JSON.stringify(parsed.problems));
+    assert.strictEqual(info.line, 6);
+  });
+});

@@ -1,5 +1,6 @@
 // markdown-it's flat token stream as a small tree of the blocks a runbook reader cares about. Block
-// quotes are see-through (teams put CRITICAL notes in them); HTML, rules and indented code are skipped.
+// quotes are see-through (teams put CRITICAL notes in them); HTML and rules are skipped; indented code is a
+// fence of its own language (INDENTED_CODE), which no reader runs.
 import MarkdownIt from 'markdown-it';
 
 type Token = MarkdownIt.Token;
@@ -59,6 +60,9 @@ export interface ListBlock {
   start: number;
   end: number;
 }
+
+/** The language of a FenceBlock that was indented code, not a ``` fence. */
+export const INDENTED_CODE = '(indented)';
 
 export type Block = HeadingBlock | ParagraphBlock | FenceBlock | TableBlock | ListBlock;
 
@@ -132,6 +136,14 @@ export function readBlocks(tokens: readonly Token[], from = 0, to = tokens.lengt
         const [start, end] = mapOf(token);
         blocks.push({ kind: 'paragraph', inline: tokens[i + 1], start, end });
         i += 3;
+        break;
+      }
+      case 'code_block': {
+        // Indented code: no language, and nothing marks it as commands. Kept as a fence of its own kind
+        // so the readers can say why it is not run (see INDENTED_CODE).
+        const [start, end] = mapOf(token);
+        blocks.push({ kind: 'fence', language: INDENTED_CODE, content: token.content, start, end });
+        i++;
         break;
       }
       case 'fence': {

@@ -5,7 +5,7 @@ import { placeholderNames } from '../placeholders';
 import { humanLine, problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { cellText } from '../inline';
-import { allBlocks, Block, FenceBlock } from './blocks';
+import { allBlocks, Block, FenceBlock, INDENTED_CODE } from './blocks';
 import { sectionKindOf } from './sections';
 
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession', 'terminal', '']);
@@ -204,6 +204,11 @@ export function readDiagnostics(blocks: readonly Block[], source: SourceLines, p
   let heading = '';
   for (const block of allBlocks(blocks)) {
     if (block.kind === 'heading') heading = cellText(block.inline.content);
+    if (block.kind === 'fence' && block.language === INDENTED_CODE) {
+      problems.push(problemAt(source.linesRange(block.start), 'info', 'indented-code',
+        'Indented code is not read as commands: put the commands in a ```bash block to run them from the runbook.'));
+      continue;
+    }
     if (block.kind !== 'fence' || !SHELL_LANGUAGES.has(block.language)) continue;
     for (const step of stepsOfFence(block, heading, source, steps.length + 1, problems)) steps.push(step);
     heading = '';

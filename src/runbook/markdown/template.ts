@@ -2,9 +2,10 @@
 import { StatusTemplate } from '../model';
 import { parseTemplateFields } from '../template';
 import { SourceLines } from '../text';
-import { allBlocks, Block, FenceBlock } from './blocks';
+import { allBlocks, Block, FenceBlock, INDENTED_CODE } from './blocks';
 
-const TEMPLATE_LANGUAGES = new Set(['markdown', 'md', 'text', 'txt', 'plaintext', '']);
+// An indented block is a template too: nothing in it runs.
+const TEMPLATE_LANGUAGES = new Set(['markdown', 'md', 'text', 'txt', 'plaintext', '', INDENTED_CODE]);
 
 /** The template: the section's first Markdown (or unlabelled) code block, else the section's own text when it has `**Field**:` lines. */
 export function readTemplate(blocks: readonly Block[], source: SourceLines, sectionEnd: number): StatusTemplate | null {
