@@ -97,12 +97,35 @@ suite('Incidents from the palette (e2e)', () => {
     await workbench.expandTreeItem('Open Incidents', 'Session leak');
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
     await workbench.clickTreeCheckbox('Open Incidents', 'Notify the security team');
-    const deadline = Date.now() + 30_000;
-    while (!/text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')) && Date.now() < deadline) await workbench.page.waitForTimeout(250);
+    await waitUntil(workbench, 'the step ticked in the note', () => /text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')));
     const after = fs.readFileSync(file, 'utf8');
     assert.match(after, /text: Block affected sessions\n\s+done: false/, after);
     assert.match(after, /text: Notify the security team\n\s+done: true/, after);
     assert.match(after, /\[protocol\] Done: Notify the security team/, after);
+  });
+
+  test('regenerating a post-mortem keeps an edit a teammate saved while the preview was open', async () => {
+    const note = path.join(workbench.workspace, 'incidents', '2026-11-27-session-leak.md');
+    const draft = path.join(workbench.workspace, 'postmortems', '2026-11-27-session-leak.md');
+    const generate = async (): Promise<void> => {
+      await workbench.runCommand('Incident: Generate Post-mortem Draft');
+      await waitForItems(workbench, (items) => items.includes('SEV3: Session leak'));
+      await workbench.pickQuickInputItem('SEV3: Session leak');
+    };
+    await generate();
+    await waitUntil(workbench, 'the first draft', () => fs.existsSync(draft));
+    // The incident moves on, so the regenerated draft differs from the first.
+    const event = `- ${isoNow()} [note] Rotated the session signing keys`;
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/(\[declared\][^\n]*\n)/, `$1${event}\n`));
+    await workbench.page.waitForTimeout(1_500);
+    await generate();
+    await workbench.page.locator('.monaco-dialog-box').waitFor({ state: 'visible' });
+    // While the question is open, a teammate's edit to the draft lands on disk (a save in another window, a pull).
+    fs.appendFileSync(draft, '\n## Teammate notes\n\nAdded while the preview was open.\n');
+    await workbench.page.waitForTimeout(2_000);
+    await workbench.answerDialog('Apply the regenerated post-mortem draft?', 'Apply');
+    await waitUntil(workbench, 'the regenerated draft', () => fs.readFileSync(draft, 'utf8').includes('Rotated the session signing keys'));
+    assert.match(fs.readFileSync(draft, 'utf8'), /## Teammate notes\n\nAdded while the preview was open\./, 'the teammate’s section is kept');
   });
 
   test('deadlines that passed together are told in one message, the most urgent first', async () => {
@@ -114,6 +137,15 @@ suite('Incidents from the palette (e2e)', () => {
     assert.strictEqual((await workbench.notifications()).filter((m) => m.includes('Payments timeouts')).length, 1, 'one message, not one per deadline');
   });
 });
+
+/** Polls until `probe` holds (a file the extension writes, a text it gains). */
+async function waitUntil(workbench: Workbench, what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await workbench.page.waitForTimeout(250);
+  }
+}
 
 /** ISO-8601 UTC to the second, `offsetMs` from now. */
 function isoNow(offsetMs = 0): string {
