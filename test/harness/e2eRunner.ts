@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { setE2EEnvironment } from '../e2e/driver';
 import { say, secondsSince } from './log';
-import { screenshotsDir } from './paths';
+import { logsDir, screenshotsDir } from './paths';
 import type { RunningServer } from './server';
 import { GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
 
@@ -24,6 +24,7 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     : [];
   // Screenshots of this run only, so what the README shows is never a stale one.
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  fs.rmSync(path.join(logsDir, 'e2e'), { recursive: true, force: true });
   setE2EEnvironment({ server: run.server, browser: run.browser });
   say(`Running ${specs.length} e2e spec file(s) against the web workbench.`);
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 180_000, slow: 15_000 });
@@ -35,12 +36,16 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     mocha.addFile(spec);
   }
   const failed: string[] = [];
+  const shots: Promise<void>[] = [];
   let pending = 0;
   let passes = 0;
   try {
     const failures = await new Promise<number | 'timeout'>((resolve) => {
       const runner = mocha.run((count) => resolve(count));
-      runner.on('fail', (test) => failed.push(test.fullTitle()));
+      runner.on('fail', (test) => {
+        failed.push(test.fullTitle());
+        shots.push(screenshotOpenWindows(run.browser, `${failed.length}-${test.title}`));
+      });
       runner.on('pass', () => passes++);
       runner.on('pending', () => pending++);
       setTimeout(() => {
@@ -52,7 +57,23 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     const problem = failures === 'timeout' ? `timed out after ${run.timeoutMs / 1000} s` : judge(0, counts);
     return { label: 'e2e', ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
   } finally {
+    await Promise.all(shots);
     setE2EEnvironment(undefined);
     say(`The e2e specs finished in ${secondsSince(started)}.`);
   }
+}
+
+/**
+ * What every open window showed when a spec failed, under test-results/logs/e2e/ (a CI failure is otherwise
+ * only its message). Taken at once, before the spec's teardown closes its window.
+ */
+async function screenshotOpenWindows(browser: Browser, name: string): Promise<void> {
+  const dir = path.join(logsDir, 'e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  const pages = browser.contexts().flatMap((context) => context.pages());
+  await Promise.all(
+    pages.map((page, i) =>
+      page.screenshot({ path: path.join(dir, `failure-${name.replace(/[^\w.-]+/g, '-').slice(0, 80)}-${i + 1}.png`) }).catch(() => undefined),
+    ),
+  );
 }
