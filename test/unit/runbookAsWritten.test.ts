@@ -229,3 +229,11 @@ describe('runbook: indented code', () => {
     assert.strictEqual(info.line, 6);
   });
 });
+
+describe('runbook: incident labels as teams word them', () => {
+  it('"Mitigation Steps" is the resolution', () => {
+    const text = ['# Runbook', '', '## Common Incidents', '', '### INC-001: Disk Full', '', '**Symptoms**: Writes failing', '', '**Mitigation Steps**:', '1. Delete old logs', '2. Rotate logs'].join('\n');
+    const [incident] = parseRunbook(text, 'labels.md').incidents;
+    assert.strictEqual(incident.resolution, 'Delete old logs\nRotate logs');
+  });
+});

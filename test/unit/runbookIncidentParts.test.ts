@@ -24,7 +24,7 @@ describe('runbook: incident parts the reader does not know', () => {
     assert.deepStrictEqual([...new Set(unknown.map((problem) => problem.severity))], ['info']);
     assert.match(unknown[1].message, /^INC-001: "Prevention" /);
     assert.match(unknown[4].message, /^INC-002: "Prevention" /);
-    assert.match(unknown[2].message, /"Mitigation Steps"/);
+    assert.match(unknown[2].message, /"Lessons Learned"/);
     for (const problem of unknown) assert.match(problem.message, /Symptoms, Diagnostic Tree, Root Causes, Resolution, CRITICAL, Response Protocol/);
   });
 });

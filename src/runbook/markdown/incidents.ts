@@ -15,7 +15,7 @@ const PART_LABELS: ReadonlyArray<[PartKind, RegExp]> = [
   ['symptoms', /^(?:symptoms?|signs|indicators|alerts?)$/],
   ['tree', /^(?:diagnostic tree|diagnosis|diagnostics|diagnostic steps|triage steps|investigation|checks)$/],
   ['rootCauses', /^(?:root causes?|likely causes|common causes|possible causes|causes?)$/],
-  ['resolution', /^(?:resolution|fix|mitigation|remediation|solution|workaround|resolve)$/],
+  ['resolution', /^(?:resolution|fix(?:es)?|mitigation|remediation|solution|workaround|resolve)(?: steps| actions)?$/],
   ['critical', /^critical\b/],
   ['protocol', /^(?:response protocol|protocol|response steps|immediate actions|checklist)$/],
 ];
