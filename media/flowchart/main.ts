@@ -69,7 +69,7 @@ class FlowchartPage {
   private readonly tooltip = createTooltip();
 
   start(): void {
-    this.status.hidden = true;
+    this.status.classList.add('empty');
     document.body.append(this.status, this.root, this.descriptions, this.tooltip.element);
     this.root.appendChild(h('p', { className: 'hint', text: 'Loading the severity flowchart…' }));
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -157,7 +157,7 @@ class FlowchartPage {
     this.shown = { data, svg, nodes, triage: page.triage };
     const saved = vscode.getState();
     // A choice belongs to the runbook it was made on.
-    page.triage.select(saved?.runbookUri === data.runbookUri ? saved.choice : null);
+    page.triage.select(saved?.runbookUri === data.runbookUri ? saved.choice : null, true);
     this.restoreFocus(focused);
     this.reportRendered(requestedAt, nodes.size, levels, chart && !chart.ok ? chart.message : null);
 
@@ -250,9 +250,10 @@ class FlowchartPage {
     return () => post({ type: 'flowchart/openSource', line });
   }
 
+  /** The live region stays in the page (only out of sight when empty): one that appears with its text is often not read. */
   private say(text: string): void {
     this.status.textContent = text;
-    this.status.hidden = !text;
+    this.status.classList.toggle('empty', !text);
   }
 
   private button(text: string, onClick: () => void, className: string): HTMLButtonElement {

@@ -12,8 +12,11 @@ export interface TriageCallbacks {
 
 export interface TriagePanel {
   element: HTMLElement;
-  /** Selects a choice by key, e.g. when restoring state; unknown keys clear the selection. */
-  select(key: string | null): void;
+  /**
+   * Selects a choice by key; unknown keys clear the selection. `quiet` when restoring state after a redraw:
+   * the proposal is not announced again.
+   */
+  select(key: string | null, quiet?: boolean): void;
 }
 
 export function choiceKey(choice: TriageChoice): string {
@@ -61,6 +64,8 @@ function proposal(choice: TriageChoice, level: ChartLevel | undefined, callbacks
     'div',
     { className: 'proposal-body' },
     h('p', {}, 'Proposed level: ', h('strong', { text: name })),
+    // Said in words too: the highlight on the chart is only drawn.
+    h('p', { className: 'detail', text: `Path on the chart: ${[choice.source === 'trigger' ? choice.label : null, name, level?.action || null].filter(Boolean).join(' → ')}` }),
     level?.impact ? h('p', { className: 'detail', text: `Impact: ${level.impact}` }) : null,
     level?.response ? h('p', { className: 'detail', text: `Respond within: ${level.response}` }) : null,
     level?.action ? h('p', { className: 'detail', text: `Action: ${level.action}` }) : null,
@@ -85,7 +90,11 @@ export function buildTriage(data: FlowchartData, callbacks: TriageCallbacks): Tr
   const proposalBox = h('div', { className: 'proposal', attrs: { 'aria-live': 'polite' } });
   const headingId = uniqueId('triage');
 
-  const select = (key: string | null): void => {
+  const select = (key: string | null, quiet = false): void => {
+    if (quiet) {
+      proposalBox.setAttribute('aria-live', 'off');
+      setTimeout(() => proposalBox.setAttribute('aria-live', 'polite'), 0);
+    }
     const choice = key ? byKey.get(key) ?? null : null;
     for (const [buttonKey, button] of buttons) {
       button.setAttribute('aria-pressed', String(buttonKey === key && !!choice));
@@ -93,7 +102,12 @@ export function buildTriage(data: FlowchartData, callbacks: TriageCallbacks): Tr
     proposalBox.replaceChildren();
     if (choice) {
       const level = data.levels.find((l) => l.level === choice.level);
-      proposalBox.appendChild(proposal(choice, level, callbacks, () => select(null)));
+      // Clear removes the button that was pressed: focus goes back to the choice it cleared.
+      const clear = (): void => {
+        select(null);
+        if (key) buttons.get(key)?.focus();
+      };
+      proposalBox.appendChild(proposal(choice, level, callbacks, clear));
     }
     callbacks.select(choice);
   };

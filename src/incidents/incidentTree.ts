@@ -126,6 +126,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         const item = new vscode.TreeItem(`Malformed note: ${name}`, None);
         item.description = first ? `line ${first.line + 1}: ${first.message}` : '';
         item.tooltip = 'This note could not be read. It is shown in the Problems panel and is never rewritten; fix it by hand.';
+        // A string tooltip is what screen readers hear: say which note and why, not only the advice.
+        item.accessibilityInformation = { label: `Malformed note ${name}, ${item.description}. Never rewritten; fix it by hand.` };
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         item.contextValue = 'incident.malformed';
         item.command = { command: 'vscode.open', title: 'Open Note', arguments: [node.entry.uri, { selection: new vscode.Range(first?.line ?? 0, 0, first?.line ?? 0, 0) }] };

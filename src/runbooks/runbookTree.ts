@@ -118,6 +118,9 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       // Where it comes from, so a person can check the runbook when the tree says something surprising.
       const where = `${vscode.workspace.asRelativePath(node.loaded.uri)}:${source.line + 1}`;
       item.tooltip = [typeof item.tooltip === 'string' ? item.tooltip : String(item.label ?? ''), `${where} — click to open`].join('\n');
+      // A string tooltip replaces label and description for screen readers: keep both in what they hear.
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      item.accessibilityInformation ??= { label: [label, typeof item.description === 'string' ? item.description : '', `${where}`].filter(Boolean).join(', ') };
     }
     return item;
   }

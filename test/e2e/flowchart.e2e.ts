@@ -303,7 +303,23 @@ suite('Severity flowchart (e2e)', () => {
       assert.ok(onPath.includes('2'), `highlighted nodes: ${JSON.stringify(onPath)}`);
       assert.ok((await frame.locator(`${CHART} .flowchart-link.on-path`).count()) >= 1, 'the edges on the path are highlighted');
       await frame.locator('button.declare', { hasText: `Declare ${level.id}` }).waitFor({ state: 'visible' });
+      // The path is said in words too (the highlight is only drawn), in the proposal's live region.
+      const proposal = await frame.locator('.proposal').innerText();
+      assert.ok(proposal.includes(`Path on the chart: ${level.trigger} → ${level.id}`), proposal);
       await workbench.screenshot('flowchart-triage', { frame });
+
+      // Keyboard: Clear gives focus back to the choice it cleared; Space presses it again, and the pressed
+      // choice still shows the focus ring.
+      const choice = frame.locator('button.choice', { hasText: level.trigger }).first();
+      await frame.locator('.proposal button', { hasText: 'Clear' }).press('Enter');
+      assert.strictEqual(await frame.evaluate('document.activeElement && document.activeElement.classList.contains("choice") ? document.activeElement.textContent : null'), await choice.textContent());
+      await choice.press('Space');
+      assert.strictEqual(await choice.getAttribute('aria-pressed'), 'true');
+      const ring = (await frame.evaluate('(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()')) as [string, string];
+      assert.ok(ring[0] !== 'none' && Number.parseFloat(ring[1]) >= 2, `the focused, pressed choice shows a focus ring: ${ring.join(' ')}`);
+      // The status line stays a live region in the page even when it has nothing to say.
+      assert.strictEqual(await frame.locator('[role="status"]').count(), 1);
+      assert.strictEqual(await frame.locator('[role="status"][hidden]').count(), 0);
     });
 
     test('clicking SEV2 declares an incident at SEV2, and the chart counts it', async () => {

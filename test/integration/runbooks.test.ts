@@ -33,6 +33,8 @@ suite('Runbooks', () => {
     const sourceLine = fs.readFileSync(path.join(workspaceRoot(), 'runbooks', 'default-runbook.md'), 'utf8').split('\n').findIndex((l) => /^\|\s*\**1\**\s*\|/.test(l));
     assert.ok(sourceLine > 0, 'the SEV1 row is in the runbook');
     assert.match(String(item.tooltip), new RegExp(`default-runbook\\.md:${sourceLine + 1} `));
+    // What a screen reader hears keeps the label and the description, which the string tooltip would replace.
+    assert.ok(item.accessibilityInformation?.label.startsWith(`${String(item.label)}, ${String(item.description)}`), JSON.stringify(item.accessibilityInformation));
     assert.strictEqual(item.command?.command, 'incidentRunbook.openRunbook');
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     assert.strictEqual(vscode.window.activeTextEditor?.selection.active.line, sourceLine);
