@@ -49,7 +49,10 @@ function seconds(value: number | null): string {
 export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total: number): string {
   const maxCount = Math.max(1, ...rows.map((r) => r.count));
   const barWidth = 240;
-  const bars = rows
+  // Missed is hatched as well as red: the chart does not rely on colour alone (the table has the numbers).
+  const hatch = `<defs><pattern id="missed-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+<rect class="missed-hatch-bg" width="6" height="6"/><line class="missed-hatch-line" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>`;
+  const bars = hatch + rows
     .map((r, i) => {
       const y = i * 28;
       const met = (r.slaMet / maxCount) * barWidth;
@@ -76,9 +79,17 @@ table { border-collapse: collapse; margin: 12px 0; }
 .scroll { overflow-x: auto; }
 th, td { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8884)); padding: 4px 10px; text-align: right; }
 thead th { text-align: center; }
-svg text { fill: var(--vscode-foreground); font-size: 12px; }
+svg text { fill: var(--vscode-foreground); font-size: var(--vscode-font-size, 12px); }
 rect.met { fill: var(--vscode-charts-green, #388a34); }
-rect.missed { fill: var(--vscode-charts-red, #e51400); }
+rect.missed { fill: url(#missed-hatch); }
+.missed-hatch-bg { fill: var(--vscode-charts-red, #e51400); }
+.missed-hatch-line { stroke: var(--vscode-editor-background); stroke-width: 3; }
+.legend { display: flex; align-items: center; gap: 4px 14px; flex-wrap: wrap; }
+.legend > span { white-space: nowrap; }
+.swatch { display: inline-block; width: 1.2em; height: 0.9em; border: 1px solid var(--vscode-contrastBorder, transparent); }
+.swatch.met { background: var(--vscode-charts-green, #388a34); }
+.swatch.missed { background: repeating-linear-gradient(45deg, var(--vscode-charts-red, #e51400) 0 4px, var(--vscode-editor-background) 4px 6px); }
+.swatch.other { background: var(--vscode-charts-foreground, #888); opacity: .5; }
 rect.other { fill: var(--vscode-charts-foreground, #888); opacity: .5; }
 a { color: var(--vscode-textLink-foreground); }
 a:focus { outline: 1px solid var(--vscode-focusBorder); }
@@ -89,8 +100,9 @@ a:focus { outline: 1px solid var(--vscode-focusBorder); }
 ${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
 ${table}
 </tbody></table></div>
-<svg role="img" aria-label="Incidents per level: response SLA met (green), missed (red)" width="${barWidth + 120}" height="${rows.length * 28 + 4}">
+<svg aria-hidden="true" width="${barWidth + 120}" height="${rows.length * 28 + 4}">
 ${bars}
-</svg>`}
+</svg>
+<p class="legend"><span><span class="swatch met"></span> response SLA met</span> <span><span class="swatch missed"></span> missed (hatched)</span> <span><span class="swatch other"></span> no result yet</span> <span>(the table above has the same figures)</span></p>`}
 </body></html>`;
 }

@@ -84,7 +84,9 @@ suite('Incidents from the palette (e2e)', () => {
     assert.ok(sev1, `history rows: ${JSON.stringify(rows)}`);
     assert.deepStrictEqual([sev1[1], sev1[2], sev1[4], sev1[5], sev1[6]], ['1', '1', '—', '1', '0'], JSON.stringify(sev1));
     assert.match(sev1[3], /^\d+s$/, 'acknowledged within seconds');
-    assert.strictEqual(await frame.$$eval('svg rect', (rects) => rects.length), 3, 'one bar of three parts for the one level');
+    assert.strictEqual(await frame.$$eval('svg > rect', (rects) => rects.length), 3, 'one bar of three parts for the one level');
+    // Not colour alone: missed is hatched, and a legend in words says what each part is.
+    assert.match(await frame.locator('.legend').innerText(), /response SLA met.*missed \(hatched\).*no result yet/s);
     await workbench.screenshot('history-light');
   });
 
