@@ -65,3 +65,8 @@ export interface Incident {
    */
   summary?: string;
 }
+
+/** The order incidents are offered in for a choice: most severe first, then the newest. */
+export function mostSevereFirst(a: Pick<Incident, 'level' | 'declared'>, b: Pick<Incident, 'level' | 'declared'>): number {
+  return a.level - b.level || b.declared.localeCompare(a.declared);
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Incident } from '../incident/model';
+import { mostSevereFirst, type Incident } from '../incident/model';
 import { MalformedNoteError, type IncidentStore } from './incidentStore';
 
 /**
@@ -31,7 +31,7 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
   }
   const picked = await vscode.window.showQuickPick(
     choices
-      .sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared))
+      .sort(mostSevereFirst)
       .map((incident) => ({ label: `SEV${incident.level}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
     { placeHolder },
   );

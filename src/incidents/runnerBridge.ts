@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as lifecycle from '../incident/lifecycle';
+import { mostSevereFirst } from '../incident/model';
 import type { RunEvent, RunnerDeps, RunnerIncident } from '../runner';
 import { outputLink, outputsFolderName } from '../runner/record';
 import type { Services } from '../services';
@@ -19,7 +20,7 @@ export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
       const current = await store.current();
       return current && summary(current);
     },
-    open: async () => (await store.open()).sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared)).map(summary),
+    open: async () => (await store.open()).sort(mostSevereFirst).map(summary),
     focus: (id) => store.focus(id),
     get: async (id) => {
       const entry = await store.find(id);

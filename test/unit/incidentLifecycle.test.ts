@@ -15,7 +15,7 @@ import {
   toggleProtocolStep,
   TransitionResult,
 } from '../../src/incident/lifecycle';
-import type { Incident } from '../../src/incident/model';
+import { mostSevereFirst, type Incident } from '../../src/incident/model';
 import { at, fixtureRunbook } from './incidentFixtures';
 
 const runbook = fixtureRunbook();
@@ -160,6 +160,15 @@ describe('incident lifecycle', () => {
     assert.deepStrictEqual(unticked.protocol.slice(0, 2), [{ text: second, done: false }, { text: first, done: false }]);
     assert.match(unticked.timeline[unticked.timeline.length - 1].text, new RegExp(first.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     assert.strictEqual(refusal(setProtocolStep(incident, { index: 0, text: 'A step that was deleted' }, true, at('2026-12-01T10:04:00Z'))), 'no-such-step');
+  });
+
+  it('offers incidents most severe first, then the newest', () => {
+    const offered = [
+      { id: 'old-sev2', level: 2, declared: '2026-11-01T00:00:00Z' },
+      { id: 'sev1', level: 1, declared: '2026-10-01T00:00:00Z' },
+      { id: 'new-sev2', level: 2, declared: '2026-11-20T00:00:00Z' },
+    ].sort(mostSevereFirst);
+    assert.deepStrictEqual(offered.map((i) => i.id), ['sev1', 'new-sev2', 'old-sev2']);
   });
 
   it('refuses times that go backwards, and actions on a resolved incident except reopen', () => {
