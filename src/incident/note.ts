@@ -20,7 +20,7 @@
 //
 // The extension owns the front-matter keys listed in OWNED_KEYS and the timeline's event lines; every other byte
 // (extra keys, comments, summary, notes, extra sections, line endings) belongs to the person and is kept as is.
-import { Document, isScalar, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument } from 'yaml';
 import { FrontMatterEntry, NoteProblem, readFrontMatter } from './frontMatter';
 import { isValidKind, normalizeEventText } from './events';
 import type { Incident, ProtocolItemState, TimelineEvent } from './model';
@@ -588,6 +588,10 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
   const doc = parseDocument(text, { keepSourceTokens: false });
   const pairs = new Map<string, { start: number; end: number }>();
   const contents = doc.contents;
+  // Keys are written and appended as lines; inside a one-line `{id: x, title: …}` map that would break the note.
+  if (isMap(contents) && contents.flow) {
+    throw new MalformedNoteError([{ line: 1, message: 'the front matter is one { … } map; write one "key: value" line per field to let the extension update it (the note was not changed)' }]);
+  }
   if (contents && 'items' in contents && Array.isArray(contents.items)) {
     for (const item of contents.items as { key: unknown; value: unknown }[]) {
       const key = item.key;

@@ -178,6 +178,23 @@ describe('incident note: round trip', () => {
 describe('incident note: updating keeps the person’s bytes', () => {
   const original = fixtureText('hand-edited.md');
 
+  it('refuses to update a front matter written as one { … } map, rather than break it', () => {
+    const text = [
+      '---',
+      '{id: 2026-12-05-flow, title: Flow map, level: 2, status: Investigating, declared: "2026-12-05T10:00:00Z"}',
+      '---',
+      '',
+      '## Timeline',
+      '',
+      '- 2026-12-05T10:00:00Z [declared] SEV2 declared: Flow map',
+      '',
+    ].join('\n');
+    const incident = parseOk(text, '2026-12-05-flow.md');
+    const changed = setStatus(incident, 'Mitigating', at('2026-12-05T10:05:00Z'));
+    assert.ok(changed.ok);
+    assert.throws(() => updateIncidentNote(text, changed.incident), (error: unknown) => error instanceof MalformedNoteError && /one \{ … \} map/.test(error.message));
+  });
+
   it('changes nothing when nothing changed', () => {
     const incident = parseOk(original, 'hand-edited.md');
     assert.strictEqual(updateIncidentNote(original, incident), original);
