@@ -13,7 +13,7 @@ export interface LoadedRunbook {
 
 const EXCLUDE = '**/node_modules/**';
 const RUNBOOKS_SETTING = 'incidentRunbook.runbooks';
-/** Searches that fail are tried again after 2, 4 and 6 s, then left to the file watchers. */
+/** A scan whose searches failed or found nothing is tried again after 2, 4 and 6 s, then left to the file watchers. */
 const SCAN_RETRIES = 3;
 
 /**
@@ -151,7 +151,10 @@ export class RunbookService implements vscode.Disposable {
     searches.forEach((pattern) => this.watch(pattern));
     await Promise.all([...uris.values()].map((uri) => this.load(uri)));
     this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace${failed ? ` (${failed} of ${searches.length} searches failed)` : ''}.`);
-    if (failed > 0) this.retryScanLater();
+    // Early in a window's start the workspace search can also answer "nothing" (seen in a multi-root window:
+    // 0 of 2 runbooks, no error). We are activated by a workspace that holds runbooks or notes, so an empty
+    // answer is asked again too, a few times; later files arrive through the watchers.
+    if (failed > 0 || (searches.length > 0 && this.byUri.size === 0)) this.retryScanLater();
   }
 
   private retries = 0;
