@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../incident/model';
 import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../incident/note';
 import { watchFiles } from '../common/watchFiles';
-import { createFileExclusive, decodeNote, updateNoteFile } from './noteFiles';
+import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from './noteFiles';
 
 export interface NoteProblem {
   line: number;
@@ -267,17 +267,13 @@ export class IncidentStore implements vscode.Disposable {
 
   private async readEntry(uri: vscode.Uri): Promise<void> {
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      let text: string;
-      try {
-        text = decodeNote(bytes, uri.fsPath);
-      } catch (error) {
+      this.store(uri, decodeNote(await vscode.workspace.fs.readFile(uri), uri.fsPath));
+    } catch (error) {
+      if (error instanceof NotUtf8Error) {
         // Shown as a malformed note, and so never written.
-        this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error instanceof Error ? error.message : String(error) }] });
+        this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error.message }] });
         return;
       }
-      this.store(uri, text);
-    } catch (error) {
       // Deleted between the event and the read, or unreadable: drop it; a later event brings it back.
       this.entriesByUri.delete(uri.toString());
       this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(error)}`);

@@ -112,11 +112,6 @@ function finishStep(draft: StepDraft): DiagnosticStep {
 }
 
 /**
- * The steps of one shell block, started by numbered comments or, in a block without any, by each comment above
- * commands. Commands before the first such comment form a step named after `fallbackTitle`.
- * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
- */
-/**
  * A ```bash block whose first command has a `$ ` prompt was pasted from a terminal: as in a console block,
  * the prompted lines are the commands and the rest is their output, which must not be run.
  */
@@ -125,6 +120,11 @@ function isPastedTranscript(lines: readonly string[]): boolean {
   return first !== undefined && PROMPT.test(first);
 }
 
+/**
+ * The steps of one shell block, started by numbered comments or, in a block without any, by each comment above
+ * commands. Commands before the first such comment form a step named after `fallbackTitle`.
+ * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
+ */
 export function stepsOfFence(
   fence: FenceBlock,
   fallbackTitle: string,

@@ -1,7 +1,7 @@
 // The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
 import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
-import { SourceLines } from '../text';
+import { lineStarts, positionAt, SourceLines } from '../text';
 import { cellText } from '../inline';
 import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
@@ -50,8 +50,9 @@ function withTables(blocks: readonly Block[], shape: TableShape): Block[] {
   return blocks.filter((block) => block.kind !== 'table' || tableShape(block.header.cells) === shape);
 }
 
-function hasTable(blocks: readonly Block[], shape: TableShape): boolean {
-  return blocks.some((block) => block.kind === 'table' && tableShape(block.header.cells) === shape);
+/** Only the section's tables of one shape. */
+function tablesOf(blocks: readonly Block[], shape: TableShape): Block[] {
+  return blocks.filter((block) => block.kind === 'table' && tableShape(block.header.cells) === shape);
 }
 
 function readSection(section: Section, sectionEnd: number, parts: RunbookParts, source: SourceLines, env: MarkdownEnv): void {
@@ -59,7 +60,7 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
   switch (section.kind) {
     case 'classification':
       append(parts.levelRows, readLevelRows(withTables(blocks, 'levels'), source, parts.problems));
-      if (hasTable(blocks, 'escalation')) append(parts.escalationRows, readEscalationRows(withTables(blocks, 'escalation').filter((b) => b.kind === 'table'), source, parts.problems));
+      append(parts.escalationRows, readEscalationRows(tablesOf(blocks, 'escalation'), source, parts.problems));
       parts.flowchart ??= readFlowchart(blocks, source);
       break;
     case 'diagnosis':
@@ -77,8 +78,9 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       parts.template ??= readTemplate(blocks, source, sectionEnd);
       break;
     case 'escalation':
-      if (hasTable(blocks, 'levels') && hasTable(blocks, 'escalation')) {
-        append(parts.levelRows, readLevelRows(withTables(blocks, 'levels').filter((b) => b.kind === 'table'), source, parts.problems));
+      // A table whose columns do not say who to call is still read as the escalation table when it is the only kind.
+      if (tablesOf(blocks, 'escalation').length > 0) {
+        append(parts.levelRows, readLevelRows(tablesOf(blocks, 'levels'), source, parts.problems));
         append(parts.escalationRows, readEscalationRows(withTables(blocks, 'escalation'), source, parts.problems));
       } else {
         append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
@@ -126,7 +128,7 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
   const env: MarkdownEnv = {};
   const comments = blankHtmlComments(blankFrontMatter(text));
   if (comments.unclosedAt !== undefined) {
-    const line = text.slice(0, comments.unclosedAt).split('\n').length - 1;
+    const { line } = positionAt(lineStarts(text), comments.unclosedAt);
     parts.problems.push(problemAt(source.linesRange(line), 'warning', 'unclosed-comment',
       'This HTML comment (<!--) is never closed with -->: Markdown previews hide everything after it. Close it where the comment ends.'));
   }
