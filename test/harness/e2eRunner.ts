@@ -15,18 +15,22 @@ export interface E2ERun {
   readonly browser: Browser;
   readonly specDir: string;
   readonly timeoutMs: number;
+  /** `e2e` runs test/e2e/*.e2e.js; `perf` (npm run bench) runs test/perf/*.perf.js, which only measure. */
+  readonly kind: 'e2e' | 'perf';
 }
 
 export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
   const started = Date.now();
   const specs = fs.existsSync(run.specDir)
-    ? fs.readdirSync(run.specDir).filter((f) => f.endsWith('.e2e.js')).sort().map((f) => path.join(run.specDir, f))
+    ? fs.readdirSync(run.specDir).filter((f) => f.endsWith(`.${run.kind}.js`)).sort().map((f) => path.join(run.specDir, f))
     : [];
-  // Screenshots of this run only, so what the README shows is never a stale one.
-  fs.rmSync(screenshotsDir, { recursive: true, force: true });
-  fs.rmSync(path.join(logsDir, 'e2e'), { recursive: true, force: true });
+  if (run.kind === 'e2e') {
+    // Screenshots of this run only, so what the README shows is never a stale one.
+    fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  }
+  fs.rmSync(path.join(logsDir, run.kind), { recursive: true, force: true });
   setE2EEnvironment({ server: run.server, browser: run.browser });
-  say(`Running ${specs.length} e2e spec file(s) against the web workbench.`);
+  say(`Running ${specs.length} ${run.kind} spec file(s) against the web workbench.`);
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 180_000, slow: 15_000 });
   const grep = process.env[GREP_ENV];
   if (grep) {
@@ -44,7 +48,7 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
       const runner = mocha.run((count) => resolve(count));
       runner.on('fail', (test) => {
         failed.push(test.fullTitle());
-        shots.push(screenshotOpenWindows(run.browser, `${failed.length}-${test.title}`));
+        shots.push(screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`));
       });
       runner.on('pass', () => passes++);
       runner.on('pending', () => pending++);
@@ -55,11 +59,11 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     });
     const counts = { tests: passes + failed.length + pending, passes, failures: failed.length, pending, durationMs: Date.now() - started, failed };
     const problem = failures === 'timeout' ? `timed out after ${run.timeoutMs / 1000} s` : judge(0, counts);
-    return { label: 'e2e', ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
+    return { label: run.kind, ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
   } finally {
     await Promise.all(shots);
     setE2EEnvironment(undefined);
-    say(`The e2e specs finished in ${secondsSince(started)}.`);
+    say(`The ${run.kind} specs finished in ${secondsSince(started)}.`);
   }
 }
 
@@ -67,8 +71,8 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
  * What every open window showed when a spec failed, under test-results/logs/e2e/ (a CI failure is otherwise
  * only its message). Taken at once, before the spec's teardown closes its window.
  */
-async function screenshotOpenWindows(browser: Browser, name: string): Promise<void> {
-  const dir = path.join(logsDir, 'e2e');
+async function screenshotOpenWindows(browser: Browser, kind: E2ERun['kind'], name: string): Promise<void> {
+  const dir = path.join(logsDir, kind);
   fs.mkdirSync(dir, { recursive: true });
   const pages = browser.contexts().flatMap((context) => context.pages());
   await Promise.all(

@@ -42,6 +42,8 @@ export const integrationSuiteDir = path.join(compiledTestRoot, 'integration');
 export const untrustedSuiteDir = path.join(compiledTestRoot, 'integration-untrusted');
 export const multirootSuiteDir = path.join(compiledTestRoot, 'integration-multiroot');
 export const e2eSpecDir = path.join(compiledTestRoot, 'e2e');
+/** Speed measurements in a real VS Code, run by `npm run bench` only. */
+export const perfSpecDir = path.join(compiledTestRoot, 'perf');
 
 /** Downloads and installs, like @vscode/test-electron's cache; ignored by git. */
 export const cacheDir = process.env.INCIDENT_RUNBOOK_CACHE_DIR

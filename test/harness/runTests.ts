@@ -5,7 +5,7 @@
 //   - server: the VS Code server from the npm package code-server under Node 24, driven through
 //     headless Chromium (works offline with only the npm registry; see the README).
 // INCIDENT_RUNBOOK_TEST_ROUTE=electron|server forces one. INCIDENT_RUNBOOK_SUITE=integration,untrusted,multiroot,e2e
-// picks passes (default: all that exist). INCIDENT_RUNBOOK_GREP filters tests by title.
+// picks passes (default: all that exist; `perf`, the flowchart's open time, only when named: npm run bench). INCIDENT_RUNBOOK_GREP filters tests by title.
 // The same as arguments (they win): --route=server --suite=e2e --grep=flowchart.
 // INCIDENT_RUNBOOK_VERBOSE=1 relays the server's output and the workbench's own log lines too.
 // The e2e specs always use the server route: they drive the web workbench with Playwright.
@@ -17,7 +17,7 @@ import { exitWith, installExitHandlers } from './cleanup';
 import { canDownloadVSCode, downloadVSCode, hasDisplay, runSuiteInElectron } from './electron';
 import { runE2E } from './e2eRunner';
 import { say, secondsSince } from './log';
-import { e2eSpecDir, integrationSuiteDir, multirootSuiteDir, repoRoot, untrustedSuiteDir } from './paths';
+import { e2eSpecDir, integrationSuiteDir, multirootSuiteDir, perfSpecDir, repoRoot, untrustedSuiteDir } from './paths';
 import { startServer, type RunningServer } from './server';
 import { ensureServerInstall, type ServerInstall } from './serverInstall';
 import { runSuiteInServer } from './suiteInServer';
@@ -25,9 +25,11 @@ import type { SuiteOutcome } from './suiteResult';
 import { createMultiRootWorkspace, createTestWorkspace } from './workspace';
 
 type Route = 'electron' | 'server';
-type Pass = 'integration' | 'untrusted' | 'multiroot' | 'e2e';
+type Pass = 'integration' | 'untrusted' | 'multiroot' | 'e2e' | 'perf';
 
+/** What `npm test` runs. `perf` (the flowchart's open time) is `npm run bench`'s: it measures, never judges. */
 const ALL_PASSES: readonly Pass[] = ['integration', 'untrusted', 'multiroot', 'e2e'];
+const KNOWN_PASSES: readonly Pass[] = [...ALL_PASSES, 'perf'];
 /** Per suite; the whole run also has a ceiling so CI never hangs. */
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 const RUN_TIMEOUT_MS = 25 * 60_000;
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const serverPasses = passes.filter((p) => route === 'server' || p === 'e2e');
+  const serverPasses = passes.filter((p) => route === 'server' || p === 'e2e' || p === 'perf');
   if (serverPasses.length > 0) {
     const install = await ensureServerInstall();
     vscodeVersion = route === 'server' ? `${install.vscodeVersion} (server)` : vscodeVersion;
@@ -93,8 +95,9 @@ async function main(): Promise<void> {
 async function runServerPasses(install: ServerInstall, browser: Browser, passes: readonly Pass[], skipped: string[]): Promise<SuiteOutcome[]> {
   const outcomes: SuiteOutcome[] = [];
   const wantsE2E = passes.includes('e2e') && suiteExists(e2eSpecDir, skipped, 'e2e');
+  const wantsPerf = passes.includes('perf') && suiteExists(perfSpecDir, skipped, 'perf');
   const wantsMultiroot = passes.includes('multiroot') && suiteExists(multirootSuiteDir, skipped, 'multiroot');
-  if (passes.includes('integration') || wantsMultiroot || wantsE2E) {
+  if (passes.includes('integration') || wantsMultiroot || wantsE2E || wantsPerf) {
     const server = await startServer({ install, workspaceTrustEnabled: false, label: 'main' });
     try {
       if (passes.includes('integration')) {
@@ -104,7 +107,10 @@ async function runServerPasses(install: ServerInstall, browser: Browser, passes:
         outcomes.push(await runSuiteInServer(server, browser, multirootRun()));
       }
       if (wantsE2E) {
-        outcomes.push(await runE2E({ server, browser, specDir: e2eSpecDir, timeoutMs: SUITE_TIMEOUT_MS }));
+        outcomes.push(await runE2E({ server, browser, specDir: e2eSpecDir, timeoutMs: SUITE_TIMEOUT_MS, kind: 'e2e' }));
+      }
+      if (wantsPerf) {
+        outcomes.push(await runE2E({ server, browser, specDir: perfSpecDir, timeoutMs: SUITE_TIMEOUT_MS, kind: 'perf' }));
       }
     } finally {
       await server.stop();
@@ -155,9 +161,9 @@ function selectedPasses(): Pass[] {
     return [...ALL_PASSES];
   }
   const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((w) => !(ALL_PASSES as readonly string[]).includes(w));
+  const unknown = wanted.filter((w) => !(KNOWN_PASSES as readonly string[]).includes(w));
   if (unknown.length > 0) {
-    throw new Error(`INCIDENT_RUNBOOK_SUITE: unknown ${unknown.join(', ')}; use ${ALL_PASSES.join(', ')}`);
+    throw new Error(`INCIDENT_RUNBOOK_SUITE: unknown ${unknown.join(', ')}; use ${KNOWN_PASSES.join(', ')}`);
   }
   return wanted as Pass[];
 }

@@ -1,7 +1,7 @@
 // The floor for flowchart.renderRatio: mermaid alone in a bare page. It loads, renders the chart
 // source it finds in the page with the same security settings as the webview, puts the SVG in the
 // DOM and notes when (milliseconds since the page started loading, like the webview's figure).
-// Plain JavaScript on purpose: bundled by the e2e spec with esbuild, not compiled by tsc.
+// Plain JavaScript on purpose: bundled by test/perf/flowchart.perf.ts with esbuild, not compiled by tsc.
 import mermaid from 'mermaid';
 
 const source = document.getElementById('source').textContent;
