@@ -20,18 +20,42 @@ const common = {
 };
 
 /**
- * Run and Capture (execa and its dependencies, about a fifth of the host code) is its own bundle,
- * dist/capture.js, loaded by `import('./capture')` the first time someone captures a command:
- * activation never pays for it. Under tsc (unit tests) the same import is a plain require.
+ * The host bundles, one per entry point. A `lazy` entry is loaded only when first needed: any
+ * `import()` of its source file from another bundle stays a plain require of `./<name>.js` at run
+ * time, whatever the importing file is called. Run and Capture (execa and its dependencies, about a
+ * fifth of the host code) is one: activation never pays for it. Under tsc (unit tests) the same
+ * import is a plain require. `forbidden` packages may never be pulled into that entry's bundle.
  */
-const lazyCapture = {
-  name: 'lazy-capture',
+const hostEntries = [
+  { name: 'extension', source: 'src/extension.ts', forbidden: ['execa', 'mermaid'] },
+  { name: 'cli', source: 'src/cli.ts', forbidden: ['mermaid'] },
+  { name: 'capture', source: 'src/node/capture.ts', lazy: true, forbidden: [] },
+];
+
+const lazyEntries = {
+  name: 'lazy-entries',
   setup(build) {
-    build.onResolve({ filter: /^\.\/capture$/ }, (args) =>
-      args.importer.endsWith('src/runner/commands.ts') ? { path: './capture.js', external: true } : undefined,
-    );
+    const lazy = new Map(hostEntries.filter((e) => e.lazy).map((e) => [path.resolve(e.source).replace(/\.ts$/, ''), e.name]));
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = lazy.get(path.resolve(args.resolveDir, args.path).replace(/\.ts$/, ''));
+      return name ? { path: `./${name}.js`, external: true } : undefined;
+    });
   },
 };
+
+/** Fails the build when an entry's bundle took in a package it must not (see hostEntries). */
+function checkForbidden(metafile) {
+  const problems = [];
+  for (const [output, { entryPoint, inputs }] of Object.entries(metafile.outputs)) {
+    const entry = hostEntries.find((e) => entryPoint && path.resolve(entryPoint) === path.resolve(e.source));
+    for (const pkg of entry?.forbidden ?? []) {
+      const pulled = Object.keys(inputs).find((input) => input.includes(`node_modules/${pkg}/`));
+      if (pulled) problems.push(`${output} must not bundle ${pkg} (it took in ${pulled}); load it lazily`);
+    }
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+}
 
 /** linkify-it is markdown-it's, for an option we never turn on: see scripts/stubs/linkify-off.mjs. */
 const linkifyOff = {
@@ -46,13 +70,14 @@ const builds = [
   {
     ...common,
     // The CLI keeps its shebang from the source file.
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', capture: 'src/runner/capture.ts' },
+    entryPoints: Object.fromEntries(hostEntries.map((e) => [e.name, e.source])),
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [lazyCapture, linkifyOff],
+    plugins: [lazyEntries, linkifyOff],
+    metafile: true,
     // A plain require for the lazy bundle: the extension host loads CommonJS.
     supported: { 'dynamic-import': false },
   },
@@ -82,5 +107,6 @@ if (watch) {
     await ctx.watch();
   }
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  for (const { metafile } of results) if (metafile) checkForbidden(metafile);
 }

@@ -2,7 +2,7 @@
 // `incident-runbook`: lint runbooks in CI and print the model the extension reads, with the same parser.
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
 import { readFileSync } from 'fs';
-import { decodeRunbookBytes, parseRunbook, Runbook, RunbookProblem } from './runbook';
+import { decodeRunbookBytes, parseRunbook, Runbook, RunbookProblem } from './core/runbook';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message

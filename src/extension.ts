@@ -2,27 +2,27 @@
 // Nothing here reads files: the notes load when a view or command first needs them, and the runbook
 // read starts just after activate() returns (see RunbookService.readSoon).
 import * as vscode from 'vscode';
-import { createLog } from './common/log';
-import { registerCommandTable } from './common/commands';
-import { threadCpuMs } from './common/threadCpu';
-import { registerFlowchart } from './flowchart';
-import { systemClock } from './incident/time';
-import { registerClockWatcher, type DeadlineAnnouncement } from './incidents/clockWatcher';
-import { createIncidentCommands } from './incidents/incidentCommands';
-import { IncidentStore } from './incidents/incidentStore';
-import type { IncidentTreeProvider } from './incidents/incidentTree';
-import { registerIncidentViews } from './incidents/views';
-import { runnerIncidents } from './incidents/runnerBridge';
-import { registerNoteProblems } from './incidents/noteProblems';
-import { registerIncidentStatusBar } from './incidents/statusBar';
-import { createHistoryCommands } from './postmortem/history';
-import { createPostmortemCommands } from './postmortem/postmortemCommands';
-import { registerRunbookProblems } from './runbooks/problems';
-import { RunbookService } from './runbooks/runbookService';
-import type { RunbookTreeProvider } from './runbooks/runbookTree';
-import { registerRunbookViews } from './runbooks/views';
-import { registerRunner } from './runner';
-import { createServices, type Services } from './services';
+import { createLog } from './vscode/log';
+import { registerCommandTable } from './vscode/commands';
+import { threadCpuMs } from './node/threadCpu';
+import { registerFlowchart } from './vscode/flowchart';
+import { systemClock } from './core/incident/time';
+import { registerClockWatcher, type DeadlineAnnouncement } from './vscode/incident/clockWatcher';
+import { createIncidentCommands } from './vscode/incident/incidentCommands';
+import { IncidentStore } from './vscode/incident/incidentStore';
+import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
+import { registerIncidentViews } from './vscode/incident/views';
+import { runnerIncidents } from './vscode/incident/runnerBridge';
+import { registerNoteProblems } from './vscode/incident/noteProblems';
+import { registerIncidentStatusBar } from './vscode/incident/statusBar';
+import { createHistoryCommands } from './vscode/history/historyCommands';
+import { createPostmortemCommands } from './vscode/postmortem/postmortemCommands';
+import { registerRunbookProblems } from './vscode/runbook/problems';
+import { RunbookService } from './vscode/runbook/runbookService';
+import type { RunbookTreeProvider } from './vscode/runbook/runbookTree';
+import { registerRunbookViews } from './vscode/runbook/views';
+import { registerRunner } from './vscode/runner';
+import { createServices, type Services } from './vscode/services';
 
 export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */

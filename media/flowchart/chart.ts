@@ -1,7 +1,7 @@
 // What we add to mermaid's SVG once it is in the page: finding a node or edge by its id in the
 // runbook's chart, making level nodes act like buttons, describing action nodes, count badges
 // and the highlighted triage path.
-import type { ChartAction, ChartLevel, PathEdge } from '../../src/flowchart/protocol';
+import type { ChartAction, ChartLevel, PathEdge } from '../../src/protocol/flowchart';
 import { svg, uniqueId } from './dom';
 
 /**

@@ -11,7 +11,7 @@ import {
   type WebviewRequest,
   type WebviewStepRef,
   type WebviewToHostMessage,
-} from '../../src/flowchart/protocol';
+} from '../../src/protocol/flowchart';
 import { decorateActions, decorateLevels, highlightPath, nodeElements, showCounts } from './chart';
 import { h } from './dom';
 import { configure, errorPanel, renderDiagram } from './render';

@@ -1,5 +1,5 @@
 // The sections below the chart: the response-flow sequence diagram and the escalation path.
-import type { ChartAction, EscalationRow } from '../../src/flowchart/protocol';
+import type { ChartAction, EscalationRow } from '../../src/protocol/flowchart';
 import { h } from './dom';
 
 export function escalationTable(rows: EscalationRow[]): HTMLElement {

@@ -3,7 +3,7 @@
 // palette from a few variables, so a handful of VS Code colours gives a chart that looks native
 // in light, dark and both high-contrast themes.
 import type { MermaidConfig } from 'mermaid';
-import type { ThemeKind } from '../../src/flowchart/protocol';
+import type { ThemeKind } from '../../src/protocol/flowchart';
 
 export function themeKindOf(body: HTMLElement): ThemeKind {
   const classes = body.classList;

@@ -1,6 +1,6 @@
 // The triage helper beside the chart: "what is happening?" answers (the chart's edge labels and
 // the table's examples), the level they lead to, and a button to declare it.
-import type { ChartLevel, FlowchartData, StepSummary, TriageChoice, WebviewStepRef } from '../../src/flowchart/protocol';
+import type { ChartLevel, FlowchartData, StepSummary, TriageChoice, WebviewStepRef } from '../../src/protocol/flowchart';
 import { h, uniqueId } from './dom';
 
 export interface TriageCallbacks {

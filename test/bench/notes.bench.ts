@@ -10,9 +10,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { acknowledge, addEvent, declare, escalate, recordStatusUpdate, resolve, setStatus } from '../../src/incident/lifecycle';
-import type { Incident } from '../../src/incident/model';
-import { parseIncidentNote, serializeIncidentNote } from '../../src/incident/note';
+import { acknowledge, addEvent, declare, escalate, recordStatusUpdate, resolve, setStatus } from '../../src/core/incident/lifecycle';
+import type { Incident } from '../../src/core/incident/model';
+import { parseIncidentNote, serializeIncidentNote } from '../../src/core/incident/note';
 
 const BATCH = 64;
 

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import MarkdownIt from 'markdown-it';
-import { parseRunbook } from '../../src/runbook';
+import { parseRunbook } from '../../src/core/runbook';
 
 type Figures = Record<string, number | string>;
 

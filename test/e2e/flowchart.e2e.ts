@@ -10,8 +10,8 @@ import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { onCleanup } from '../harness/cleanup';
 import { repoRoot } from '../harness/paths';
-import { parseFlowchart, parseRunbook } from '../../src/runbook';
-import type { Runbook } from '../../src/runbook/model';
+import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
+import type { Runbook } from '../../src/core/runbook/model';
 import { escapeRegExp, openWorkbench, type ColorTheme, type Workbench } from './driver';
 import { CHART, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
 

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseRunbook } from '../../src/runbook';
+import { parseRunbook } from '../../src/core/runbook';
 
 interface FlowchartState {
   panelOpen: boolean;

@@ -8,9 +8,9 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CommandOutcome, RunOutcome } from '../../src/runner';
-import { parseRunbook } from '../../src/runbook';
-import { findPlaceholders, substitutePlaceholders } from '../../src/shell/placeholders';
+import type { CommandOutcome, RunOutcome } from '../../src/vscode/runner';
+import { parseRunbook } from '../../src/core/runbook';
+import { findPlaceholders, substitutePlaceholders } from '../../src/core/shell/placeholders';
 
 const EXTENSION_ID = 'incident-runbook.incident-runbook';
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { IncidentRunbookApi } from '../../src/extension';
-import type { Incident } from '../../src/incident/model';
+import type { Incident } from '../../src/core/incident/model';
 
 export const EXTENSION_ID = 'incident-runbook.incident-runbook';
 

@@ -12,8 +12,8 @@ import type { BrowserContext, Frame } from 'playwright-core';
 import { onCleanup } from '../harness/cleanup';
 import { perfFile, repoRoot } from '../harness/paths';
 import { mergePerfFigures, roundFigure, waitForIdleCpu, type IdleWait } from '../harness/perf';
-import { parseRunbook } from '../../src/runbook';
-import type { Runbook } from '../../src/runbook/model';
+import { parseRunbook } from '../../src/core/runbook';
+import type { Runbook } from '../../src/core/runbook/model';
 import { openWorkbench, type Workbench } from '../e2e/driver';
 import { openFlowchartPanel, renderStamp } from '../e2e/flowchartFrame';
 

@@ -1,0 +1,246 @@
+// Turns a Runbook (and its parsed flowchart) into the data the webview draws: which node is which
+// level, what each action node means, and the triage helper's choices with the path each one
+// lights up. Pure (no `vscode`), so it is unit-tested in Node and the webview stays a thin view.
+import type { Flowchart } from '../runbook/flowchart';
+import type { Runbook, SeverityLevel } from '../runbook/model';
+import type {
+  ActionKind,
+  ChartAction,
+  ChartEdge,
+  ChartLevel,
+  FlowchartData,
+  PathEdge,
+  TriageChoice,
+} from '../../protocol/flowchart';
+
+/** What `parseFlowchart` (src/runbook/flowchart.ts) returns; only the part we read. */
+export type ParsedChart = Pick<Flowchart, 'nodes' | 'edges'>;
+
+const SEV_LABEL = /\bSEV\s*-?\s*(\d+)\b/i;
+
+/** The node that stands for `level`: the parser's link when it gave one, else a node labelled "SEVn…". */
+export function findLevelNode(level: SeverityLevel, chart: ParsedChart): string | null {
+  if (level.nodeId && chart.nodes.some((n) => n.id === level.nodeId)) return level.nodeId;
+  for (const node of chart.nodes) {
+    const match = SEV_LABEL.exec(node.label);
+    if (match && Number(match[1]) === level.level) return node.id;
+  }
+  return null;
+}
+
+const ACTION_RULES: ReadonlyArray<{ kind: ActionKind; pattern: RegExp; meaning: string }> = [
+  {
+    kind: 'page',
+    pattern: /\bpag(e|er|ing)\b|on-?call/i,
+    meaning: 'Page the on-call engineer now, day or night; they must respond within the level’s response time.',
+  },
+  {
+    kind: 'notify',
+    pattern: /notif|alert|inform|slack|chat|message/i,
+    meaning: 'Tell the owning team in its channel now, without paging; someone picks it up within the response time.',
+  },
+  {
+    kind: 'ticket',
+    pattern: /ticket|jira|issue|queue/i,
+    meaning: 'Open a ticket in the team’s queue; it is handled in working hours.',
+  },
+  {
+    kind: 'backlog',
+    pattern: /backlog|later|sprint|planning/i,
+    meaning: 'Record it in the backlog; it is planned with normal work, no immediate response.',
+  },
+];
+
+export function describeAction(label: string): { kind: ActionKind; meaning: string } {
+  for (const rule of ACTION_RULES) {
+    if (rule.pattern.test(label)) return { kind: rule.kind, meaning: rule.meaning };
+  }
+  return { kind: 'other', meaning: `The runbook’s action for this level: ${label}.` };
+}
+
+/** Shortest chain of edges from a start node (one nothing points at) to `target`. */
+function pathFromStart(target: string, chart: ParsedChart): PathEdge[] {
+  const incoming = new Map<string, ChartEdge[]>();
+  for (const edge of chart.edges) {
+    const list = incoming.get(edge.to) ?? [];
+    list.push(edge);
+    incoming.set(edge.to, list);
+  }
+  // Breadth-first backwards from the target; the first node without incoming edges is the start.
+  const cameFrom = new Map<string, ChartEdge | null>([[target, null]]);
+  const queue = [target];
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i];
+    const edges = incoming.get(node) ?? [];
+    if (edges.length === 0) return unwind(node, cameFrom);
+    for (const edge of edges) {
+      if (cameFrom.has(edge.from)) continue;
+      cameFrom.set(edge.from, edge);
+      queue.push(edge.from);
+    }
+  }
+  // Every node on the way is in a cycle: there is no start, so light up the target alone.
+  return [];
+}
+
+function unwind(start: string, cameFrom: Map<string, ChartEdge | null>): PathEdge[] {
+  const path: PathEdge[] = [];
+  let edge = cameFrom.get(start) ?? null;
+  while (edge) {
+    path.push({ from: edge.from, to: edge.to });
+    edge = cameFrom.get(edge.to) ?? null;
+  }
+  return path;
+}
+
+function nodesOf(edges: PathEdge[], extra: Array<string | null>): string[] {
+  const nodes = new Set<string>();
+  for (const edge of edges) {
+    nodes.add(edge.from);
+    nodes.add(edge.to);
+  }
+  for (const id of extra) if (id) nodes.add(id);
+  return [...nodes];
+}
+
+/** Levels reachable from `start` (itself included), following edges forwards. */
+function levelsReachableFrom(start: string, chart: ParsedChart, levelByNode: Map<string, number>): number[] {
+  const seen = new Set([start]);
+  const queue = [start];
+  const found = new Set<number>();
+  for (let i = 0; i < queue.length; i++) {
+    const level = levelByNode.get(queue[i]);
+    // A level node ends the walk: what follows it is its action, not another triage branch.
+    if (level !== undefined) {
+      found.add(level);
+      continue;
+    }
+    for (const edge of chart.edges) {
+      if (edge.from === queue[i] && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return [...found];
+}
+
+function levelPath(viaEdge: ChartEdge | null, level: ChartLevel, chart: ParsedChart): PathEdge[] {
+  if (!level.nodeId) return [];
+  const lead = viaEdge
+    ? [...pathFromStart(viaEdge.from, chart), { from: viaEdge.from, to: viaEdge.to }]
+    : pathFromStart(level.nodeId, chart);
+  // From the edge's target down to the level node (when the label sits further up the chart).
+  const between = viaEdge && viaEdge.to !== level.nodeId ? pathBetween(viaEdge.to, level.nodeId, chart) : [];
+  const action = level.actionNodeId ? [{ from: level.nodeId, to: level.actionNodeId }] : [];
+  return [...lead, ...between, ...action];
+}
+
+function pathBetween(from: string, to: string, chart: ParsedChart): PathEdge[] {
+  const cameFrom = new Map<string, ChartEdge | null>([[from, null]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    if (queue[i] === to) break;
+    for (const edge of chart.edges) {
+      if (edge.from === queue[i] && !cameFrom.has(edge.to)) {
+        cameFrom.set(edge.to, edge);
+        queue.push(edge.to);
+      }
+    }
+  }
+  const path: PathEdge[] = [];
+  for (let edge = cameFrom.get(to) ?? null; edge; edge = cameFrom.get(edge.from) ?? null) {
+    path.unshift({ from: edge.from, to: edge.to });
+  }
+  return path;
+}
+
+function chartLevels(runbook: Runbook, chart: ParsedChart): ChartLevel[] {
+  const levelNodes = new Set<string>();
+  const levels = runbook.levels.map((level): ChartLevel => {
+    const nodeId = findLevelNode(level, chart);
+    if (nodeId) levelNodes.add(nodeId);
+    return {
+      level: level.level,
+      id: level.id,
+      nodeId,
+      actionNodeId: level.actionNodeId ?? null,
+      impact: level.impact,
+      response: level.response,
+      action: level.action,
+      trigger: level.trigger,
+      examples: level.examples,
+    };
+  });
+  // Without the parser's link, the action is the node the level points at that is not a level.
+  for (const level of levels) {
+    if (level.actionNodeId || !level.nodeId) continue;
+    const next = chart.edges.find((e) => e.from === level.nodeId && !levelNodes.has(e.to));
+    level.actionNodeId = next ? next.to : null;
+  }
+  return levels;
+}
+
+function chartActions(levels: ChartLevel[], chart: ParsedChart): ChartAction[] {
+  const actions: ChartAction[] = [];
+  for (const level of levels) {
+    const node = chart.nodes.find((n) => n.id === level.actionNodeId);
+    if (!node || actions.some((a) => a.nodeId === node.id)) continue;
+    actions.push({ nodeId: node.id, label: node.label, ...describeAction(node.label) });
+  }
+  return actions;
+}
+
+function triageChoices(levels: ChartLevel[], chart: ParsedChart): TriageChoice[] {
+  const levelByNode = new Map<string, number>();
+  for (const level of levels) if (level.nodeId) levelByNode.set(level.nodeId, level.level);
+  const choices: TriageChoice[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, source: TriageChoice['source'], level: ChartLevel, via: ChartEdge | null): void => {
+    const key = `${label.trim().toLowerCase()}\u0000${level.level}`;
+    if (!label.trim() || seen.has(key)) return;
+    seen.add(key);
+    const edges = levelPath(via, level, chart);
+    choices.push({ label: label.trim(), source, level: level.level, edges, nodes: nodesOf(edges, [level.nodeId]) });
+  };
+  // The chart's own questions first, in chart order: they are how the team triages.
+  for (const edge of chart.edges) {
+    if (!edge.label) continue;
+    const reachable = levelsReachableFrom(edge.to, chart, levelByNode);
+    // A label that still branches to several levels is a question, not an answer.
+    if (reachable.length !== 1) continue;
+    const level = levels.find((l) => l.level === reachable[0]);
+    if (level) add(edge.label, 'trigger', level, edge);
+  }
+  for (const level of levels) {
+    const via = chart.edges.find((e) => e.to === level.nodeId && e.label) ?? null;
+    for (const example of level.examples) add(example, 'example', level, via);
+  }
+  return choices;
+}
+
+export function buildFlowchartData(
+  runbookUri: string,
+  runbook: Runbook,
+  chart: ParsedChart,
+  compact: boolean,
+): FlowchartData {
+  const levels = chartLevels(runbook, chart);
+  return {
+    runbookUri,
+    runbookTitle: runbook.title,
+    compact,
+    flowchart: {
+      source: runbook.flowchart,
+      line: runbook.flowchartSource?.line ?? null,
+      nodes: chart.nodes,
+      edges: chart.edges,
+    },
+    levels,
+    actions: chartActions(levels, chart),
+    choices: triageChoices(levels, chart),
+    sequence: runbook.sequence ? { source: runbook.sequence, line: null } : null,
+    escalation: runbook.escalation.map((rule) => ({ level: rule.level, contact: rule.contact, when: rule.when })),
+    steps: runbook.diagnostics.map((step, index) => ({ ref: { kind: 'diagnostic', index }, title: step.title })),
+  };
+}

@@ -1,0 +1,150 @@
+// The words a run leaves in the incident note: one timeline line per run, and a fenced block for
+// captured output. No `vscode` import, so the wording is unit-tested.
+
+import { boundOutput, type OutputBounds } from '../shell/output';
+import type { CaptureResult } from '../../node/capture';
+
+/** A timeline event from the runner. `text` is one line; `output`, when present, is the cleaned, bounded last lines. */
+export interface RunEvent {
+  kind: 'command';
+  text: string;
+  output?: string;
+}
+
+/** How a terminal run ended, as far as VS Code could tell. */
+export interface TerminalRunEnd {
+  command: string;
+  via: 'shellIntegration' | 'sendText';
+  /** undefined when the shell did not report one (or there was no shell integration). */
+  exitCode: number | undefined;
+  durationMs?: number;
+  /** The terminal was closed before the command ended. */
+  terminalClosed?: boolean;
+  /** Escapes already stripped. */
+  output?: string;
+  /** More output arrived than was kept: `output` is only its last part. */
+  outputTruncated?: boolean;
+}
+
+const MAX_COMMAND_CHARS = 200;
+
+/** "850 ms", "12.3 s", "2 min 5 s", "1 h 4 min". */
+export function formatRunDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** `text` as Markdown inline code on one line, however many backticks it holds; long commands are shortened. */
+export function inlineCode(text: string): string {
+  let oneLine = text.replace(/\r?\n/g, ' ⏎ ');
+  if (oneLine.length > MAX_COMMAND_CHARS) oneLine = `${oneLine.slice(0, MAX_COMMAND_CHARS - 1)}…`;
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || longestRun > 0 ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+/** A fenced code block that no line of `body` can close early. */
+export function fencedBlock(body: string, info = 'text'): string {
+  const longestRun = Math.max(0, ...(body.match(/^ {0,3}`{3,}/gm) ?? []).map((run) => run.trim().length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${info}\n${body}${body.endsWith('\n') || body === '' ? '' : '\n'}${fence}`;
+}
+
+export function terminalRunEvent(end: TerminalRunEnd, bounds: OutputBounds): RunEvent {
+  const cmd = inlineCode(end.command);
+  let text: string;
+  if (end.via === 'sendText') text = `${cmd} ran, exit code unknown (no shell integration)`;
+  else if (end.terminalClosed) text = `${cmd} stopped: its terminal was closed`;
+  else if (end.exitCode === undefined) text = `${cmd} ended${durationSuffix(end.durationMs)}, exit code unknown`;
+  else text = `${cmd} exited ${end.exitCode}${durationSuffix(end.durationMs)}`;
+  const output = end.output !== undefined ? boundOutput(end.output, bounds).text : '';
+  return output.trim() ? { kind: 'command', text, output } : { kind: 'command', text };
+}
+
+function durationSuffix(ms: number | undefined): string {
+  return ms === undefined ? '' : ` in ${formatRunDuration(ms)}`;
+}
+
+/** The one-line summary of a Run and Capture. */
+export function captureSummary(command: string, result: CaptureResult): string {
+  const cmd = inlineCode(command);
+  if (result.error) return `${cmd} could not start: ${result.error.split('\n')[0]} (Run and Capture)`;
+  if (result.timedOut) return `${cmd} timed out after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  if (result.cancelled) return `${cmd} was cancelled after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  if (result.exitCode === null) return `${cmd} was stopped after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  return `${cmd} exited ${result.exitCode} in ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+}
+
+/** The Markdown appended to the incident for a Run and Capture: the summary, then the output's last lines fenced. */
+export function captureBlock(command: string, result: CaptureResult, bounds: OutputBounds): string {
+  const bounded = boundOutput(result.output, bounds);
+  const truncated = bounded.truncated || result.truncated;
+  const lines = [`**${captureSummary(command, result)}**${truncated ? ' (output truncated to its last lines)' : ''}`, '', fencedBlock(bounded.text)];
+  return `${lines.join('\n')}\n`;
+}
+
+// --- full output saved beside the note ------------------------------------------------------------------
+
+const MAX_SLUG_CHARS = 40;
+
+/** `20261127T054301Z`: the UTC second a run started, sortable and safe in a file name on every OS. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/** A short, file-name-safe slug of a command: `kubectl get pods -n prod` -> `kubectl-get-pods-n-prod`. */
+export function commandSlug(command: string): string {
+  const slug = command
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, MAX_SLUG_CHARS)
+    .replace(/-+$/, '');
+  return slug || 'command';
+}
+
+/** The file a run's full output is saved to: `<UTC stamp>-<command slug>.log`, so a folder listing reads in run order. */
+export function outputFileName(startedAt: Date, command: string): string {
+  return `${utcStamp(startedAt)}-${commandSlug(command)}.log`;
+}
+
+/** The folder beside an incident's note that holds its runs' full output: `<incident id>.outputs`. */
+export function outputsFolderName(incidentId: string): string {
+  return `${incidentId}.outputs`;
+}
+
+/** The link from the incident note (`<id>.md`) to a saved output file beside it, each path segment URL-encoded. */
+export function outputLink(incidentId: string, fileName: string): string {
+  return `${linkSegment(outputsFolderName(incidentId))}/${linkSegment(fileName)}`;
+}
+
+/** encodeURIComponent, plus the parentheses it leaves alone: an unbalanced one would end a Markdown link early. */
+function linkSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+/** What goes in the saved file: the whole cleaned output, saying so at the top when its beginning was not kept. */
+export function savedOutputText(output: string, truncated: boolean, keptBytes: number): string {
+  const body = output.endsWith('\n') || output === '' ? output : `${output}\n`;
+  if (!truncated) return body;
+  return `[earlier output dropped: only the last ${Math.round(keptBytes / 1024)} KB were kept]\n${body}`;
+}
+
+/** `event` with ` — full output: [<file name>](<link>)` at the end of its first line. */
+export function withOutputLink(event: RunEvent, link: string): RunEvent {
+  const fileName = decodeURIComponent(link.split('/').pop() ?? link);
+  const [first, ...rest] = event.text.split('\n');
+  const text = [`${first} — full output: [${markdownLinkText(fileName)}](${link})`, ...rest].join('\n');
+  return { ...event, text };
+}
+
+/** Escapes what would end or break a Markdown link text. */
+function markdownLinkText(text: string): string {
+  return text.replace(/[\\[\]`*_<>]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,45 @@
+// The severity-flowchart feature: the panel, the side-bar view, their commands and the serializer.
+// The webview bundle (media/dist/flowchart.js, with mermaid) loads only when one of them opens.
+import * as vscode from 'vscode';
+import type { FlowchartDeps, RenderInfo } from './deps';
+import { FlowchartPanel } from './panel';
+import { FLOWCHART_VIEW_TYPE } from '../../protocol/flowchart';
+import { FLOWCHART_VIEW_ID, FlowchartViewProvider } from './view';
+
+export type { FlowchartDeps, RenderInfo } from './deps';
+
+/** What `incidentRunbook.flowchartState` returns: the panel's last render, else the view's. */
+export interface FlowchartState extends Omit<RenderInfo, 'runbookUri' | 'compact' | 'renderedAt' | 'ms'> {
+  panelOpen: boolean;
+  runbookUri: string | null;
+  ms: number | null;
+}
+
+export function registerFlowchart(context: vscode.ExtensionContext, deps: FlowchartDeps): void {
+  const panel = new FlowchartPanel(context.extensionUri, deps);
+  const view = new FlowchartViewProvider(context.extensionUri, deps);
+
+  const state = (): FlowchartState => {
+    const info = panel.lastRender ?? view.lastRender;
+    return {
+      panelOpen: panel.isOpen,
+      rendered: info?.rendered ?? false,
+      runbookUri: info?.runbookUri ?? null,
+      nodeCount: info?.nodeCount ?? 0,
+      levels: info?.levels ?? [],
+      ms: info?.ms ?? null,
+      error: info?.error ?? null,
+    };
+  };
+
+  context.subscriptions.push(
+    panel,
+    vscode.commands.registerCommand('incidentRunbook.showFlowchart', () => panel.show()),
+    // For integration tests; deliberately not contributed to the command palette.
+    vscode.commands.registerCommand('incidentRunbook.flowchartState', state),
+    vscode.window.registerWebviewPanelSerializer(FLOWCHART_VIEW_TYPE, {
+      deserializeWebviewPanel: (restored, state: unknown) => panel.revive(restored, state),
+    }),
+    vscode.window.registerWebviewViewProvider(FLOWCHART_VIEW_ID, view),
+  );
+}

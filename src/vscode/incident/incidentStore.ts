@@ -1,0 +1,292 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Incident } from '../../core/incident/model';
+import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../core/incident/note';
+import { watchFiles } from '../watchFiles';
+import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
+
+export interface NoteProblem {
+  line: number;
+  message: string;
+}
+
+/** A note read from the workspace: either an incident, or a file we could not understand (reported, never rewritten). */
+export type NoteEntry =
+  | { uri: vscode.Uri; incident: Incident; problems?: undefined }
+  | { uri: vscode.Uri; incident?: undefined; problems: NoteProblem[] };
+
+export class MalformedNoteError extends Error {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly problems: NoteProblem[],
+  ) {
+    super(`${path.basename(uri.fsPath)} is malformed (line ${problems[0]?.line + 1}: ${problems[0]?.message}); fix the file by hand, it was not changed.`);
+  }
+}
+
+const FOLDER_SETTING = 'incidentRunbook.incidentsFolder';
+
+/** A workspace folder's incidents folder: its own `incidentRunbook.incidentsFolder`, else `incidents/`. */
+function incidentsFolderOf(root: vscode.WorkspaceFolder): vscode.Uri {
+  const folder = vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('incidentsFolder') || 'incidents';
+  return vscode.Uri.joinPath(root.uri, folder);
+}
+
+/** An incident's id is its note's file name without `.md` (`file` is a path or a bare name). */
+function noteId(file: string): string {
+  return path.basename(file, '.md');
+}
+
+/**
+ * The incident notes of the workspace: reads them lazily, follows them on disk (git pull, another window),
+ * and writes them without losing anybody's bytes: dirty editors are edited through a WorkspaceEdit (undoable),
+ * files on disk through a lock and an atomic rename, always from the text as it is now.
+ */
+export class IncidentStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private entriesByUri = new Map<string, NoteEntry>();
+  private loaded: Promise<void> | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
+  private focusedId: string | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(FOLDER_SETTING)) void this.reload();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        const entry = editor && this.entriesByUri.get(editor.document.uri.toString());
+        if (entry?.incident) this.focusedId = entry.incident.id;
+      }),
+      // Hand edits in an open editor show in the tree once saved; dirty text is read when writing.
+      vscode.workspace.onDidSaveTextDocument((document) => this.rereadIfNote(document.uri)),
+      // A change we wrote into an unsaved editor is dropped if the editor is reverted or closed without
+      // saving: the note on disk is the truth again.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.document.isDirty && e.contentChanges.length > 0) this.rereadIfNote(e.document.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.rereadIfNote(document.uri)),
+    );
+  }
+
+  private rereadIfNote(uri: vscode.Uri): void {
+    if (this.entriesByUri.has(uri.toString())) void this.readEntry(uri).then(() => this.changed.fire());
+  }
+
+  /** The incidents folder of every workspace folder (each may set its own): where notes are read from. */
+  folderUris(): vscode.Uri[] {
+    return (vscode.workspace.workspaceFolders ?? []).map(incidentsFolderOf);
+  }
+
+  /**
+   * Where a new note goes: the incidents folder of the workspace folder that holds `near` (the runbook it was
+   * declared from), else of the first workspace folder. In a multi-root workspace each team's notes stay
+   * beside its own runbook.
+   */
+  folderFor(near?: vscode.Uri): vscode.Uri | undefined {
+    const root = (near && vscode.workspace.getWorkspaceFolder(near)) || vscode.workspace.workspaceFolders?.[0];
+    return root && incidentsFolderOf(root);
+  }
+
+  async entries(): Promise<NoteEntry[]> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    return [...this.entriesByUri.values()];
+  }
+
+  async incidents(): Promise<Incident[]> {
+    return (await this.entries()).flatMap((e) => (e.incident ? [e.incident] : []));
+  }
+
+  async open(): Promise<Incident[]> {
+    return (await this.incidents()).filter((i) => i.resolved === null);
+  }
+
+  async find(id: string): Promise<NoteEntry | undefined> {
+    return (await this.entries()).find((e) => e.incident?.id === id);
+  }
+
+  /** Notes that could not be read (their problems are in the Problems panel). */
+  async malformed(): Promise<NoteEntry[]> {
+    return (await this.entries()).filter((e) => e.problems);
+  }
+
+  /** The unreadable note whose file name gives `id`, if that is why `find(id)` finds nothing. */
+  async malformedNamed(id: string): Promise<NoteEntry | undefined> {
+    return (await this.malformed()).find((e) => noteId(e.uri.path) === id);
+  }
+
+  async uriOf(id: string): Promise<vscode.Uri | undefined> {
+    return (await this.find(id))?.uri;
+  }
+
+  focus(id: string | undefined): void {
+    this.focusedId = id;
+  }
+
+  /** The incident a command without an explicit incident applies to: the focused one, else the only open one. */
+  async current(): Promise<Incident | undefined> {
+    const open = await this.open();
+    return open.find((i) => i.id === this.focusedId) ?? (open.length === 1 ? open[0] : undefined);
+  }
+
+  async openCountsByLevel(): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const incident of await this.open()) counts.set(incident.level, (counts.get(incident.level) ?? 0) + 1);
+    return counts;
+  }
+
+  /**
+   * Writes a new note for `incident` (in the incidents folder beside `near`, see folderFor) and returns it with
+   * the id its file name gave it. The id is unique across all the workspace's incidents folders.
+   */
+  async create(incident: Incident, near?: vscode.Uri): Promise<{ uri: vscode.Uri; incident: Incident }> {
+    const folder = this.folderFor(near);
+    if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
+    const ids = new Set((await this.entries()).map((e) => noteId(e.uri.path)));
+    const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
+      ids.has(noteId(name)),
+    );
+    const uri = vscode.Uri.file(file);
+    const id = noteId(file);
+    const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
+    if (text !== undefined) await updateNoteFile(file, () => text);
+    await this.entries();
+    await this.readEntry(uri);
+    this.focusedId = id;
+    this.changed.fire();
+    const entry = this.entriesByUri.get(uri.toString());
+    if (!entry?.incident) throw new Error(`The new note ${file} could not be read back.`);
+    return { uri, incident: entry.incident };
+  }
+
+  /**
+   * Applies `change` to the incident as its note says now (not as we last read it), then writes the result.
+   * `change` may throw to refuse (an invalid transition); nothing is written then.
+   */
+  async update(id: string, change: (incident: Incident) => Incident): Promise<Incident> {
+    return this.editText(id, (text, uri) => {
+      const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      return updateIncidentNote(text, change(parsed.incident));
+    });
+  }
+
+  /** Appends Markdown at the end of the note (captured command output), through the same safe write. */
+  async appendMarkdown(id: string, markdown: string): Promise<Incident> {
+    return this.editText(id, (text, uri) => {
+      const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      return `${text.replace(/\s*$/, '')}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
+    });
+  }
+
+  /**
+   * The one way notes are written. A note open with unsaved changes is edited through the editor (one undo step,
+   * the unsaved text is the base); otherwise the file is rewritten under its lock from the text on disk now.
+   */
+  private async editText(id: string, transform: (text: string, uri: vscode.Uri) => string): Promise<Incident> {
+    const entry = await this.find(id);
+    if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUris().map((f) => f.fsPath).join(', ') || 'the workspace'}.`);
+    const { uri } = entry;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document?.isDirty) {
+      const next = transform(document.getText(), uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), next);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
+      this.store(uri, next);
+    } else {
+      this.store(uri, await updateNoteFile(uri.fsPath, (text) => transform(text, uri)));
+    }
+    this.changed.fire();
+    const updated = this.entriesByUri.get(uri.toString());
+    if (!updated?.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
+    return updated.incident;
+  }
+
+  private async reload(): Promise<void> {
+    this.loaded = this.load();
+    await this.loaded;
+    this.changed.fire();
+  }
+
+  private async load(): Promise<void> {
+    this.entriesByUri = new Map();
+    for (const watcher of this.watchers.splice(0)) watcher.dispose();
+    const folders = this.folderUris();
+    await Promise.all(folders.map((folder) => this.loadFolder(folder)));
+    this.warnAboutSharedIds();
+  }
+
+  private async loadFolder(folder: vscode.Uri): Promise<void> {
+    this.watchers.push(
+      watchFiles(
+        new vscode.RelativePattern(folder, '*.md'),
+        (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
+        (uri) => {
+          if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
+        },
+      ),
+    );
+    let names: [string, vscode.FileType][] = [];
+    try {
+      names = await vscode.workspace.fs.readDirectory(folder);
+    } catch {
+      return; // No folder yet: the first declared incident creates it.
+    }
+    const notes = names.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && !name.startsWith('.'));
+    await Promise.all(notes.map(([name]) => this.readEntry(vscode.Uri.joinPath(folder, name))));
+    this.log.info(`Read ${notes.length} incident note(s) from ${folder.fsPath}.`);
+  }
+
+  /**
+   * Ids that more than one note has, with those notes. Notes we wrote never share an id (see create);
+   * notes copied by hand can: last week's note copied as a template keeps its `id:`, and a note copied
+   * into another workspace folder keeps its file name. Call after entries() has loaded.
+   */
+  sharedIds(): Map<string, vscode.Uri[]> {
+    const byId = new Map<string, vscode.Uri[]>();
+    for (const { uri, incident } of this.entriesByUri.values()) {
+      const id = incident?.id ?? noteId(uri.path);
+      byId.set(id, [...(byId.get(id) ?? []), uri]);
+    }
+    return new Map([...byId].filter(([, uris]) => uris.length > 1));
+  }
+
+  private warnAboutSharedIds(): void {
+    for (const [id, uris] of this.sharedIds()) {
+      this.log.warn(`Incident notes ${uris.map((u) => u.fsPath).join(' and ')} share the id ${id}; a command given that id acts on only one of them. Rename one.`);
+    }
+  }
+
+  private async readEntry(uri: vscode.Uri): Promise<void> {
+    try {
+      this.store(uri, decodeNote(await vscode.workspace.fs.readFile(uri), uri.fsPath));
+    } catch (error) {
+      if (error instanceof NotUtf8Error) {
+        // Shown as a malformed note, and so never written.
+        this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error.message }] });
+        return;
+      }
+      // Deleted between the event and the read, or unreadable: drop it; a later event brings it back.
+      this.entriesByUri.delete(uri.toString());
+      this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(error)}`);
+    }
+  }
+
+  private store(uri: vscode.Uri, text: string): void {
+    const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+    this.entriesByUri.set(uri.toString(), parsed.ok ? { uri, incident: parsed.incident } : { uri, problems: parsed.problems });
+  }
+
+  dispose(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

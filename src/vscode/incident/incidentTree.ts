@@ -1,0 +1,283 @@
+import * as vscode from 'vscode';
+import type { Incident } from '../../core/incident/model';
+import type { KnownIncident } from '../../core/runbook/model';
+import type { LoadedRunbook } from '../runbook/runbookService';
+import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
+import { stepRef } from '../runbook/stepRef';
+import { formatCountdown, formatElapsed } from '../../core/incident/time';
+import type { NoteEntry } from './incidentStore';
+import { nextDeadlineOf } from './deadlines';
+import type { Services } from '../services';
+
+const RECENT_EVENTS = 8;
+
+export type IncidentNode =
+  | { kind: 'levelGroup'; level: number; incidents: Incident[] }
+  | { kind: 'resolvedGroup'; incidents: Incident[] }
+  | { kind: 'malformed'; entry: NoteEntry }
+  | { kind: 'incident'; incident: Incident }
+  | { kind: 'protocolGroup'; incident: Incident }
+  | { kind: 'protocolItem'; incident: Incident; index: number }
+  | { kind: 'timelineGroup'; incident: Incident }
+  | { kind: 'event'; incident: Incident; index: number }
+  | { kind: 'knownIncident'; incident: Incident; loaded: LoadedRunbook; knownIndex: number }
+  | { kind: 'knownStep'; incident: Incident; loaded: LoadedRunbook; knownIndex: number; index: number };
+
+/**
+ * Open incidents grouped by level (most severe first), each with its status, elapsed time and next deadline;
+ * resolved incidents in a collapsed group; notes we could not read shown as errors.
+ */
+export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<IncidentNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Descriptions hold clocks; they are recomputed from the notes each refresh, never kept. */
+  private readonly ticker: ReturnType<typeof setInterval>;
+  /**
+   * Each incident's note, from the entries the roots were built from: an item looks its note up here
+   * rather than through store.uriOf, a scan of every note per item (the resolved group can hold thousands).
+   */
+  private noteUris = new Map<string, vscode.Uri>();
+
+  constructor(private readonly deps: Services) {
+    this.subscriptions = [deps.store.onDidChange(() => this.refresh())];
+    this.ticker = setInterval(() => this.refresh(), 30_000);
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: IncidentNode): Promise<IncidentNode[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'levelGroup':
+      case 'resolvedGroup':
+        return node.incidents.map((incident) => ({ kind: 'incident', incident }));
+      case 'incident':
+        return this.incidentChildren(node.incident);
+      case 'protocolGroup':
+        return node.incident.protocol.map((_, index) => ({ kind: 'protocolItem', incident: node.incident, index }));
+      case 'timelineGroup': {
+        const events = node.incident.timeline;
+        const first = Math.max(0, events.length - RECENT_EVENTS);
+        return events.slice(first).map((_, i) => ({ kind: 'event', incident: node.incident, index: first + i }));
+      }
+      case 'knownIncident':
+        return this.known(node).steps.map((_, index) => ({ ...node, kind: 'knownStep', index }));
+      default:
+        return [];
+    }
+  }
+
+  private async roots(): Promise<IncidentNode[]> {
+    const entries = await this.deps.store.entries();
+    this.noteUris = new Map(entries.flatMap((e) => (e.incident ? [[e.incident.id, e.uri] as const] : [])));
+    const incidents = entries.flatMap((e) => (e.incident ? [e.incident] : []));
+    const open = incidents.filter((i) => i.resolved === null);
+    const levels = [...new Set(open.map((i) => i.level))].sort((a, b) => a - b);
+    const byDeclared = (a: Incident, b: Incident): number => a.declared.localeCompare(b.declared);
+    const roots: IncidentNode[] = levels.map((level) => ({ kind: 'levelGroup', level, incidents: open.filter((i) => i.level === level).sort(byDeclared) }));
+    const resolved = incidents.filter((i) => i.resolved !== null).sort((a, b) => -byDeclared(a, b));
+    if (resolved.length > 0) roots.push({ kind: 'resolvedGroup', incidents: resolved });
+    for (const entry of entries) if (!entry.incident) roots.push({ kind: 'malformed', entry });
+    return roots;
+  }
+
+  private async incidentChildren(incident: Incident): Promise<IncidentNode[]> {
+    const children: IncidentNode[] = [];
+    if (incident.protocol.length > 0) children.push({ kind: 'protocolGroup', incident });
+    if (incident.timeline.length > 0) children.push({ kind: 'timelineGroup', incident });
+    const loaded = incident.knownIncident ? await this.deps.runbookOf(incident) : undefined;
+    const knownIndex = loaded ? loaded.runbook.incidents.findIndex((k) => k.id === incident.knownIncident) : -1;
+    if (loaded && knownIndex >= 0) children.push({ kind: 'knownIncident', incident, loaded, knownIndex });
+    return children;
+  }
+
+  private known(node: { loaded: LoadedRunbook; knownIndex: number }): KnownIncident {
+    return node.loaded.runbook.incidents[node.knownIndex];
+  }
+
+  async getTreeItem(node: IncidentNode): Promise<vscode.TreeItem> {
+    const item = await this.describe(node);
+    item.id = nodeId(node);
+    return item;
+  }
+
+  private async describe(node: IncidentNode): Promise<vscode.TreeItem> {
+    const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'levelGroup': {
+        const item = new vscode.TreeItem(`SEV${node.level}`, Expanded);
+        item.description = `${node.incidents.length} open`;
+        item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(node.level)));
+        item.contextValue = 'incidentGroup';
+        return item;
+      }
+      case 'resolvedGroup': {
+        const item = new vscode.TreeItem('Resolved', Collapsed);
+        item.description = String(node.incidents.length);
+        item.iconPath = new vscode.ThemeIcon('pass');
+        return item;
+      }
+      case 'malformed': {
+        const name = vscode.workspace.asRelativePath(node.entry.uri);
+        const first = node.entry.problems?.[0];
+        const item = new vscode.TreeItem(`Malformed note: ${name}`, None);
+        item.description = first ? `line ${first.line + 1}: ${first.message}` : '';
+        item.tooltip = 'This note could not be read. It is shown in the Problems panel and is never rewritten; fix it by hand.';
+        // A string tooltip is what screen readers hear: say which note and why, not only the advice.
+        item.accessibilityInformation = { label: `Malformed note ${name}, ${item.description}. Never rewritten; fix it by hand.` };
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.contextValue = 'incident.malformed';
+        item.command = { command: 'vscode.open', title: 'Open Note', arguments: [node.entry.uri, { selection: new vscode.Range(first?.line ?? 0, 0, first?.line ?? 0, 0) }] };
+        return item;
+      }
+      case 'incident':
+        return this.incidentItem(node.incident);
+      case 'protocolGroup': {
+        const done = node.incident.protocol.filter((p) => p.done).length;
+        const item = new vscode.TreeItem('Response protocol', Expanded);
+        item.description = `${done}/${node.incident.protocol.length}`;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        return item;
+      }
+      case 'protocolItem': {
+        const step = node.incident.protocol[node.index];
+        const item = new vscode.TreeItem(step.text, None);
+        item.checkboxState = step.done ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+        item.contextValue = 'incident.protocolItem';
+        return item;
+      }
+      case 'timelineGroup': {
+        const item = new vscode.TreeItem('Timeline', Collapsed);
+        item.description = `${node.incident.timeline.length} events`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        return item;
+      }
+      case 'event': {
+        const event = node.incident.timeline[node.index];
+        const firstLine = event.text.split('\n')[0];
+        const item = new vscode.TreeItem(firstLine, None);
+        item.description = `${event.at.slice(11, 16)}Z · ${event.kind}`;
+        item.tooltip = `${event.at} [${event.kind}]\n${event.text}`;
+        item.iconPath = new vscode.ThemeIcon(eventIcon(event.kind));
+        return item;
+      }
+      case 'knownIncident': {
+        const known = this.known(node);
+        const item = new vscode.TreeItem(`${known.id}: ${known.title}`, Collapsed);
+        item.description = 'diagnostic tree';
+        item.iconPath = new vscode.ThemeIcon('bug');
+        return item;
+      }
+      case 'knownStep': {
+        const step = this.known(node).steps[node.index];
+        const item = diagnosticTreeStepItem(step, node.index);
+        item.contextValue = step.command ? 'incident.step' : undefined;
+        return item;
+      }
+    }
+  }
+
+  private async incidentItem(incident: Incident): Promise<vscode.TreeItem> {
+    const now = this.deps.clock.now();
+    const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
+    const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
+    const parts = [`SEV${incident.level}`, incident.status];
+    if (incident.resolved === null) {
+      parts.push(elapsed);
+      const deadline = await nextDeadlineOf(this.deps, incident);
+      if (deadline) parts.push(`${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}`);
+    } else {
+      parts.push(`resolved after ${formatElapsed(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);
+    }
+    item.description = parts.join(' · ');
+    // Workspace-relative, so in a multi-root workspace it names the folder (the team) the note belongs to.
+    const note = this.noteUris.get(incident.id);
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${escapeMarkdown(incident.title)}** — SEV${incident.level}, ${escapeMarkdown(incident.status)}`,
+        `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
+        `Declared: ${incident.declared}`,
+        incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',
+        incident.impact ? `Impact: ${escapeMarkdown(incident.impact)}` : '',
+        note ? `Note: ${escapeMarkdown(vscode.workspace.asRelativePath(note))}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(incident.resolved ? 'pass' : incident.acknowledged ? 'flame' : 'warning', new vscode.ThemeColor(levelColor(incident.level)));
+    item.contextValue = incident.resolved ? 'incident.resolved' : incident.acknowledged ? 'incident.open.acknowledged' : 'incident.open';
+    item.command = { command: 'incidentRunbook.openIncidentNote', title: 'Open Incident Note', arguments: [{ incidentId: incident.id }] };
+    return item;
+  }
+
+  getParent(node: IncidentNode): IncidentNode | undefined {
+    switch (node.kind) {
+      case 'protocolGroup':
+      case 'timelineGroup':
+      case 'knownIncident':
+        return { kind: 'incident', incident: node.incident };
+      case 'protocolItem':
+        return { kind: 'protocolGroup', incident: node.incident };
+      case 'event':
+        return { kind: 'timelineGroup', incident: node.incident };
+      case 'knownStep':
+        return { ...node, kind: 'knownIncident' };
+      default:
+        return undefined;
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The incident a tree node belongs to, for the context-menu commands. */
+export function incidentIdOf(node: IncidentNode | undefined): string | undefined {
+  return node && 'incident' in node ? node.incident.id : undefined;
+}
+
+/** The runnable step of a known-incident node, as the run commands take it. */
+export function stepArgsOf(node: IncidentNode): (ReturnType<typeof stepRef> & { incidentId: string }) | undefined {
+  if (node.kind !== 'knownStep') return undefined;
+  return { ...stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.knownIndex, index: node.index }), incidentId: node.incident.id };
+}
+
+function nodeId(node: IncidentNode): string {
+  switch (node.kind) {
+    case 'levelGroup':
+      return `level/${node.level}`;
+    case 'resolvedGroup':
+      return 'resolved';
+    case 'malformed':
+      return `malformed/${node.entry.uri.toString()}`;
+    case 'incident':
+      return `incident/${node.incident.id}`;
+    case 'protocolGroup':
+      return `incident/${node.incident.id}/protocol`;
+    case 'protocolItem':
+      return `incident/${node.incident.id}/protocol/${node.index}`;
+    case 'timelineGroup':
+      return `incident/${node.incident.id}/timeline`;
+    case 'event':
+      return `incident/${node.incident.id}/timeline/${node.index}`;
+    case 'knownIncident':
+      return `incident/${node.incident.id}/known`;
+    case 'knownStep':
+      return `incident/${node.incident.id}/known/${node.index}`;
+  }
+}
+
+function eventIcon(kind: string): string {
+  const icons: Record<string, string> = { declared: 'flame', acknowledged: 'check', status: 'edit', level: 'arrow-swap', commander: 'person', escalated: 'megaphone', update: 'comment', command: 'terminal', deadline: 'watch', resolved: 'pass', reopened: 'debug-restart' };
+  return icons[kind] ?? 'circle-small';
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

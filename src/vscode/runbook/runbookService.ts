@@ -1,0 +1,219 @@
+import * as vscode from 'vscode';
+import { watchFiles } from '../watchFiles';
+import { parseRunbook } from '../../core/runbook';
+import { decodeRunbookBytes } from '../../core/runbook/text';
+import type { Runbook } from '../../core/runbook/model';
+
+export interface LoadedRunbook {
+  uri: vscode.Uri;
+  runbook: Runbook;
+  /** True for the runbook shipped with the extension (used when the workspace has none). */
+  bundled: boolean;
+}
+
+const EXCLUDE = '**/node_modules/**';
+const RUNBOOKS_SETTING = 'incidentRunbook.runbooks';
+/** A scan whose searches failed or found nothing is tried again after 2, 4 and 6 s, then left to the file watchers. */
+const SCAN_RETRIES = 3;
+
+/**
+ * Finds the workspace's runbooks, parses them and keeps them current.
+ * Nothing is scanned inside activate(), so activation stays cheap: the first read starts when a
+ * view or command asks, or when activate() has returned (`readSoon`).
+ */
+export class RunbookService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly byUri = new Map<string, LoadedRunbook>();
+  private scanned: Promise<void> | undefined;
+  private firstReadDone = false;
+  private bundledRunbook: LoadedRunbook | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(RUNBOOKS_SETTING)) void this.rescan();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      // Problems follow typing, not only saving.
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
+    );
+  }
+
+  /** All workspace runbooks, or the bundled one when the workspace has none. */
+  async all(): Promise<LoadedRunbook[]> {
+    await this.ensureScanned();
+    const found = [...this.byUri.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+    return found.length > 0 ? found : [await this.bundled()];
+  }
+
+  /** Workspace runbooks only (no bundled fallback): the files whose problems we report. */
+  async workspaceRunbooks(): Promise<LoadedRunbook[]> {
+    await this.ensureScanned();
+    return [...this.byUri.values()];
+  }
+
+  /** The runbook of the active editor when it is one, else the first runbook. */
+  async active(): Promise<LoadedRunbook | undefined> {
+    const all = await this.all();
+    const activeUri = vscode.window.activeTextEditor?.document.uri.toString();
+    return all.find((r) => r.uri.toString() === activeUri) ?? all[0];
+  }
+
+  async get(uri: string | vscode.Uri): Promise<LoadedRunbook | undefined> {
+    const key = uri.toString();
+    const bundled = await this.bundled();
+    // The bundled runbook answers by its URI even when the workspace has runbooks of its own.
+    return (await this.all()).find((r) => r.uri.toString() === key) ?? (bundled.uri.toString() === key ? bundled : undefined);
+  }
+
+  async bundled(): Promise<LoadedRunbook> {
+    if (!this.bundledRunbook) {
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'runbooks', 'default-runbook.md');
+      this.bundledRunbook = { uri, runbook: await this.read(uri), bundled: true };
+    }
+    return this.bundledRunbook;
+  }
+
+  /**
+   * Starts the first read shortly after activation instead of on the first request. We are
+   * activated by a workspace that holds runbooks, and whatever the person opens first (the chart,
+   * the tree, a diagnostic) needs them: read while they look around, it is drawn at once, and the
+   * chart's first page carries its data instead of waiting for a read that started with the click
+   * (measured in the e2e run: the first open then drew ~80–120 ms later).
+   */
+  readSoon(): vscode.Disposable {
+    // A timer, not a call: activate() returns first, and activation is not charged for the read.
+    const timer = setTimeout(() => void this.ensureScanned(), 0);
+    return new vscode.Disposable(() => clearTimeout(timer));
+  }
+
+  /** True once the first read of the workspace has finished. */
+  get hasRead(): boolean {
+    return this.firstReadDone;
+  }
+
+  isRunbookUri(uri: vscode.Uri): boolean {
+    return this.byUri.has(uri.toString());
+  }
+
+  private ensureScanned(): Promise<void> {
+    // Consumers that came before the first scan learn of its result through onDidChange. A large workspace
+    // can take a while to search: the status bar says so meanwhile.
+    this.scanned ??= Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Runbook: reading runbooks' }, () => this.scan()),
+    ).then(
+      () => {
+        this.firstReadDone = true;
+        this.changed.fire();
+      },
+      (error: unknown) => {
+        // Not kept as a rejected promise for the session: the next request reads again.
+        this.scanned = undefined;
+        throw error;
+      },
+    );
+    return this.scanned;
+  }
+
+  private async rescan(): Promise<void> {
+    this.scanned = this.scan();
+    await this.scanned;
+    this.changed.fire();
+  }
+
+  private async scan(): Promise<void> {
+    for (const d of this.watchers.splice(0)) d.dispose();
+    this.byUri.clear();
+    const patterns = vscode.workspace.getConfiguration().get<string[]>(RUNBOOKS_SETTING) ?? [];
+    const uris = new Map<string, vscode.Uri>();
+    const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => patterns.map((glob) => new vscode.RelativePattern(folder, glob)));
+    // All searches at once: one after another they made the first flowchart open wait on each.
+    // A search that fails (the workspace's search service not up yet, early in a window's start)
+    // costs its own results only, and the scan is tried again a little later.
+    let failed = 0;
+    const found = await Promise.all(
+      searches.map((pattern) =>
+        Promise.resolve(vscode.workspace.findFiles(pattern, EXCLUDE)).catch((error: unknown) => {
+          failed += 1;
+          this.log.warn(`Searching ${pattern.baseUri.fsPath} for ${pattern.pattern} failed: ${String(error)}`);
+          return [] as vscode.Uri[];
+        }),
+      ),
+    );
+    for (const uri of found.flat()) uris.set(uri.toString(), uri);
+    searches.forEach((pattern) => this.watch(pattern));
+    await Promise.all([...uris.values()].map((uri) => this.load(uri)));
+    this.log.info(`Found ${this.byUri.size} runbook(s) in the workspace${failed ? ` (${failed} of ${searches.length} searches failed)` : ''}.`);
+    // Early in a window's start the workspace search can also answer "nothing" (seen in a multi-root window:
+    // 0 of 2 runbooks, no error). We are activated by a workspace that holds runbooks or notes, so an empty
+    // answer is asked again too, a few times; later files arrive through the watchers.
+    if (failed > 0 || (searches.length > 0 && this.byUri.size === 0)) this.retryScanLater();
+  }
+
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private retryScanLater(): void {
+    if (this.retries >= SCAN_RETRIES || this.retryTimer) return;
+    this.retries += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.rescan();
+    }, 2_000 * this.retries);
+  }
+
+  private readonly watchers: vscode.Disposable[] = [];
+
+  private watch(pattern: vscode.RelativePattern): void {
+    const reload = (uri: vscode.Uri): void => {
+      if (uri.path.includes('/node_modules/')) return;
+      void this.load(uri).then(() => this.changed.fire());
+    };
+    const forget = (uri: vscode.Uri): void => {
+      if (this.byUri.delete(uri.toString())) this.changed.fire();
+    };
+    this.watchers.push(watchFiles(pattern, reload, forget));
+  }
+
+  private async load(uri: vscode.Uri): Promise<void> {
+    try {
+      this.byUri.set(uri.toString(), { uri, runbook: await this.read(uri), bundled: false });
+    } catch (error) {
+      this.log.warn(`Could not read runbook ${uri.fsPath}: ${String(error)}`);
+    }
+  }
+
+  private async read(uri: vscode.Uri): Promise<Runbook> {
+    // An open editor may hold newer text than the disk.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : decodeRunbookBytes(await vscode.workspace.fs.readFile(uri));
+    return parseRunbook(text, uri.path);
+  }
+
+  private scheduleReparse(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.byUri.has(key)) return;
+    clearTimeout(this.pendingReparse.get(key));
+    this.pendingReparse.set(
+      key,
+      setTimeout(() => {
+        this.pendingReparse.delete(key);
+        this.byUri.set(key, { uri: document.uri, runbook: parseRunbook(document.getText(), document.uri.path), bundled: false });
+        this.changed.fire();
+      }, 300),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.pendingReparse.values()) clearTimeout(timer);
+    clearTimeout(this.retryTimer);
+    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+}

@@ -1,0 +1,294 @@
+import * as vscode from 'vscode';
+import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
+import type { LoadedRunbook, RunbookService } from './runbookService';
+import { stepRef } from './stepRef';
+
+type SectionName = 'levels' | 'diagnostics' | 'incidents' | 'escalation' | 'links';
+
+/** The nodes of the Runbook view. Each carries what it needs to render and to find its children. */
+export type RunbookNode =
+  | { kind: 'runbook'; loaded: LoadedRunbook }
+  | { kind: 'section'; loaded: LoadedRunbook; section: SectionName }
+  | { kind: 'level'; loaded: LoadedRunbook; index: number }
+  | { kind: 'diagnostic'; loaded: LoadedRunbook; index: number }
+  | { kind: 'command'; loaded: LoadedRunbook; step: number; index: number }
+  | { kind: 'knownIncident'; loaded: LoadedRunbook; index: number }
+  | { kind: 'treeStep'; loaded: LoadedRunbook; incident: number; index: number }
+  | { kind: 'protocolStep'; loaded: LoadedRunbook; incident: number; index: number }
+  | { kind: 'escalation'; loaded: LoadedRunbook; index: number }
+  | { kind: 'link'; loaded: LoadedRunbook; index: number };
+
+const SECTION_LABELS: Record<SectionName, string> = {
+  levels: 'Severity Levels',
+  diagnostics: 'Quick Diagnosis',
+  incidents: 'Known Incidents',
+  escalation: 'Escalation Path',
+  links: 'Related Documents',
+};
+
+function sectionSize(runbook: Runbook, section: SectionName): number {
+  switch (section) {
+    case 'levels':
+      return runbook.levels.length;
+    case 'diagnostics':
+      return runbook.diagnostics.length;
+    case 'incidents':
+      return runbook.incidents.length;
+    case 'escalation':
+      return runbook.escalation.length;
+    case 'links':
+      return runbook.links.length;
+  }
+}
+
+export function formatResponse(level: Runbook['levels'][number]): string {
+  if (level.responseMinutes === null) return level.response || 'no fixed time';
+  const minutes = level.responseMinutes;
+  if (minutes < 60) return `${minutes} min`;
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunbookNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly runbooks: RunbookService) {
+    this.subscription = runbooks.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: RunbookNode): Promise<RunbookNode[]> {
+    if (!node) {
+      const all = await this.runbooks.all();
+      return all.length === 1 ? this.sectionsOf(all[0]) : all.map((loaded) => ({ kind: 'runbook', loaded }));
+    }
+    const { loaded } = node;
+    const { runbook } = loaded;
+    switch (node.kind) {
+      case 'runbook':
+        return this.sectionsOf(loaded);
+      case 'section':
+        return range(sectionSize(runbook, node.section)).map((index) => ({ kind: sectionChildKind[node.section], loaded, index }));
+      case 'diagnostic':
+        return range(runbook.diagnostics[node.index].commands.length).map((index) => ({ kind: 'command', loaded, step: node.index, index }));
+      case 'knownIncident': {
+        const incident = runbook.incidents[node.index];
+        return [
+          ...range(incident.steps.length).map((index): RunbookNode => ({ kind: 'treeStep', loaded, incident: node.index, index })),
+          ...range(incident.protocol.length).map((index): RunbookNode => ({ kind: 'protocolStep', loaded, incident: node.index, index })),
+        ];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private sectionsOf(loaded: LoadedRunbook): RunbookNode[] {
+    return (Object.keys(SECTION_LABELS) as SectionName[])
+      .filter((section) => sectionSize(loaded.runbook, section) > 0)
+      .map((section) => ({ kind: 'section', loaded, section }));
+  }
+
+  getParent(node: RunbookNode): RunbookNode | undefined {
+    const { loaded } = node;
+    switch (node.kind) {
+      case 'runbook':
+        return undefined;
+      case 'section':
+        return undefined;
+      case 'command':
+        return { kind: 'diagnostic', loaded, index: node.step };
+      case 'treeStep':
+      case 'protocolStep':
+        return { kind: 'knownIncident', loaded, index: node.incident };
+      default:
+        return { kind: 'section', loaded, section: parentSection[node.kind] };
+    }
+  }
+
+  getTreeItem(node: RunbookNode): vscode.TreeItem {
+    const item = this.describe(node);
+    item.id = nodeId(node);
+    const source = item.command?.command === 'incidentRunbook.openRunbook' ? (item.command.arguments?.[0] as { line: number } | undefined) : undefined;
+    if (source && node.kind !== 'runbook') {
+      // Where it comes from, so a person can check the runbook when the tree says something surprising.
+      const where = `${vscode.workspace.asRelativePath(node.loaded.uri)}:${source.line + 1}`;
+      item.tooltip = [typeof item.tooltip === 'string' ? item.tooltip : String(item.label ?? ''), `${where} — click to open`].join('\n');
+      // A string tooltip replaces label and description for screen readers: keep both in what they hear.
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      item.accessibilityInformation ??= { label: [label, typeof item.description === 'string' ? item.description : '', `${where}`].filter(Boolean).join(', ') };
+    }
+    return item;
+  }
+
+  private describe(node: RunbookNode): vscode.TreeItem {
+    const { loaded } = node;
+    const { runbook } = loaded;
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const none = vscode.TreeItemCollapsibleState.None;
+    switch (node.kind) {
+      case 'runbook': {
+        const item = new vscode.TreeItem(runbook.title, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = loaded.bundled ? 'bundled' : vscode.workspace.asRelativePath(loaded.uri);
+        item.iconPath = new vscode.ThemeIcon('book');
+        item.contextValue = 'runbook';
+        item.command = openAt(loaded, undefined);
+        return item;
+      }
+      case 'section': {
+        const item = new vscode.TreeItem(SECTION_LABELS[node.section], node.section === 'levels' ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
+        item.description = String(sectionSize(runbook, node.section));
+        return item;
+      }
+      case 'level': {
+        const level = runbook.levels[node.index];
+        const item = new vscode.TreeItem(`${level.id}: ${formatResponse(level)}`, none);
+        item.description = level.impact;
+        item.tooltip = tooltip([`${level.id} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '']);
+        item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(level.level)));
+        item.contextValue = 'runbook.level';
+        item.command = openAt(loaded, level.source);
+        return item;
+      }
+      case 'diagnostic': {
+        const step = runbook.diagnostics[node.index];
+        const item = new vscode.TreeItem(step.title, step.commands.length > 1 ? collapsed : none);
+        item.description = step.commands.length === 1 ? step.commands[0] : `${step.commands.length} commands`;
+        item.tooltip = tooltip([step.title, ...step.commands.map((c) => `$ ${c}`)]);
+        item.iconPath = new vscode.ThemeIcon('terminal');
+        item.contextValue = 'runbook.step';
+        item.command = openAt(loaded, step.source);
+        return item;
+      }
+      case 'command': {
+        const command = runbook.diagnostics[node.step].commands[node.index];
+        const item = new vscode.TreeItem(command, none);
+        item.contextValue = 'runbook.command';
+        item.command = openAt(loaded, runbook.diagnostics[node.step].commandSources?.[node.index]);
+        return item;
+      }
+      case 'knownIncident': {
+        const incident = runbook.incidents[node.index];
+        const item = new vscode.TreeItem(`${incident.id}: ${incident.title}`, collapsed);
+        item.description = incident.forcedLevel !== null ? `always SEV${incident.forcedLevel}` : incident.symptoms.join(', ');
+        item.tooltip = tooltip([`${incident.id}: ${incident.title}`, incident.symptoms.length ? `Symptoms: ${incident.symptoms.join(', ')}` : '', incident.critical ? `CRITICAL: ${incident.critical}` : '', incident.resolution && `Resolution: ${incident.resolution}`]);
+        item.iconPath = new vscode.ThemeIcon('bug');
+        item.contextValue = 'runbook.knownIncident';
+        item.command = openAt(loaded, incident.source);
+        return item;
+      }
+      case 'treeStep': {
+        const step = runbook.incidents[node.incident].steps[node.index];
+        const item = diagnosticTreeStepItem(step, node.index);
+        item.contextValue = step.command ? 'runbook.step' : 'runbook.question';
+        item.command = openAt(loaded, step.source);
+        return item;
+      }
+      case 'protocolStep': {
+        const step = runbook.incidents[node.incident].protocol[node.index];
+        const item = new vscode.TreeItem(step.tag ? `${step.tag}: ${step.text}` : step.text, none);
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.command = openAt(loaded, step.source);
+        return item;
+      }
+      case 'escalation': {
+        const rule = runbook.escalation[node.index];
+        const item = new vscode.TreeItem(`${rule.level}: ${rule.contact}`, none);
+        item.description = rule.when;
+        item.iconPath = new vscode.ThemeIcon('megaphone');
+        item.command = openAt(loaded, rule.source);
+        return item;
+      }
+      case 'link': {
+        const link = runbook.links[node.index];
+        const item = new vscode.TreeItem(link.text, none);
+        item.description = link.href;
+        item.iconPath = new vscode.ThemeIcon('link');
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [resolveLink(loaded.uri, link.href)] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+const sectionChildKind = {
+  levels: 'level',
+  diagnostics: 'diagnostic',
+  incidents: 'knownIncident',
+  escalation: 'escalation',
+  links: 'link',
+} as const;
+
+const parentSection: Record<'level' | 'diagnostic' | 'knownIncident' | 'escalation' | 'link', SectionName> = {
+  level: 'levels',
+  diagnostic: 'diagnostics',
+  knownIncident: 'incidents',
+  escalation: 'escalation',
+  link: 'links',
+};
+
+/** Stable ids let VS Code keep expansion and selection across refreshes, and make `reveal` work. */
+function nodeId(node: RunbookNode): string {
+  const base = node.loaded.uri.toString();
+  switch (node.kind) {
+    case 'runbook':
+      return base;
+    case 'section':
+      return `${base}#${node.section}`;
+    case 'command':
+      return `${base}#diagnostic/${node.step}/${node.index}`;
+    case 'treeStep':
+      return `${base}#incident/${node.incident}/step/${node.index}`;
+    case 'protocolStep':
+      return `${base}#incident/${node.incident}/protocol/${node.index}`;
+    default:
+      return `${base}#${node.kind}/${node.index}`;
+  }
+}
+
+/** The step a tree node stands for, as the argument the run commands take. */
+export function stepRefOf(node: RunbookNode): ReturnType<typeof stepRef> | undefined {
+  if (node.kind === 'diagnostic') return stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.index });
+  if (node.kind === 'command') return stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.step, commandIndex: node.index });
+  if (node.kind === 'treeStep') return stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.incident, index: node.index });
+  return undefined;
+}
+
+/** A known incident's diagnostic-tree step as both trees show it: numbered question, its command or hint. */
+export function diagnosticTreeStepItem(step: DiagnosticTreeStep, index: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${index + 1}. ${step.question}`, vscode.TreeItemCollapsibleState.None);
+  item.description = step.command ?? step.hint ?? '';
+  item.iconPath = new vscode.ThemeIcon(step.command ? 'terminal' : 'question');
+  return item;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function tooltip(lines: string[]): string {
+  return lines.filter(Boolean).join('\n');
+}
+
+export function levelColor(level: number): string {
+  return level <= 1 ? 'errorForeground' : level === 2 ? 'editorWarning.foreground' : level === 3 ? 'editorInfo.foreground' : 'descriptionForeground';
+}
+
+function openAt(loaded: LoadedRunbook, source: SourceRange | undefined): vscode.Command {
+  return { command: 'incidentRunbook.openRunbook', title: 'Open Runbook', arguments: [{ uri: loaded.uri.toString(), line: source?.line ?? 0 }] };
+}
+
+function resolveLink(runbookUri: vscode.Uri, href: string): vscode.Uri {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return vscode.Uri.parse(href);
+  const [path, fragment] = href.split('#');
+  return vscode.Uri.joinPath(runbookUri, '..', path).with({ fragment: fragment ?? '' });
+}

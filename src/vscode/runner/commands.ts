@@ -1,0 +1,382 @@
+// The run commands: what to run → may it run here (trust) → where it is recorded → placeholder values,
+// quoted for the shell that runs it → the person's go-ahead → run → timeline. Each stop on the way ends
+// the command with a RunOutcome saying why, so callers (tests, the webview) learn what happened.
+
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { boundOutput, TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
+import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
+import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
+import type { CaptureResult } from '../../node/capture';
+import { defaultShellPath } from '../../core/run/invocation';
+import type { Confirmations } from './confirm';
+import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './index';
+import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
+import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
+import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
+import type { PlaceholderValues } from './variables';
+
+export interface CommandOutcome {
+  /** The command as it ran (placeholders filled and quoted, perhaps edited at the confirmation). */
+  command: string;
+  via: 'shellIntegration' | 'sendText' | 'capture' | 'none';
+  /** null when unknown (no shell integration), killed, or not run. */
+  exitCode: number | null;
+  timedOut?: boolean;
+  cancelled?: boolean;
+  durationMs?: number;
+  /** Cleaned output: the last lines recorded (terminal), or the captured output. */
+  output?: string;
+  /** The timeline line written, when the run was recorded in an incident. */
+  recorded?: string;
+  /** Where the full output was saved, relative to the incident note, when it was. */
+  savedOutput?: string;
+}
+
+export interface RunOutcome {
+  status: 'ran' | 'dry-run' | 'cancelled' | 'refused' | 'failed';
+  /** Why it did not run (refused, failed). */
+  message?: string;
+  /** The incident the run was recorded in, if any. */
+  incidentId?: string;
+  runs: CommandOutcome[];
+}
+
+export interface RunnerServices {
+  deps: RunnerDeps;
+  terminals: RunnerTerminals;
+  values: PlaceholderValues;
+  confirmations: Confirmations;
+}
+
+type Mode = 'terminal' | 'capture';
+
+const CAPTURE_MAX_BYTES = 256 * 1024;
+const CAPTURE_BLOCK_BOUNDS: OutputBounds = { maxLines: 200, maxBytes: 16 * 1024 };
+
+/** Ends a run early with the outcome's status; the message has already been shown when the person must see it. */
+class RunStopped extends Error {
+  constructor(
+    readonly status: 'cancelled' | 'refused' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function registerRunCommands(s: RunnerServices): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('incidentRunbook.runStep', (arg?: unknown) => runGuarded(s, arg, 'terminal')),
+    vscode.commands.registerCommand('incidentRunbook.runAndCapture', (arg?: unknown) => runGuarded(s, arg, 'capture')),
+    vscode.commands.registerCommand('incidentRunbook.clearVariables', async () => {
+      const count = await s.values.clear();
+      void vscode.window.showInformationMessage(count > 0 ? `Forgot ${count} placeholder value(s) for this workspace.` : 'No placeholder values were remembered.');
+    }),
+  ];
+}
+
+async function runGuarded(s: RunnerServices, arg: unknown, mode: Mode): Promise<RunOutcome> {
+  const runs: CommandOutcome[] = [];
+  try {
+    return await run(s, arg, mode, runs);
+  } catch (error) {
+    if (error instanceof RunStopped) return { status: error.status, message: error.message, runs };
+    const message = error instanceof Error ? error.message : String(error);
+    s.deps.log.error('Running a runbook command failed', error instanceof Error ? (error.stack ?? message) : message);
+    void vscode.window.showErrorMessage(`The command did not run: ${message}`);
+    return { status: 'failed', message, runs };
+  }
+}
+
+async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOutcome[]): Promise<RunOutcome> {
+  const parsed = parseRunArgs(s.deps.runArgsFromElement?.(arg) ?? arg);
+  if (!parsed.ok) throw fail(`Invalid arguments for the run command: ${parsed.error}.`);
+  const args = parsed.args ?? (await pickCommand(s.deps, mode));
+  const target = await resolveTarget(s.deps, args);
+  const askEvenIfConfirmed = checkTrust(target.origin);
+  const incident = await incidentFor(s.deps, args.incidentId);
+
+  const configured = configuredShell();
+  const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
+  const names = [...new Set(target.commands.flatMap(findPlaceholders))];
+  const values = await s.values.resolve(names, args.variables, target.origin?.uri);
+  if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
+  const finals = target.commands.map((command) => quoteValues(command, values, shellPath));
+  if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: finals.map((command) => ({ command, via: 'none', exitCode: null })) };
+
+  const cwd = workingFolder(target.origin);
+  const saveOutput = args.saveOutput ?? vscode.workspace.getConfiguration('incidentRunbook').get<boolean>('saveFullOutput') ?? false;
+  for (const final of finals) {
+    const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
+    const answer = await s.confirmations.confirm({ command: final, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
+    if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
+    runs.push(
+      mode === 'terminal'
+        ? await runInTerminal(s, answer.command, incident, cwd, configured, saveOutput)
+        : await runCaptured(s.deps, answer.command, incident, cwd, shellPath, saveOutput),
+    );
+  }
+  return { status: 'ran', incidentId: incident?.id, runs };
+}
+
+// --- what to run ------------------------------------------------------------------------------------
+
+async function pickCommand(deps: RunnerDeps, mode: Mode): Promise<RunArgs> {
+  const loaded = await deps.runbooks.all();
+  const items = loaded.flatMap((l) =>
+    runnableCommands(l.uri.toString(), l.runbook).map((c) => ({
+      label: c.title,
+      description: loaded.length > 1 ? `${c.group} · ${l.runbook.title}` : c.group,
+      detail: c.command,
+      ref: c.ref,
+    })),
+  );
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('The runbook has no diagnostic commands to run.');
+    throw new RunStopped('cancelled', 'No commands to pick from.');
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: mode === 'terminal' ? 'Run Diagnostic Step' : 'Run and Capture Diagnostic Step',
+    placeHolder: 'Filter by step title or command',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) throw new RunStopped('cancelled', 'Nothing was picked.');
+  return picked.ref;
+}
+
+interface Target {
+  commands: string[];
+  /** The runbook the commands come from; undefined for a literal command with no known runbook (treated as workspace text). */
+  origin: LoadedRunbookRef | undefined;
+}
+
+async function resolveTarget(deps: RunnerDeps, args: RunArgs): Promise<Target> {
+  if (!isStepRef(args)) return { commands: [args.command], origin: args.runbookUri ? await findRunbook(deps, args.runbookUri) : undefined };
+  const origin = await findRunbook(deps, args.runbookUri);
+  if (!origin) throw fail(`The runbook ${args.runbookUri} is not loaded any more.`);
+  const step = resolveStep(args, origin.runbook);
+  if (!step) throw fail(`That step is no longer in ${origin.runbook.title}: the runbook changed. Pick it again.`);
+  return { commands: step.commands, origin };
+}
+
+async function findRunbook(deps: RunnerDeps, uri: string): Promise<LoadedRunbookRef | undefined> {
+  return (await deps.runbooks.get?.(uri)) ?? (await deps.runbooks.all()).find((r) => r.uri.toString() === uri);
+}
+
+/** Refuses workspace commands in an untrusted workspace; returns true when a bundled command must ask first. */
+function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  if (origin?.bundled) return true;
+  void vscode.window
+    .showWarningMessage('This workspace is not trusted, so commands from its runbooks do not run. Trust the workspace to run them.', 'Manage Workspace Trust')
+    .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+  throw new RunStopped('refused', 'The workspace is not trusted.');
+}
+
+/**
+ * Several incidents open and none chosen (selected in the tree, or the only one): ask which one the run
+ * belongs to rather than record it nowhere. The answer holds for later runs; Escape cancels the run.
+ */
+async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | undefined> {
+  const open = (await deps.incidents.open?.()) ?? [];
+  if (open.length < 2) return undefined;
+  const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
+    ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
+    { label: 'None: run it without recording it', incident: undefined },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
+  if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
+  if (picked.incident) deps.incidents.focus?.(picked.incident.id);
+  return picked.incident;
+}
+
+async function incidentFor(deps: RunnerDeps, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
+  if (incidentId === null) return undefined;
+  if (incidentId === undefined) return (await deps.incidents.active()) ?? (await askWhichIncident(deps));
+  const incident = await deps.incidents.get(incidentId);
+  if (!incident) throw fail(`No incident with id ${incidentId}.`);
+  return incident;
+}
+
+// --- shells and quoting -------------------------------------------------------------------------------
+
+/** `incidentRunbook.shell`, if the person set one: the shell for runbook terminals and captures. */
+function configuredShell(): string | undefined {
+  return vscode.workspace.getConfiguration('incidentRunbook').get<string>('shell') || undefined;
+}
+
+/** The shell Run and Capture uses for commands that need one: a shell we can quote for, else the platform's. */
+function captureShell(configured: string | undefined): string {
+  const preferred = configured || vscode.env.shell;
+  if (preferred && shellKindFromPath(preferred)) return preferred;
+  return process.platform === 'win32' ? defaultShellPath() : '/bin/sh';
+}
+
+function quoteValues(command: string, values: Record<string, string>, shellPath: string): string {
+  const kind: ShellKind | undefined = shellKindFromPath(shellPath);
+  if (!kind && Object.values(values).some((v) => v === '' || !isSafeBare(v, 'sh'))) {
+    throw fail(`Placeholder values cannot be quoted safely for the shell ${shellPath}. Set "incidentRunbook.shell" to bash, zsh, fish, pwsh or sh.`);
+  }
+  try {
+    return substitutePlaceholders(command, values, kind ?? 'sh');
+  } catch (error) {
+    if (error instanceof UnquotableValueError) throw fail(error.message);
+    throw error;
+  }
+}
+
+function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undefined {
+  const own = origin && !origin.bundled ? vscode.workspace.getWorkspaceFolder(origin.uri) : undefined;
+  return own?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+// --- running and recording ------------------------------------------------------------------------------
+
+async function runInTerminal(
+  s: RunnerServices,
+  command: string,
+  incident: RunnerIncident | undefined,
+  cwd: vscode.Uri | undefined,
+  configured: string | undefined,
+  saveOutput: boolean,
+): Promise<CommandOutcome> {
+  const terminal = s.terminals.terminalFor(incident, cwd, configured);
+  const startedAt = new Date();
+  const end = await s.terminals.run(terminal, command);
+  const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
+  const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
+  const savedFirst = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
+  const event = savedFirst ? withOutputLink(bounded, savedFirst) : bounded;
+  const { recorded, saved } = await record(s.deps, incident, event, full, savedFirst);
+  return {
+    command,
+    via: end.via,
+    exitCode: end.exitCode ?? null,
+    durationMs: end.durationMs,
+    output: event.output,
+    ...(recorded ? { recorded: event.text } : {}),
+    ...(saved ? { savedOutput: saved } : {}),
+  };
+}
+
+async function runCaptured(
+  deps: RunnerDeps,
+  command: string,
+  incident: RunnerIncident | undefined,
+  cwd: vscode.Uri | undefined,
+  shellPath: string,
+  saveOutput: boolean,
+): Promise<CommandOutcome> {
+  const timeoutSeconds = vscode.workspace.getConfiguration('incidentRunbook').get<number>('captureTimeoutSeconds') ?? 60;
+  const startedAt = new Date();
+  // Loaded on first use: execa and its dependencies weigh ~115 KB that activation does not need.
+  const { runAndCapture } = await import('../../node/capture');
+  const result: CaptureResult = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Running ${inlineCode(command)}`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return runAndCapture(command, {
+        cwd: cwd?.fsPath ?? os.homedir(),
+        timeoutMs: Math.max(1, timeoutSeconds) * 1000,
+        maxOutputBytes: CAPTURE_MAX_BYTES,
+        signal: controller.signal,
+        shellPath,
+      });
+    },
+  );
+  const block = captureBlock(command, result, CAPTURE_BLOCK_BOUNDS);
+  const summary = captureSummary(command, result);
+  const bounded: RunEvent = deps.incidents.appendBlock ? { kind: 'command', text: summary } : eventWithOutput(summary, result.output);
+  const full: FullOutput = { startedAt, command, output: result.output, truncated: result.truncated, keptBytes: CAPTURE_MAX_BYTES };
+  const savedFirst = saveOutput ? await saveFullOutput(deps, incident, full) : undefined;
+  const event = savedFirst ? withOutputLink(bounded, savedFirst) : bounded;
+  const { recorded, saved } = await record(deps, incident, event, full, savedFirst, block);
+  if (!incident) {
+    deps.log.info(`Run and Capture (no incident open):\n${block}`);
+    void vscode.window.showInformationMessage(`${summary.replace(/`/g, '')}. It is not recorded in an incident: the output is in the log.`, 'Show Output').then((choice) => {
+      if (choice) deps.log.show(true);
+    });
+  }
+  return {
+    command,
+    via: 'capture',
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    cancelled: result.cancelled,
+    durationMs: result.durationMs,
+    output: result.output,
+    ...(recorded ? { recorded: event.text } : {}),
+    ...(saved ? { savedOutput: saved } : {}),
+  };
+}
+
+interface FullOutput {
+  startedAt: Date;
+  command: string;
+  /** Cleaned output; undefined when none was read (no shell integration). */
+  output: string | undefined;
+  /** Only the last `keptBytes` of the output were kept. */
+  truncated: boolean;
+  keptBytes: number;
+}
+
+/**
+ * Saves a run's full output beside the incident note and returns the link to it; undefined when there is no
+ * incident, no output, or the store cannot save. A failed save is reported but does not lose the run's record.
+ */
+async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undefined, run: FullOutput, failure: 'warn' | 'quiet' = 'warn'): Promise<string | undefined> {
+  if (!incident || !deps.incidents.saveOutput || !run.output?.trim()) return undefined;
+  try {
+    const text = savedOutputText(run.output, run.truncated, run.keptBytes);
+    return await deps.incidents.saveOutput(incident.id, outputFileName(run.startedAt, run.command), text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error(`Could not save the full output of a run in incident ${incident.id}`, message);
+    if (failure === 'warn') void vscode.window.showWarningMessage(`The full output was not saved (the run is still recorded in "${incident.title}"): ${message}`);
+    return undefined;
+  }
+}
+
+/** Without appendBlock the output travels with the timeline event, bounded like a terminal run's. */
+function eventWithOutput(text: string, output: string): RunEvent {
+  const bounded = boundOutput(output, TIMELINE_OUTPUT_BOUNDS).text;
+  return bounded.trim() ? { kind: 'command', text, output: bounded } : { kind: 'command', text };
+}
+
+/**
+ * Writes the event (and the block, when the store takes blocks) to the incident. When the note cannot take it
+ * (malformed, half-typed in an editor, read-only), the run's output is kept in a file beside the note instead,
+ * unless it already is, and the message says where: a failed record loses nothing.
+ */
+async function record(
+  deps: RunnerDeps,
+  incident: RunnerIncident | undefined,
+  event: RunEvent,
+  full: FullOutput,
+  saved: string | undefined,
+  block?: string,
+): Promise<{ recorded: boolean; saved: string | undefined }> {
+  if (!incident) {
+    deps.log.info(`Ran outside an incident: ${event.text}`);
+    return { recorded: false, saved };
+  }
+  try {
+    await deps.incidents.appendTimeline(incident.id, event);
+    if (block && deps.incidents.appendBlock) await deps.incidents.appendBlock(incident.id, block);
+    return { recorded: true, saved };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error(`Could not record a run in incident ${incident.id}`, message);
+    const kept = saved ?? (await saveFullOutput(deps, incident, full, 'quiet'));
+    const where = kept ? ` Its output is kept beside the note, in ${kept.split('/').map(decodeURIComponent).join('/')}.` : '';
+    void vscode.window.showErrorMessage(`The run was not recorded in "${incident.title}": ${message}${where}`);
+    return { recorded: false, saved: kept };
+  }
+}
+
+function fail(message: string): RunStopped {
+  void vscode.window.showErrorMessage(message);
+  return new RunStopped('failed', message);
+}

@@ -1,0 +1,68 @@
+// "Run this?" — the final command (placeholders filled and quoted) is shown before its first run, with
+// Run / Edit / Cancel. Commands that look destructive ask every time. Which commands were already
+// confirmed is kept per workspace as hashes, so remembered commands never hold a value in clear text.
+
+import { createHash } from 'crypto';
+import * as vscode from 'vscode';
+import { looksDestructive } from '../../core/shell/destructive';
+
+const CONFIRMED_KEY = 'incidentRunbook.confirmedCommands';
+const MAX_REMEMBERED = 500;
+
+export type Confirmation = { run: true; command: string } | { run: false };
+
+export interface ConfirmRequest {
+  command: string;
+  /** Where it runs, for the question: 'the terminal "Incident: API down"', 'the background (Run and Capture)'. */
+  where: string;
+  /** Ask even when the command was confirmed before (an untrusted workspace running a bundled runbook's command). */
+  always?: boolean;
+  /** The caller's `confirm: false`: no question unless the command looks destructive or `always` is set. */
+  skipFirstRunQuestion?: boolean;
+}
+
+export class Confirmations {
+  constructor(private readonly state: vscode.Memento) {}
+
+  /** Asks when needed; resolves with the command to run (perhaps edited) or a refusal. */
+  async confirm(request: ConfirmRequest): Promise<Confirmation> {
+    let command = request.command;
+    const verdict = looksDestructive(command);
+    const enabled = vscode.workspace.getConfiguration('incidentRunbook').get<boolean>('confirmBeforeRun') ?? true;
+    const needed = verdict.destructive || request.always || (enabled && !request.skipFirstRunQuestion && !this.wasConfirmed(command));
+    if (!needed) return { run: true, command };
+
+    for (;;) {
+      const { destructive, reason } = looksDestructive(command);
+      const detail = destructive ? `${command}\n\nThis command looks destructive (${reason}). Check it before it runs.` : command;
+      const choice = await vscode.window.showWarningMessage(`Run this command in ${request.where}?`, { modal: true, detail }, 'Run', 'Edit');
+      if (choice === 'Run') {
+        await this.remember(command);
+        return { run: true, command };
+      }
+      if (choice !== 'Edit') return { run: false };
+      const edited = await vscode.window.showInputBox({
+        title: 'Edit the command before it runs',
+        value: command,
+        prompt: 'Runs exactly as written here: placeholder values are already filled in and quoted.',
+        ignoreFocusOut: true,
+      });
+      if (edited === undefined || edited.trim() === '') return { run: false };
+      // The edited text is shown once more, so what runs is always what was last seen.
+      command = edited;
+    }
+  }
+
+  private wasConfirmed(command: string): boolean {
+    return (this.state.get<string[]>(CONFIRMED_KEY) ?? []).includes(hash(command));
+  }
+
+  private async remember(command: string): Promise<void> {
+    const known = (this.state.get<string[]>(CONFIRMED_KEY) ?? []).filter((h) => h !== hash(command));
+    await this.state.update(CONFIRMED_KEY, [...known, hash(command)].slice(-MAX_REMEMBERED));
+  }
+}
+
+function hash(command: string): string {
+  return createHash('sha256').update(command).digest('hex');
+}

@@ -1,0 +1,167 @@
+// The integrated terminals commands run in: one per incident ("Incident: <title>"), one "Runbook" terminal
+// for runs outside an incident, reused for later steps. With shell integration a run is watched to its end
+// (exit code, duration, output); without it (sh, or it never activates) the text is sent and the run is
+// recorded as such. Nothing here waits without a bound except for a running command to end.
+
+import * as vscode from 'vscode';
+import { stripTerminalEscapes, TailBuffer } from '../../core/shell/output';
+import { defaultShellPath } from '../../core/run/invocation';
+import type { TerminalRunEnd } from '../../core/run/record';
+
+export interface TerminalOwner {
+  id: string;
+  title: string;
+}
+
+/**
+ * How long a terminal gets to report shell integration before the command is sent as plain text. VS Code's
+ * samples wait 3 s; bash took 2.4 s on a loaded 2-core machine, so a little more. Paid once per terminal.
+ */
+const SHELL_INTEGRATION_WAIT_MS = 4000;
+/** After the end event, how long the output stream gets to deliver its last chunk. */
+const OUTPUT_DRAIN_MS = 1000;
+/** Raw terminal output kept per run before cleaning: the saved full output (if wanted) is at most this; the note keeps far less. */
+export const RAW_OUTPUT_BYTES = 256 * 1024;
+
+export function terminalName(owner: TerminalOwner | undefined): string {
+  return owner ? `Incident: ${owner.title}` : 'Runbook';
+}
+
+export class RunnerTerminals implements vscode.Disposable {
+  private readonly byOwner = new Map<string, vscode.Terminal>();
+  /** Terminals that did not report shell integration in time: later runs do not wait for it again. */
+  private readonly withoutIntegration = new WeakSet<vscode.Terminal>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables = [
+      vscode.window.onDidCloseTerminal((closed) => {
+        for (const [key, terminal] of this.byOwner) if (terminal === closed) this.byOwner.delete(key);
+      }),
+    ];
+  }
+
+  /** The open terminal for `owner`, also one left from before a window reload (found by name). */
+  existing(owner: TerminalOwner | undefined): vscode.Terminal | undefined {
+    const known = this.byOwner.get(owner?.id ?? '');
+    if (known && known.exitStatus === undefined) return known;
+    const name = terminalName(owner);
+    return vscode.window.terminals.find((t) => t.name === name && t.exitStatus === undefined);
+  }
+
+  /** The shell a run for `owner` would use: its terminal's, or the one a new terminal would get. */
+  shellPathFor(owner: TerminalOwner | undefined, configuredShell: string | undefined): string {
+    const terminal = this.existing(owner);
+    const options = terminal?.creationOptions;
+    const fromTerminal = options && 'shellPath' in options ? options.shellPath : undefined;
+    if (terminal) return fromTerminal || vscode.env.shell || defaultShellPath();
+    return configuredShell || vscode.env.shell || defaultShellPath();
+  }
+
+  terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {
+    const found = this.existing(owner);
+    if (found) {
+      this.byOwner.set(owner?.id ?? '', found);
+      return found;
+    }
+    const terminal = vscode.window.createTerminal({
+      name: terminalName(owner),
+      cwd,
+      ...(configuredShell ? { shellPath: configuredShell } : {}),
+      iconPath: new vscode.ThemeIcon(owner ? 'flame' : 'terminal'),
+    });
+    this.byOwner.set(owner?.id ?? '', terminal);
+    return terminal;
+  }
+
+  /** Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration). */
+  async run(terminal: vscode.Terminal, command: string): Promise<TerminalRunEnd> {
+    terminal.show(true);
+    const integration = await this.shellIntegrationOf(terminal);
+    if (!integration) {
+      this.log.info(`No shell integration in "${terminal.name}": sending the command as text.`);
+      terminal.sendText(command, true);
+      return { command, via: 'sendText', exitCode: undefined };
+    }
+    return this.executeAndWatch(terminal, integration, command);
+  }
+
+  private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
+    if (terminal.shellIntegration) return terminal.shellIntegration;
+    if (this.withoutIntegration.has(terminal)) return undefined;
+    const integration = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
+    if (!integration) this.withoutIntegration.add(terminal);
+    return integration;
+  }
+
+  private async executeAndWatch(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string): Promise<TerminalRunEnd> {
+    const started = Date.now();
+    let execution: vscode.TerminalShellExecution | undefined;
+    let settle: (end: { exitCode: number | undefined; closed: boolean }) => void = () => undefined;
+    const ended = new Promise<{ exitCode: number | undefined; closed: boolean }>((resolve) => (settle = resolve));
+    const listeners = [
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.execution === execution) settle({ exitCode: e.exitCode, closed: false });
+      }),
+      vscode.window.onDidCloseTerminal((t) => {
+        if (t === terminal) settle({ exitCode: undefined, closed: true });
+      }),
+    ];
+    try {
+      execution = integration.executeCommand(command);
+      // read() must be called right away, or the first output is lost.
+      const raw = new TailBuffer(RAW_OUTPUT_BYTES);
+      const reading = drain(execution.read(), raw, this.log);
+      const end = await ended;
+      const durationMs = Date.now() - started;
+      await Promise.race([reading, delay(OUTPUT_DRAIN_MS)]);
+      return {
+        command,
+        via: 'shellIntegration',
+        exitCode: end.exitCode,
+        durationMs,
+        terminalClosed: end.closed,
+        output: stripTerminalEscapes(raw.text()),
+        outputTruncated: raw.truncated,
+      };
+    } finally {
+      for (const listener of listeners) listener.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Resolves with the terminal's shell integration once it is active, or undefined after `timeoutMs` or on close. */
+export function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  if (terminal.shellIntegration) return Promise.resolve(terminal.shellIntegration);
+  return new Promise((resolve) => {
+    const finish = (value: vscode.TerminalShellIntegration | undefined): void => {
+      clearTimeout(timer);
+      changed.dispose();
+      closed.dispose();
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(terminal.shellIntegration), timeoutMs);
+    const changed = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal === terminal) finish(e.shellIntegration);
+    });
+    const closed = vscode.window.onDidCloseTerminal((t) => {
+      if (t === terminal) finish(undefined);
+    });
+  });
+}
+
+async function drain(stream: AsyncIterable<string>, into: TailBuffer, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    for await (const chunk of stream) into.push(chunk);
+  } catch (error) {
+    log.warn(`Reading terminal output failed: ${String(error)}`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

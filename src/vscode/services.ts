@@ -1,0 +1,62 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { Incident } from '../core/incident/model';
+import type { CadenceMinutes } from '../core/incident/runbookFacts';
+import type { Clock } from '../core/incident/time';
+import type { IncidentStore } from './incident/incidentStore';
+import type { LoadedRunbook, RunbookService } from './runbook/runbookService';
+
+/** What every feature is given: built once in `activate()`, passed down, never a module-level singleton. */
+export interface Services {
+  log: vscode.LogOutputChannel;
+  runbooks: RunbookService;
+  store: IncidentStore;
+  clock: Clock;
+  /** The runbook an incident was declared from (by its workspace-relative path), else the active runbook. */
+  runbookOf(incident: Incident): Promise<LoadedRunbook | undefined>;
+  cadence(): CadenceMinutes;
+  /** The responder's name for the timeline: the setting, else the OS user. */
+  responder(): string;
+}
+
+export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookService, store: IncidentStore, clock: Clock): Services {
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('incidentRunbook');
+  return {
+    log,
+    runbooks,
+    store,
+    clock,
+    async runbookOf(incident) {
+      const all = await runbooks.all();
+      const named = all.find((r) => runbookPath(r) === incident.runbook);
+      if (named) return named;
+      // A note written in a single-folder workspace (or before notes named the folder) gives the path
+      // inside its folder only. Take the runbook at that path, in the note's own folder when several match.
+      const inFolder = all.filter((r) => !r.bundled && vscode.workspace.asRelativePath(r.uri, false) === incident.runbook);
+      if (inFolder.length > 1) {
+        const note = await store.uriOf(incident.id);
+        const noteFolder = note && vscode.workspace.getWorkspaceFolder(note);
+        return inFolder.find((r) => noteFolder && vscode.workspace.getWorkspaceFolder(r.uri)?.uri.toString() === noteFolder.uri.toString()) ?? (await runbooks.active());
+      }
+      return inFolder[0] ?? (await runbooks.active());
+    },
+    cadence: () => settings().get<CadenceMinutes>('updateCadenceMinutes') ?? {},
+    responder: () => settings().get<string>('commander') || safeUserName(),
+  };
+}
+
+/**
+ * How an incident note names its runbook: workspace-relative (prefixed with the workspace folder's name in a
+ * multi-root workspace, where two folders may both hold runbooks/runbook.md), or `bundled:<name>` for ours.
+ */
+export function runbookPath(loaded: LoadedRunbook): string {
+  return loaded.bundled ? `bundled:${loaded.uri.path.split('/').pop() ?? ''}` : vscode.workspace.asRelativePath(loaded.uri);
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '';
+  }
+}

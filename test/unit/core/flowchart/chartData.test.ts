@@ -1,0 +1,284 @@
+import * as assert from 'assert';
+import { buildFlowchartData, describeAction } from '../../../../src/core/flowchart/chartData';
+import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement } from '../../../../src/vscode/flowchart/html';
+import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
+import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
+
+function level(n: number, fields: Partial<SeverityLevel> = {}): SeverityLevel {
+  return {
+    id: `SEV${n}`,
+    level: n,
+    impact: `impact ${n}`,
+    responseMinutes: 15 * n,
+    responseKind: 'minutes',
+    response: `${15 * n} min`,
+    action: '',
+    trigger: '',
+    examples: [],
+    ...fields,
+  };
+}
+
+function runbook(flowchart: string, levels: SeverityLevel[]): Runbook {
+  return {
+    title: 'Test runbook',
+    path: '',
+    format: 'markdown',
+    levels,
+    diagnostics: [{ title: 'Health', commands: ['curl -s localhost'], placeholders: [] }],
+    incidents: [],
+    template: null,
+    escalation: [{ level: 'L2', contact: 'Tech lead', levels: [1, 2], afterMinutes: 30, when: 'SEV1-2 after 30min' }],
+    flowchart,
+    flowchartSource: { line: 7, column: 0, endLine: 17, endColumn: 3 },
+    sequence: null,
+    links: [],
+    version: null,
+    problems: [],
+  };
+}
+
+function data(flowchart: string, levels: SeverityLevel[]) {
+  return buildFlowchartData('file:///ws/runbooks/r.md', runbook(flowchart, levels), parseFlowchart(flowchart), false);
+}
+
+const CLASSIC = `graph LR
+    A[Incident Detected] --> T{Triage}
+    T -->|Service Down| S1[SEV1: 15min response]
+    T -->|Major Feature Broken| S2[SEV2: 1hr response]
+    T -->|Minor Feature Issue| S3[SEV3: 4hr response]
+    T -->|Cosmetic/Low Impact| S4[SEV4: Next business day]
+    S1 --> P[Page On-Call]
+    S2 --> N[Notify Team]
+    S3 --> TK[Create Ticket]
+    S4 --> B[Backlog]`;
+
+describe('flowchart/chartData: buildFlowchartData', () => {
+  it('finds each level’s node and action from the labels when the parser gave no ids', () => {
+    const result = data(CLASSIC, [1, 2, 3, 4].map((n) => level(n)));
+    assert.deepStrictEqual(
+      result.levels.map((l) => [l.id, l.nodeId, l.actionNodeId]),
+      [
+        ['SEV1', 'S1', 'P'],
+        ['SEV2', 'S2', 'N'],
+        ['SEV3', 'S3', 'TK'],
+        ['SEV4', 'S4', 'B'],
+      ],
+    );
+  });
+
+  it('prefers the parser’s node ids over label matching', () => {
+    const chart = `flowchart TD
+      T{Triage} -->|Everything is down| CRIT[Critical]
+      T -->|Something is slow| WARN[Degraded]
+      CRIT --> PG[Page the on-call]
+      WARN --> TIX[Open a Jira ticket]`;
+    const result = data(chart, [level(1, { nodeId: 'CRIT', actionNodeId: 'PG' }), level(2, { nodeId: 'WARN' })]);
+    assert.deepStrictEqual(
+      result.levels.map((l) => [l.nodeId, l.actionNodeId]),
+      [
+        ['CRIT', 'PG'],
+        ['WARN', 'TIX'],
+      ],
+    );
+    assert.deepStrictEqual(
+      result.actions.map((a) => [a.nodeId, a.kind]),
+      [
+        ['PG', 'page'],
+        ['TIX', 'ticket'],
+      ],
+    );
+  });
+
+  it('ignores a parser node id that is not in the chart and falls back to the label', () => {
+    const result = data(CLASSIC, [level(2, { nodeId: 'GONE' })]);
+    assert.strictEqual(result.levels[0].nodeId, 'S2');
+  });
+
+  it('keeps a level without a node (table only) with null ids', () => {
+    const result = data(CLASSIC, [level(5)]);
+    assert.strictEqual(result.levels[0].nodeId, null);
+    assert.strictEqual(result.levels[0].actionNodeId, null);
+  });
+
+  it('says what each action node means', () => {
+    const result = data(CLASSIC, [1, 2, 3, 4].map((n) => level(n)));
+    assert.deepStrictEqual(
+      result.actions.map((a) => [a.label, a.kind]),
+      [
+        ['Page On-Call', 'page'],
+        ['Notify Team', 'notify'],
+        ['Create Ticket', 'ticket'],
+        ['Backlog', 'backlog'],
+      ],
+    );
+    for (const action of result.actions) assert.ok(action.meaning.length > 20, action.meaning);
+  });
+
+  it('offers each edge label as a triage choice with the path from the start through the action', () => {
+    const result = data(CLASSIC, [1, 2, 3, 4].map((n) => level(n)));
+    const triggers = result.choices.filter((c) => c.source === 'trigger');
+    assert.deepStrictEqual(
+      triggers.map((c) => [c.label, c.level]),
+      [
+        ['Service Down', 1],
+        ['Major Feature Broken', 2],
+        ['Minor Feature Issue', 3],
+        ['Cosmetic/Low Impact', 4],
+      ],
+    );
+    const major = triggers[1];
+    assert.deepStrictEqual(major.edges, [
+      { from: 'A', to: 'T' },
+      { from: 'T', to: 'S2' },
+      { from: 'S2', to: 'N' },
+    ]);
+    assert.deepStrictEqual([...major.nodes].sort(), ['A', 'N', 'S2', 'T']);
+  });
+
+  it('offers the table’s examples as choices that follow the level’s labelled edge', () => {
+    const levels = [level(1, { examples: ['Database outage', 'Complete service failure'] }), level(2, { examples: ['Login broken'] })];
+    const result = data(CLASSIC, levels);
+    const examples = result.choices.filter((c) => c.source === 'example');
+    assert.deepStrictEqual(
+      examples.map((c) => [c.label, c.level]),
+      [
+        ['Database outage', 1],
+        ['Complete service failure', 1],
+        ['Login broken', 2],
+      ],
+    );
+    assert.deepStrictEqual(examples[2].edges, [
+      { from: 'A', to: 'T' },
+      { from: 'T', to: 'S2' },
+      { from: 'S2', to: 'N' },
+    ]);
+  });
+
+  it('does not repeat an example that is already a chart label for the same level', () => {
+    const result = data(CLASSIC, [level(1, { examples: ['service down', 'Disk full'] })]);
+    assert.deepStrictEqual(
+      result.choices.filter((c) => c.level === 1).map((c) => c.label),
+      ['Service Down', 'Disk full'],
+    );
+  });
+
+  it('skips a label that still branches to several levels, and walks through an unlabelled decision', () => {
+    const chart = `flowchart TD
+      Start --> Q{Customers affected?}
+      Q -->|Yes| Q2{All of them?}
+      Q2 -->|All| S1[SEV1]
+      Q2 -->|Some| S2[SEV2]
+      Q -->|No| X[Internal only] --> S3[SEV3]`;
+    const result = data(chart, [level(1), level(2), level(3)]);
+    const labels = result.choices.map((c) => [c.label, c.level]);
+    assert.deepStrictEqual(labels, [
+      ['All', 1],
+      ['Some', 2],
+      ['No', 3],
+    ]);
+    assert.deepStrictEqual(result.choices[2].edges, [
+      { from: 'Start', to: 'Q' },
+      { from: 'Q', to: 'X' },
+      { from: 'X', to: 'S3' },
+    ]);
+  });
+
+  it('terminates on a chart with a cycle and no start node', () => {
+    const chart = `graph TD
+      X --> T
+      T --> X
+      T -->|Down| S1[SEV1]`;
+    const result = data(chart, [level(1)]);
+    assert.strictEqual(result.choices.length, 1);
+    // No start to walk back to: the labelled edge itself is the path.
+    assert.deepStrictEqual(result.choices[0].edges, [{ from: 'T', to: 'S1' }]);
+    assert.deepStrictEqual(result.choices[0].nodes, ['T', 'S1']);
+  });
+
+  it('carries the escalation path, the steps and the chart line for the webview', () => {
+    const result = data(CLASSIC, [level(1)]);
+    assert.deepStrictEqual(result.escalation, [{ level: 'L2', contact: 'Tech lead', when: 'SEV1-2 after 30min' }]);
+    assert.deepStrictEqual(result.steps, [{ ref: { kind: 'diagnostic', index: 0 }, title: 'Health' }]);
+    assert.strictEqual(result.flowchart.line, 7);
+    assert.strictEqual(result.flowchart.source, CLASSIC);
+    assert.strictEqual(result.sequence, null);
+  });
+
+  it('draws nothing for an empty chart but keeps the table’s examples', () => {
+    const result = data('', [level(1, { examples: ['Outage'] })]);
+    assert.deepStrictEqual(result.flowchart.nodes, []);
+    assert.deepStrictEqual(
+      result.choices.map((c) => [c.label, c.edges.length]),
+      [['Outage', 0]],
+    );
+  });
+});
+
+describe('flowchart/chartData: describeAction', () => {
+  it('classifies the usual wordings', () => {
+    const cases: [string, string][] = [
+      ['Page On-Call', 'page'],
+      ['Wake the on-call', 'page'],
+      ['Notify Team', 'notify'],
+      ['Post in Slack', 'notify'],
+      ['Create Ticket', 'ticket'],
+      ['File a Jira issue', 'ticket'],
+      ['Backlog', 'backlog'],
+      ['Fix in next sprint', 'backlog'],
+      ['Call the CEO', 'other'],
+    ];
+    assert.deepStrictEqual(
+      cases.map(([label]) => [label, describeAction(label).kind]),
+      cases,
+    );
+    assert.match(describeAction('Call the CEO').meaning, /Call the CEO/);
+  });
+});
+
+describe('flowchart/html', () => {
+  it('builds a policy that allows only our nonce’d script and nothing from the network', () => {
+    const csp = contentSecurityPolicy('https://file+.vscode-resource.vscode-cdn.net', 'abc-123');
+    const directives = new Map(csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }));
+    assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
+    assert.deepStrictEqual(directives.get('script-src'), ["'nonce-abc-123'"]);
+    assert.ok(!csp.includes('unsafe-eval'));
+    assert.ok(!/https?:\/\/(?!file\+\.vscode-resource)/.test(csp), csp);
+  });
+
+  it('puts the nonce on the script and escapes what it writes into attributes', () => {
+    const html = flowchartHtml({
+      cspSource: 'https://x.test',
+      scriptUri: 'https://x.test/flowchart.js?a=1&b="2"',
+      styleUri: 'https://x.test/style.css',
+      nonce: 'n0nce',
+      title: '<Flowchart>',
+    });
+    assert.match(html, /<script nonce="n0nce" src="https:\/\/x\.test\/flowchart\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/);
+    assert.match(html, /<title>&lt;Flowchart&gt;<\/title>/);
+    assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
+  });
+
+  it('bakes the first render into a JSON block no runbook text can break out of', () => {
+    const hostile = 'Outage </script><script>alert(1)</script> <!-- & \u2028';
+    const data = buildFlowchartData('file:///r.md', runbook(CLASSIC, [level(1, { impact: hostile })]), parseFlowchart(CLASSIC), false);
+    const html = flowchartHtml({
+      cspSource: 'https://x.test',
+      scriptUri: 'https://x.test/flowchart.js',
+      styleUri: 'https://x.test/style.css',
+      nonce: 'n0nce',
+      title: 'Flowchart',
+      initialRender: { type: 'flowchart/render', data: { ...data, runbookTitle: hostile } },
+    });
+    const block = /<script type="application\/json" id="flowchart-initial-render">([^<]*)<\/script>/.exec(html);
+    assert.ok(block, 'the data block is there and contains no "<"');
+    assert.strictEqual((html.match(/<script/g) ?? []).length, 2);
+    const parsed = JSON.parse(block[1]) as { data: { runbookTitle: string; levels: { impact: string }[] } };
+    assert.strictEqual(parsed.data.runbookTitle, hostile);
+    assert.strictEqual(parsed.data.levels[0].impact, hostile);
+    assert.ok(!/[<>&\u2028]/.test(jsonForScriptElement(hostile)));
+  });
+});

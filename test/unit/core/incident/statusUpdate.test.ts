@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import { declare } from '../../../../src/core/incident/lifecycle';
+import { fillStatusTemplate } from '../../../../src/core/incident/statusUpdate';
+import { at, fixtureIncident, fixtureRunbook } from './fixtures';
+
+const runbook = fixtureRunbook();
+
+describe('incident status update', () => {
+  it("fills the runbook's template; unknown fields stay for the person; example timeline lines become the events", () => {
+    const incident = fixtureIncident('resolved-on-time.md');
+    const text = fillStatusTemplate(runbook.template, incident, runbook, at('2026-11-27T05:35:00Z'));
+    assert.strictEqual(
+      text,
+      [
+        '**Incident**: Checkout latency',
+        '**Severity**: SEV2',
+        '**Impact**: EU customers could not pay',
+        '**Status**: Resolved',
+        '**Started**: 2026-11-27 04:41 UTC',
+        '**Next update**: None (resolved)',
+        '**Customer ticket**: [Ticket id]',
+        '',
+        '**Timeline**:',
+        '- 04:41 - SEV2 declared by alice: Checkout latency',
+        '- 04:44 - Acknowledged by bob',
+        '- 04:50 - `curl -s https://shop.example/api/health | jq` exited 0 in 0.4s',
+        '- 04:52 - `docker ps | grep app` exited 1 in 0.2s',
+        '- 05:02 - Status: Investigating → Mitigating',
+        '- 05:10 - Status update posted; next due 2026-11-27T06:10:00Z',
+        '- 05:30 - Resolved: worker restarted',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('uses a default template when the runbook has none, dating events that are not from today', () => {
+    const declared = declare({ title: 'Queue backlog', level: 3, commander: 'frank' }, at('2026-12-05T23:50:00Z'));
+    assert.ok(declared.ok);
+    const text = fillStatusTemplate(null, declared.incident, null, at('2026-12-06T00:10:00Z'));
+    assert.match(text, /^\*\*Incident\*\*: Queue backlog$/m);
+    assert.match(text, /^\*\*Severity\*\*: SEV3$/m);
+    assert.match(text, /^\*\*Status\*\*: Investigating$/m);
+    assert.match(text, /^\*\*Commander\*\*: frank$/m);
+    assert.match(text, /^\*\*Next update\*\*: 2026-12-06 03:50 UTC$/m);
+    // No impact given and no runbook to describe the level: the placeholder stays.
+    assert.match(text, /^\*\*Impact\*\*: \[Users affected\]$/m);
+    assert.match(text, /^- 2026-12-05 23:50 - SEV3 declared by frank: Queue backlog$/m);
+  });
+
+  it("takes the level's impact from the runbook when the incident has none, and reads `**Field:**` labels and CRLF", () => {
+    const incident = { ...fixtureIncident('reopened.md'), impact: '' };
+    const template = {
+      fields: [],
+      text: '**Service impact:** n/a\r\n**Impact:** [Users affected]\r\n* **Status:** Investigating | Resolved\r\n',
+    };
+    const text = fillStatusTemplate(template, incident, runbook, at('2026-12-03T13:05:00Z'));
+    assert.strictEqual(text, '**Service impact:** n/a\r\n**Impact:** Minor feature degraded\r\n* **Status:** Resolved\r\n');
+  });
+
+  it('leaves out bookkeeping events (deadlines, protocol ticks)', () => {
+    const incident = fixtureIncident('sla-missed.md');
+    const text = fillStatusTemplate(runbook.template, incident, runbook, at('2026-11-28T23:10:00Z'));
+    assert.ok(!/Deadline passed/.test(text));
+    assert.match(text, /^- 22:40 - Escalated to L2: Tech lead$/m);
+  });
+});

@@ -1,0 +1,172 @@
+import * as assert from 'assert';
+import type { Incident } from '../../../../src/core/incident/model';
+import { generatePostmortem, regeneratePostmortem, sectionHash } from '../../../../src/core/postmortem/postmortem';
+import { at, fixtureIncident, fixtureRunbook } from '../incident/fixtures';
+
+const runbook = fixtureRunbook();
+
+function draft(incident: Incident, now = '2026-12-10T00:00:00Z'): string {
+  return generatePostmortem(incident, runbook, {
+    noteRelPath: `../incidents/${incident.id}.md`,
+    runbookRelPath: '../runbooks/RUNBOOK.md',
+    links: [{ text: 'Dashboard', href: 'https://grafana.example.com/d/checkout' }],
+    now: at(now),
+  });
+}
+
+/** The text of one generated section (without its marker). */
+function section(text: string, id: string): string {
+  const start = text.indexOf(`<!-- generated:${id} `);
+  assert.ok(start >= 0, `no ${id} section`);
+  const body = text.slice(text.indexOf('\n', start) + 1);
+  const end = body.indexOf('<!-- generated:');
+  return end < 0 ? body : body.slice(0, end);
+}
+
+describe('post-mortem draft', () => {
+  it('resolved on time: shared template sections, metrics, root-cause checklist, failed step as an action item', () => {
+    const text = draft(fixtureIncident('resolved-on-time.md'));
+    for (const heading of [
+      '# Post-mortem: Checkout latency',
+      '## Summary',
+      '## Impact',
+      '## Metrics',
+      '## Detection',
+      '## Response',
+      '## Root causes',
+      '## Trigger',
+      '## Resolution',
+      '## Action items',
+      '## Lessons learned',
+      '### What went well',
+      '### What went wrong',
+      '### Where we got lucky',
+      '## Timeline',
+      '## Supporting information',
+    ]) {
+      assert.ok(text.includes(`\n${heading}\n`), `missing ${heading}`);
+    }
+    assert.ok(section(text, 'header').includes('- **Status**: Draft'));
+    assert.ok(section(text, 'header').includes('- **Authors**: alice (incident commander), bob'));
+    assert.ok(section(text, 'summary').includes('Checkout requests timed out for EU customers'));
+    assert.ok(section(text, 'impact').includes('- **Level**: SEV2 — Major feature broken'));
+    assert.ok(section(text, 'impact').includes('- **Duration**: 49m 05s (2026-11-27 04:41 UTC → 2026-11-27 05:30 UTC)'));
+    const metrics = section(text, 'metrics');
+    assert.ok(metrics.includes('| Time to acknowledge | 3m 12s (192 s) |'));
+    assert.ok(metrics.includes('| Time to mitigate | 21m 30s (1290 s) |'));
+    assert.ok(metrics.includes('| Time to resolve | 49m 05s (2945 s) |'));
+    assert.ok(metrics.includes('| Response time (1-hour) | Met: 56m 48s to spare (due 2026-11-27 05:41 UTC) |'));
+    assert.ok(metrics.includes('| Status updates (every 60 min) | Kept: 1 posted, longest gap 29m 00s |'));
+    assert.ok(section(text, 'root-causes').includes('- [ ] Memory leak in the worker\n- [ ] Database connection pool exhausted\n'));
+    const actions = section(text, 'action-items');
+    assert.ok(actions.includes("| Make the runbook's resolution for INC-001 permanent: Restart the app container and raise the pool size |  |  |"));
+    assert.ok(actions.includes('| Fix or document the failing diagnostic `docker ps \\| grep app` (exit 1) |  |  |'));
+    assert.ok(!actions.includes('curl'), 'a command that exited 0 is no action item');
+    const timeline = section(text, 'timeline');
+    assert.ok(timeline.includes('| 2026-11-27 04:52:10 | command | `docker ps \\| grep app` exited 1 in 0.2s |'));
+    assert.strictEqual(timeline.split('\n').filter((l) => l.startsWith('| 2026-')).length, 7);
+    const links = section(text, 'links');
+    assert.ok(links.includes('- [Incident note 2026-11-27-checkout-latency](../incidents/2026-11-27-checkout-latency.md)'));
+    assert.ok(links.includes('- [Runbook: Web Service Incident Runbook](../runbooks/RUNBOOK.md)'));
+    assert.ok(links.includes('- [Dashboard](https://grafana.example.com/d/checkout)'));
+    assert.ok(links.includes('- [Status page](https://status.example.com)'));
+    assert.ok(!links.includes('docs/architecture.md'), 'relative runbook links need resolving by the caller');
+  });
+
+  it('SLA missed: by how much, the late update, and a paging action item', () => {
+    const text = draft(fixtureIncident('sla-missed.md'));
+    const metrics = section(text, 'metrics');
+    assert.ok(metrics.includes('| Response time (15-minute) | Missed by 6m 40s (400 s; due 2026-11-28 22:25 UTC) |'), metrics);
+    assert.ok(metrics.includes('Missed 1 time(s): 1 posted, longest gap 35m 00s, worst overrun 5m 00s'));
+    assert.ok(metrics.includes('| Escalations | L2 at 2026-11-28 22:40 UTC (+30m 00s) |'));
+    assert.ok(section(text, 'went-wrong').includes('- Response time (15-minute) missed by 6m 40s.'));
+    assert.ok(section(text, 'action-items').includes('| Review paging for SEV1: response time missed by 6m 40s |'));
+    assert.ok(section(text, 'root-causes').includes('_What made this possible?'), 'no known incident: a prompt, no checklist');
+  });
+
+  it('escalated: escalations with their times, hand-off, protocol state, a timed-out step', () => {
+    const text = draft(fixtureIncident('escalated.md'));
+    assert.ok(section(text, 'metrics').includes('| Escalations | L2 at 2026-12-01 10:30 UTC (+30m 00s); L3 at 2026-12-01 11:02 UTC (+1h 02m 00s) |'));
+    const response = section(text, 'response');
+    assert.ok(response.includes('- Command passed from alice to dave at 2026-12-01 10:40 UTC.'));
+    assert.ok(response.includes('  - [x] IMMEDIATE: Block affected session\n  - [ ] Notify the security team'));
+    assert.ok(section(text, 'header').includes('- **Authors**: dave (incident commander), alice'));
+    assert.ok(section(text, 'detection').includes('Declared SEV1 at 2026-12-01 10:00 UTC by alice.'), 'by who declared, not the later commander');
+    assert.ok(section(text, 'action-items').includes('`grep -c "admin login" /var/log/auth.log` (timed out)'));
+    assert.ok(section(text, 'went-wrong').includes('Protocol steps not done: Notify the security team.'));
+  });
+
+  it('reopened: counted in the metrics and in what went wrong', () => {
+    const text = draft(fixtureIncident('reopened.md'));
+    assert.ok(section(text, 'metrics').includes('| Reopened | 1 time(s) |'));
+    assert.ok(section(text, 'went-wrong').includes('- Reopened 1 time(s) after being resolved.'));
+    assert.ok(section(text, 'impact').includes('5h 00m 00s'));
+  });
+
+  it('marks every generated section with the hash of its text', () => {
+    const text = draft(fixtureIncident('resolved-on-time.md'));
+    const markers = [...text.matchAll(/<!-- generated:([a-z-]+) hash=([0-9a-f]+) -->/g)];
+    assert.strictEqual(markers.length, 16);
+    for (const [, id, hash] of markers) {
+      assert.strictEqual(sectionHash(section(text, id).split('\n')), hash, id);
+    }
+  });
+});
+
+describe('post-mortem regeneration', () => {
+  const incident = fixtureIncident('escalated.md');
+  const first = draft(incident);
+  const later: Incident = {
+    ...incident,
+    summary: 'A newer summary from the note.',
+    timeline: [...incident.timeline, { at: '2026-12-02T09:00:00Z', kind: 'note', text: 'credentials audit done' }],
+  };
+
+  it('an untouched draft regenerates to itself', () => {
+    const result = regeneratePostmortem(first, draft(incident));
+    assert.strictEqual(result.text, first);
+    assert.ok(result.changes.every((c) => c.change === 'unchanged'));
+  });
+
+  it('keeps an edited section and a section the person added; refreshes the untouched ones', () => {
+    const edited = first
+      .replace('_What set it off: a deploy, a configuration change, a traffic spike, a dependency?_', 'The 09:55 deploy opened the admin API.')
+      .replace('## Supporting information', '## Customer communication\n\nSent by support at 10:30.\n\n## Supporting information');
+    const result = regeneratePostmortem(edited, draft(later));
+    assert.ok(result.text.includes('The 09:55 deploy opened the admin API.'), 'edited trigger kept');
+    assert.ok(result.text.includes('## Customer communication\n\nSent by support at 10:30.\n'), 'added section kept');
+    assert.ok(result.text.includes('credentials audit done'), 'timeline refreshed');
+    assert.ok(result.text.includes('A newer summary from the note.'), 'summary refreshed');
+    const change = (id: string): string | undefined => result.changes.find((c) => c.section === id)?.change;
+    assert.strictEqual(change('trigger'), 'kept-edited');
+    assert.strictEqual(change('timeline'), 'refreshed');
+    assert.strictEqual(change('summary'), 'refreshed');
+    assert.strictEqual(change('title'), 'unchanged');
+    // The added section stays where the person put it: before the links.
+    assert.ok(result.text.indexOf('## Customer communication') < result.text.indexOf('## Supporting information'));
+    // And the edited section stays edited on the next regeneration.
+    const again = regeneratePostmortem(result.text, draft(later));
+    assert.strictEqual(again.text, result.text);
+    assert.strictEqual(again.changes.find((c) => c.section === 'trigger')?.change, 'kept-edited');
+  });
+
+  it('a section the person deleted stays deleted; line endings follow the file', () => {
+    const start = first.indexOf('<!-- generated:lucky ');
+    const end = first.indexOf('<!-- generated:timeline ');
+    const withoutLucky = (first.slice(0, start) + first.slice(end)).replace(/\n/g, '\r\n');
+    const result = regeneratePostmortem(withoutLucky, draft(later));
+    assert.ok(!result.text.includes('Where we got lucky'));
+    assert.strictEqual(result.changes.find((c) => c.section === 'lucky')?.change, 'kept-deleted');
+    assert.ok(!/[^\r]\n/.test(result.text), 'CRLF kept');
+  });
+
+  it('a section new in the generator is added after its predecessor', () => {
+    const start = first.indexOf('<!-- generated:trigger ');
+    const end = first.indexOf('<!-- generated:resolution ');
+    // A draft from before "trigger" existed: no section, and not listed in the draft marker.
+    const old = (first.slice(0, start) + first.slice(end)).replace(',trigger,', ',');
+    const result = regeneratePostmortem(old, draft(incident));
+    assert.strictEqual(result.changes.find((c) => c.section === 'trigger')?.change, 'added');
+    assert.strictEqual(result.text, first);
+  });
+});

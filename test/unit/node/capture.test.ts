@@ -1,0 +1,128 @@
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runAndCapture, type CaptureOptions } from '../../../src/node/capture';
+import { planInvocation, shellArgv } from '../../../src/core/run/invocation';
+
+describe('runner/invocation: planInvocation', () => {
+  it('runs a command without shell syntax directly, split at whitespace', () => {
+    assert.deepStrictEqual(planInvocation('kubectl  get pods -n prod', '/bin/bash'), {
+      file: 'kubectl',
+      args: ['get', 'pods', '-n', 'prod'],
+      shell: null,
+      verbatim: false,
+    });
+  });
+
+  const shellNeeded = [
+    'kubectl get pods | grep -v Running',
+    'echo hi > out.txt',
+    'make && make test',
+    'a; b',
+    'echo $HOME',
+    'ls *.log',
+    "grep 'two words' file",
+    'echo "x"',
+    'echo a\\ b',
+    'FOO=1 run',
+    'echo ~',
+    'cat <<EOF',
+    'echo `id`',
+  ];
+  for (const command of shellNeeded) {
+    it(`runs ${JSON.stringify(command)} in the named shell`, () => {
+      assert.deepStrictEqual(planInvocation(command, '/usr/bin/zsh'), { file: '/usr/bin/zsh', args: ['-c', command], shell: '/usr/bin/zsh', verbatim: false });
+    });
+  }
+
+  it('uses each shell’s own flag', () => {
+    assert.deepStrictEqual(shellArgv('/usr/bin/fish', 'a | b').args, ['-c', 'a | b']);
+    assert.deepStrictEqual(shellArgv('C:\\pwsh\\pwsh.exe', 'a | b').args, ['-NoProfile', '-NonInteractive', '-Command', 'a | b']);
+    assert.deepStrictEqual(shellArgv('C:\\Windows\\System32\\cmd.exe', 'a | b'), { args: ['/d', '/s', '/c', '"a | b"'], verbatim: true });
+  });
+});
+
+describe('runner/capture: runAndCapture', () => {
+  let cwd: string;
+  const options = (extra: Partial<CaptureOptions> = {}): CaptureOptions => ({ cwd, timeoutMs: 10000, maxOutputBytes: 64 * 1024, shellPath: '/bin/sh', ...extra });
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'capture-'));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  it('captures the output of a direct command', async () => {
+    const result = await runAndCapture('echo hello capture', options());
+    assert.strictEqual(result.exitCode, 0);
+    assert.strictEqual(result.output, 'hello capture\n');
+    assert.strictEqual(result.shell, null);
+    assert.deepStrictEqual([result.timedOut, result.cancelled, result.truncated], [false, false, false]);
+    assert.ok(result.durationMs >= 0);
+  });
+
+  it('captures stdout and stderr of a pipeline run in the shell, in the cwd', async () => {
+    writeFileSync(join(cwd, 'marker.txt'), 'from cwd\n');
+    const result = await runAndCapture('cat marker.txt | tr a-z A-Z; echo oops >&2', options());
+    assert.strictEqual(result.shell, '/bin/sh');
+    assert.strictEqual(result.exitCode, 0);
+    assert.match(result.output, /FROM CWD/);
+    assert.match(result.output, /oops/);
+  });
+
+  it('records a non-zero exit code', async () => {
+    const result = await runAndCapture('ls /nonexistent-dir-for-capture', options());
+    assert.strictEqual(result.exitCode, 2);
+    assert.match(result.output, /nonexistent-dir-for-capture/);
+    assert.strictEqual(result.timedOut, false);
+  });
+
+  it('reports a command that cannot start', async () => {
+    const result = await runAndCapture(`no-such-program-${randomUUID()} --x`, options());
+    assert.strictEqual(result.exitCode, null);
+    assert.match(result.error ?? '', /ENOENT|not found/);
+  });
+
+  it('records a timeout and kills the whole pipeline promptly', async () => {
+    const marker = join(cwd, 'late');
+    const started = Date.now();
+    const result = await runAndCapture(`echo before; sleep 5 | cat; touch ${marker}`, options({ timeoutMs: 300 }));
+    assert.strictEqual(result.timedOut, true);
+    assert.strictEqual(result.exitCode, null);
+    assert.match(result.output, /before/);
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+    assert.ok(result.durationMs < 2000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(!existsSync(marker), 'the rest of the script ran after the timeout');
+  });
+
+  it('records a cancel from the AbortSignal', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const result = await runAndCapture('sleep 5', options({ signal: controller.signal }));
+    assert.deepStrictEqual([result.cancelled, result.timedOut, result.exitCode], [true, false, null]);
+    assert.ok(result.durationMs < 2000);
+  });
+
+  it('does not start when already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const marker = join(cwd, 'started');
+    const result = await runAndCapture(`touch ${marker}`, options({ signal: controller.signal }));
+    assert.strictEqual(result.cancelled, true);
+    assert.ok(!existsSync(marker));
+  });
+
+  it('keeps only the last bytes of a large output', async () => {
+    const result = await runAndCapture('seq 1 100000', options({ maxOutputBytes: 1000 }));
+    assert.strictEqual(result.exitCode, 0);
+    assert.strictEqual(result.truncated, true);
+    assert.ok(Buffer.byteLength(result.output) <= 1000);
+    assert.ok(result.output.endsWith('99999\n100000\n'));
+  });
+
+  it('strips terminal escapes from the output', async () => {
+    const result = await runAndCapture("printf '\\033[31mred\\033[0m\\n'", options());
+    assert.strictEqual(result.output, 'red\n');
+  });
+});

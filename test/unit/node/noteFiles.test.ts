@@ -1,0 +1,150 @@
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import * as lifecycle from '../../../src/core/incident/lifecycle';
+import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../../src/core/incident/note';
+import { createFileExclusive, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
+import { at, fixtureText } from '../core/incident/fixtures';
+
+const run = promisify(execFile);
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'note-files-'));
+}
+
+function newNote(): string {
+  const declared = lifecycle.declare({ title: 'Stress', level: 2, commander: 'test' }, new Date());
+  assert.ok(declared.ok);
+  return serializeIncidentNote(declared.incident);
+}
+
+describe('Note files', () => {
+  it('two processes appending 500 events each to one note keep all 1000', async function () {
+    this.timeout(180_000);
+    const dir = tempDir();
+    const file = path.join(dir, 'stress.md');
+    fs.writeFileSync(file, newNote());
+    const worker = path.join(__dirname, 'noteWriter.js');
+    await Promise.all(['A', 'B'].map((writer) => run(process.execPath, [worker, file, writer, '500'], { env: process.env })));
+    const parsed = parseIncidentNote(fs.readFileSync(file, 'utf8'), 'stress.md');
+    assert.ok(parsed.ok, 'the note is still readable');
+    const notes = parsed.incident.timeline.filter((e) => e.kind === 'note').map((e) => e.text);
+    assert.strictEqual(notes.length, 1000);
+    for (const writer of ['A', 'B']) {
+      for (let i = 0; i < 500; i++) assert.ok(notes.includes(`${writer} event ${i}`), `${writer} event ${i} is missing`);
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), ['stress.md'], 'no lock or temp file is left behind');
+  });
+
+  it('a change made on disk since the note was read is kept: the transition applies to the note as it is now', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hand-edited.md');
+    const text = fixtureText('hand-edited.md');
+    fs.writeFileSync(file, text);
+    // Read by the extension before a person handed off command and added a line by hand.
+    assert.ok(parseIncidentNote(text, 'hand-edited.md').ok);
+    fs.writeFileSync(file, text.replace('commander: frank', 'commander: grace').replace('## Notes', '- 2026-12-05T14:20:00Z [note] disk edit\n\n## Notes'));
+    // The store's write path: parse what is on disk now, apply the transition, rewrite around the person's bytes.
+    const written = await updateNoteFile(file, (current) => {
+      const parsed = parseIncidentNote(current, 'hand-edited.md');
+      assert.ok(parsed.ok);
+      const changed = lifecycle.setStatus(parsed.incident, 'Mitigating', at('2026-12-05T14:40:00Z'));
+      assert.ok(changed.ok);
+      return updateIncidentNote(current, changed.incident);
+    });
+    const after = parseIncidentNote(written, 'hand-edited.md');
+    assert.ok(after.ok);
+    assert.strictEqual(after.incident.commander, 'grace', 'their change kept');
+    assert.strictEqual(after.incident.status, 'Mitigating', 'my change applied');
+    assert.ok(after.incident.timeline.some((e) => e.text === 'disk edit'));
+    assert.ok(after.incident.timeline.some((e) => e.kind === 'status'));
+    assert.ok(written.includes('watchers:\n- grace\n- heidi\n'), 'extra keys untouched');
+  });
+
+  it('a transform that throws writes nothing and releases the lock', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file, 'original');
+    await assert.rejects(updateNoteFile(file, () => { throw new Error('refused'); }), /refused/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'original');
+    assert.strictEqual(await updateNoteFile(file, (t) => t + '!'), 'original!');
+  });
+
+  it('the lock makes concurrent read-modify-write in one process serial', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    fs.writeFileSync(file, '0');
+    await Promise.all(Array.from({ length: 50 }, () => updateNoteFile(file, (t) => String(Number(t) + 1))));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '50');
+  });
+
+  it('a stale lock left by a dead process is taken over', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file + '.lock', '');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file + '.lock', old, old);
+    assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
+  });
+
+  it('createFileExclusive never replaces an existing note and picks the next free name', async () => {
+    const dir = tempDir();
+    const first = await createFileExclusive(dir, '2026-11-27-outage.md', 'one');
+    const second = await createFileExclusive(dir, '2026-11-27-outage.md', 'two');
+    assert.strictEqual(path.basename(first), '2026-11-27-outage.md');
+    assert.strictEqual(path.basename(second), '2026-11-27-outage-2.md');
+    assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['2026-11-27-outage-2.md', '2026-11-27-outage.md']);
+  });
+
+  it('createFileExclusive skips names taken elsewhere (an id used in another workspace folder)', async () => {
+    const dir = tempDir();
+    const taken = new Set(['2026-11-27-outage.md', '2026-11-27-outage-2.md']);
+    const file = await createFileExclusive(dir, '2026-11-27-outage.md', 'three', (name) => taken.has(name));
+    assert.strictEqual(path.basename(file), '2026-11-27-outage-3.md');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['2026-11-27-outage-3.md']);
+  });
+
+  it('a note that is not UTF-8 is never rewritten (its bytes would become U+FFFD); a BOM is kept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'note-bytes-'));
+    const latin1 = path.join(dir, 'latin1.md');
+    const bytes = Buffer.concat([Buffer.from(fixtureText('hand-edited.md'), 'utf8'), Buffer.from('\nCaf\xe9 au lait\n', 'latin1')]);
+    fs.writeFileSync(latin1, bytes);
+    await assert.rejects(updateNoteFile(latin1, (text) => text + 'more\n'), NotUtf8Error);
+    assert.deepStrictEqual(fs.readFileSync(latin1), bytes);
+
+    const withBom = path.join(dir, 'bom.md');
+    fs.writeFileSync(withBom, '\ufeff' + fixtureText('hand-edited.md'), 'utf8');
+    await updateNoteFile(withBom, (text) => text + 'more\n');
+    assert.deepStrictEqual([...fs.readFileSync(withBom).subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('createFileExclusive works where the file system has no hard links (link fails with EPERM), still never replacing a note', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'note-nolink-'));
+    const original = fs.promises.link;
+    fs.promises.link = async () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    try {
+      const first = await createFileExclusive(dir, 'n.md', 'one');
+      const second = await createFileExclusive(dir, 'n.md', 'two');
+      assert.deepStrictEqual([path.basename(first), path.basename(second)], ['n.md', 'n-2.md']);
+      assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');
+      assert.strictEqual(fs.readFileSync(second, 'utf8'), 'two');
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['n-2.md', 'n.md'], 'no temp file left behind');
+    } finally {
+      fs.promises.link = original;
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('writeFileAtomic leaves no temp file behind', async () => {
+    const dir = tempDir();
+    await writeFileAtomic(path.join(dir, 'a.md'), 'text');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['a.md']);
+  });
+});

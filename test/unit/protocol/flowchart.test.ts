@@ -1,0 +1,110 @@
+import * as assert from 'assert';
+import { isHostToWebviewMessage, isWebviewToHostMessage, type WebviewToHostMessage } from '../../../src/protocol/flowchart';
+
+describe('flowchart/protocol: isWebviewToHostMessage', () => {
+  const valid: WebviewToHostMessage[] = [
+    { type: 'webview/ready' },
+    { type: 'flowchart/declare', requestId: 1, level: 2 },
+    { type: 'flowchart/declare', requestId: 0, level: 0 },
+    { type: 'flowchart/runStep', requestId: 3, stepRef: { kind: 'diagnostic', index: 0 } },
+    { type: 'flowchart/runStep', requestId: 4, stepRef: { kind: 'tree', index: 2, incidentIndex: 1 } },
+    { type: 'flowchart/openSource', line: 12 },
+    { type: 'flowchart/openPanel' },
+    { type: 'flowchart/rendered', ms: 123.4, renderedAt: 1_700_000_000_000.5, nodeCount: 10, levels: [1, 2, 3, 4], error: null },
+    { type: 'flowchart/rendered', ms: 5, renderedAt: 1, nodeCount: 0, levels: [], error: 'Parse error on line 3' },
+  ];
+  for (const message of valid) {
+    it(`accepts ${JSON.stringify(message)}`, () => {
+      assert.strictEqual(isWebviewToHostMessage(message), true);
+    });
+  }
+
+  // [why it is wrong, the message]
+  const invalid: [string, unknown][] = [
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'webview/ready'],
+    ['a number', 42],
+    ['an array', [{ type: 'webview/ready' }]],
+    ['a function', () => ({ type: 'webview/ready' })],
+    ['no type', { level: 2, requestId: 1 }],
+    ['unknown type', { type: 'flowchart/delete', requestId: 1 }],
+    ['type of another direction', { type: 'flowchart/render', data: null }],
+    ['type not a string', { type: ['webview/ready'] }],
+    ['type with different case', { type: 'Webview/Ready' }],
+    ['extra field on ready', { type: 'webview/ready', now: true }],
+    ['declare without level', { type: 'flowchart/declare', requestId: 1 }],
+    ['declare without requestId', { type: 'flowchart/declare', level: 1 }],
+    ['declare level as string', { type: 'flowchart/declare', requestId: 1, level: '2' }],
+    ['declare level fractional', { type: 'flowchart/declare', requestId: 1, level: 1.5 }],
+    ['declare level negative', { type: 'flowchart/declare', requestId: 1, level: -1 }],
+    ['declare level huge', { type: 'flowchart/declare', requestId: 1, level: 1e9 }],
+    ['declare level NaN', { type: 'flowchart/declare', requestId: 1, level: NaN }],
+    ['declare level Infinity', { type: 'flowchart/declare', requestId: 1, level: Infinity }],
+    ['declare requestId negative', { type: 'flowchart/declare', requestId: -1, level: 1 }],
+    ['declare requestId string', { type: 'flowchart/declare', requestId: '1', level: 1 }],
+    ['declare with a runbookUri chosen by the page', { type: 'flowchart/declare', requestId: 1, level: 1, runbookUri: 'file:///etc/passwd' }],
+    ['runStep without stepRef', { type: 'flowchart/runStep', requestId: 1 }],
+    ['runStep stepRef null', { type: 'flowchart/runStep', requestId: 1, stepRef: null }],
+    ['runStep unknown kind', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'shell', index: 0 } }],
+    ['runStep index negative', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'diagnostic', index: -1 } }],
+    ['runStep index string', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'diagnostic', index: '0' } }],
+    ['runStep tree step without incidentIndex', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'tree', index: 0 } }],
+    ['runStep diagnostic with incidentIndex', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'diagnostic', index: 0, incidentIndex: 0 } }],
+    ['runStep with a command in stepRef', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'diagnostic', index: 0, command: 'rm -rf ~' } }],
+    ['runStep with runbookUri in stepRef', { type: 'flowchart/runStep', requestId: 1, stepRef: { kind: 'diagnostic', index: 0, runbookUri: 'file:///x.md' } }],
+    ['openSource without line', { type: 'flowchart/openSource' }],
+    ['openSource line fractional', { type: 'flowchart/openSource', line: 2.5 }],
+    ['openSource line as string', { type: 'flowchart/openSource', line: '2' }],
+    ['openSource with a path', { type: 'flowchart/openSource', line: 2, path: '/etc/passwd' }],
+    ['openPanel with extra field', { type: 'flowchart/openPanel', column: 2 }],
+    ['rendered missing error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [] }],
+    ['rendered error as number', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], error: 1 }],
+    ['rendered negative ms', { type: 'flowchart/rendered', ms: -1, renderedAt: 1, nodeCount: 1, levels: [], error: null }],
+    ['rendered ms NaN', { type: 'flowchart/rendered', ms: NaN, renderedAt: 1, nodeCount: 1, levels: [], error: null }],
+    ['rendered levels not numbers', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: ['1'], error: null }],
+    ['rendered levels not an array', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: { 0: 1 }, error: null }],
+    ['rendered huge error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], error: 'x'.repeat(20_000) }],
+  ];
+  for (const [why, message] of invalid) {
+    it(`rejects ${why}`, () => {
+      assert.strictEqual(isWebviewToHostMessage(message), false);
+    });
+  }
+
+  it('ignores inherited properties: a prototype cannot supply a missing field', () => {
+    const message: unknown = Object.assign(Object.create({ level: 2 }) as object, { type: 'flowchart/declare', requestId: 1 });
+    assert.strictEqual(isWebviewToHostMessage(message), false);
+  });
+});
+
+describe('flowchart/protocol: isHostToWebviewMessage', () => {
+  it('accepts the host messages the webview handles', () => {
+    const chart = { source: 'graph TD; A-->B', line: 3, nodes: [], edges: [] };
+    const data = { runbookUri: 'file:///r.md', runbookTitle: 'R', compact: false, flowchart: chart, levels: [], actions: [], choices: [], sequence: null, escalation: [], steps: [] };
+    for (const message of [
+      { type: 'flowchart/render', data },
+      { type: 'flowchart/render', data: null },
+      { type: 'incidents/counts', counts: [{ level: 1, count: 2 }] },
+      { type: 'theme/changed', kind: 'highContrastLight' },
+      { type: 'host/reply', requestId: 1, ok: false, error: 'No such level' },
+    ]) {
+      assert.strictEqual(isHostToWebviewMessage(message), true, JSON.stringify(message));
+    }
+  });
+
+  it('rejects malformed host messages', () => {
+    for (const message of [
+      null,
+      'flowchart/render',
+      { type: 'flowchart/render' },
+      { type: 'flowchart/render', data: { runbookUri: 1 } },
+      { type: 'incidents/counts', counts: [{ level: 1, count: -2 }] },
+      { type: 'theme/changed', kind: 'sepia' },
+      { type: 'host/reply', requestId: 1, ok: 'yes', error: null },
+      { type: 'webview/ready' },
+    ]) {
+      assert.strictEqual(isHostToWebviewMessage(message), false, JSON.stringify(message));
+    }
+  });
+});
