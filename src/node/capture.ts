@@ -9,6 +9,10 @@
 import { execa } from 'execa';
 import { stripTerminalEscapes, TailBuffer } from '../core/shell/output';
 import { planInvocation } from '../core/run/invocation';
+import type { CaptureResult } from '../core/run/record';
+import { hostShellPath } from './platform';
+
+export type { CaptureResult };
 
 export interface CaptureOptions {
   cwd: string;
@@ -21,28 +25,13 @@ export interface CaptureOptions {
   env?: Record<string, string>;
 }
 
-export interface CaptureResult {
-  /** The exit code, or null when the process was killed, timed out, was cancelled or never started. */
-  exitCode: number | null;
-  timedOut: boolean;
-  cancelled: boolean;
-  durationMs: number;
-  /** stdout and stderr interleaved as they arrived, terminal escapes stripped, at most the last maxOutputBytes. */
-  output: string;
-  truncated: boolean;
-  /** Why the process could not be started (command not found...), when it could not. */
-  error?: string;
-  /** The shell the command ran in, or null when it ran directly. */
-  shell: string | null;
-}
-
 /** How long a killed process group gets to close its output before the result is returned regardless. */
 const SETTLE_AFTER_KILL_MS = 3000;
 const SIGKILL_AFTER_MS = 1500;
 
 export async function runAndCapture(command: string, options: CaptureOptions): Promise<CaptureResult> {
   const started = performance.now();
-  const invocation = planInvocation(command, options.shellPath);
+  const invocation = planInvocation(command, options.shellPath || hostShellPath());
   const base = { shell: invocation.shell, output: '', truncated: false, timedOut: false };
   if (options.signal?.aborted) return { ...base, exitCode: null, cancelled: true, durationMs: 0 };
   if (!invocation.file) return { ...base, exitCode: null, cancelled: false, durationMs: 0, error: 'The command is empty.' };

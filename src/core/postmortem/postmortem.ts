@@ -6,7 +6,8 @@
 // are refreshed, edited ones are kept as the person left them, sections the person added (a heading with no marker)
 // stay where they are. The first line, `<!-- postmortem-draft incident=<id> sections=a,b,… -->`, lists the sections
 // ever generated, so a section the person deleted is not brought back.
-import { createHash } from 'crypto';
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Runbook } from '../runbook/model';
 import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, escalatedTo, isFailedCommand, levelLabel } from '../incident/events';
 import type { Incident, TimelineEvent } from '../incident/model';
@@ -339,7 +340,7 @@ export function sectionHash(lines: readonly string[]): string {
   const normalized = lines.map((l) => l.replace(/\s+$/, ''));
   while (normalized.length > 0 && normalized[0] === '') normalized.shift();
   while (normalized.length > 0 && normalized[normalized.length - 1] === '') normalized.pop();
-  return createHash('sha256').update(normalized.join('\n')).digest('hex').slice(0, 12);
+  return bytesToHex(sha256(utf8ToBytes(normalized.join('\n')))).slice(0, 12);
 }
 
 function markerFor(id: string, lines: readonly string[]): string {

@@ -14,8 +14,8 @@ export interface Invocation {
   verbatim: boolean;
 }
 
-/** The shell that runs commands needing one when none is named. */
-export function defaultShellPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+/** The shell that runs commands needing one when none is named, on `platform` (Node's names) with `env`. */
+export function defaultShellPath(platform: string, env: Readonly<Record<string, string | undefined>>): string {
   if (platform === 'win32') return env.ComSpec || 'cmd.exe';
   return env.SHELL || '/bin/sh';
 }
@@ -28,12 +28,11 @@ export function shellArgv(shellPath: string, command: string): { args: string[];
   return { args: ['-c', command], verbatim: false };
 }
 
-/** Decides how `command` starts: split into argv when it has no shell syntax, else inside the shell. */
-export function planInvocation(command: string, shellPath?: string, platform: NodeJS.Platform = process.platform): Invocation {
+/** Decides how `command` starts: split into argv when it has no shell syntax, else inside `shellPath`. */
+export function planInvocation(command: string, shellPath: string): Invocation {
   if (!needsShell(command)) {
     const [file, ...args] = splitPlainArgv(command);
     return { file: file ?? '', args, shell: null, verbatim: false };
   }
-  const shell = shellPath || defaultShellPath(platform);
-  return { file: shell, ...shellArgv(shell, command), shell };
+  return { file: shellPath, ...shellArgv(shellPath, command), shell: shellPath };
 }

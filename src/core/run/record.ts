@@ -2,7 +2,22 @@
 // captured output. No `vscode` import, so the wording is unit-tested.
 
 import { boundOutput, type OutputBounds } from '../shell/output';
-import type { CaptureResult } from '../../node/capture';
+
+/** What a Run and Capture run gave (src/node/capture.ts runs it). */
+export interface CaptureResult {
+  /** The exit code, or null when the process was killed, timed out, was cancelled or never started. */
+  exitCode: number | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  durationMs: number;
+  /** stdout and stderr interleaved as they arrived, terminal escapes stripped, at most the last maxOutputBytes. */
+  output: string;
+  truncated: boolean;
+  /** Why the process could not be started (command not found...), when it could not. */
+  error?: string;
+  /** The shell the command ran in, or null when it ran directly. */
+  shell: string | null;
+}
 
 /** A timeline event from the runner. `text` is one line; `output`, when present, is the cleaned, bounded last lines. */
 export interface RunEvent {

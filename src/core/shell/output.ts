@@ -56,9 +56,9 @@ export function boundOutput(text: string, bounds: OutputBounds): { text: string;
     lines.splice(0, lines.length - bounds.maxLines);
     truncated = true;
   }
-  let bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8'), 0) + Math.max(0, lines.length - 1);
+  let bytes = lines.reduce((sum, line) => sum + utf8Length(line), 0) + Math.max(0, lines.length - 1);
   while (bytes > bounds.maxBytes && lines.length > 1) {
-    bytes -= Buffer.byteLength(lines.shift() as string, 'utf8') + 1;
+    bytes -= utf8Length(lines.shift() as string) + 1;
     truncated = true;
   }
   if (bytes > bounds.maxBytes && lines.length === 1) {
@@ -68,30 +68,37 @@ export function boundOutput(text: string, bounds: OutputBounds): { text: string;
   return { text: lines.join('\n'), truncated };
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}
+
 /** The last `maxBytes` bytes of `text` as UTF-8, never starting in the middle of a character. */
 export function utf8Tail(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = encoder.encode(text);
   if (bytes.length <= maxBytes) return text;
   let start = bytes.length - maxBytes;
   while (start < bytes.length && (bytes[start] & 0xc0) === 0x80) start++;
-  return bytes.subarray(start).toString('utf8');
+  return decoder.decode(bytes.subarray(start));
 }
 
 /** Keeps only the last `maxBytes` of a byte stream as it arrives, so a flood of output never fills memory. */
 export class TailBuffer {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private held = 0;
   private seen = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  push(chunk: Buffer | string): void {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  push(chunk: Uint8Array | string): void {
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     this.chunks.push(bytes);
     this.held += bytes.length;
     this.seen += bytes.length;
     while (this.chunks.length > 1 && this.held - this.chunks[0].length >= this.maxBytes) {
-      this.held -= (this.chunks.shift() as Buffer).length;
+      this.held -= (this.chunks.shift() as Uint8Array).length;
     }
   }
 
@@ -101,9 +108,14 @@ export class TailBuffer {
   }
 
   text(): string {
-    const all = Buffer.concat(this.chunks);
+    const all = new Uint8Array(this.held);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      all.set(chunk, offset);
+      offset += chunk.length;
+    }
     let start = Math.max(0, all.length - this.maxBytes);
     while (start > 0 && start < all.length && (all[start] & 0xc0) === 0x80) start++;
-    return all.subarray(start).toString('utf8');
+    return decoder.decode(all.subarray(start));
   }
 }

@@ -8,7 +8,7 @@ import { boundOutput, TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../co
 import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import type { CaptureResult } from '../../node/capture';
-import { defaultShellPath } from '../../core/run/invocation';
+import { hostShellPath } from '../../node/platform';
 import type { Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './index';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
@@ -210,7 +210,7 @@ function configuredShell(): string | undefined {
 function captureShell(configured: string | undefined): string {
   const preferred = configured || vscode.env.shell;
   if (preferred && shellKindFromPath(preferred)) return preferred;
-  return process.platform === 'win32' ? defaultShellPath() : '/bin/sh';
+  return process.platform === 'win32' ? hostShellPath() : '/bin/sh';
 }
 
 function quoteValues(command: string, values: Record<string, string>, shellPath: string): string {

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { stripTerminalEscapes, TailBuffer } from '../../core/shell/output';
-import { defaultShellPath } from '../../core/run/invocation';
+import { hostShellPath } from '../../node/platform';
 import type { TerminalRunEnd } from '../../core/run/record';
 
 export interface TerminalOwner {
@@ -54,8 +54,8 @@ export class RunnerTerminals implements vscode.Disposable {
     const terminal = this.existing(owner);
     const options = terminal?.creationOptions;
     const fromTerminal = options && 'shellPath' in options ? options.shellPath : undefined;
-    if (terminal) return fromTerminal || vscode.env.shell || defaultShellPath();
-    return configuredShell || vscode.env.shell || defaultShellPath();
+    if (terminal) return fromTerminal || vscode.env.shell || hostShellPath();
+    return configuredShell || vscode.env.shell || hostShellPath();
   }
 
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import type { Incident } from '../../../../src/core/incident/model';
 import { generatePostmortem, regeneratePostmortem, sectionHash } from '../../../../src/core/postmortem/postmortem';
 import { at, fixtureIncident, fixtureRunbook } from '../incident/fixtures';
@@ -109,6 +110,14 @@ describe('post-mortem draft', () => {
     assert.strictEqual(markers.length, 16);
     for (const [, id, hash] of markers) {
       assert.strictEqual(sectionHash(section(text, id).split('\n')), hash, id);
+    }
+  });
+
+  it('hashes a section as drafts written before the core was pure did (SHA-256, its first 12 hex digits)', () => {
+    // Drafts on disk carry these hashes: the pure hash must match the one Node's crypto gave them.
+    for (const lines of [['- Checkout failed for EU users', 'ünïcode ✓ 🚨', ''], ['', 'a', '  b  '], []]) {
+      const trimmed = lines.map((l) => l.replace(/\s+$/, '')).join('\n').replace(/^\n+|\n+$/g, '');
+      assert.strictEqual(sectionHash(lines), createHash('sha256').update(trimmed).digest('hex').slice(0, 12));
     }
   });
 });
