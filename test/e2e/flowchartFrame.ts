@@ -24,7 +24,7 @@ export async function waitForRenderCount(frame: Frame, atLeast: number, timeoutM
     );
   } catch (error) {
     const { count } = await renderStamp(frame).catch(() => ({ count: NaN }));
-    throw new Error(`The flowchart rendered ${count} time(s), expected ${atLeast} within ${timeoutMs} ms (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new Error(`The flowchart rendered ${count} time(s), expected ${atLeast} within ${timeoutMs} ms (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, { cause: error });
   }
   return (await renderStamp(frame)).count;
 }

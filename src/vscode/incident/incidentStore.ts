@@ -234,7 +234,7 @@ export class IncidentStore implements vscode.Disposable {
         },
       ),
     );
-    let names: [string, vscode.FileType][] = [];
+    let names: [string, vscode.FileType][];
     try {
       names = await vscode.workspace.fs.readDirectory(folder);
     } catch {
