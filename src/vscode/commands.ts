@@ -1,14 +1,74 @@
+// The one command registrar and the one error policy. Every command of the extension is registered
+// through registerCommandTable, and every error a command ends with is shown through reportCommandError:
+// an error the person can act on says what to do, with its action button; anything else goes to the log
+// with its detail, and the person sees one line that says where to look.
 import * as vscode from 'vscode';
-import { MalformedNoteError } from './incident/incidentStore';
-import { TransitionRefused } from './incident/incidentCommands';
-import { reportError } from './log';
+import { TransitionRefused } from '../core/incident/lifecycle';
+import { MalformedNoteError } from '../core/incident/note';
 
-export type CommandTable = Record<string, (...args: unknown[]) => Promise<unknown>>;
+export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
+
+/** A button on an error message, and what it does. */
+export interface NoticeAction {
+  readonly title: string;
+  run(): unknown;
+}
+
+/** What the person is told about an error they can act on. */
+export interface Notice {
+  readonly severity: 'warning' | 'error';
+  readonly message: string;
+  readonly actions: readonly NoticeAction[];
+}
+
+/** An error a feature throws when the person can do something about it: the message says what, the actions do it. */
+export class ActionableError extends Error implements Notice {
+  constructor(
+    message: string,
+    readonly actions: readonly NoticeAction[] = [],
+    readonly severity: 'warning' | 'error' = 'error',
+  ) {
+    super(message);
+    this.name = 'ActionableError';
+  }
+}
+
+export const openNoteAction = (uri: vscode.Uri): NoticeAction => ({ title: 'Open Note', run: () => vscode.window.showTextDocument(uri) });
+export const manageTrustAction: NoticeAction = { title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') };
+
+/** The notice for an error a person can act on; undefined for the rest (a bug, an I/O failure: the log's). */
+export function noticeFor(error: unknown): Notice | undefined {
+  if (error instanceof ActionableError) return error;
+  if (error instanceof TransitionRefused) return { severity: 'warning', message: error.message, actions: [] };
+  if (error instanceof MalformedNoteError) {
+    return { severity: 'error', message: error.message, actions: error.file ? [openNoteAction(vscode.Uri.file(error.file))] : [] };
+  }
+  return undefined;
+}
+
+/** Shows a notice with its buttons; the chosen button's action runs. */
+export function showNotice(notice: Notice): void {
+  const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(notice.message, ...notice.actions.map((a) => a.title)).then((choice) => notice.actions.find((a) => a.title === choice)?.run());
+}
+
+/** The error policy: a notice when the person can act on it, else the detail in the log and a line that says so. */
+export function reportCommandError(log: vscode.LogOutputChannel, commandId: string, error: unknown): void {
+  const notice = noticeFor(error);
+  const name = commandId.replace('incidentRunbook.', '');
+  if (notice) {
+    log.warn(`${name}: ${notice.message}`);
+    showNotice(notice);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(`${name} failed`, error instanceof Error ? (error.stack ?? message) : message);
+  void vscode.window.showErrorMessage(`Incident Runbook: ${name} failed: ${message} (details in the "Incident Runbook" output)`);
+}
 
 /**
- * Registers a table of commands (id → handler) with one error policy: a refused transition says why, a malformed
- * note offers to open it, anything else is reported with the detail in the log. Handlers return their result so
- * other features and tests can use them programmatically.
+ * Registers a table of commands (id → handler) under the error policy. Handlers return their result so
+ * other features and tests can use them programmatically; a handler that fails returns undefined.
  */
 export function registerCommandTable(log: vscode.LogOutputChannel, table: CommandTable): vscode.Disposable {
   return vscode.Disposable.from(
@@ -17,15 +77,7 @@ export function registerCommandTable(log: vscode.LogOutputChannel, table: Comman
         try {
           return await handler(...args);
         } catch (error) {
-          if (error instanceof TransitionRefused) {
-            void vscode.window.showWarningMessage(error.message);
-          } else if (error instanceof MalformedNoteError) {
-            void vscode.window.showErrorMessage(error.message, 'Open Note').then((choice) => {
-              if (choice) void vscode.window.showTextDocument(error.uri);
-            });
-          } else {
-            reportError(log, `Incident Runbook: ${id.replace('incidentRunbook.', '')} failed`, error);
-          }
+          reportCommandError(log, id, error);
           return undefined;
         }
       }),

@@ -51,6 +51,7 @@
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
 //     waitForNotification(match, timeoutMs?) → string   poll until a message matches
+//     clickNotificationButton(match, button)  click a button of the notification whose message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
 //                                             and/or `text`; VS Code nests each webview as an outer
@@ -128,6 +129,8 @@ export interface SvgInfo {
 export interface NotificationInfo {
   readonly message: string;
   readonly severity: 'error' | 'warning' | 'info';
+  /** The labels of its buttons ("Open Note", "Manage Workspace Trust"). */
+  readonly buttons: readonly string[];
 }
 
 /** Where to find what is in a frame: a CSS selector, a text, or both. */
@@ -434,7 +437,8 @@ export class Workbench {
       rows.map((row) => {
         const icon = row.querySelector('.notification-list-item-icon')?.getAttribute('class') ?? '';
         const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : 'info';
-        return { message: (row.querySelector('.notification-list-item-message')?.textContent ?? '').trim(), severity } as const;
+        const buttons = [...row.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b.textContent ?? '').trim());
+        return { message: (row.querySelector('.notification-list-item-message')?.textContent ?? '').trim(), severity, buttons } as const;
       }),
     );
     if (!wasVisible) {
@@ -459,6 +463,14 @@ export class Workbench {
         if (attempt >= 4) throw new Error(`The notification center did not become ${state} after ${attempt} clicks on the bell`, { cause: error });
       }
     }
+  }
+
+  /** Clicks `button` on the notification whose message matches, in the notification center, as a person would. */
+  async clickNotificationButton(match: string | RegExp, button: string): Promise<void> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.toggleNotificationCenter(center, 'visible');
+    const row = center.locator('.notification-list-item').filter({ hasText: match });
+    await row.first().locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).click();
   }
 
   /** The text of the modal dialog in front of the workbench (e.g. a command's error), if one is open. */

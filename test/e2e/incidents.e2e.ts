@@ -166,6 +166,37 @@ async function waitUntil(workbench: Workbench, what: string, probe: () => boolea
 }
 
 /** ISO-8601 UTC to the second, `offsetMs` from now. */
+suite('A note the extension cannot update (e2e)', () => {
+  let workbench: Workbench;
+  const id = 'flow-map';
+  const declared = isoNow(-10 * 60_000);
+  // Valid YAML, read and shown as an incident, but written as one { … } map: an update would break it.
+  const note = ['---', `{id: ${id}, title: Flow map note, level: 2, status: Investigating, declared: "${declared}"}`, '---', '', '## Timeline', '',
+    `- ${declared} [declared] SEV2 declared: Flow map note`, ''].join('\n');
+
+  suiteSetup(async () => {
+    workbench = await openWorkbench({ label: 'flow-map-note', colorTheme: 'Default Light Modern', files: { [`incidents/${id}.md`]: note } });
+    await workbench.showIncidentsView();
+  });
+
+  suiteTeardown(async () => {
+    await workbench?.close();
+  });
+
+  test('acknowledging it is refused with the reason and an Open Note button that opens it; the file is untouched', async () => {
+    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Flow map note'), 30_000);
+    await workbench.runCommand('Incident: Acknowledge');
+    const message = await workbench.waitForNotification(/is malformed/);
+    assert.match(message, new RegExp(`${id}\\.md is malformed \\(line 2: the front matter is one \\{ … \\} map`));
+    const shown = (await workbench.notificationItems()).find((n) => n.message === message);
+    assert.deepStrictEqual(shown && { severity: shown.severity, buttons: shown.buttons }, { severity: 'error', buttons: ['Open Note'] });
+    await workbench.clickNotificationButton(/is malformed/, 'Open Note');
+    await workbench.page.locator('.tab.active', { hasText: `${id}.md` }).waitFor({ state: 'visible' });
+    await workbench.screenshot('malformed-note-open-note');
+    assert.strictEqual(fs.readFileSync(path.join(workbench.workspace, 'incidents', `${id}.md`), 'utf8'), note);
+  });
+});
+
 function isoNow(offsetMs = 0): string {
   return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d+Z$/, 'Z');
 }

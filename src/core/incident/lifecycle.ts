@@ -47,6 +47,14 @@ export interface TransitionError {
 
 export type TransitionResult = { ok: true; incident: Incident } | { ok: false; error: TransitionError };
 
+/** A transition the lifecycle refused, thrown so the command stops and says why (nothing was written). */
+export class TransitionRefused extends Error {
+  constructor(readonly result: Extract<TransitionResult, { ok: false }>) {
+    super(result.error.message);
+    this.name = 'TransitionRefused';
+  }
+}
+
 /** Options shared by transitions that need the runbook (statuses, forced levels) or the update cadence setting. */
 export interface LifecycleOptions {
   runbook?: Runbook | null;

@@ -32,11 +32,23 @@ export type ParseNoteResult =
   | { ok: true; incident: Incident; warnings: NoteProblem[] }
   | { ok: false; problems: NoteProblem[] };
 
-/** Thrown by updateIncidentNote when the note on disk is malformed: such a note is reported, never rewritten. */
+/**
+ * A note that cannot be read or updated: such a note is reported, never rewritten. `file` (its path) is known
+ * where the note was read from disk; the glue adds it (see withNoteFile) so the message can offer to open it.
+ */
 export class MalformedNoteError extends Error {
-  constructor(readonly problems: NoteProblem[]) {
-    super(`The incident note is malformed: ${problems.map((p) => `line ${p.line + 1}: ${p.message}`).join('; ')}`);
+  constructor(
+    readonly problems: readonly NoteProblem[],
+    readonly file?: string,
+  ) {
+    const where = file ? (file.split(/[\\/]/).pop() ?? file) : 'The incident note';
+    super(`${where} is malformed (${problems.map((p) => `line ${p.line + 1}: ${p.message}`).join('; ')}); fix the file by hand, it was not changed.`);
     this.name = 'MalformedNoteError';
+  }
+
+  /** The same error, naming the note's file. */
+  withFile(file: string): MalformedNoteError {
+    return this.file ? this : new MalformedNoteError(this.problems, file);
   }
 }
 
@@ -590,7 +602,7 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
   const contents = doc.contents;
   // Keys are written and appended as lines; inside a one-line `{id: x, title: …}` map that would break the note.
   if (isMap(contents) && contents.flow) {
-    throw new MalformedNoteError([{ line: 1, message: 'the front matter is one { … } map; write one "key: value" line per field to let the extension update it (the note was not changed)' }]);
+    throw new MalformedNoteError([{ line: 1, message: 'the front matter is one { … } map; write one "key: value" line per field to let the extension update it' }]);
   }
   if (contents && 'items' in contents && Array.isArray(contents.items)) {
     for (const item of contents.items as { key: unknown; value: unknown }[]) {

@@ -1,6 +1,7 @@
 // The severity-flowchart feature: the panel, the side-bar view, their commands and the serializer.
 // The webview bundle (media/dist/flowchart.js, with mermaid) loads only when one of them opens.
 import * as vscode from 'vscode';
+import { registerCommandTable } from '../commands';
 import type { FlowchartDeps, RenderInfo } from './deps';
 import { FlowchartPanel } from './panel';
 import { FLOWCHART_VIEW_TYPE } from '../../protocol/flowchart';
@@ -34,9 +35,11 @@ export function registerFlowchart(context: vscode.ExtensionContext, deps: Flowch
 
   context.subscriptions.push(
     panel,
-    vscode.commands.registerCommand('incidentRunbook.showFlowchart', () => panel.show()),
-    // For integration tests; deliberately not contributed to the command palette.
-    vscode.commands.registerCommand('incidentRunbook.flowchartState', state),
+    registerCommandTable(deps.log, {
+      'incidentRunbook.showFlowchart': () => panel.show(),
+      // For integration tests; deliberately not contributed to the command palette.
+      'incidentRunbook.flowchartState': state,
+    }),
     vscode.window.registerWebviewPanelSerializer(FLOWCHART_VIEW_TYPE, {
       deserializeWebviewPanel: (restored, state: unknown) => panel.revive(restored, state),
     }),

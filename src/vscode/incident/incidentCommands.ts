@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import * as lifecycle from '../../core/incident/lifecycle';
-import type { TransitionResult } from '../../core/incident/lifecycle';
+import { TransitionRefused, type TransitionResult } from '../../core/incident/lifecycle';
 import type { Incident } from '../../core/incident/model';
 import { findKnownIncident, statusChoices } from '../../core/incident/runbookFacts';
 import { fillStatusTemplate } from '../../core/incident/statusUpdate';
@@ -24,12 +24,6 @@ export interface DeclareArgs {
   knownIncident?: string;
   /** Do not open the new note (the flowchart and tests pass this). */
   background?: boolean;
-}
-
-export class TransitionRefused extends Error {
-  constructor(readonly result: Extract<TransitionResult, { ok: false }>) {
-    super(result.error.message);
-  }
 }
 
 /** Applies a decided change to the incident as its note says at the moment of writing. */

@@ -1,28 +1,14 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../core/incident/note';
+import { MalformedNoteError, noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote, type NoteProblem } from '../../core/incident/note';
 import { watchFiles } from '../watchFiles';
 import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
-
-export interface NoteProblem {
-  line: number;
-  message: string;
-}
 
 /** A note read from the workspace: either an incident, or a file we could not understand (reported, never rewritten). */
 export type NoteEntry =
   | { uri: vscode.Uri; incident: Incident; problems?: undefined }
   | { uri: vscode.Uri; incident?: undefined; problems: NoteProblem[] };
-
-export class MalformedNoteError extends Error {
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly problems: NoteProblem[],
-  ) {
-    super(`${path.basename(uri.fsPath)} is malformed (line ${problems[0]?.line + 1}: ${problems[0]?.message}); fix the file by hand, it was not changed.`);
-  }
-}
 
 const FOLDER_SETTING = 'incidentRunbook.incidentsFolder';
 
@@ -171,7 +157,7 @@ export class IncidentStore implements vscode.Disposable {
   async update(id: string, change: (incident: Incident) => Incident): Promise<Incident> {
     return this.editText(id, (text, uri) => {
       const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
-      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      if (!parsed.ok) throw new MalformedNoteError(parsed.problems, uri.fsPath);
       return updateIncidentNote(text, change(parsed.incident));
     });
   }
@@ -180,7 +166,7 @@ export class IncidentStore implements vscode.Disposable {
   async appendMarkdown(id: string, markdown: string): Promise<Incident> {
     return this.editText(id, (text, uri) => {
       const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
-      if (!parsed.ok) throw new MalformedNoteError(uri, parsed.problems);
+      if (!parsed.ok) throw new MalformedNoteError(parsed.problems, uri.fsPath);
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
       return `${text.replace(/\s*$/, '')}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
     });
@@ -190,10 +176,18 @@ export class IncidentStore implements vscode.Disposable {
    * The one way notes are written. A note open with unsaved changes is edited through the editor (one undo step,
    * the unsaved text is the base); otherwise the file is rewritten under its lock from the text on disk now.
    */
-  private async editText(id: string, transform: (text: string, uri: vscode.Uri) => string): Promise<Incident> {
+  private async editText(id: string, change: (text: string, uri: vscode.Uri) => string): Promise<Incident> {
     const entry = await this.find(id);
     if (!entry) throw new Error(`No incident note with id ${id} in ${this.folderUris().map((f) => f.fsPath).join(', ') || 'the workspace'}.`);
     const { uri } = entry;
+    // The core refuses a note it cannot update without knowing its file; the refusal names it, so it can be opened.
+    const transform = (text: string, at: vscode.Uri): string => {
+      try {
+        return change(text, at);
+      } catch (error) {
+        throw error instanceof MalformedNoteError ? error.withFile(at.fsPath) : error;
+      }
+    };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty) {
       const next = transform(document.getText(), uri);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { mostSevereFirst, type Incident } from '../../core/incident/model';
-import { MalformedNoteError, type IncidentStore } from './incidentStore';
+import { MalformedNoteError } from '../../core/incident/note';
+import type { IncidentStore } from './incidentStore';
 
 /**
  * How commands name the incident they act on: a tree node (it carries `incident`), `{ incidentId }`, an id string,
@@ -14,7 +15,7 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
     const entry = await store.find(id);
     if (entry?.incident) return entry.incident;
     const unreadable = await store.malformedNamed(id);
-    if (unreadable?.problems) throw new MalformedNoteError(unreadable.uri, unreadable.problems);
+    if (unreadable?.problems) throw new MalformedNoteError(unreadable.problems, unreadable.uri.fsPath);
     throw new Error(`No incident "${id}" in the workspace's incident notes.`);
   }
   const wantResolved = typeof arg === 'object' && arg?.resolved === true;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommandTable } from '../commands';
 import type { Services } from '../services';
 import { IncidentTreeProvider, stepArgsOf, type IncidentNode } from './incidentTree';
 
@@ -6,7 +7,7 @@ import { IncidentTreeProvider, stepArgsOf, type IncidentNode } from './incidentT
 export function registerIncidentViews(services: Services): { provider: IncidentTreeProvider; disposable: vscode.Disposable } {
   const provider = new IncidentTreeProvider(services);
   const view = vscode.window.createTreeView('incidentRunbook.incidents', { treeDataProvider: provider, showCollapseAll: true });
-  const runNode = (command: string) => (node?: IncidentNode) => vscode.commands.executeCommand(command, node && stepArgsOf(node));
+  const runNode = (command: string) => (node?: unknown) => vscode.commands.executeCommand(command, node ? stepArgsOf(node as IncidentNode) : undefined);
   const disposable = vscode.Disposable.from(
     provider,
     view,
@@ -23,9 +24,11 @@ export function registerIncidentViews(services: Services): { provider: IncidentT
       // A refused change (the note had moved on) leaves the box as the note has it.
       provider.refresh();
     }),
-    vscode.commands.registerCommand('incidentRunbook.incidents.refresh', () => provider.refresh()),
-    vscode.commands.registerCommand('incidentRunbook.incidents.runNode', runNode('incidentRunbook.runStep')),
-    vscode.commands.registerCommand('incidentRunbook.incidents.captureNode', runNode('incidentRunbook.runAndCapture')),
+    registerCommandTable(services.log, {
+      'incidentRunbook.incidents.refresh': () => provider.refresh(),
+      'incidentRunbook.incidents.runNode': runNode('incidentRunbook.runStep'),
+      'incidentRunbook.incidents.captureNode': runNode('incidentRunbook.runAndCapture'),
+    }),
   );
   return { provider, disposable };
 }

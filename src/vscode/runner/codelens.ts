@@ -2,7 +2,7 @@
 // Reads the parsed runbook for positions; never edits the document.
 
 import * as vscode from 'vscode';
-import type { RunnerDeps } from './index';
+import type { RunnerDeps } from './deps';
 import { runnableCommands } from '../../core/run/steps';
 
 export class RunbookCodeLenses implements vscode.CodeLensProvider {

@@ -4,13 +4,14 @@
 
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { boundOutput, TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
+import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
 import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import type { CaptureResult } from '../../node/capture';
 import { hostShellPath } from '../../node/platform';
 import type { Confirmations } from './confirm';
-import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './index';
+import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
+import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
 import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
@@ -54,42 +55,48 @@ type Mode = 'terminal' | 'capture';
 const CAPTURE_MAX_BYTES = 256 * 1024;
 const CAPTURE_BLOCK_BOUNDS: OutputBounds = { maxLines: 200, maxBytes: 16 * 1024 };
 
-/** Ends a run early with the outcome's status; the message has already been shown when the person must see it. */
+/**
+ * Ends a run early with the outcome's status. A run stopped on purpose (the person cancelled) says nothing;
+ * one refused or failed carries the notice the person is shown, through the extension's one error policy.
+ */
 class RunStopped extends Error {
   constructor(
     readonly status: 'cancelled' | 'refused' | 'failed',
     message: string,
+    readonly notice?: Notice,
   ) {
     super(message);
   }
 }
 
-export function registerRunCommands(s: RunnerServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('incidentRunbook.runStep', (arg?: unknown) => runGuarded(s, arg, 'terminal')),
-    vscode.commands.registerCommand('incidentRunbook.runAndCapture', (arg?: unknown) => runGuarded(s, arg, 'capture')),
-    vscode.commands.registerCommand('incidentRunbook.clearVariables', async () => {
+/** The run commands. They never throw: each ends with a RunOutcome saying what happened, for callers and tests. */
+export function runCommands(s: RunnerServices): CommandTable {
+  return {
+    'incidentRunbook.runStep': (arg) => runGuarded(s, arg, 'incidentRunbook.runStep'),
+    'incidentRunbook.runAndCapture': (arg) => runGuarded(s, arg, 'incidentRunbook.runAndCapture'),
+    'incidentRunbook.clearVariables': async () => {
       const count = await s.values.clear();
       void vscode.window.showInformationMessage(count > 0 ? `Forgot ${count} placeholder value(s) for this workspace.` : 'No placeholder values were remembered.');
-    }),
-  ];
+    },
+  };
 }
 
-async function runGuarded(s: RunnerServices, arg: unknown, mode: Mode): Promise<RunOutcome> {
+async function runGuarded(s: RunnerServices, arg: unknown, commandId: 'incidentRunbook.runStep' | 'incidentRunbook.runAndCapture'): Promise<RunOutcome> {
   const runs: CommandOutcome[] = [];
   try {
-    return await run(s, arg, mode, runs);
+    return await run(s, arg, commandId === 'incidentRunbook.runStep' ? 'terminal' : 'capture', runs);
   } catch (error) {
-    if (error instanceof RunStopped) return { status: error.status, message: error.message, runs };
-    const message = error instanceof Error ? error.message : String(error);
-    s.deps.log.error('Running a runbook command failed', error instanceof Error ? (error.stack ?? message) : message);
-    void vscode.window.showErrorMessage(`The command did not run: ${message}`);
-    return { status: 'failed', message, runs };
+    if (error instanceof RunStopped) {
+      if (error.notice) showNotice(error.notice);
+      return { status: error.status, message: error.message, runs };
+    }
+    reportCommandError(s.deps.log, commandId, error);
+    return { status: 'failed', message: error instanceof Error ? error.message : String(error), runs };
   }
 }
 
 async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOutcome[]): Promise<RunOutcome> {
-  const parsed = parseRunArgs(s.deps.runArgsFromElement?.(arg) ?? arg);
+  const parsed = parseRunArgs(arg);
   if (!parsed.ok) throw fail(`Invalid arguments for the run command: ${parsed.error}.`);
   const args = parsed.args ?? (await pickCommand(s.deps, mode));
   const target = await resolveTarget(s.deps, args);
@@ -161,17 +168,18 @@ async function resolveTarget(deps: RunnerDeps, args: RunArgs): Promise<Target> {
 }
 
 async function findRunbook(deps: RunnerDeps, uri: string): Promise<LoadedRunbookRef | undefined> {
-  return (await deps.runbooks.get?.(uri)) ?? (await deps.runbooks.all()).find((r) => r.uri.toString() === uri);
+  return deps.runbooks.get(uri);
 }
 
 /** Refuses workspace commands in an untrusted workspace; returns true when a bundled command must ask first. */
 function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
   if (vscode.workspace.isTrusted) return false;
   if (origin?.bundled) return true;
-  void vscode.window
-    .showWarningMessage('This workspace is not trusted, so commands from its runbooks do not run. Trust the workspace to run them.', 'Manage Workspace Trust')
-    .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
-  throw new RunStopped('refused', 'The workspace is not trusted.');
+  throw new RunStopped('refused', 'The workspace is not trusted.', {
+    severity: 'warning',
+    message: 'This workspace is not trusted, so commands from its runbooks do not run. Trust the workspace to run them.',
+    actions: [manageTrustAction],
+  });
 }
 
 /**
@@ -179,7 +187,7 @@ function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
  * belongs to rather than record it nowhere. The answer holds for later runs; Escape cancels the run.
  */
 async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | undefined> {
-  const open = (await deps.incidents.open?.()) ?? [];
+  const open = await deps.incidents.open();
   if (open.length < 2) return undefined;
   const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
     ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
@@ -187,7 +195,7 @@ async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | unde
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
   if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
-  if (picked.incident) deps.incidents.focus?.(picked.incident.id);
+  if (picked.incident) deps.incidents.focus(picked.incident.id);
   return picked.incident;
 }
 
@@ -288,7 +296,7 @@ async function runCaptured(
   );
   const block = captureBlock(command, result, CAPTURE_BLOCK_BOUNDS);
   const summary = captureSummary(command, result);
-  const bounded: RunEvent = deps.incidents.appendBlock ? { kind: 'command', text: summary } : eventWithOutput(summary, result.output);
+  const bounded: RunEvent = { kind: 'command', text: summary };
   const full: FullOutput = { startedAt, command, output: result.output, truncated: result.truncated, keptBytes: CAPTURE_MAX_BYTES };
   const savedFirst = saveOutput ? await saveFullOutput(deps, incident, full) : undefined;
   const event = savedFirst ? withOutputLink(bounded, savedFirst) : bounded;
@@ -324,10 +332,10 @@ interface FullOutput {
 
 /**
  * Saves a run's full output beside the incident note and returns the link to it; undefined when there is no
- * incident, no output, or the store cannot save. A failed save is reported but does not lose the run's record.
+ * incident or no output. A failed save is reported but does not lose the run's record.
  */
 async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undefined, run: FullOutput, failure: 'warn' | 'quiet' = 'warn'): Promise<string | undefined> {
-  if (!incident || !deps.incidents.saveOutput || !run.output?.trim()) return undefined;
+  if (!incident || !run.output?.trim()) return undefined;
   try {
     const text = savedOutputText(run.output, run.truncated, run.keptBytes);
     return await deps.incidents.saveOutput(incident.id, outputFileName(run.startedAt, run.command), text);
@@ -339,14 +347,8 @@ async function saveFullOutput(deps: RunnerDeps, incident: RunnerIncident | undef
   }
 }
 
-/** Without appendBlock the output travels with the timeline event, bounded like a terminal run's. */
-function eventWithOutput(text: string, output: string): RunEvent {
-  const bounded = boundOutput(output, TIMELINE_OUTPUT_BOUNDS).text;
-  return bounded.trim() ? { kind: 'command', text, output: bounded } : { kind: 'command', text };
-}
-
 /**
- * Writes the event (and the block, when the store takes blocks) to the incident. When the note cannot take it
+ * Writes the event (and Run and Capture's output block) to the incident. When the note cannot take it
  * (malformed, half-typed in an editor, read-only), the run's output is kept in a file beside the note instead,
  * unless it already is, and the message says where: a failed record loses nothing.
  */
@@ -364,19 +366,19 @@ async function record(
   }
   try {
     await deps.incidents.appendTimeline(incident.id, event);
-    if (block && deps.incidents.appendBlock) await deps.incidents.appendBlock(incident.id, block);
+    if (block) await deps.incidents.appendBlock(incident.id, block);
     return { recorded: true, saved };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error(`Could not record a run in incident ${incident.id}`, message);
     const kept = saved ?? (await saveFullOutput(deps, incident, full, 'quiet'));
     const where = kept ? ` Its output is kept beside the note, in ${kept.split('/').map(decodeURIComponent).join('/')}.` : '';
-    void vscode.window.showErrorMessage(`The run was not recorded in "${incident.title}": ${message}${where}`);
+    // Said as the cause would be (a malformed note offers to open it), with where the output went.
+    showNotice({ severity: 'error', message: `The run was not recorded in "${incident.title}": ${message}${where}`, actions: noticeFor(error)?.actions ?? [] });
     return { recorded: false, saved: kept };
   }
 }
 
 function fail(message: string): RunStopped {
-  void vscode.window.showErrorMessage(message);
-  return new RunStopped('failed', message);
+  return new RunStopped('failed', message, { severity: 'error', message, actions: [] });
 }
