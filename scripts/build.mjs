@@ -2,7 +2,7 @@
 // never weighs on activation. `--production` minifies without source maps (for the .vsix);
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'fs';
+import { readdirSync, readFileSync, existsSync } from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 
@@ -44,6 +44,24 @@ const lazyEntries = {
   },
 };
 
+/**
+ * src/config.ts reads each setting's default from the manifest, where it is written once. The bundle
+ * needs only those defaults, not the whole manifest (its menus and commands weigh ~19 KB).
+ */
+const manifestDefaults = {
+  name: 'manifest-defaults',
+  setup(build) {
+    build.onResolve({ filter: /package\.json$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'config.ts')) ? { path: path.resolve(args.resolveDir, args.path), namespace: 'manifest-defaults' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'manifest-defaults' }, (args) => {
+      const { properties } = JSON.parse(readFileSync(args.path, 'utf8')).contributes.configuration;
+      const defaults = Object.fromEntries(Object.entries(properties).map(([key, { default: value }]) => [key, { default: value }]));
+      return { contents: JSON.stringify({ contributes: { configuration: { properties: defaults } } }), loader: 'json', watchFiles: [args.path] };
+    });
+  },
+};
+
 /** Fails the build when an entry's bundle took in a package it must not (see hostEntries). */
 function checkForbidden(metafile) {
   const problems = [];
@@ -76,7 +94,7 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [lazyEntries, linkifyOff],
+    plugins: [lazyEntries, linkifyOff, manifestDefaults],
     metafile: true,
     // A plain require for the lazy bundle: the extension host loads CommonJS.
     supported: { 'dynamic-import': false },

@@ -6,9 +6,10 @@ import { createLog } from './vscode/log';
 import { registerCommandTable } from './vscode/commands';
 import { threadCpuMs } from './node/threadCpu';
 import { registerFlowchart } from './vscode/flowchart';
-import { systemClock } from './core/incident/time';
+import { workspaceSettings, type SettingsReader } from './config';
+import { systemClock, type Clock } from './core/incident/time';
 import { registerClockWatcher, type DeadlineAnnouncement } from './vscode/incident/clockWatcher';
-import { createIncidentCommands } from './vscode/incident/incidentCommands';
+import { createIncidentCommands } from './vscode/incident/commands';
 import { IncidentStore } from './vscode/incident/incidentStore';
 import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
 import { registerIncidentViews } from './vscode/incident/views';
@@ -36,13 +37,24 @@ export interface IncidentRunbookApi {
   onDidAnnounceDeadline: vscode.Event<DeadlineAnnouncement>;
 }
 
+/** What activation is built from; tests and other hosts pass their own clock or settings. */
+export interface ExtensionOptions {
+  clock: Clock;
+  settings: SettingsReader;
+}
+
 export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
+  return createExtension(context, { clock: systemClock, settings: workspaceSettings });
+}
+
+/** The composition root: every service built once and handed to each feature. */
+export function createExtension(context: vscode.ExtensionContext, { clock, settings }: ExtensionOptions): IncidentRunbookApi {
   const started = performance.now();
   const cpuStarted = threadCpuMs();
   const log = createLog();
-  const runbooks = new RunbookService(context.extensionUri, log);
-  const store = new IncidentStore(log);
-  const services = createServices(log, runbooks, store, systemClock);
+  const runbooks = new RunbookService(context.extensionUri, log, settings);
+  const store = new IncidentStore(log, settings);
+  const services = createServices(log, settings, runbooks, store, clock);
   context.subscriptions.push(log, runbooks, store);
 
   const postmortem = createPostmortemCommands(services);
@@ -60,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
     clockWatcher,
   );
   registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
-  registerRunner(context, { runbooks, incidents: runnerIncidents(services), log });
+  registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
   context.subscriptions.push(runbooks.readSoon());
 
   const activateMs = performance.now() - started;

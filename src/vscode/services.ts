@@ -1,5 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
+import type { SettingsReader } from '../config';
 import type { Incident } from '../core/incident/model';
 import type { CadenceMinutes } from '../core/incident/runbookFacts';
 import type { Clock } from '../core/incident/time';
@@ -9,6 +10,7 @@ import type { LoadedRunbook, RunbookService } from './runbook/runbookService';
 /** What every feature is given: built once in `activate()`, passed down, never a module-level singleton. */
 export interface Services {
   log: vscode.LogOutputChannel;
+  settings: SettingsReader;
   runbooks: RunbookService;
   store: IncidentStore;
   clock: Clock;
@@ -19,10 +21,10 @@ export interface Services {
   responder(): string;
 }
 
-export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookService, store: IncidentStore, clock: Clock): Services {
-  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('incidentRunbook');
+export function createServices(log: vscode.LogOutputChannel, settings: SettingsReader, runbooks: RunbookService, store: IncidentStore, clock: Clock): Services {
   return {
     log,
+    settings,
     runbooks,
     store,
     clock,
@@ -40,8 +42,8 @@ export function createServices(log: vscode.LogOutputChannel, runbooks: RunbookSe
       }
       return inFolder[0] ?? (await runbooks.active());
     },
-    cadence: () => settings().get<CadenceMinutes>('updateCadenceMinutes') ?? {},
-    responder: () => settings().get<string>('commander') || safeUserName(),
+    cadence: () => settings.get('updateCadenceMinutes'),
+    responder: () => settings.get('commander') || safeUserName(),
   };
 }
 

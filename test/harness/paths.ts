@@ -8,7 +8,8 @@ const MANIFEST_NAME = 'incident-runbook';
 
 function isRepoRoot(dir: string): boolean {
   const manifest = path.join(dir, 'package.json');
-  if (!fs.existsSync(manifest)) {
+  // tsc copies the manifest into the out dir (src/config.ts imports it); the repository also has its tsconfig.
+  if (!fs.existsSync(manifest) || !fs.existsSync(path.join(dir, 'tsconfig.json'))) {
     return false;
   }
   try {

@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
 import { MalformedNoteError, noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote, type NoteProblem } from '../../core/incident/note';
+import { defaultSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
 import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
 
@@ -10,12 +11,9 @@ export type NoteEntry =
   | { uri: vscode.Uri; incident: Incident; problems?: undefined }
   | { uri: vscode.Uri; incident?: undefined; problems: NoteProblem[] };
 
-const FOLDER_SETTING = 'incidentRunbook.incidentsFolder';
-
-/** A workspace folder's incidents folder: its own `incidentRunbook.incidentsFolder`, else `incidents/`. */
-function incidentsFolderOf(root: vscode.WorkspaceFolder): vscode.Uri {
-  const folder = vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('incidentsFolder') || 'incidents';
-  return vscode.Uri.joinPath(root.uri, folder);
+/** A workspace folder's incidents folder: its own `incidentRunbook.incidentsFolder`, else the default's. */
+function incidentsFolderOf(settings: SettingsReader, root: vscode.WorkspaceFolder): vscode.Uri {
+  return vscode.Uri.joinPath(root.uri, settings.get('incidentsFolder', root.uri) || defaultSetting('incidentsFolder'));
 }
 
 /** An incident's id is its note's file name without `.md` (`file` is a path or a bare name). */
@@ -38,10 +36,13 @@ export class IncidentStore implements vscode.Disposable {
   /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
   private focusedId: string | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: SettingsReader,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(FOLDER_SETTING)) void this.reload();
+        if (e.affectsConfiguration(settingId('incidentsFolder'))) void this.reload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -65,7 +66,7 @@ export class IncidentStore implements vscode.Disposable {
 
   /** The incidents folder of every workspace folder (each may set its own): where notes are read from. */
   folderUris(): vscode.Uri[] {
-    return (vscode.workspace.workspaceFolders ?? []).map(incidentsFolderOf);
+    return (vscode.workspace.workspaceFolders ?? []).map((root) => incidentsFolderOf(this.settings, root));
   }
 
   /**
@@ -75,7 +76,7 @@ export class IncidentStore implements vscode.Disposable {
    */
   folderFor(near?: vscode.Uri): vscode.Uri | undefined {
     const root = (near && vscode.workspace.getWorkspaceFolder(near)) || vscode.workspace.workspaceFolders?.[0];
-    return root && incidentsFolderOf(root);
+    return root && incidentsFolderOf(this.settings, root);
   }
 
   async entries(): Promise<NoteEntry[]> {

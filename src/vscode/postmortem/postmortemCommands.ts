@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { defaultSetting } from '../../config';
 import type { Incident } from '../../core/incident/model';
 import { generatePostmortem, postmortemFileName, regeneratePostmortem } from '../../core/postmortem/postmortem';
 import type { CommandTable } from '../commands';
@@ -35,7 +36,7 @@ export function createPostmortemCommands(services: Services): { commands: Comman
     // The workspace folder that keeps the note keeps its post-mortem too (multi-root: each team its own).
     const root = noteUri && (vscode.workspace.getWorkspaceFolder(noteUri) ?? vscode.workspace.workspaceFolders?.[0]);
     if (!noteUri || !root) return undefined;
-    const folder = vscode.Uri.joinPath(root.uri, vscode.workspace.getConfiguration('incidentRunbook', root.uri).get<string>('postmortemsFolder') || 'postmortems');
+    const folder = vscode.Uri.joinPath(root.uri, services.settings.get('postmortemsFolder', root.uri) || defaultSetting('postmortemsFolder'));
     const target = vscode.Uri.joinPath(folder, postmortemFileName(incident));
     const fresh = await draftFor(services, incident, noteUri, folder);
 

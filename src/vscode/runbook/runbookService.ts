@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
 import { parseRunbook } from '../../core/runbook';
 import { decodeRunbookBytes } from '../../core/runbook/text';
@@ -12,7 +13,6 @@ export interface LoadedRunbook {
 }
 
 const EXCLUDE = '**/node_modules/**';
-const RUNBOOKS_SETTING = 'incidentRunbook.runbooks';
 /** A scan whose searches failed or found nothing is tried again after 2, 4 and 6 s, then left to the file watchers. */
 const SCAN_RETRIES = 3;
 
@@ -34,11 +34,12 @@ export class RunbookService implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly settings: SettingsReader,
   ) {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(RUNBOOKS_SETTING)) void this.rescan();
+        if (e.affectsConfiguration(settingId('runbooks'))) void this.rescan();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       // Problems follow typing, not only saving.
@@ -131,7 +132,7 @@ export class RunbookService implements vscode.Disposable {
   private async scan(): Promise<void> {
     for (const d of this.watchers.splice(0)) d.dispose();
     this.byUri.clear();
-    const patterns = vscode.workspace.getConfiguration().get<string[]>(RUNBOOKS_SETTING) ?? [];
+    const patterns = this.settings.get('runbooks');
     const uris = new Map<string, vscode.Uri>();
     const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => patterns.map((glob) => new vscode.RelativePattern(folder, glob)));
     // All searches at once: one after another they made the first flowchart open wait on each.

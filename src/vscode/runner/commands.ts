@@ -9,6 +9,7 @@ import { findPlaceholders, substitutePlaceholders } from '../../core/shell/place
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import type { CaptureResult } from '../../node/capture';
 import { hostShellPath } from '../../node/platform';
+import type { SettingsReader } from '../../config';
 import type { Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
@@ -103,7 +104,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const askEvenIfConfirmed = checkTrust(target.origin);
   const incident = await incidentFor(s.deps, args.incidentId);
 
-  const configured = configuredShell();
+  const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   const values = await s.values.resolve(names, args.variables, target.origin?.uri);
@@ -112,7 +113,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: finals.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
-  const saveOutput = args.saveOutput ?? vscode.workspace.getConfiguration('incidentRunbook').get<boolean>('saveFullOutput') ?? false;
+  const saveOutput = args.saveOutput ?? s.deps.settings.get('saveFullOutput');
   for (const final of finals) {
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await s.confirmations.confirm({ command: final, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
@@ -210,8 +211,8 @@ async function incidentFor(deps: RunnerDeps, incidentId: string | null | undefin
 // --- shells and quoting -------------------------------------------------------------------------------
 
 /** `incidentRunbook.shell`, if the person set one: the shell for runbook terminals and captures. */
-function configuredShell(): string | undefined {
-  return vscode.workspace.getConfiguration('incidentRunbook').get<string>('shell') || undefined;
+function configuredShell(settings: SettingsReader): string | undefined {
+  return settings.get('shell') || undefined;
 }
 
 /** The shell Run and Capture uses for commands that need one: a shell we can quote for, else the platform's. */
@@ -276,7 +277,7 @@ async function runCaptured(
   shellPath: string,
   saveOutput: boolean,
 ): Promise<CommandOutcome> {
-  const timeoutSeconds = vscode.workspace.getConfiguration('incidentRunbook').get<number>('captureTimeoutSeconds') ?? 60;
+  const timeoutSeconds = deps.settings.get('captureTimeoutSeconds');
   const startedAt = new Date();
   // Loaded on first use: execa and its dependencies weigh ~115 KB that activation does not need.
   const { runAndCapture } = await import('../../node/capture');

@@ -4,6 +4,7 @@
 
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
+import type { SettingsReader } from '../../config';
 import { looksDestructive } from '../../core/shell/destructive';
 
 const CONFIRMED_KEY = 'incidentRunbook.confirmedCommands';
@@ -22,13 +23,16 @@ export interface ConfirmRequest {
 }
 
 export class Confirmations {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly settings: SettingsReader,
+  ) {}
 
   /** Asks when needed; resolves with the command to run (perhaps edited) or a refusal. */
   async confirm(request: ConfirmRequest): Promise<Confirmation> {
     let command = request.command;
     const verdict = looksDestructive(command);
-    const enabled = vscode.workspace.getConfiguration('incidentRunbook').get<boolean>('confirmBeforeRun') ?? true;
+    const enabled = this.settings.get('confirmBeforeRun');
     const needed = verdict.destructive || request.always || (enabled && !request.skipFirstRunQuestion && !this.wasConfirmed(command));
     if (!needed) return { run: true, command };
 

@@ -1,6 +1,7 @@
 // What the diagnostics runner is given: the runbooks, the incidents it records into, the log.
 // Built in src/extension.ts (src/vscode/incident/runnerBridge.ts for the incidents).
 import type * as vscode from 'vscode';
+import type { SettingsReader } from '../../config';
 import type { RunEvent } from '../../core/run/record';
 import type { Runbook } from '../../core/runbook/model';
 
@@ -46,4 +47,5 @@ export interface RunnerDeps {
     saveOutput(incidentId: string, fileName: string, text: string): Promise<string>;
   };
   log: vscode.LogOutputChannel;
+  settings: SettingsReader;
 }

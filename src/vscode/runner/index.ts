@@ -28,7 +28,7 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDep
     terminals,
     registerCommandTable(
       deps.log,
-      runCommands({ deps, terminals, values: new PlaceholderValues(context.workspaceState), confirmations: new Confirmations(context.workspaceState) }),
+      runCommands({ deps, terminals, values: new PlaceholderValues(context.workspaceState, deps.settings), confirmations: new Confirmations(context.workspaceState, deps.settings) }),
     ),
     registerCodeLenses(deps.runbooks),
   );

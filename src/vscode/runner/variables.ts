@@ -3,15 +3,19 @@
 // The values are quoted for the shell later (src/shell/placeholders.ts); here they are plain text.
 
 import * as vscode from 'vscode';
+import type { SettingsReader } from '../../config';
 
 const REMEMBERED_KEY = 'incidentRunbook.placeholderValues';
 
 export class PlaceholderValues {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly settings: SettingsReader,
+  ) {}
 
   /** A value for every name, or undefined when the person dismissed an input box. */
   async resolve(names: readonly string[], explicit: Readonly<Record<string, string>> | undefined, scope: vscode.Uri | undefined): Promise<Record<string, string> | undefined> {
-    const configured = vscode.workspace.getConfiguration('incidentRunbook', scope).get<Record<string, unknown>>('variables') ?? {};
+    const configured = this.settings.get('variables', scope);
     const values: Record<string, string> = {};
     for (const name of names) {
       const known = pick(explicit, name) ?? pick(configured, name) ?? pick(this.remembered(), name);

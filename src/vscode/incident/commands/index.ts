@@ -1,0 +1,14 @@
+// The incident commands, one file per group; every prompt can also be answered by the command's arguments,
+// so the flowchart, the tree, keybindings and tests drive the same flow a person does from the palette.
+import type { CommandTable } from '../../commands';
+import type { Services } from '../../services';
+import { declareCommands } from './declare';
+import { lifecycleCommands } from './lifecycle';
+import { noteCommands } from './note';
+import { statusUpdateCommands } from './statusUpdate';
+
+export type { DeclareArgs } from './declare';
+
+export function createIncidentCommands(services: Services): CommandTable {
+  return { ...declareCommands(services), ...lifecycleCommands(services), ...statusUpdateCommands(services), ...noteCommands(services) };
+}
