@@ -2,6 +2,10 @@
 // every way out: success, failure, timeout, Ctrl-C, an exception. Each starter registers how to
 // stop what it started; `exitWith` and the signal handlers run them all.
 import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { say } from './log';
+import { harnessPidDir } from './paths';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -34,9 +38,74 @@ export async function runCleanups(): Promise<void> {
 export function trackProcessGroup(child: ChildProcess): void {
   if (child.pid !== undefined) {
     groups.add(child.pid);
-    child.once('exit', () => groups.delete(child.pid as number));
+    writePidFile();
+    child.once('exit', () => {
+      groups.delete(child.pid as number);
+      writePidFile();
+    });
     startReaper(child.pid);
   }
+}
+
+/**
+ * Where each harness lists the process groups it started (`<harness pid>.json`). The reaper covers a
+ * SIGKILL of the harness alone; a kill of the reaper too (`kill -9` of the whole terminal's group, a
+ * machine suspended mid-run) still leaves the file, and the next harness ends what it lists.
+ */
+let pidDir: string | undefined;
+
+/** At a harness's start: ends the VS Code servers an earlier, killed harness left running. */
+export function reapStaleHarnesses(): void {
+  const killed = usePidDir(harnessPidDir);
+  if (killed.length) say(`Stopped ${killed.length} process group(s) a killed harness left running (${killed.join(', ')}).`);
+}
+
+/** Ends what dead harnesses left running (see reapStaleGroups), then lists this harness's groups in `dir`. */
+export function usePidDir(dir: string): number[] {
+  const killed = reapStaleGroups(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  pidDir = dir;
+  return killed;
+}
+
+function writePidFile(): void {
+  if (!pidDir) return;
+  const file = path.join(pidDir, `${process.pid}.json`);
+  if (groups.size === 0) fs.rmSync(file, { force: true });
+  else fs.writeFileSync(file, JSON.stringify({ harness: process.pid, groups: [...groups] }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Kills the process groups that harnesses no longer running left behind; returns the groups it killed. */
+export function reapStaleGroups(dir: string): number[] {
+  const killed: number[] = [];
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const file = path.join(dir, name);
+    let listed: { harness?: unknown; groups?: unknown };
+    try {
+      listed = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof listed;
+    } catch {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (typeof listed.harness === 'number' && listed.harness !== process.pid && alive(listed.harness)) continue;
+    for (const group of Array.isArray(listed.groups) ? listed.groups : []) {
+      if (typeof group === 'number' && group > 0 && alive(-group)) {
+        signalGroup(group, 'SIGKILL');
+        killed.push(group);
+      }
+    }
+    fs.rmSync(file, { force: true });
+  }
+  return killed;
 }
 
 /**

@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { setE2EEnvironment } from '../e2e/driver';
 import { say, secondsSince } from './log';
-import { logsDir, screenshotsDir } from './paths';
+import { logsDir } from './paths';
 import type { RunningServer } from './server';
 import { GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
 
@@ -24,11 +24,6 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
   const specs = fs.existsSync(run.specDir)
     ? fs.readdirSync(run.specDir).filter((f) => f.endsWith(`.${run.kind}.js`)).sort().map((f) => path.join(run.specDir, f))
     : [];
-  if (run.kind === 'e2e') {
-    // Screenshots of this run only, so what the README shows is never a stale one.
-    fs.rmSync(screenshotsDir, { recursive: true, force: true });
-  }
-  fs.rmSync(path.join(logsDir, run.kind), { recursive: true, force: true });
   setE2EEnvironment({ server: run.server, browser: run.browser });
   say(`Running ${specs.length} ${run.kind} spec file(s) against the web workbench.`);
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 180_000, slow: 15_000 });

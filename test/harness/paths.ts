@@ -51,9 +51,35 @@ export const cacheDir = process.env.INCIDENT_RUNBOOK_CACHE_DIR
   ? path.resolve(process.env.INCIDENT_RUNBOOK_CACHE_DIR)
   : path.join(repoRoot, '.vscode-test');
 
+/** Each running harness lists the process groups it started here (see usePidDir). */
+export const harnessPidDir = path.join(cacheDir, 'harness-pids');
+
 export const testResultsDir = path.join(repoRoot, 'test-results');
-export const screenshotsDir = path.join(testResultsDir, 'screenshots');
-export const logsDir = path.join(testResultsDir, 'logs');
+/**
+ * One folder per run (test-results/runs/<start time>/), so two runs never overwrite each other's
+ * screenshots and logs; test-results/latest points at the newest. The id is passed on to the
+ * processes a run starts, so they all write into the same folder.
+ */
+export const runId = (process.env.INCIDENT_RUNBOOK_RUN_ID ??= `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+export const runsDir = path.join(testResultsDir, 'runs');
+export const runDir = path.join(runsDir, runId);
+export const screenshotsDir = path.join(runDir, 'screenshots');
+export const logsDir = path.join(runDir, 'logs');
+const RUNS_KEPT = 5;
+
+/** Makes this run's folder the latest and keeps only the newest few runs' folders. */
+export function startRunFolder(): void {
+  fs.mkdirSync(runDir, { recursive: true });
+  const latest = path.join(testResultsDir, 'latest');
+  fs.rmSync(latest, { force: true, recursive: true });
+  try {
+    fs.symlinkSync(path.relative(testResultsDir, runDir), latest, 'junction');
+  } catch {
+    fs.writeFileSync(latest, `${path.relative(testResultsDir, runDir)}\n`); // no symlinks here: say where instead
+  }
+  const runs = fs.readdirSync(runsDir).sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - RUNS_KEPT))) fs.rmSync(path.join(runsDir, old), { recursive: true, force: true });
+}
 export const perfFile = path.join(testResultsDir, 'perf.json');
 
 export const fixtureWorkspaceDir = path.join(repoRoot, 'test', 'fixtures', 'workspace');

@@ -13,11 +13,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { exitWith, installExitHandlers } from './cleanup';
+import { exitWith, installExitHandlers, onCleanup, reapStaleHarnesses } from './cleanup';
+import { LOAD_ENV, startLoad, stopLoad } from './load';
 import { canDownloadVSCode, downloadVSCode, hasDisplay, runSuiteInElectron } from './electron';
 import { runE2E } from './e2eRunner';
 import { say, secondsSince } from './log';
-import { e2eSpecDir, integrationSuiteDir, multirootSuiteDir, perfSpecDir, repoRoot, untrustedSuiteDir } from './paths';
+import { e2eSpecDir, integrationSuiteDir, multirootSuiteDir, perfSpecDir, repoRoot, runDir, startRunFolder, untrustedSuiteDir } from './paths';
 import { startServer, type RunningServer } from './server';
 import { ensureServerInstall, type ServerInstall } from './serverInstall';
 import { runSuiteInServer } from './suiteInServer';
@@ -53,6 +54,13 @@ function applyArguments(argv: readonly string[]): void {
 
 async function main(): Promise<void> {
   installExitHandlers();
+  reapStaleHarnesses();
+  startRunFolder();
+  say(`Screenshots and logs of this run: ${path.relative(repoRoot, runDir)}/ (test-results/latest)`);
+  if (startLoad(RUN_TIMEOUT_MS)) {
+    onCleanup(stopLoad);
+    say(`Load mode (${LOAD_ENV}=1): a CPU hog runs on one core beside the suites.`);
+  }
   applyArguments(process.argv.slice(2));
   const started = Date.now();
   setTimeout(() => {

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { installExitHandlers, exitWith } from './cleanup';
+import { installExitHandlers, exitWith, reapStaleHarnesses } from './cleanup';
 import { say } from './log';
 import { cacheDir, repoRoot } from './paths';
 import { startServer } from './server';
@@ -23,6 +23,7 @@ interface Manifest {
 
 async function main(): Promise<void> {
   installExitHandlers();
+  reapStaleHarnesses();
   prepareDemoWorkspace();
   if (process.env.INCIDENT_RUNBOOK_START !== 'server' && desktopCodeAvailable()) {
     say(`Opening desktop VS Code with the extension under development on ${demoWorkspace}`);

@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { openWorkbenchIn, type Workbench } from '../e2e/driver';
 import { launchBrowser } from './browser';
-import { exitWith, installExitHandlers, onCleanup } from './cleanup';
+import { exitWith, installExitHandlers, onCleanup, reapStaleHarnesses } from './cleanup';
+import { startLoad, stopLoad } from './load';
 import { say, secondsSince } from './log';
 import { perfFile, repoRoot } from './paths';
 import { mergePerfFigures, roundFigure, type PerfFigures } from './perf';
@@ -26,6 +27,8 @@ interface Check {
 
 async function main(): Promise<void> {
   installExitHandlers();
+  reapStaleHarnesses();
+  if (startLoad(10 * 60_000)) onCleanup(stopLoad);
   const started = Date.now();
   const vsix = path.resolve(process.argv[2] ?? path.join(repoRoot, 'incident-runbook.vsix'));
   if (!fs.existsSync(vsix)) {

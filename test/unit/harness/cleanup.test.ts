@@ -51,4 +51,30 @@ setInterval(() => {}, 1000);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a harness killed with its reaper leaves a pid file, and the next harness ends the groups it lists', async function () {
+    if (process.platform === 'win32') this.skip();
+    const { reapStaleGroups } = require(CLEANUP_MODULE) as typeof import('../../harness/cleanup');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-pids-'));
+    const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const dead = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) => dead.once('exit', () => resolve(dead.pid as number)));
+    const running = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    try {
+      const group = left.pid as number;
+      fs.writeFileSync(path.join(dir, `${deadPid}.json`), JSON.stringify({ harness: deadPid, groups: [group] }));
+      // A harness still running keeps its groups: its file names this very process.
+      fs.writeFileSync(path.join(dir, `${process.ppid}.json`), JSON.stringify({ harness: process.ppid, groups: [running.pid] }));
+      fs.writeFileSync(path.join(dir, 'garbage.json'), '{ not json');
+      assert.ok(groupAlive(group));
+      assert.deepStrictEqual(reapStaleGroups(dir), [group]);
+      await new Promise((resolve) => (left.exitCode !== null || left.signalCode !== null ? resolve(undefined) : left.once('exit', resolve)));
+      assert.ok(!groupAlive(group), 'the listed group is gone');
+      assert.ok(groupAlive(running.pid as number), 'a live harness keeps its group');
+      assert.deepStrictEqual(fs.readdirSync(dir), [`${process.ppid}.json`]);
+    } finally {
+      for (const child of [left, running]) if (child.pid && groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
