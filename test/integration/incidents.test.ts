@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitFor } from './support';
+import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitFor, waitUntil, workspaceRoot } from './support';
 
 suite('Incidents', () => {
   test('declare from the command: the note is written and the tree shows it under its level', async () => {
@@ -140,6 +140,35 @@ suite('Incidents', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await waitFor('the note on disk read again', async () => (await incident(id)).acknowledged === null);
     assert.doesNotMatch(readNote(id), /^acknowledged: \d/m);
+  });
+
+  test('notes that arrive with their folder (a git pull into a workspace that had none) are read', async () => {
+    const { services } = await api();
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    const folder = path.join(workspaceRoot(), 'pulled-incidents');
+    const id = '2026-11-30-pulled-with-its-folder';
+    // A note as a teammate's window wrote it (declared here, in the usual folder, and copied).
+    const text = readNote(await declare('Pulled with its folder', 3)).replace(/^id: .*$/m, `id: ${id}`);
+    // The store reads the new (missing) folder when the setting changes, and says so when it has.
+    const reloaded = new Promise<void>((resolve) => {
+      const subscription = services.store.onDidChange(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    await configuration.update('incidentsFolder', 'pulled-incidents', vscode.ConfigurationTarget.Workspace);
+    try {
+      await reloaded;
+      assert.ok(services.store.folderUris().some((u) => u.fsPath === folder), 'the store reads the new folder');
+      fs.mkdirSync(folder);
+      fs.writeFileSync(path.join(folder, `${id}.md`), text);
+      await waitUntil('the pulled note in the store', [services.store.onDidChange], async () => (await services.store.find(id))?.incident, {
+        seen: async () => (await services.store.entries()).map((e) => e.uri.fsPath),
+      });
+    } finally {
+      await configuration.update('incidentsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('a malformed note is reported (tree + Problems) and never rewritten', async () => {

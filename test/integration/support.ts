@@ -40,6 +40,52 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/**
+ * Waits for `probe` to return a value (not undefined/false), checking it now and each time one of
+ * `events` fires (a store change, a tree refresh): no polling. On timeout the error names what was
+ * awaited and what the probe last saw (`describe` of its last input, when given).
+ */
+export async function waitUntil<T>(
+  what: string,
+  events: readonly vscode.Event<unknown>[],
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  options: { timeoutMs?: number; seen?: () => unknown } = {},
+): Promise<T> {
+  const { timeoutMs = 20_000, seen } = options;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let checking = Promise.resolve();
+    const subscriptions: vscode.Disposable[] = [];
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      outcome();
+    };
+    // One check at a time, in the order the events came.
+    const check = (): void => {
+      checking = checking.then(async () => {
+        if (settled) return;
+        try {
+          const value = await probe();
+          if (value !== undefined && value !== false) finish(() => resolve(value));
+        } catch (error) {
+          finish(() => reject(error));
+        }
+      });
+    };
+    const timer = setTimeout(() => {
+      void checking.then(async () => {
+        const last = seen ? JSON.stringify(await seen()) : 'n/a';
+        finish(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${last}`)));
+      });
+    }, timeoutMs);
+    for (const event of events) subscriptions.push(event(check));
+    check();
+  });
+}
+
 export async function declare(title: string, level: number, extra: Record<string, unknown> = {}): Promise<string> {
   const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { level, title, knownIncident: '', background: true, ...extra });
   assert.ok(id, `declaring "${title}" returned no incident id`);

@@ -233,8 +233,41 @@ export class IncidentStore implements vscode.Disposable {
     try {
       names = await vscode.workspace.fs.readDirectory(folder);
     } catch {
-      return; // No folder yet: the first declared incident creates it.
+      // No folder yet (the first declared incident creates it, or a git pull brings it). VS Code watches a
+      // folder that does not exist only once it appears, and misses the notes written with it: watch for
+      // the folder itself, from where it will appear, and read it whole then.
+      this.watchers.push(this.whenFolderAppears(folder, () => void this.readFolder(folder).then(() => this.changed.fire())));
+      return;
     }
+    await this.readNotes(folder, names);
+  }
+
+  private whenFolderAppears(folder: vscode.Uri, appeared: () => void): vscode.Disposable {
+    const root = vscode.workspace.getWorkspaceFolder(folder);
+    const inside = root ? path.posix.relative(root.uri.path, folder.path) : '';
+    const pattern =
+      root && inside && !inside.startsWith('..') ? new vscode.RelativePattern(root, inside) : new vscode.RelativePattern(vscode.Uri.joinPath(folder, '..'), path.posix.basename(folder.path));
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, true);
+    let seen = false;
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(() => {
+        if (seen) return;
+        seen = true;
+        appeared();
+      }),
+    );
+  }
+
+  private async readFolder(folder: vscode.Uri): Promise<void> {
+    try {
+      await this.readNotes(folder, await vscode.workspace.fs.readDirectory(folder));
+    } catch (error) {
+      this.log.warn(`Could not read the incidents folder ${folder.fsPath}: ${String(error)}`);
+    }
+  }
+
+  private async readNotes(folder: vscode.Uri, names: [string, vscode.FileType][]): Promise<void> {
     const notes = names.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && !name.startsWith('.'));
     await Promise.all(notes.map(([name]) => this.readEntry(vscode.Uri.joinPath(folder, name))));
     this.log.info(`Read ${notes.length} incident note(s) from ${folder.fsPath}.`);
