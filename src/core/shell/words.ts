@@ -1,5 +1,5 @@
 // A rough reading of a POSIX-style command line into simple commands and words, good enough to judge
-// what a command does (destructive.ts) and whether it needs a shell at all (runner/capture.ts).
+// what a command does (destructive.ts) and whether it needs a shell at all (src/node/capture.ts).
 // Pure: no `vscode` import. Not a shell parser: no expansions, no here-documents, no aliases.
 
 export interface Redirect {

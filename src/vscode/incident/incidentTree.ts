@@ -237,11 +237,6 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   }
 }
 
-/** The incident a tree node belongs to, for the context-menu commands. */
-export function incidentIdOf(node: IncidentNode | undefined): string | undefined {
-  return node && 'incident' in node ? node.incident.id : undefined;
-}
-
 /** The runnable step of a known-incident node, as the run commands take it. */
 export function stepArgsOf(node: IncidentNode): (ReturnType<typeof stepRef> & { incidentId: string }) | undefined {
   if (node.kind !== 'knownStep') return undefined;
