@@ -1,11 +1,8 @@
 // The words of the timeline. Lifecycle transitions write these texts and the post-mortem and metrics read some of
 // them back (who acknowledged, who took command, which escalation, which command failed), so both directions live
 // here, side by side: change a wording and its reader in one place.
+import { levelLabel } from '../runbook/levels';
 import type { TimelineEvent } from './model';
-
-export function levelLabel(level: number): string {
-  return `SEV${level}`;
-}
 
 /**
  * Event text as stored: one logical text whose extra lines become indented continuation lines in the note.

@@ -8,7 +8,8 @@
 //
 // Levels: 1 is the most severe. "Lowering" a level means making it less severe (a larger number).
 import type { KnownIncident, Runbook } from '../runbook/model';
-import { eventText, isValidKind, levelLabel, normalizeEventText } from './events';
+import { levelLabel } from '../runbook/levels';
+import { eventText, isValidKind, normalizeEventText } from './events';
 import type { Incident } from './model';
 import { noteFileName } from './note';
 import {

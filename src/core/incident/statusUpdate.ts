@@ -1,7 +1,7 @@
 // Fills the runbook's communication template from an incident. Only fields we can name are filled; anything else
 // the template asks for stays as written, for the person to complete before sending.
 import type { Runbook, StatusTemplate } from '../runbook/model';
-import { levelLabel } from './events';
+import { levelLabel } from '../runbook/levels';
 import type { Incident, TimelineEvent } from './model';
 import { findLevel } from './runbookFacts';
 import { formatUtc, parseIsoStrict } from './time';

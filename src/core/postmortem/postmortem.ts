@@ -9,7 +9,8 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Runbook } from '../runbook/model';
-import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, escalatedTo, isFailedCommand, levelLabel } from '../incident/events';
+import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, escalatedTo, isFailedCommand } from '../incident/events';
+import { levelLabel } from '../runbook/levels';
 import type { Incident, TimelineEvent } from '../incident/model';
 import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
 import { findKnownIncident, findLevel, CadenceMinutes } from '../incident/runbookFacts';
