@@ -64,6 +64,13 @@ export function declaredBy(event: TimelineEvent): string | null {
   return m ? m[1].trim() : null;
 }
 
+/** The level an incident was declared at, from a `declared` event. */
+export function declaredLevel(event: TimelineEvent): number | null {
+  if (event.kind !== 'declared') return null;
+  const m = /^SEV(\d+)/.exec(event.text);
+  return m ? Number(m[1]) : null;
+}
+
 /** The escalation level label ("L2"), from an `escalated` event. */
 export function escalatedTo(event: TimelineEvent): string | null {
   if (event.kind !== 'escalated') return null;

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { generatePostmortem, postmortemFileName, regeneratePostmortem } from '../../core/postmortem/postmortem';
+import { generatePostmortem, postmortemFileName } from '../../core/postmortem/draft';
+import { regeneratePostmortem } from '../../core/postmortem/regenerate';
 import type { CommandTable } from '../commands';
 import { decodeNote } from '../../node/noteFiles';
 import { pickIncident, type IncidentArg } from '../incident/pickIncident';
