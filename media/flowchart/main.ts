@@ -1,6 +1,6 @@
 // The severity-flowchart webview. It draws what the host sends ('flowchart/render'), asks the host
 // to act ('flowchart/declare', 'flowchart/runStep', …) and never touches the runbook itself.
-// Talks to the host only through the typed protocol in src/flowchart/protocol.ts.
+// Talks to the host only through the typed protocol in src/protocol/flowchart.ts.
 import {
   INITIAL_RENDER_ELEMENT_ID,
   isHostToWebviewMessage,
@@ -75,7 +75,7 @@ class FlowchartPage {
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (isHostToWebviewMessage(event.data)) this.receive(event.data);
     });
-    // The page may carry its first chart (see src/flowchart/html.ts): draw it without waiting.
+    // The page may carry its first chart (see src/vscode/flowchart/html.ts): draw it without waiting.
     const initial = initialRender();
     if (initial) this.receive(initial);
     // VS Code swaps the body's theme class and the --vscode-* variables when the theme changes.

@@ -1,6 +1,6 @@
 // The diagnostics runner in a real VS Code: commands run in the incident's integrated terminal (bash with
 // shell integration, as the harness configures it) or captured in the background, and each run lands in
-// the incident note's timeline. Driven through the commands' programmatic arguments (src/runner/steps.ts):
+// the incident note's timeline. Driven through the commands' programmatic arguments (src/core/run/steps.ts):
 // `{ command | StepRef, incidentId, variables, confirm: false, dryRun }` — the same API the trees and the
 // flowchart use — so no prompt is ever shown and nothing of VS Code is mocked.
 import * as assert from 'assert';

@@ -13,7 +13,7 @@ import type {
   TriageChoice,
 } from '../../protocol/flowchart';
 
-/** What `parseFlowchart` (src/runbook/flowchart.ts) returns; only the part we read. */
+/** What `parseFlowchart` (src/core/runbook/flowchart.ts) returns; only the part we read. */
 export type ParsedChart = Pick<Flowchart, 'nodes' | 'edges'>;
 
 const SEV_LABEL = /\bSEV\s*-?\s*(\d+)\b/i;

@@ -1,11 +1,8 @@
 // The words of the timeline. Lifecycle transitions write these texts and the post-mortem and metrics read some of
 // them back (who acknowledged, who took command, which escalation, which command failed), so both directions live
 // here, side by side: change a wording and its reader in one place.
+import { levelLabel } from '../runbook/levels';
 import type { TimelineEvent } from './model';
-
-export function levelLabel(level: number): string {
-  return `SEV${level}`;
-}
 
 /**
  * Event text as stored: one logical text whose extra lines become indented continuation lines in the note.
@@ -65,6 +62,13 @@ export function declaredBy(event: TimelineEvent): string | null {
   if (event.kind !== 'declared') return null;
   const m = /^SEV\d+ declared by (.+?): /.exec(event.text);
   return m ? m[1].trim() : null;
+}
+
+/** The level an incident was declared at, from a `declared` event. */
+export function declaredLevel(event: TimelineEvent): number | null {
+  if (event.kind !== 'declared') return null;
+  const m = /^SEV(\d+)/.exec(event.text);
+  return m ? Number(m[1]) : null;
 }
 
 /** The escalation level label ("L2"), from an `escalated` event. */

@@ -8,8 +8,9 @@
 //
 // Levels: 1 is the most severe. "Lowering" a level means making it less severe (a larger number).
 import type { KnownIncident, Runbook } from '../runbook/model';
-import { eventText, isValidKind, levelLabel, normalizeEventText } from './events';
-import type { Incident, TimelineEvent } from './model';
+import { levelLabel } from '../runbook/levels';
+import { eventText, isValidKind, normalizeEventText } from './events';
+import type { Incident } from './model';
 import { noteFileName } from './note';
 import {
   cadenceFor,
@@ -395,9 +396,4 @@ export function recordDeadlinesNotified(
     withEvent(next, check.at, 'deadline', eventText.deadline(deadline.action, deadline.due));
   }
   return accept(next);
-}
-
-/** The timeline's last event, or null. */
-export function lastEvent(incident: Incident): TimelineEvent | null {
-  return incident.timeline.length > 0 ? incident.timeline[incident.timeline.length - 1] : null;
 }

@@ -1,5 +1,5 @@
 // The incident model: one occurrence of trouble, kept as a Markdown note with YAML front matter.
-// Pure: no `vscode` import anywhere under src/incident. All times are UTC ISO-8601 strings.
+// Pure: no `vscode` import anywhere under src/core. All times are UTC ISO-8601 strings.
 
 export type IncidentStatus = string; // from the runbook's template choices; default Investigating | Mitigating | Resolved
 

@@ -188,11 +188,13 @@ export function parseIncidentNote(text: string, fileName: string): ParseNoteResu
 
 type Fields = Omit<Incident, 'id' | 'timeline' | 'summary'> & { id: string | null };
 
-function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, problems: NoteProblem[]): Fields | null {
-  const before = problems.length;
-  const lineOf = (key: string): number => entries.get(key)?.line ?? closeLine;
+/**
+ * Readers of one front matter's values by key, each checking the value's type and reporting what is wrong at the
+ * key's line (at the closing `---` when the key is missing).
+ */
+function fieldReader(entries: Map<string, FrontMatterEntry>, closeLine: number, problems: NoteProblem[]) {
   const report = (key: string, message: string): void => {
-    problems.push({ line: lineOf(key), message });
+    problems.push({ line: entries.get(key)?.line ?? closeLine, message });
   };
   const present = (key: string): boolean => entries.has(key) && entries.get(key)?.value !== null;
   const raw = (key: string): unknown => entries.get(key)?.value ?? null;
@@ -232,6 +234,12 @@ function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, p
     }
     return value;
   };
+  return { report, present, raw, text, time, textList };
+}
+
+function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, problems: NoteProblem[]): Fields | null {
+  const before = problems.length;
+  const { report, present, raw, text, time, textList } = fieldReader(entries, closeLine, problems);
 
   const id = present('id') ? text('id', true) : null;
   const title = text('title', true);

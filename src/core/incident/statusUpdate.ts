@@ -1,25 +1,11 @@
 // Fills the runbook's communication template from an incident. Only fields we can name are filled; anything else
 // the template asks for stays as written, for the person to complete before sending.
 import type { Runbook, StatusTemplate } from '../runbook/model';
-import { levelLabel } from './events';
+import { levelLabel } from '../runbook/levels';
+import { DEFAULT_TEMPLATE_TEXT } from '../runbook/template';
 import type { Incident, TimelineEvent } from './model';
 import { findLevel } from './runbookFacts';
 import { formatUtc, parseIsoStrict } from './time';
-
-/** Used when the runbook has no communication template. */
-export const DEFAULT_STATUS_TEMPLATE_TEXT = [
-  '**Incident**: [Brief description]',
-  '**Severity**: SEV[1-4]',
-  '**Impact**: [Users affected]',
-  '**Status**: Investigating | Mitigating | Resolved',
-  '**Started**: [Time UTC]',
-  '**Commander**: [Name]',
-  '**Next update**: [Time UTC]',
-  '',
-  '**Timeline**:',
-  '- HH:MM - [Event]',
-  '',
-].join('\n');
 
 // `**Field**: value`, `**Field:** value`, optionally as a list item.
 const FIELD_LINE = /^(\s*(?:[-*+]\s+)?)\*\*([^*]+?)(:?)\*\*(:?)(\s*)(.*)$/;
@@ -60,7 +46,7 @@ export function fillStatusTemplate(
   runbook: Runbook | null,
   now: Date,
 ): string {
-  const text = template?.text ?? DEFAULT_STATUS_TEMPLATE_TEXT;
+  const text = template?.text ?? DEFAULT_TEMPLATE_TEXT;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const out: string[] = [];
   let timelineWritten = false;

@@ -1,17 +1,12 @@
 // Time helpers shared by the incident core. Every stored time is a UTC ISO-8601 string; every function that
 // needs the current time takes it as a parameter, so tests pass a fixed Date and the glue passes a Clock.
 
-/** The glue's source of "now"; tests use `fixedClock`. */
+/** The glue's source of "now". */
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-export function fixedClock(at: string | Date): Clock {
-  const time = typeof at === 'string' ? parseIsoStrict(at) : at;
-  return { now: () => new Date(time.getTime()) };
-}
 
 // Accepts what a person is likely to type in a note (space instead of T, no seconds, an explicit offset) but never a
 // time without a zone: "04:41" on its own could be anyone's local time, and guessing would shift every clock.
@@ -89,12 +84,6 @@ export function addMinutes(iso: string, minutes: number): string {
   return toIso(new Date(epochMs(iso) + minutes * 60_000));
 }
 
-/** Whole seconds from `fromIso` to `toIso` (negative when `to` is earlier). */
-export function secondsBetween(fromIso: string, to: string | Date): number {
-  const end = typeof to === 'string' ? epochMs(to) : to.getTime();
-  return Math.round((end - epochMs(fromIso)) / 1000);
-}
-
 /**
  * "Next business day" in a runbook means: 09:00 UTC on the first Monday–Friday after the day the incident was
  * declared. A team's own business hours are not in the runbook, so UTC office opening is the documented stand-in.
@@ -129,11 +118,6 @@ export function formatDuration(totalSeconds: number): string {
 export function formatUtc(iso: string): string {
   const d = parseIsoStrict(iso).toISOString();
   return `${d.slice(0, 10)} ${d.slice(11, 16)} UTC`;
-}
-
-/** "04:41" (UTC). */
-export function formatHourMinute(iso: string): string {
-  return parseIsoStrict(iso).toISOString().slice(11, 16);
 }
 
 /** "2h 05m", "12m", "45s": compact enough for a tree row or the status bar, where a clock ticks every 30 s. */

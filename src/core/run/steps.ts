@@ -5,7 +5,7 @@
 import type { Runbook, SourceRange } from '../runbook/model';
 
 /**
- * Where a runnable step lives. Same shape as `StepRefArgs` in src/runbooks/stepRef.ts.
+ * Where a runnable step lives. Same shape as `StepRefArgs` in src/vscode/runbook/stepRef.ts.
  * - kind 'diagnostic': `runbook.diagnostics[index]`; `commandIndex` picks one of its commands, else all run in order.
  * - kind 'tree': `runbook.incidents[incidentIndex].steps[index]` (a diagnostic-tree step with a command).
  */

@@ -3,12 +3,12 @@
 import { EscalationRule, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate } from './model';
 import { isJudgement, parseEscalationWhen } from './escalation';
 import { generateFlowchart, generatedNodeIds, parseFlowchart } from './flowchart';
-import { ChartLevel, ChartLocation, DEFAULT_LEVELS, levelId, levelsFromFlowchart, reconcileLevels } from './levels';
+import { ChartLevel, ChartLocation, DEFAULT_LEVELS, levelLabel, levelsFromFlowchart, reconcileLevels } from './levels';
 import { DEFAULT_TEMPLATE_TEXT, parseTemplateFields } from './template';
 import { EscalationRow, FlowchartPart, RunbookParts, SECTION_KINDS, SectionKind } from './parts';
 import { problemAt, sortProblems, START_OF_FILE } from './problems';
 
-const DEFAULT_LEVELS_TEXT = DEFAULT_LEVELS.map((row) => `${levelId(row.level)} ${row.response}`).join(', ');
+const DEFAULT_LEVELS_TEXT = DEFAULT_LEVELS.map((row) => `${levelLabel(row.level)} ${row.response}`).join(', ');
 
 const MARKDOWN_HEADINGS: Readonly<Record<SectionKind, string>> = {
   classification: '"## Incident Classification"',
@@ -204,7 +204,7 @@ function reportUnknownForcedLevels(runbook: Runbook, problems: RunbookProblem[])
   for (const incident of runbook.incidents) {
     if (incident.forcedLevel === null || known.has(incident.forcedLevel)) continue;
     problems.push(problemAt(incident.source ?? START_OF_FILE, 'warning', 'unknown-level',
-      `${incident.id}: the CRITICAL rule names ${levelId(incident.forcedLevel)}, which is not one of the runbook's levels.`));
+      `${incident.id}: the CRITICAL rule names ${levelLabel(incident.forcedLevel)}, which is not one of the runbook's levels.`));
   }
 }
 

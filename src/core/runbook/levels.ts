@@ -34,7 +34,8 @@ export const DEFAULT_LEVELS: readonly LevelRow[] = [
   { level: 4, impact: 'Cosmetic or low-impact issue', response: 'Next business day', examples: [], trigger: 'Low Impact', action: 'Backlog' },
 ];
 
-export function levelId(level: LevelNumber): string {
+/** How a level is named everywhere a person reads it: "SEV1". */
+export function levelLabel(level: LevelNumber): string {
   return `SEV${level}`;
 }
 
@@ -112,7 +113,7 @@ function levelFromRow(row: LevelRow, chart: ChartLevel | undefined): SeverityLev
   const response = row.response || chart?.response || '';
   const time = parseResponseTime(response);
   const level: SeverityLevel = {
-    id: levelId(row.level),
+    id: levelLabel(row.level),
     level: row.level,
     impact: row.impact,
     responseMinutes: time.responseMinutes,
@@ -149,7 +150,7 @@ export function reconcileLevels(
     if (earlier) {
       if (here) {
         const where = earlier.source ? ` (line ${humanLine(earlier.source.line)})` : '';
-        problems.push(problemAt(here, 'warning', 'duplicate-level', `${levelId(row.level)} is defined twice; the first definition${where} is used.`));
+        problems.push(problemAt(here, 'warning', 'duplicate-level', `${levelLabel(row.level)} is defined twice; the first definition${where} is used.`));
       }
       continue;
     }

@@ -1,6 +1,6 @@
 // The in-memory runbook model. Both the Markdown and the YAML readers produce it,
 // and `incident-runbook parse --json` prints it as is, so its field names are a public contract.
-// Pure: no `vscode` import anywhere under src/runbook.
+// Pure: no `vscode` import anywhere under src/core.
 
 /** Where something came from in the runbook file. Lines and columns are 0-based here; the CLI prints them 1-based. */
 export interface SourceRange {

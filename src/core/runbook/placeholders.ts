@@ -1,4 +1,4 @@
-// What counts as a placeholder (`[domain]`) is decided in one place, src/shell/placeholders.ts, by the code that
+// What counts as a placeholder (`[domain]`) is decided in one place, src/core/shell/placeholders.ts, by the code that
 // substitutes the values: the model lists exactly the names the runner will ask for.
 import { findPlaceholderSpans, type PlaceholderSpan } from '../shell/placeholders';
 

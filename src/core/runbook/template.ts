@@ -3,12 +3,17 @@
 import { TemplateField } from './model';
 import { boldLabel } from './inline';
 
-/** Used when a runbook has no communication template. */
+/**
+ * Used when a runbook has no communication template, and for an incident whose runbook is unknown. Started and
+ * Commander are in it because every incident fills them: a reader of the update learns when and whom to ask.
+ */
 export const DEFAULT_TEMPLATE_TEXT = [
   '**Incident**: [Brief description]',
   '**Severity**: SEV[1-4]',
   '**Impact**: [Users affected]',
   '**Status**: Investigating | Mitigating | Resolved',
+  '**Started**: [Time UTC]',
+  '**Commander**: [Name]',
   '**Next update**: [Time UTC]',
   '',
   '**Timeline**:',

@@ -4,8 +4,6 @@
 
 export type ShellKind = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh' | 'cmd';
 
-export const SHELL_KINDS: readonly ShellKind[] = ['bash', 'zsh', 'sh', 'fish', 'pwsh', 'cmd'];
-
 /** Thrown when no quoting can carry the value through that shell (a NUL byte anywhere, a line break through cmd.exe). */
 export class UnquotableValueError extends Error {
   constructor(

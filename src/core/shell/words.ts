@@ -1,5 +1,5 @@
 // A rough reading of a POSIX-style command line into simple commands and words, good enough to judge
-// what a command does (destructive.ts) and whether it needs a shell at all (runner/capture.ts).
+// what a command does (destructive.ts) and whether it needs a shell at all (src/node/capture.ts).
 // Pure: no `vscode` import. Not a shell parser: no expansions, no here-documents, no aliases.
 
 export interface Redirect {
@@ -49,17 +49,12 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
       inWord = true;
       i = end;
     } else if (c === '"') {
-      let j = i + 1;
-      for (; j < command.length && command[j] !== '"'; j++) {
-        if (command[j] === '\\' && j + 1 < command.length) {
-          j++;
-          word += command[j];
-        } else word += command[j];
-      }
+      const quoted = doubleQuoted(command, i);
+      word += quoted.text;
       // Substitutions inside double quotes still run: read them as commands too.
-      commands.push(...innerSubstitutions(command.slice(i + 1, j)));
+      commands.push(...innerSubstitutions(command.slice(i + 1, quoted.end)));
       inWord = true;
-      i = j;
+      i = quoted.end;
     } else if (c === '\\') {
       if (command[i + 1] === '\n') i++;
       else if (i + 1 < command.length) {
@@ -75,11 +70,9 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
         word = '';
         inWord = false;
       } else endWord();
-      let op: string = fd + c;
-      while (i + 1 < command.length && '>|&'.includes(command[i + 1]) && !(op.endsWith('&') && command[i + 1] === '&')) {
-        op += command[++i];
-      }
-      pendingRedirect = op;
+      const operator = redirectOperator(command, i, fd + c);
+      pendingRedirect = operator.op;
+      i = operator.end;
     } else if (c === '$' && command[i + 1] === '(') {
       endCommand();
       i++;
@@ -92,6 +85,26 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
   }
   endCommand();
   return commands;
+}
+
+/** The double-quoted string opening at `start`, with its backslash escapes removed, and where its closing quote is. */
+function doubleQuoted(command: string, start: number): { text: string; end: number } {
+  let text = '';
+  let j = start + 1;
+  for (; j < command.length && command[j] !== '"'; j++) {
+    if (command[j] === '\\' && j + 1 < command.length) j++;
+    text += command[j];
+  }
+  return { text, end: j };
+}
+
+/** The whole redirection operator that `op` (its fd and first character, at `i`) begins: `>>`, `>|`, `&>`, `2>&`. */
+function redirectOperator(command: string, i: number, op: string): { op: string; end: number } {
+  let end = i;
+  while (end + 1 < command.length && '>|&'.includes(command[end + 1]) && !(op.endsWith('&') && command[end + 1] === '&')) {
+    op += command[++end];
+  }
+  return { op, end };
 }
 
 function innerSubstitutions(doubleQuoted: string): SimpleCommand[] {

@@ -3,6 +3,7 @@ import { summarizeIncidents, toCsv, type LevelSummary } from '../../core/inciden
 import type { Incident } from '../../core/incident/model';
 import { formatElapsed } from '../../core/incident/time';
 import type { CommandTable } from '../commands';
+import { levelLabel } from '../../core/runbook/levels';
 import type { Runbook } from '../../core/runbook/model';
 import type { Services } from '../services';
 
@@ -58,7 +59,7 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
       const met = (r.slaMet / maxCount) * barWidth;
       const missed = (r.slaMissed / maxCount) * barWidth;
       const rest = ((r.count - r.slaMet - r.slaMissed) / maxCount) * barWidth;
-      return `<text x="0" y="${y + 17}">SEV${r.level}</text>
+      return `<text x="0" y="${y + 17}">${levelLabel(r.level)}</text>
 <rect class="met" x="60" y="${y + 4}" width="${met}" height="18"><title>${r.slaMet} met the response SLA</title></rect>
 <rect class="missed" x="${60 + met}" y="${y + 4}" width="${missed}" height="18"><title>${r.slaMissed} missed the response SLA</title></rect>
 <rect class="other" x="${60 + met + missed}" y="${y + 4}" width="${rest}" height="18"><title>${r.count - r.slaMet - r.slaMissed} without a response SLA result</title></rect>
@@ -66,7 +67,7 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
     })
     .join('\n');
   const table = rows
-    .map((r) => `<tr><th scope="row">SEV${r.level}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td></tr>`)
+    .map((r) => `<tr><th scope="row">${levelLabel(r.level)}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td></tr>`)
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">

@@ -3,6 +3,7 @@ import { dueNotifications } from '../../core/incident/clocks';
 import type { Deadline } from '../../core/incident/clocks';
 import * as lifecycle from '../../core/incident/lifecycle';
 import type { Incident } from '../../core/incident/model';
+import { levelLabel } from '../../core/runbook/levels';
 import type { Services } from '../services';
 
 const CHECK_EVERY_MS = 15_000;
@@ -97,7 +98,7 @@ function showAlert(incident: Incident, deadlines: readonly Deadline[], unrecorde
   const action = ACTIONS[sorted[0].kind];
   const what = sorted.map((d) => `${d.action} — due ${d.due.slice(11, 16)} UTC`).join('; ');
   const note = unrecorded === undefined ? '' : ` (Not recorded in the note: ${unrecorded})`;
-  void vscode.window.showWarningMessage(`SEV${incident.level} "${incident.title}": ${what}.${note}`, action.label, 'Open Note').then((choice) => {
+  void vscode.window.showWarningMessage(`${levelLabel(incident.level)} "${incident.title}": ${what}.${note}`, action.label, 'Open Note').then((choice) => {
     if (choice === action.label) void vscode.commands.executeCommand(action.command, { incidentId: incident.id });
     if (choice === 'Open Note') void vscode.commands.executeCommand('incidentRunbook.openIncidentNote', { incidentId: incident.id });
   });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
+import { levelLabel } from '../../core/runbook/levels';
 import type { KnownIncident } from '../../core/runbook/model';
 import type { LoadedRunbook } from '../runbook/runbookService';
 import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
@@ -108,7 +109,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'levelGroup': {
-        const item = new vscode.TreeItem(`SEV${node.level}`, Expanded);
+        const item = new vscode.TreeItem(levelLabel(node.level), Expanded);
         item.description = `${node.incidents.length} open`;
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(node.level)));
         item.contextValue = 'incidentGroup';
@@ -184,7 +185,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const now = this.deps.clock.now();
     const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
-    const parts = [`SEV${incident.level}`, incident.status];
+    const parts = [levelLabel(incident.level), incident.status];
     if (incident.resolved === null) {
       parts.push(elapsed);
       const deadline = await nextDeadlineOf(this.deps, incident);
@@ -197,7 +198,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const note = this.noteUris.get(incident.id);
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${escapeMarkdown(incident.title)}** — SEV${incident.level}, ${escapeMarkdown(incident.status)}`,
+        `**${escapeMarkdown(incident.title)}** — ${levelLabel(incident.level)}, ${escapeMarkdown(incident.status)}`,
         `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
         `Declared: ${incident.declared}`,
         incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',
@@ -235,11 +236,6 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
-}
-
-/** The incident a tree node belongs to, for the context-menu commands. */
-export function incidentIdOf(node: IncidentNode | undefined): string | undefined {
-  return node && 'incident' in node ? node.incident.id : undefined;
 }
 
 /** The runnable step of a known-incident node, as the run commands take it. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { levelLabel } from '../../core/runbook/levels';
 import { mostSevereFirst, type Incident } from '../../core/incident/model';
 import { MalformedNoteError } from '../../core/incident/note';
 import type { IncidentStore } from './incidentStore';
@@ -33,7 +34,7 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
   const picked = await vscode.window.showQuickPick(
     choices
       .sort(mostSevereFirst)
-      .map((incident) => ({ label: `SEV${incident.level}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
+      .map((incident) => ({ label: `${levelLabel(incident.level)}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
     { placeHolder },
   );
   if (picked) store.focus(picked.incident.id);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
 import { formatCountdown, formatElapsed } from '../../core/incident/time';
+import { levelLabel } from '../../core/runbook/levels';
 import type { Services } from '../services';
 import { nextDeadlineOf } from './deadlines';
 
@@ -32,7 +33,7 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
     const { incident } = top;
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
     const next = top.due !== undefined ? ` · ${top.action} ${formatCountdown(top.due - now.getTime())}` : '';
-    item.text = `$(flame) SEV${incident.level} ${elapsed}${next}`;
+    item.text = `$(flame) ${levelLabel(incident.level)} ${elapsed}${next}`;
     item.tooltip = `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`;
     item.backgroundColor = incident.level <= 1 || (top.due !== undefined && top.due < now.getTime()) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.command = { command: 'incidentRunbook.openIncidentNote', title: 'Open Incident Note', arguments: [{ incidentId: incident.id }] };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { levelLabel } from '../../core/runbook/levels';
 import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
 import { stepRef } from './stepRef';
@@ -174,7 +175,7 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       case 'knownIncident': {
         const incident = runbook.incidents[node.index];
         const item = new vscode.TreeItem(`${incident.id}: ${incident.title}`, collapsed);
-        item.description = incident.forcedLevel !== null ? `always SEV${incident.forcedLevel}` : incident.symptoms.join(', ');
+        item.description = incident.forcedLevel !== null ? `always ${levelLabel(incident.forcedLevel)}` : incident.symptoms.join(', ');
         item.tooltip = tooltip([`${incident.id}: ${incident.title}`, incident.symptoms.length ? `Symptoms: ${incident.symptoms.join(', ')}` : '', incident.critical ? `CRITICAL: ${incident.critical}` : '', incident.resolution && `Resolution: ${incident.resolution}`]);
         item.iconPath = new vscode.ThemeIcon('bug');
         item.contextValue = 'runbook.knownIncident';

@@ -121,6 +121,30 @@ function isPastedTranscript(lines: readonly string[]): boolean {
 }
 
 /**
+ * The lines of a shell block that are really its commands: an unclosed block takes in the Markdown after it, which
+ * is reported in `problems` and left out.
+ */
+function linesInsideFence(fence: FenceBlock, source: SourceLines, problems: RunbookProblem[]): string[] {
+  const allLines = fence.content.replace(/\n$/, '').split('\n');
+  const swallowed = swallowedMarkdownStart(allLines, isClosed(fence));
+  if (swallowed === -1) return allLines;
+  const opened = humanLine(fence.start);
+  problems.push(problemAt(source.linesRange(fence.start), 'warning', 'unclosed-code-block',
+    `This code block opened on line ${opened} is not closed, so the Markdown after it is inside it: from line `
+    + `${humanLine(fence.start + 1 + swallowed)} ("${allLines[swallowed].trim()}") on, its lines are skipped, not run, and the sections `
+    + 'there are not read. Add a closing ``` line after its last command.'));
+  return allLines.slice(0, swallowed);
+}
+
+// The shell reads an unclosed here-document to the end of its input too, so the command is kept as the shell sees
+// it; the author has to be told that the steps below it are now its text.
+function unclosedHeredocProblem(source: SourceLines, line: number, delimiter: string): RunbookProblem {
+  return problemAt(source.linesRange(line), 'warning', 'unclosed-heredoc',
+    `The here-document on line ${humanLine(line)} (<<${delimiter}) has no closing "${delimiter}" line, so the rest of `
+    + `this code block is read as its text, not as commands or steps. Add a line with just ${delimiter} where its text ends.`);
+}
+
+/**
  * The steps of one shell block, started by numbered comments or, in a block without any, by each comment above
  * commands. Commands before the first such comment form a step named after `fallbackTitle`.
  * Markdown swallowed by an unclosed block is reported in `problems` and never read as commands.
@@ -133,16 +157,7 @@ export function stepsOfFence(
   problems: RunbookProblem[],
 ): DiagnosticStep[] {
   const firstLine = fence.start + 1;
-  const allLines = fence.content.replace(/\n$/, '').split('\n');
-  const swallowed = swallowedMarkdownStart(allLines, isClosed(fence));
-  const lines = swallowed === -1 ? allLines : allLines.slice(0, swallowed);
-  if (swallowed !== -1) {
-    const opened = humanLine(fence.start);
-    problems.push(problemAt(source.linesRange(fence.start), 'warning', 'unclosed-code-block',
-      `This code block opened on line ${opened} is not closed, so the Markdown after it is inside it: from line `
-      + `${humanLine(firstLine + swallowed)} ("${allLines[swallowed].trim()}") on, its lines are skipped, not run, and the sections `
-      + 'there are not read. Add a closing ``` line after its last command.'));
-  }
+  const lines = linesInsideFence(fence, source, problems);
   const prompted = PROMPTED_LANGUAGES.has(fence.language) || isPastedTranscript(lines);
   // Numbered comments mark the steps and other comments are notes within them. Without numbers, teams still
   // write one comment per check (`# Check health`, `# Check logs`): each comment above commands starts a step.
@@ -170,14 +185,7 @@ export function stepsOfFence(
     if (prompted && !/^[$>]/.test(trimmed)) continue; // command output in a console transcript
     const command = commandAt(lines, i, prompted);
     const range = source.linesRange(firstLine + command.first, firstLine + command.last + 1);
-    if (command.unclosedHeredoc !== null) {
-      // The shell reads such a here-document to the end of its input too, so the command is kept as the shell sees
-      // it; the author has to be told that the steps below it are now its text.
-      const delimiter = command.unclosedHeredoc;
-      problems.push(problemAt(source.linesRange(firstLine + i), 'warning', 'unclosed-heredoc',
-        `The here-document on line ${humanLine(firstLine + i)} (<<${delimiter}) has no closing "${delimiter}" line, so the rest of `
-        + `this code block is read as its text, not as commands or steps. Add a line with just ${delimiter} where its text ends.`));
-    }
+    if (command.unclosedHeredoc !== null) problems.push(unclosedHeredocProblem(source, firstLine + i, command.unclosedHeredoc));
     if (stepTitleComment) {
       current = { title: stepTitleComment.title, commands: [], source: source.linesRange(stepTitleComment.line), commandSources: [] };
       steps.push(current);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { declare } from '../../../../src/core/incident/lifecycle';
 import { fillStatusTemplate } from '../../../../src/core/incident/statusUpdate';
+import { parseRunbook } from '../../../../src/core/runbook';
 import { at, fixtureIncident, fixtureRunbook } from './fixtures';
 
 const runbook = fixtureRunbook();
@@ -45,6 +46,17 @@ describe('incident status update', () => {
     // No impact given and no runbook to describe the level: the placeholder stays.
     assert.match(text, /^\*\*Impact\*\*: \[Users affected\]$/m);
     assert.match(text, /^- 2026-12-05 23:50 - SEV3 declared by frank: Queue backlog$/m);
+  });
+
+  it('fills the same default template for an incident with a runbook that has none as for one without a runbook', () => {
+    const withoutTemplate = parseRunbook('# Queue service\n\nNothing written here yet.\n', 'queue.md');
+    const declared = declare({ title: 'Queue backlog', level: 3, commander: 'frank', impact: 'Jobs run late' }, at('2026-12-05T23:50:00Z'));
+    assert.ok(declared.ok);
+    const now = at('2026-12-06T00:10:00Z');
+    const withRunbook = fillStatusTemplate(withoutTemplate.template, declared.incident, withoutTemplate, now);
+    assert.strictEqual(withRunbook, fillStatusTemplate(null, declared.incident, null, now));
+    assert.match(withRunbook, /^\*\*Started\*\*: 2026-12-05 23:50 UTC$/m);
+    assert.match(withRunbook, /^\*\*Commander\*\*: frank$/m);
   });
 
   it("takes the level's impact from the runbook when the incident has none, and reads `**Field:**` labels and CRLF", () => {

@@ -1,4 +1,4 @@
-// Shared by the shell*.test.ts files: hostile placeholder values and the real shells of this machine.
+// Shared by quote.test.ts and placeholders.test.ts: hostile placeholder values and the real shells of this machine.
 import { execFileSync, spawnSync } from 'child_process';
 import type { ShellKind } from '../../../../src/core/shell/quote';
 

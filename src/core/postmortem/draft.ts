@@ -1,19 +1,14 @@
 // Post-mortem drafts: the sections the Google SRE and PagerDuty templates share, filled from the incident note and
-// the runbook, with facts where we have them and prompts where only people know.
-//
-// Each generated section starts with an invisible marker, `<!-- generated:<id> hash=<h> -->`, where <h> is the hash
-// of the section as generated. Regenerating compares each section's current text with its hash: untouched sections
-// are refreshed, edited ones are kept as the person left them, sections the person added (a heading with no marker)
-// stay where they are. The first line, `<!-- postmortem-draft incident=<id> sections=a,b,… -->`, lists the sections
-// ever generated, so a section the person deleted is not brought back.
-import { sha256 } from '@noble/hashes/sha256';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import type { Runbook } from '../runbook/model';
-import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, escalatedTo, isFailedCommand, levelLabel } from '../incident/events';
+// the runbook, with facts where we have them and prompts where only people know. Each section is written under a
+// marker (regenerate.ts), so that a later regeneration refreshes it only while the person has not edited it.
+import type { KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
+import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, declaredLevel, escalatedTo, isFailedCommand } from '../incident/events';
+import { levelLabel } from '../runbook/levels';
 import type { Incident, TimelineEvent } from '../incident/model';
 import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
 import { findKnownIncident, findLevel, CadenceMinutes } from '../incident/runbookFacts';
 import { formatDuration, formatUtc, parseIsoStrict } from '../incident/time';
+import { markedDraft } from './regenerate';
 
 export interface PostmortemLink {
   text: string;
@@ -40,9 +35,10 @@ export function postmortemFileName(incident: Incident): string {
   return `${incident.id}.md`;
 }
 
-interface Section {
-  id: string;
-  lines: string[];
+interface FailedCommand {
+  command: string;
+  outcome: string;
+  at: string;
 }
 
 const PROMPT = (text: string): string => `_${text}_`;
@@ -71,8 +67,8 @@ function peopleOf(incident: Incident): string[] {
   return people;
 }
 
-function failedCommands(incident: Incident): { command: string; outcome: string; at: string }[] {
-  const failed: { command: string; outcome: string; at: string }[] = [];
+function failedCommands(incident: Incident): FailedCommand[] {
+  const failed: FailedCommand[] = [];
   for (const event of incident.timeline) {
     const outcome = commandOutcome(event);
     if (!outcome || !isFailedCommand(outcome) || failed.some((f) => f.command === outcome.command)) continue;
@@ -99,88 +95,99 @@ function exact(seconds: number | null): string {
 export function generatePostmortem(incident: Incident, runbook: Runbook | null, options: PostmortemOptions): string {
   const metrics = incidentMetrics(incident, runbook, { now: options.now, cadence: options.cadence });
   const known = findKnownIncident(runbook, incident.knownIncident);
-  const level = findLevel(runbook, incident.level);
-  const people = peopleOf(incident);
   const failed = failedCommands(incident);
-  const sla = metrics.responseSla;
-  const sections: Section[] = [];
-  const section = (id: string, lines: string[]): void => {
-    sections.push({ id, lines });
-  };
+  const lessons = lessonsLearned(incident, metrics, failed);
+  return markedDraft(incident.id, [
+    { id: 'title', lines: [`# Post-mortem: ${incident.title.replace(/\s+/g, ' ').trim()}`] },
+    { id: 'header', lines: headerLines(incident, known, options.noteRelPath) },
+    {
+      id: 'summary',
+      lines: ['## Summary', '', incident.summary ?? PROMPT('In a few sentences: what happened, who was affected, how long, and how it was fixed.')],
+    },
+    { id: 'impact', lines: impactLines(incident, findLevel(runbook, incident.level), metrics) },
+    { id: 'metrics', lines: metricsLines(incident, metrics) },
+    { id: 'detection', lines: detectionLines(incident, known) },
+    { id: 'response', lines: responseLines(incident, metrics, failed) },
+    { id: 'root-causes', lines: rootCauseLines(known) },
+    { id: 'trigger', lines: ['## Trigger', '', PROMPT('What set it off: a deploy, a configuration change, a traffic spike, a dependency?')] },
+    { id: 'resolution', lines: resolutionLines(incident, known) },
+    { id: 'action-items', lines: actionItemLines(incident, known?.resolution ?? '', metrics, failed) },
+    { id: 'went-well', lines: ['## Lessons learned', '', '### What went well', '', ...lessons.wentWell.map((l) => `- ${l}`), `- ${PROMPT('…')}`] },
+    { id: 'went-wrong', lines: ['### What went wrong', '', ...lessons.wentWrong.map((l) => `- ${l}`), `- ${PROMPT('…')}`] },
+    { id: 'lucky', lines: ['### Where we got lucky', '', `- ${PROMPT('What could have made this much worse?')}`] },
+    { id: 'timeline', lines: timelineLines(incident) },
+    { id: 'links', lines: linkLines(incident, runbook, options) },
+  ]);
+}
 
-  section('title', [`# Post-mortem: ${incident.title.replace(/\s+/g, ' ').trim()}`]);
-
-  section('header', [
+function headerLines(incident: Incident, known: KnownIncident | null, noteRelPath: string): string[] {
+  const people = peopleOf(incident);
+  return [
     `- **Date**: ${incident.declared.slice(0, 10)}`,
     '- **Status**: Draft',
     `- **Authors**: ${people.length > 0 ? people.map((p, i) => (i === 0 && p === incident.commander ? `${p} (incident commander)` : p)).join(', ') : PROMPT('names')}`,
-    `- **Incident**: [${incident.id}](${options.noteRelPath}), ${levelLabel(incident.level)}, ${incident.resolved ? 'resolved' : `still ${incident.status}`}` +
+    `- **Incident**: [${incident.id}](${noteRelPath}), ${levelLabel(incident.level)}, ${incident.resolved ? 'resolved' : `still ${incident.status}`}` +
       (incident.knownIncident ? `, known incident ${incident.knownIncident}${known ? ` (${known.title})` : ''}` : ''),
-  ]);
+  ];
+}
 
-  section('summary', [
-    '## Summary',
-    '',
-    incident.summary ?? PROMPT('In a few sentences: what happened, who was affected, how long, and how it was fixed.'),
-  ]);
-
+function impactLines(incident: Incident, level: SeverityLevel | null, metrics: IncidentMetrics): string[] {
   const duration = incident.resolved
     ? `${formatDuration(metrics.durationSeconds)} (${formatUtc(incident.declared)} → ${formatUtc(incident.resolved)})`
     : `${formatDuration(metrics.durationSeconds)} so far (declared ${formatUtc(incident.declared)}, not resolved)`;
-  section('impact', [
+  return [
     '## Impact',
     '',
     `- **Level**: ${levelLabel(incident.level)}${level?.impact ? ` — ${level.impact}` : ''}`,
     `- **Users affected**: ${incident.impact || PROMPT('who and how many; revenue, data, or reputation at stake')}`,
     `- **Duration**: ${duration}`,
-  ]);
-
-  section('metrics', metricsLines(incident, metrics));
-
-  const declaredEvent = incident.timeline.find((e) => e.kind === 'declared');
-  const declarer = (declaredEvent && declaredBy(declaredEvent)) || incident.commander;
-  const firstLevel = declaredEvent ? /^SEV(\d+)/.exec(declaredEvent.text)?.[1] : undefined;
-  const detection = [
-    '## Detection',
-    '',
-    `Declared ${levelLabel(firstLevel ? Number(firstLevel) : incident.level)} at ${formatUtc(incident.declared)}${declarer ? ` by ${declarer}` : ''}.`,
   ];
+}
+
+function detectionLines(incident: Incident, known: KnownIncident | null): string[] {
+  const declaredEvent = incident.timeline.find((e) => e.kind === 'declared');
+  // Who declared and at which level, not the later commander or level.
+  const declarer = (declaredEvent && declaredBy(declaredEvent)) || incident.commander;
+  const firstLevel = (declaredEvent && declaredLevel(declaredEvent)) ?? incident.level;
+  const lines = ['## Detection', '', `Declared ${levelLabel(firstLevel)} at ${formatUtc(incident.declared)}${declarer ? ` by ${declarer}` : ''}.`];
   if (known) {
-    detection.push(
+    lines.push(
       '',
       `Matched the runbook's known incident ${known.id}: ${known.title}.` +
         (known.symptoms.length > 0 ? ` Its symptoms: ${known.symptoms.join(', ')}.` : ''),
     );
   }
-  detection.push('', PROMPT('How was it noticed (alert, customer report, dashboard)? How could we have known sooner?'));
-  section('detection', detection);
+  lines.push('', PROMPT('How was it noticed (alert, customer report, dashboard)? How could we have known sooner?'));
+  return lines;
+}
 
-  section('response', responseLines(incident, metrics, failed));
-
-  const rootCauses = ['## Root causes', ''];
+function rootCauseLines(known: KnownIncident | null): string[] {
+  const lines = ['## Root causes', ''];
   if (known && known.rootCauses.length > 0) {
-    rootCauses.push(`The runbook lists these causes for ${known.id}; tick the ones that applied and strike the rest (\`~~…~~\`).`, '');
-    rootCauses.push(...known.rootCauses.map((cause) => `- [ ] ${cause}`));
-    rootCauses.push(`- [ ] Other: ${PROMPT('describe')}`);
+    lines.push(`The runbook lists these causes for ${known.id}; tick the ones that applied and strike the rest (\`~~…~~\`).`, '');
+    lines.push(...known.rootCauses.map((cause) => `- [ ] ${cause}`));
+    lines.push(`- [ ] Other: ${PROMPT('describe')}`);
   } else {
-    rootCauses.push(PROMPT('What made this possible? Ask "why" until the answer is a thing we can change.'));
+    lines.push(PROMPT('What made this possible? Ask "why" until the answer is a thing we can change.'));
   }
-  section('root-causes', rootCauses);
+  return lines;
+}
 
-  section('trigger', ['## Trigger', '', PROMPT('What set it off: a deploy, a configuration change, a traffic spike, a dependency?')]);
+function resolutionLines(incident: Incident, known: KnownIncident | null): string[] {
+  const lines = ['## Resolution', ''];
+  if (known?.resolution) lines.push(`The runbook's resolution for ${known.id}: ${known.resolution}`, '');
+  if (incident.mitigated) lines.push(`- Mitigated at ${formatUtc(incident.mitigated)}.`);
+  if (incident.resolved) lines.push(`- Resolved at ${formatUtc(incident.resolved)}.`);
+  if (incident.mitigated || incident.resolved) lines.push('');
+  lines.push(PROMPT('What was done to stop the impact, and what to fix it for good?'));
+  return lines;
+}
 
-  const resolution = ['## Resolution', ''];
-  if (known?.resolution) resolution.push(`The runbook's resolution for ${known.id}: ${known.resolution}`, '');
-  if (incident.mitigated) resolution.push(`- Mitigated at ${formatUtc(incident.mitigated)}.`);
-  if (incident.resolved) resolution.push(`- Resolved at ${formatUtc(incident.resolved)}.`);
-  if (incident.mitigated || incident.resolved) resolution.push('');
-  resolution.push(PROMPT('What was done to stop the impact, and what to fix it for good?'));
-  section('resolution', resolution);
-
-  section('action-items', actionItemLines(incident, known?.resolution ?? '', metrics, failed));
-
+/** What the record itself says went well and wrong; the person adds the rest. */
+function lessonsLearned(incident: Incident, metrics: IncidentMetrics, failed: FailedCommand[]): { wentWell: string[]; wentWrong: string[] } {
   const wentWell: string[] = [];
   const wentWrong: string[] = [];
+  const sla = metrics.responseSla;
   if (sla?.status === 'met') wentWell.push(`Responded within the ${responseLabel(sla.minutes)} response time, ${formatDuration(sla.marginSeconds)} to spare.`);
   if (sla?.status === 'missed') wentWrong.push(`Response time (${responseLabel(sla.minutes)}) missed by ${formatDuration(-sla.marginSeconds)}.`);
   if (metrics.updates.updatesPosted > 0 && metrics.updates.kept) wentWell.push(`Status updates kept to the ${metrics.updates.cadenceMinutes}-minute cadence.`);
@@ -192,11 +199,11 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
   if (incident.protocol.length > 0 && undone.length > 0) wentWrong.push(`Protocol steps not done: ${undone.map((p) => p.text).join('; ')}.`);
   for (const f of failed) wentWrong.push(`Diagnostic ${code(f.command)} failed (${f.outcome}).`);
   if (metrics.reopenCount > 0) wentWrong.push(`Reopened ${metrics.reopenCount} time(s) after being resolved.`);
-  section('went-well', ['## Lessons learned', '', '### What went well', '', ...wentWell.map((l) => `- ${l}`), `- ${PROMPT('…')}`]);
-  section('went-wrong', ['### What went wrong', '', ...wentWrong.map((l) => `- ${l}`), `- ${PROMPT('…')}`]);
-  section('lucky', ['### Where we got lucky', '', `- ${PROMPT('What could have made this much worse?')}`]);
+  return { wentWell, wentWrong };
+}
 
-  section('timeline', [
+function timelineLines(incident: Incident): string[] {
+  return [
     '## Timeline',
     '',
     'All times UTC, from the incident note.',
@@ -204,14 +211,7 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
     '| Time (UTC) | Kind | Event |',
     '|---|---|---|',
     ...incident.timeline.map((e: TimelineEvent) => `| ${timeOf(e.at)} | ${cell(e.kind)} | ${cell(e.text)} |`),
-  ]);
-
-  section('links', linkLines(incident, runbook, options));
-
-  const header = `<!-- postmortem-draft incident=${incident.id} sections=${sections.map((s) => s.id).join(',')} -->`;
-  const out = [header, ''];
-  for (const s of sections) out.push(markerFor(s.id, s.lines), ...s.lines, '');
-  return out.join('\n');
+  ];
 }
 
 function responseLabel(minutes: number | null): string {
@@ -258,11 +258,7 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics): string[] {
   ];
 }
 
-function responseLines(
-  incident: Incident,
-  metrics: IncidentMetrics,
-  failed: { command: string; outcome: string; at: string }[],
-): string[] {
+function responseLines(incident: Incident, metrics: IncidentMetrics, failed: FailedCommand[]): string[] {
   const lines = ['## Response', ''];
   const ack = incident.timeline.find((e) => e.kind === 'acknowledged');
   if (incident.acknowledged) {
@@ -291,12 +287,7 @@ function responseLines(
   return lines;
 }
 
-function actionItemLines(
-  incident: Incident,
-  resolution: string,
-  metrics: IncidentMetrics,
-  failed: { command: string; outcome: string }[],
-): string[] {
+function actionItemLines(incident: Incident, resolution: string, metrics: IncidentMetrics, failed: FailedCommand[]): string[] {
   const items: string[] = [];
   if (resolution) items.push(`Make the runbook's resolution for ${incident.knownIncident} permanent: ${resolution}`);
   for (const f of failed) items.push(`Fix or document the failing diagnostic ${code(f.command)} (${f.outcome})`);
@@ -326,145 +317,4 @@ function linkLines(incident: Incident, runbook: Runbook | null, options: Postmor
 
 function encodeLinkTarget(href: string): string {
   return /[\s()<>]/.test(href) ? `<${href.replace(/[<>]/g, encodeURIComponent)}>` : href;
-}
-
-// ---- markers and regeneration ---------------------------------------------------------------------------------
-
-const MARKER = /^<!-- generated:([a-z0-9-]+) hash=([0-9a-f]+) -->\s*$/;
-const DRAFT_MARKER = /^<!-- postmortem-draft incident=(\S*) sections=([a-z0-9,-]*) -->\s*$/;
-const HEADING = /^ {0,3}#{1,2}[ \t]/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** The hash of a section's text, blind to line endings, trailing spaces and surrounding blank lines. */
-export function sectionHash(lines: readonly string[]): string {
-  const normalized = lines.map((l) => l.replace(/\s+$/, ''));
-  while (normalized.length > 0 && normalized[0] === '') normalized.shift();
-  while (normalized.length > 0 && normalized[normalized.length - 1] === '') normalized.pop();
-  return bytesToHex(sha256(utf8ToBytes(normalized.join('\n')))).slice(0, 12);
-}
-
-function markerFor(id: string, lines: readonly string[]): string {
-  return `<!-- generated:${id} hash=${sectionHash(lines)} -->`;
-}
-
-interface Block {
-  /** Generated section id, or null for the person's text (and the preamble). */
-  id: string | null;
-  /** The marker line, for generated sections. */
-  marker: string | null;
-  hash: string | null;
-  lines: string[];
-}
-
-interface ParsedDraft {
-  draftMarker: { incident: string; sections: string[] } | null;
-  blocks: Block[];
-}
-
-function parseDraft(text: string): ParsedDraft {
-  const lines = text.split(/\r?\n/);
-  const blocks: Block[] = [{ id: null, marker: null, hash: null, lines: [] }];
-  let draftMarker: ParsedDraft['draftMarker'] = null;
-  let fence: string | null = null;
-  lines.forEach((line, index) => {
-    const current = blocks[blocks.length - 1];
-    const fenceMatch = FENCE.exec(line);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
-      current.lines.push(line);
-      return;
-    }
-    if (fenceMatch) fence = fenceMatch[1];
-    const draft = index === 0 ? DRAFT_MARKER.exec(line) : null;
-    if (draft) {
-      draftMarker = { incident: draft[1], sections: draft[2].split(',').filter(Boolean) };
-      current.lines.push(line);
-      return;
-    }
-    const marker = fenceMatch ? null : MARKER.exec(line);
-    if (marker) {
-      blocks.push({ id: marker[1], marker: line, hash: marker[2], lines: [] });
-      return;
-    }
-    // A heading right after a marker belongs to that section; any other top heading starts the person's own.
-    if (!fenceMatch && HEADING.test(line) && !(current.id !== null && current.lines.every((l) => l.trim() === ''))) {
-      blocks.push({ id: null, marker: null, hash: null, lines: [line] });
-      return;
-    }
-    current.lines.push(line);
-  });
-  return { draftMarker, blocks };
-}
-
-export type SectionChange = 'refreshed' | 'unchanged' | 'kept-edited' | 'added' | 'removed' | 'kept-deleted';
-
-export interface RegenerationResult {
-  text: string;
-  /** One entry per generated section, in the new draft's order where it has one. */
-  changes: { section: string; change: SectionChange }[];
-}
-
-/**
- * Refreshes a post-mortem draft from a fresh generation, keeping the person's work: sections edited since they were
- * generated stay as they are (and keep their marker, so they stay "edited"), untouched ones take the fresh text,
- * the person's own sections stay in place, sections the person deleted stay deleted, and sections new in the
- * generator are inserted after their predecessor. Line endings follow the existing text.
- */
-export function regeneratePostmortem(existingText: string, freshDraft: string): RegenerationResult {
-  const eol = existingText.includes('\r\n') ? '\r\n' : '\n';
-  const existing = parseDraft(existingText);
-  const fresh = parseDraft(freshDraft);
-  const freshBlocks = new Map(fresh.blocks.filter((b) => b.id !== null).map((b) => [b.id as string, b]));
-  const freshOrder = fresh.blocks.filter((b) => b.id !== null).map((b) => b.id as string);
-  const present = new Set(existing.blocks.filter((b) => b.id !== null).map((b) => b.id as string));
-  const offered = new Set(existing.draftMarker?.sections ?? present);
-  const changes = new Map<string, SectionChange>();
-  const out: Block[] = [];
-
-  for (const block of existing.blocks) {
-    if (block.id === null) {
-      out.push(block);
-      continue;
-    }
-    const edited = sectionHash(block.lines) !== block.hash;
-    const replacement = freshBlocks.get(block.id);
-    if (edited) {
-      out.push(block);
-      changes.set(block.id, 'kept-edited');
-    } else if (!replacement) {
-      changes.set(block.id, 'removed');
-    } else {
-      out.push(replacement);
-      changes.set(block.id, sectionHash(replacement.lines) === block.hash ? 'unchanged' : 'refreshed');
-    }
-  }
-  for (const id of freshOrder) {
-    if (present.has(id)) continue;
-    if (offered.has(id)) {
-      changes.set(id, 'kept-deleted');
-      continue;
-    }
-    // After the nearest earlier section of the fresh order that is in the output, else after the preamble.
-    const before = freshOrder.slice(0, freshOrder.indexOf(id)).reverse().find((prev) => out.some((b) => b.id === prev));
-    const at = before ? out.findIndex((b) => b.id === before) + 1 : Math.min(1, out.length);
-    out.splice(at, 0, freshBlocks.get(id) as Block);
-    changes.set(id, 'added');
-  }
-
-  const sections = [...new Set([...freshOrder, ...offered])];
-  const preamble = out[0];
-  if (preamble && preamble.id === null && fresh.draftMarker) {
-    const line = `<!-- postmortem-draft incident=${fresh.draftMarker.incident} sections=${sections.join(',')} -->`;
-    if (existing.draftMarker) preamble.lines = [line, ...preamble.lines.slice(1)];
-  }
-  const lines: string[] = [];
-  for (const block of out) {
-    if (block.marker) lines.push(block.marker);
-    lines.push(...block.lines);
-  }
-  const order = [...freshOrder, ...[...changes.keys()].filter((id) => !freshOrder.includes(id))];
-  return {
-    text: lines.join(eol),
-    changes: order.filter((id) => changes.has(id)).map((id) => ({ section: id, change: changes.get(id) as SectionChange })),
-  };
 }
