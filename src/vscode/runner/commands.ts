@@ -3,6 +3,7 @@
 // the command with a RunOutcome saying why, so callers (tests, the webview) learn what happened.
 
 import * as os from 'os';
+import { levelLabel } from '../../core/runbook/levels';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
 import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
@@ -191,7 +192,7 @@ async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | unde
   const open = await deps.incidents.open();
   if (open.length < 2) return undefined;
   const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
-    ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
+    ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `${levelLabel(incident.level)}: `}${incident.title}`, description: incident.id, incident })),
     { label: 'None: run it without recording it', incident: undefined },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });

@@ -5,7 +5,7 @@
 //   incidentRunbook.runStep        (arg?: RunArgs) => Promise<RunOutcome>
 //   incidentRunbook.runAndCapture  (arg?: RunArgs) => Promise<RunOutcome>
 //   incidentRunbook.clearVariables () => Promise<void>
-// RunArgs (src/runner/steps.ts) is plain JSON: a StepRef, or `{ command, runbookUri? }`, plus the RunOptions
+// RunArgs (src/core/run/steps.ts) is plain JSON: a StepRef, or `{ command, runbookUri? }`, plus the RunOptions
 // `incidentId`, `variables`, `confirm`, `dryRun`, `saveOutput`. Without an argument the person picks a command.
 
 import * as vscode from 'vscode';

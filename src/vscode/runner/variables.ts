@@ -1,6 +1,6 @@
 // Values for runbook placeholders (`[domain]`): from the caller, else the `incidentRunbook.variables`
 // setting, else an answer given earlier in this workspace, else an input box whose answer is remembered.
-// The values are quoted for the shell later (src/shell/placeholders.ts); here they are plain text.
+// The values are quoted for the shell later (src/core/shell/placeholders.ts); here they are plain text.
 
 import * as vscode from 'vscode';
 import type { SettingsReader } from '../../config';

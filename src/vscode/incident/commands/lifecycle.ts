@@ -1,6 +1,7 @@
 // The lifecycle commands: each one transition of the incident (acknowledge, status, level, events, commander,
 // escalation, resolve, reopen, protocol steps), asked unless its answers are given as arguments.
 import * as vscode from 'vscode';
+import { levelLabel } from '../../../core/runbook/levels';
 import * as lifecycle from '../../../core/incident/lifecycle';
 import type { Incident } from '../../../core/incident/model';
 import { findKnownIncident, statusChoices } from '../../../core/incident/runbookFacts';
@@ -26,7 +27,7 @@ export function lifecycleCommands(services: Services): CommandTable {
       transition(arg, 'Change the level of which incident?', async (i, runbook) => {
         const level = typeof levelArg === 'number' ? levelArg : await pickLevel(runbook, i.level);
         if (level === undefined) return undefined;
-        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `SEV${i.level} → SEV${level}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
+        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelLabel(i.level)} → ${levelLabel(level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
         if (!reason) return undefined;
         let override = overrideArg === true;
         const preview = lifecycle.changeLevel(i, level, reason, clock.now(), { ...lifecycleOptions(services, runbook), override });
