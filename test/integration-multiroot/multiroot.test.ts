@@ -23,8 +23,43 @@ async function noteOf(id: string): Promise<string> {
   return uri.fsPath;
 }
 
+/** The folders the window's .code-workspace file names, as URIs. */
+function foldersOfWorkspaceFile(): string[] {
+  const file = vscode.workspace.workspaceFile;
+  assert.ok(file?.scheme === 'file', `the multiroot pass opens a .code-workspace file: ${String(file)}`);
+  const { folders } = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as { folders: { path: string }[] };
+  return folders.map((f) => vscode.Uri.file(path.resolve(path.dirname(file.fsPath), f.path)).toString());
+}
+
+/**
+ * The window shows the folders of its workspace file. VS Code's web workbench (1.139, the server route) can open a
+ * remote .code-workspace it has not opened before without them: it starts from its cached copy of the file (none
+ * yet, so no folders) and, when the file's own content arrives before its workspace object is set up, drops that
+ * update (WorkspaceService.onWorkspaceConfigurationChanged returns while `this.workspace` is unset) and keeps no
+ * folders for the window's life (Explorer: "You have not yet added a folder to the workspace"). Nothing can find a
+ * runbook then; the folders go back through the API, as a person would add them.
+ */
+async function windowShowsItsFolders(): Promise<void> {
+  const expected = foldersOfWorkspaceFile();
+  const shown = (): boolean => JSON.stringify((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString())) === JSON.stringify(expected);
+  if (shown()) return;
+  const arrived = new Promise<void>((resolve) => {
+    const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (shown()) {
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+  const current = vscode.workspace.workspaceFolders?.length ?? 0;
+  console.log(`The window opened its workspace with ${current} of its ${expected.length} folders; adding them.`);
+  assert.ok(vscode.workspace.updateWorkspaceFolders(0, current, ...expected.map((uri) => ({ uri: vscode.Uri.parse(uri) }))), `VS Code takes the folders ${expected.join(', ')}`);
+  await arrived;
+}
+
 suite('Multi-root workspace', () => {
   suiteSetup(async () => {
+    await windowShowsItsFolders();
     // Both runbooks read (the read starts after activation).
     const { services } = await api();
     await waitFor('both runbooks', async () => (await services.runbooks.workspaceRunbooks()).length === 2);
