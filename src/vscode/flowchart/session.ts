@@ -4,7 +4,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { parseFlowchart } from '../../core/runbook/flowchart';
 import type { StepRefArgs } from '../runbook/stepRef';
-import { buildFlowchartData, type ParsedChart } from '../../core/flowchart/chartData';
+import { buildFlowchartData } from '../../core/flowchart/chartData';
 import type { FlowchartDeps, RenderInfo } from './deps';
 import { flowchartHtml } from './html';
 import {
@@ -43,15 +43,6 @@ export function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
       return 'highContrastLight';
     default:
       return 'light';
-  }
-}
-
-function safeParseFlowchart(source: string): ParsedChart {
-  try {
-    return parseFlowchart(source);
-  } catch {
-    // The reader promises never to throw; if it ever does, the webview still draws with mermaid.
-    return { nodes: [], edges: [] };
   }
 }
 
@@ -219,7 +210,7 @@ export class FlowchartSession implements vscode.Disposable {
       return undefined;
     }
     if (!active) return undefined;
-    const chart = safeParseFlowchart(active.runbook.flowchart);
+    const chart = parseFlowchart(active.runbook.flowchart);
     return { uri: active.uri, data: buildFlowchartData(active.uri.toString(), active.runbook, chart, this.options.compact) };
   }
 
