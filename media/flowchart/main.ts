@@ -7,9 +7,9 @@ import {
   type FlowchartData,
   type HostToWebviewMessage,
   type ReplyMessage,
+  type StepSummary,
   type TriageChoice,
   type WebviewRequest,
-  type WebviewStepRef,
   type WebviewToHostMessage,
 } from '../../src/protocol/flowchart';
 import { decorateActions, decorateLevels, highlightPath, nodeElements, showCounts } from './chart';
@@ -240,7 +240,7 @@ class FlowchartPage {
     );
   }
 
-  private runStep(ref: WebviewStepRef): void {
+  private runStep(ref: StepSummary['ref']): void {
     this.request((requestId) => ({ type: 'flowchart/runStep', requestId, stepRef: ref }), (reply) => {
       if (!reply.ok) this.say(reply.error ?? 'Could not run the step.');
     });

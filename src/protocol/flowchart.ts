@@ -7,6 +7,8 @@
 // `isWebviewToHostMessage`. Messages that expect an answer carry a `requestId`; the host answers
 // with 'host/reply' carrying the same id.
 
+import type { StepRef } from './stepRef';
+
 // ---------------------------------------------------------------------------------------------
 // Data the host sends to draw the chart. Built from the Runbook by chartData.ts.
 
@@ -69,15 +71,12 @@ export interface TriageChoice {
   edges: PathEdge[];
 }
 
-/** A step the webview may ask to run. The host adds the runbook's URI itself. */
-export interface WebviewStepRef {
-  kind: 'diagnostic' | 'tree';
-  index: number;
-  incidentIndex?: number;
-}
-
 export interface StepSummary {
-  ref: WebviewStepRef;
+  /**
+   * The step in the runbook shown, without that runbook's URI: the host adds it, so the page never
+   * names a file. The page runs whole steps (no commandIndex).
+   */
+  ref: Omit<StepRef, 'runbookUri' | 'commandIndex'>;
   title: string;
 }
 
@@ -157,7 +156,7 @@ export interface DeclareMessage {
 export interface RunStepMessage {
   type: 'flowchart/runStep';
   requestId: number;
-  stepRef: WebviewStepRef;
+  stepRef: StepSummary['ref'];
 }
 
 export interface OpenSourceMessage {
@@ -237,7 +236,7 @@ function isDuration(x: unknown): x is number {
 const MAX_ERROR_LENGTH = 10_000;
 const MAX_LEVELS = 100;
 
-function isStepRef(x: unknown): x is WebviewStepRef {
+function isShownStepRef(x: unknown): x is StepSummary['ref'] {
   if (!isRecord(x) || !hasKeys(x, ['kind', 'index'], ['incidentIndex'])) return false;
   if (!isIndex(x.index)) return false;
   if (x.kind === 'diagnostic') return x.incidentIndex === undefined;
@@ -267,7 +266,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'flowchart/declare':
       return hasKeys(x, ['type', 'requestId', 'level']) && isIndex(x.requestId) && isLevelNumber(x.level);
     case 'flowchart/runStep':
-      return hasKeys(x, ['type', 'requestId', 'stepRef']) && isIndex(x.requestId) && isStepRef(x.stepRef);
+      return hasKeys(x, ['type', 'requestId', 'stepRef']) && isIndex(x.requestId) && isShownStepRef(x.stepRef);
     case 'flowchart/openSource':
       return hasKeys(x, ['type', 'line']) && isIndex(x.line);
     case 'flowchart/openPanel':

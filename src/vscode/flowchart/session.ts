@@ -3,7 +3,6 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { parseFlowchart } from '../../core/runbook/flowchart';
-import type { StepRefArgs } from '../runbook/stepRef';
 import { buildFlowchartData } from '../../core/flowchart/chartData';
 import type { FlowchartDeps, RenderInfo } from './deps';
 import { flowchartHtml } from './html';
@@ -17,6 +16,7 @@ import {
   type WebviewRequest,
   type WebviewToHostMessage,
 } from '../../protocol/flowchart';
+import type { StepRef } from '../../protocol/stepRef';
 
 export interface SessionOptions {
   /** The side-bar view draws a compact page. */
@@ -283,8 +283,7 @@ export class FlowchartSession implements vscode.Disposable {
       this.deps.log.warn(`Flowchart: the webview asked to run a step that is not in the runbook: ${JSON.stringify(ref)}`);
       return 'That step is no longer in the runbook.';
     }
-    const args: StepRefArgs = { runbookUri: shown.uri.toString(), kind: ref.kind, index: ref.index };
-    if (ref.incidentIndex !== undefined) args.incidentIndex = ref.incidentIndex;
+    const args: StepRef = { runbookUri: shown.uri.toString(), ...ref };
     await vscode.commands.executeCommand('incidentRunbook.runStep', args);
     return null;
   }
