@@ -7,14 +7,20 @@ import { buildFlowchartData } from '../../core/flowchart/chartData';
 import type { FlowchartDeps, RenderInfo } from './deps';
 import { flowchartHtml } from './html';
 import {
+  isRequest,
   isWebviewToHostMessage,
+  replyMessage,
   type FlowchartData,
+  type HandlerResult,
+  type HostMessage,
   type HostToWebviewMessage,
-  type RenderMessage,
-  type RenderedMessage,
+  type Reply,
+  type ReplyMessage,
+  type StepSummary,
   type ThemeKind,
-  type WebviewRequest,
-  type WebviewToHostMessage,
+  type WebviewMessage,
+  type WebviewMessageHandlers,
+  type WebviewRequestType,
 } from '../../protocol/flowchart';
 import type { StepRef } from '../../protocol/stepRef';
 
@@ -80,6 +86,16 @@ export class FlowchartSession implements vscode.Disposable {
   private firstChart: Promise<Prepared | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private readonly handlers: WebviewMessageHandlers = {
+    'webview/ready': () => this.pageReady(),
+    'flowchart/declare': (message) => this.declare(message.level),
+    'flowchart/runStep': (message) => this.runStep(message.stepRef),
+    'flowchart/openSource': (message) => this.openSource(message.line),
+    'flowchart/openPanel': async () => {
+      await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
+    },
+    'flowchart/rendered': (message) => this.rendered(message),
+  };
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -127,7 +143,7 @@ export class FlowchartSession implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
-  private html(initialRender: RenderMessage | undefined): string {
+  private html(initialRender: HostMessage<'flowchart/render'> | undefined): string {
     const media = vscode.Uri.joinPath(this.options.extensionUri, 'media');
     return flowchartHtml({
       cspSource: this.webview.cspSource,
@@ -149,38 +165,37 @@ export class FlowchartSession implements vscode.Disposable {
       this.deps.log.warn(`Flowchart: ignored an invalid message from the webview: ${describe(raw)}`);
       return;
     }
+    if (isRequest(raw)) {
+      this.post(await this.answer(raw));
+      return;
+    }
     try {
-      await this.handle(raw);
+      await handle(this.handlers, raw);
     } catch (error) {
       this.deps.log.error(`Flowchart: ${raw.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
 
-  private async handle(message: WebviewToHostMessage): Promise<void> {
-    switch (message.type) {
-      case 'webview/ready':
-        this.ready = true;
-        if (this.baked !== undefined) {
-          // The page drew the chart it was loaded with; a reload (the panel shown again) gets fresh data.
-          this.baked = undefined;
-          await this.sendCounts();
-        } else {
-          await this.sendRender();
-        }
-        return;
-      case 'flowchart/declare':
-      case 'flowchart/runStep':
-        await this.answer(message);
-        return;
-      case 'flowchart/openSource':
-        await this.openSource(message.line);
-        return;
-      case 'flowchart/openPanel':
-        await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
-        return;
-      case 'flowchart/rendered':
-        this.rendered(message);
-        return;
+  /** Runs a request and always answers it, so the webview never waits forever. */
+  private async answer<T extends WebviewRequestType>(request: WebviewMessage<T>): Promise<ReplyMessage<T>> {
+    let reply: Reply<T>;
+    try {
+      reply = await handle(this.handlers, request);
+    } catch (failure) {
+      this.deps.log.error(`Flowchart: ${request.type} failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+      reply = { ok: false, error: failure instanceof Error ? failure.message : String(failure) };
+    }
+    return replyMessage(request, reply);
+  }
+
+  private async pageReady(): Promise<void> {
+    this.ready = true;
+    if (this.baked !== undefined) {
+      // The page drew the chart it was loaded with; a reload (the panel shown again) gets fresh data.
+      this.baked = undefined;
+      await this.sendCounts();
+    } else {
+      await this.sendRender();
     }
   }
 
@@ -242,37 +257,23 @@ export class FlowchartSession implements vscode.Disposable {
     }
   }
 
-  /** Runs a request and always answers it, so the webview never waits forever. */
-  private async answer(request: WebviewRequest): Promise<void> {
-    let error: string | null;
-    try {
-      error = request.type === 'flowchart/declare' ? await this.declare(request.level) : await this.runStep(request);
-    } catch (failure) {
-      this.deps.log.error(`Flowchart: ${request.type} failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
-      error = failure instanceof Error ? failure.message : String(failure);
-    }
-    this.post({ type: 'host/reply', requestId: request.requestId, ok: error === null, error });
-  }
-
-  /** Returns why it could not, or null. */
-  private async declare(level: number): Promise<string | null> {
+  private async declare(level: number): Promise<Reply<'flowchart/declare'>> {
     const shown = this.shown;
-    if (!shown) return 'No runbook is shown.';
+    if (!shown) return { ok: false, error: 'No runbook is shown.' };
     // The webview may only declare levels the runbook it shows defines.
     if (!shown.data.levels.some((l) => l.level === level)) {
       this.deps.log.warn(`Flowchart: the webview asked to declare SEV${level}, which ${shown.uri.toString()} does not define.`);
-      return `This runbook has no SEV${level}.`;
+      return { ok: false, error: `This runbook has no SEV${level}.` };
     }
     // background: the note must not open on top of the chart (the command offers to open it).
     await vscode.commands.executeCommand('incidentRunbook.declareIncident', { level, runbookUri: shown.uri.toString(), background: true });
-    return null;
+    return { ok: true };
   }
 
-  private async runStep(request: Extract<WebviewRequest, { type: 'flowchart/runStep' }>): Promise<string | null> {
+  private async runStep(ref: StepSummary['ref']): Promise<Reply<'flowchart/runStep'>> {
     const shown = this.shown;
-    if (!shown) return 'No runbook is shown.';
+    if (!shown) return { ok: false, error: 'No runbook is shown.' };
     const active = await this.deps.runbooks.get(shown.uri);
-    const ref = request.stepRef;
     // Only steps that exist in the runbook on screen; the URI comes from the host, never the page.
     const exists =
       !!active &&
@@ -281,11 +282,11 @@ export class FlowchartSession implements vscode.Disposable {
         : ref.incidentIndex !== undefined && ref.index < (active.runbook.incidents[ref.incidentIndex]?.steps.length ?? 0));
     if (!exists) {
       this.deps.log.warn(`Flowchart: the webview asked to run a step that is not in the runbook: ${JSON.stringify(ref)}`);
-      return 'That step is no longer in the runbook.';
+      return { ok: false, error: 'That step is no longer in the runbook.' };
     }
     const args: StepRef = { runbookUri: shown.uri.toString(), ...ref };
     await vscode.commands.executeCommand('incidentRunbook.runStep', args);
-    return null;
+    return { ok: true };
   }
 
   private async openSource(line: number): Promise<void> {
@@ -300,7 +301,7 @@ export class FlowchartSession implements vscode.Disposable {
     });
   }
 
-  private rendered(message: RenderedMessage): void {
+  private rendered(message: WebviewMessage<'flowchart/rendered'>): void {
     if (message.error) this.deps.log.warn(`Flowchart: the diagram of ${this.shown?.uri.toString() ?? 'the runbook'} did not render: ${message.error}`);
     this.options.onRendered({
       rendered: message.error === null,
@@ -313,6 +314,11 @@ export class FlowchartSession implements vscode.Disposable {
       error: message.error,
     });
   }
+}
+
+/** Calls the handler `handlers` has for the message's type. */
+function handle<T extends keyof WebviewMessageHandlers>(handlers: WebviewMessageHandlers, message: WebviewMessage<T>): HandlerResult<T> {
+  return handlers[message.type](message);
 }
 
 /** A short, safe description of an unexpected message for the log. */
