@@ -4,12 +4,16 @@
 import {
   INITIAL_RENDER_ELEMENT_ID,
   isHostToWebviewMessage,
+  isReplyTo,
+  requestMessage,
   type FlowchartData,
+  type HostMessage,
   type HostToWebviewMessage,
-  type ReplyMessage,
+  type Reply,
+  type RequestFields,
+  type StepSummary,
   type TriageChoice,
-  type WebviewRequest,
-  type WebviewStepRef,
+  type WebviewRequestType,
   type WebviewToHostMessage,
 } from '../../src/protocol/flowchart';
 import { decorateActions, decorateLevels, highlightPath, nodeElements, showCounts } from './chart';
@@ -42,7 +46,7 @@ interface ShownChart {
 }
 
 /** The 'flowchart/render' message baked into the page, if any (validated like any message). */
-function initialRender(): HostToWebviewMessage | undefined {
+function initialRender(): HostMessage<'flowchart/render'> | undefined {
   const text = document.getElementById(INITIAL_RENDER_ELEMENT_ID)?.textContent;
   if (!text) return undefined;
   try {
@@ -62,7 +66,8 @@ class FlowchartPage {
   private firstRender = true;
   private themeTimer: number | undefined;
   private nextRequestId = 1;
-  private readonly pending = new Map<number, (reply: ReplyMessage) => void>();
+  /** Requests waiting for their reply, by requestId; each is given only the reply to its own type. */
+  private readonly pending = new Map<number, (reply: HostToWebviewMessage) => void>();
   private readonly root = h('main', { className: 'flowchart-page' });
   private readonly status = h('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly descriptions = h('div', { className: 'visually-hidden' });
@@ -102,10 +107,11 @@ class FlowchartPage {
       case 'theme/changed':
         this.themeMayHaveChanged();
         break;
-      case 'host/reply': {
-        const handler = this.pending.get(message.requestId);
+      default: {
+        // The replies: the rest of HostToWebviewMessage.
+        const settle = this.pending.get(message.requestId);
         this.pending.delete(message.requestId);
-        handler?.(message);
+        settle?.(message);
         break;
       }
     }
@@ -225,24 +231,23 @@ class FlowchartPage {
     if (this.shown?.svg) highlightPath(this.shown.svg, this.shown.nodes, choice);
   }
 
-  private request(make: (requestId: number) => WebviewRequest, onReply: (reply: ReplyMessage) => void): void {
+  private request<T extends WebviewRequestType>(type: T, fields: RequestFields<T>, onReply: (reply: Reply<T>) => void): void {
     const requestId = this.nextRequestId++;
-    this.pending.set(requestId, onReply);
-    post(make(requestId));
+    this.pending.set(requestId, (reply) => {
+      if (isReplyTo(type, reply)) onReply(reply);
+    });
+    post(requestMessage(type, requestId, fields));
   }
 
   private declare(level: number): void {
     const name = this.shown?.data.levels.find((l) => l.level === level)?.id ?? `SEV${level}`;
     this.say(`Declaring a ${name} incident: answer the prompt at the top of the window.`);
-    this.request(
-      (requestId) => ({ type: 'flowchart/declare', requestId, level }),
-      (reply) => this.say(reply.ok ? '' : reply.error ?? `Could not declare ${name}.`),
-    );
+    this.request('flowchart/declare', { level }, (reply) => this.say(reply.ok ? '' : reply.error));
   }
 
-  private runStep(ref: WebviewStepRef): void {
-    this.request((requestId) => ({ type: 'flowchart/runStep', requestId, stepRef: ref }), (reply) => {
-      if (!reply.ok) this.say(reply.error ?? 'Could not run the step.');
+  private runStep(ref: StepSummary['ref']): void {
+    this.request('flowchart/runStep', { stepRef: ref }, (reply) => {
+      if (!reply.ok) this.say(reply.error);
     });
   }
 

@@ -1,13 +1,13 @@
 // The triage helper beside the chart: "what is happening?" answers (the chart's edge labels and
 // the table's examples), the level they lead to, and a button to declare it.
-import type { ChartLevel, FlowchartData, StepSummary, TriageChoice, WebviewStepRef } from '../../src/protocol/flowchart';
+import type { ChartLevel, FlowchartData, StepSummary, TriageChoice } from '../../src/protocol/flowchart';
 import { h, uniqueId } from './dom';
 
 export interface TriageCallbacks {
   /** A choice was picked (or cleared with null): highlight its path. */
   select(choice: TriageChoice | null): void;
   declare(level: number): void;
-  runStep(ref: WebviewStepRef): void;
+  runStep(ref: StepSummary['ref']): void;
 }
 
 export interface TriagePanel {

@@ -2,20 +2,8 @@
 // No `vscode` import: arguments arrive as plain JSON (from tree items, the flowchart webview, CodeLenses,
 // other extensions), so they are validated here and tested in plain Node.
 
+import type { StepRef } from '../../protocol/stepRef';
 import type { Runbook, SourceRange } from '../runbook/model';
-
-/**
- * Where a runnable step lives. Same shape as `StepRefArgs` in src/vscode/runbook/stepRef.ts.
- * - kind 'diagnostic': `runbook.diagnostics[index]`; `commandIndex` picks one of its commands, else all run in order.
- * - kind 'tree': `runbook.incidents[incidentIndex].steps[index]` (a diagnostic-tree step with a command).
- */
-export interface StepRef {
-  runbookUri: string;
-  kind: 'diagnostic' | 'tree';
-  index: number;
-  incidentIndex?: number;
-  commandIndex?: number;
-}
 
 /**
  * Options every run command accepts beside what to run: the programmatic API (tests, other features).

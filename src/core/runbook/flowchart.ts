@@ -61,7 +61,8 @@ export function cleanLabel(raw: string): string {
     .replace(/#amp;/g, '&')
     .replace(/#lt;/g, '<')
     .replace(/#gt;/g, '>')
-    .replace(/#(\d+);/g, (_whole, code: string) => String.fromCodePoint(Number(code)))
+    // Past U+10FFFF String.fromCodePoint throws; such an entity stays as written.
+    .replace(/#(\d+);/g, (whole, code: string) => (Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : whole))
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -15,7 +15,7 @@ export interface FlowchartDeps {
   };
   incidents: {
     /** Open (not resolved) incidents per level number. */
-    openCountsByLevel(): Map<number, number> | Promise<Map<number, number>>;
+    openCountsByLevel(): Promise<Map<number, number>>;
     onDidChange: vscode.Event<void>;
   };
   log: vscode.LogOutputChannel;

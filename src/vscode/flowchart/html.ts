@@ -14,7 +14,7 @@
 //   given to elements mermaid creates without patching document.createElement. Inline styles can
 //   restyle the page but, with default-src 'none', cannot load or send anything.
 // - img-src ${cspSource} data:: mermaid may inline small data: images (icons, markers).
-import { INITIAL_RENDER_ELEMENT_ID, type RenderMessage } from '../../protocol/flowchart';
+import { INITIAL_RENDER_ELEMENT_ID, type HostMessage } from '../../protocol/flowchart';
 export interface FlowchartHtmlOptions {
   /** `webview.cspSource` */
   cspSource: string;
@@ -29,7 +29,7 @@ export interface FlowchartHtmlOptions {
    * The first 'flowchart/render' message, baked into the page so the chart can be drawn as soon as
    * the script runs, without a round trip to the host. Later updates are messages, after 'ready'.
    */
-  initialRender?: RenderMessage;
+  initialRender?: HostMessage<'flowchart/render'>;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { FlowchartDeps, RenderInfo } from './deps';
 import { FLOWCHART_VIEW_TYPE } from '../../protocol/flowchart';
-import { FlowchartSession, webviewOptions } from './session';
+import { webviewOptions } from './loader';
+import { FlowchartSession } from './session';
 
 const TITLE = 'Severity Flowchart';
 

@@ -4,6 +4,7 @@ import { levelLabel } from '../../core/runbook/levels';
 import type { KnownIncident } from '../../core/runbook/model';
 import type { LoadedRunbook } from '../runbook/runbookService';
 import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
+import type { StepRef } from '../../protocol/stepRef';
 import { stepRef } from '../runbook/stepRef';
 import { formatCountdown, formatElapsed } from '../../core/incident/time';
 import type { NoteEntry } from './incidentStore';
@@ -239,7 +240,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 }
 
 /** The runnable step of a known-incident node, as the run commands take it. */
-export function stepArgsOf(node: IncidentNode): (ReturnType<typeof stepRef> & { incidentId: string }) | undefined {
+export function stepArgsOf(node: IncidentNode): (StepRef & { incidentId: string }) | undefined {
   if (node.kind !== 'knownStep') return undefined;
   return { ...stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.knownIndex, index: node.index }), incidentId: node.incident.id };
 }

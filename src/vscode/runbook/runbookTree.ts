@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { levelLabel } from '../../core/runbook/levels';
 import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
+import type { StepRef } from '../../protocol/stepRef';
 import { stepRef } from './stepRef';
 
 type SectionName = 'levels' | 'diagnostics' | 'incidents' | 'escalation' | 'links';
@@ -257,7 +258,7 @@ function nodeId(node: RunbookNode): string {
 }
 
 /** The step a tree node stands for, as the argument the run commands take. */
-export function stepRefOf(node: RunbookNode): ReturnType<typeof stepRef> | undefined {
+export function stepRefOf(node: RunbookNode): StepRef | undefined {
   if (node.kind === 'diagnostic') return stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.index });
   if (node.kind === 'command') return stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.step, commandIndex: node.index });
   if (node.kind === 'treeStep') return stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.incident, index: node.index });

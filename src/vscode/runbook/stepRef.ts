@@ -1,14 +1,7 @@
 import type * as vscode from 'vscode';
+import type { StepRef } from '../../protocol/stepRef';
 
-/** Where a runnable step lives, as plain JSON so tree items, CodeLenses and the webview can pass it to the run commands. */
-export interface StepRefArgs {
-  runbookUri: string;
-  kind: 'diagnostic' | 'tree';
-  index: number;
-  incidentIndex?: number;
-  commandIndex?: number;
-}
-
-export function stepRef(runbookUri: vscode.Uri, where: Omit<StepRefArgs, 'runbookUri'>): StepRefArgs {
+/** The StepRef of a step in the runbook at `runbookUri`, for tree items to pass to the run commands. */
+export function stepRef(runbookUri: vscode.Uri, where: Omit<StepRef, 'runbookUri'>): StepRef {
   return { runbookUri: runbookUri.toString(), ...where };
 }

@@ -5,7 +5,7 @@
 //   incidentRunbook.runStep        (arg?: RunArgs) => Promise<RunOutcome>
 //   incidentRunbook.runAndCapture  (arg?: RunArgs) => Promise<RunOutcome>
 //   incidentRunbook.clearVariables () => Promise<void>
-// RunArgs (src/core/run/steps.ts) is plain JSON: a StepRef, or `{ command, runbookUri? }`, plus the RunOptions
+// RunArgs (src/core/run/steps.ts) is plain JSON: a StepRef (src/protocol/stepRef.ts), or `{ command, runbookUri? }`, plus the RunOptions
 // `incidentId`, `variables`, `confirm`, `dryRun`, `saveOutput`. Without an argument the person picks a command.
 
 import * as vscode from 'vscode';
@@ -17,7 +17,8 @@ import type { RunnerDeps } from './deps';
 import { RunnerTerminals } from './terminal';
 import { PlaceholderValues } from './variables';
 
-export type { RunArgs, RunOptions, StepRef, LiteralCommand } from '../../core/run/steps';
+export type { RunArgs, RunOptions, LiteralCommand } from '../../core/run/steps';
+export type { StepRef } from '../../protocol/stepRef';
 export type { RunEvent } from '../../core/run/record';
 export type { RunOutcome, CommandOutcome } from './commands';
 export type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';

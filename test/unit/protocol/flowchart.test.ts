@@ -1,5 +1,16 @@
 import * as assert from 'assert';
-import { isHostToWebviewMessage, isWebviewToHostMessage, type WebviewToHostMessage } from '../../../src/protocol/flowchart';
+import {
+  isHostToWebviewMessage,
+  isRequest,
+  isWebviewToHostMessage,
+  replyMessage,
+  replyType,
+  requestMessage,
+  webviewToHost,
+  type Reply,
+  type WebviewMessageHandlers,
+  type WebviewToHostMessage,
+} from '../../../src/protocol/flowchart';
 
 describe('flowchart/protocol: isWebviewToHostMessage', () => {
   const valid: WebviewToHostMessage[] = [
@@ -87,7 +98,8 @@ describe('flowchart/protocol: isHostToWebviewMessage', () => {
       { type: 'flowchart/render', data: null },
       { type: 'incidents/counts', counts: [{ level: 1, count: 2 }] },
       { type: 'theme/changed', kind: 'highContrastLight' },
-      { type: 'host/reply', requestId: 1, ok: false, error: 'No such level' },
+      { type: 'flowchart/declare/reply', requestId: 1, ok: false, error: 'No such level' },
+      { type: 'flowchart/runStep/reply', requestId: 2, ok: true },
     ]) {
       assert.strictEqual(isHostToWebviewMessage(message), true, JSON.stringify(message));
     }
@@ -101,10 +113,65 @@ describe('flowchart/protocol: isHostToWebviewMessage', () => {
       { type: 'flowchart/render', data: { runbookUri: 1 } },
       { type: 'incidents/counts', counts: [{ level: 1, count: -2 }] },
       { type: 'theme/changed', kind: 'sepia' },
-      { type: 'host/reply', requestId: 1, ok: 'yes', error: null },
+      { type: 'flowchart/declare/reply', requestId: 1, ok: 'yes' },
+      { type: 'flowchart/declare/reply', requestId: -1, ok: true },
       { type: 'webview/ready' },
     ]) {
       assert.strictEqual(isHostToWebviewMessage(message), false, JSON.stringify(message));
     }
+  });
+});
+
+describe('flowchart/protocol: messages derived from their descriptors', () => {
+  it('a request needs a requestId and a notification refuses one', () => {
+    assert.strictEqual(isWebviewToHostMessage({ type: 'flowchart/openSource', requestId: 1, line: 2 }), false);
+    assert.strictEqual(isWebviewToHostMessage({ type: 'webview/ready', requestId: 1 }), false);
+    for (const [type, descriptor] of Object.entries(webviewToHost)) {
+      const message = { type, requestId: 1 } as WebviewToHostMessage;
+      assert.strictEqual(isRequest(message), 'result' in descriptor, type);
+    }
+  });
+
+  it('a reply is checked against the result of the request it names', () => {
+    // Both requests answer only "done": any field beside ok is refused.
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/declare/reply', requestId: 1, ok: true }), true);
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/declare/reply', requestId: 1, ok: true, error: null }), false);
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/runStep/reply', requestId: 1, ok: true, incidentId: 'x' }), false);
+    // A failure says why.
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/declare/reply', requestId: 1, ok: false }), false);
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/declare/reply', requestId: 1, ok: false, error: null }), false);
+    assert.strictEqual(isHostToWebviewMessage({ type: 'flowchart/declare/reply', ok: true }), false);
+  });
+
+  it('only requests have replies', () => {
+    for (const type of ['webview/ready/reply', 'flowchart/openSource/reply', 'flowchart/render/reply', 'host/reply', 'toString/reply', '/reply', 'flowchart/declare/reply/reply']) {
+      assert.strictEqual(isHostToWebviewMessage({ type, requestId: 1, ok: true }), false, type);
+    }
+  });
+
+  it('builds the requests and replies its validators accept', () => {
+    const declare = requestMessage('flowchart/declare', 7, { level: 2 });
+    assert.deepStrictEqual(declare, { type: 'flowchart/declare', requestId: 7, level: 2 });
+    assert.strictEqual(isWebviewToHostMessage(declare), true);
+    const done = replyMessage(declare, { ok: true });
+    assert.deepStrictEqual(done, { type: 'flowchart/declare/reply', requestId: 7, ok: true });
+    assert.strictEqual(isHostToWebviewMessage(done), true);
+    const refused = replyMessage(requestMessage('flowchart/runStep', 8, { stepRef: { kind: 'diagnostic', index: 0 } }), { ok: false, error: 'gone' });
+    assert.deepStrictEqual(refused, { type: 'flowchart/runStep/reply', requestId: 8, ok: false, error: 'gone' });
+    assert.strictEqual(isHostToWebviewMessage(refused), true);
+    assert.strictEqual(replyType('flowchart/runStep'), 'flowchart/runStep/reply');
+  });
+
+  it('types each message, reply and handler from its descriptor (the compiler checks these lines)', () => {
+    const failed: Reply<'flowchart/declare'> = { ok: false, error: 'No runbook is shown.' };
+    // @ts-expect-error a failed reply says why
+    const silent: Reply<'flowchart/declare'> = { ok: false };
+    // @ts-expect-error declare takes a level, not a step
+    const wrongFields = requestMessage('flowchart/declare', 1, { stepRef: { kind: 'diagnostic', index: 0 } });
+    // @ts-expect-error openSource is a notification: it has no reply
+    const noReply = replyType('flowchart/openSource');
+    // @ts-expect-error the handler table needs every message of the webview
+    const partial: WebviewMessageHandlers = { 'webview/ready': () => undefined };
+    assert.ok([failed, silent, wrongFields, noReply, partial]);
   });
 });

@@ -101,6 +101,17 @@ describe('runbook/escalation', () => {
   });
 });
 
+/** Flowchart lines built from syntax fragments, so random sources reach the labels, edges and entities. */
+const LABEL_PIECE = fc.oneof(
+  fc.constantFrom('x', ' ', '"', '`', '|', ';', '[', ')', '#', '#quot;', '#12;', '#99999999;', '<br>', '\t'),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+);
+const NODE = fc
+  .tuple(fc.constantFrom('A', 'b-1', 'é'), fc.constantFrom(['[', ']'], ['(', ')'], ['{', '}'], ['((', '))'], ['>', ']'], ['[/', '/]']), fc.array(LABEL_PIECE, { maxLength: 6 }))
+  .map(([id, [open, close], label]) => `${id}${open}${label.join('')}${close}`);
+const EDGE = fc.oneof(fc.constantFrom('-->', '---', '==>', '-.->', ' & ', '; '), LABEL_PIECE.map((label) => `-->|${label}|`), LABEL_PIECE.map((label) => `-- ${label} -->`));
+const FLOWCHART_LINE = fc.tuple(NODE, EDGE, NODE).map((parts) => parts.join(' '));
+
 describe('runbook/flowchart', () => {
   it('reads nodes, shapes, labels and edges of the classic triage chart', () => {
     const chart = parseFlowchart(
@@ -140,6 +151,20 @@ describe('runbook/flowchart', () => {
       ['f', 'Flag', 'other'],
     ]);
     assert.deepStrictEqual(chart.edges.map((edge) => `${edge.from}-${edge.to}:${edge.label}`), ['a-b:text edge', 'b-c:', 'c-d:thick', 'd-f:', 'e-f:']);
+  });
+
+  it('keeps a numeric entity beyond Unicode as written instead of throwing', () => {
+    const chart = parseFlowchart('graph TD\n  A["x #99999999; #65; y"]');
+    assert.strictEqual(chart.nodes[0].label, 'x #99999999; A y');
+  });
+
+  it('never throws, whatever the source', () => {
+    fc.assert(
+      fc.property(fc.array(FLOWCHART_LINE, { maxLength: 6 }), (lines) => {
+        parseFlowchart(['graph TD', ...lines].join('\n'));
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
   });
 
   it('says when a source is not a flowchart', () => {
