@@ -2,7 +2,7 @@
 // `incident-runbook`: lint runbooks in CI and print the model the extension reads, with the same parser.
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
 import { readFileSync } from 'fs';
-import { decodeRunbookBytes, parseRunbook, Runbook, RunbookProblem } from './core/runbook';
+import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
@@ -69,7 +69,7 @@ function lint(files: readonly string[], output: Output): number {
 function summary(runbook: Runbook): string {
   const lines = [
     `${runbook.title} (${runbook.format}${runbook.version ? `, version ${runbook.version}` : ''})`,
-    `levels: ${runbook.levels.map((level) => `${level.id} ${level.response || '-'}`).join(', ')}`,
+    `levels: ${runbook.levels.map((level) => `${level.id} ${level.response || '-'}`).join(', ')}${usesDefaultLevels(runbook) ? ` (${DEFAULT_LEVELS_NOTICE})` : ''}`,
     `diagnostic steps: ${runbook.diagnostics.length}`,
     `known incidents: ${runbook.incidents.map((incident) => incident.id).join(', ') || 'none'}`,
     `escalation rules: ${runbook.escalation.length}`,

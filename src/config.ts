@@ -3,12 +3,15 @@
 // the fallback here is read from there, so the code and the Settings editor never disagree.
 import * as vscode from 'vscode';
 import { contributes } from '../package.json';
+import type { DefaultLevel } from './core/runbook/defaults';
 
 export interface Settings {
   runbooks: string[];
   incidentsFolder: string;
   postmortemsFolder: string;
   updateCadenceMinutes: Record<string, number>;
+  /** As the person wrote it: checked by readDefaultLevels (core/runbook/defaults.ts), which reports what it leaves out. */
+  defaultLevels: DefaultLevel[];
   variables: Record<string, unknown>;
   captureTimeoutSeconds: number;
   saveFullOutput: boolean;
@@ -39,6 +42,17 @@ export function defaultSetting<K extends SettingKey>(key: K): Settings[K] {
 /** The full id of a setting, for `affectsConfiguration` and "open the setting" links. */
 export function settingId(key: SettingKey): string {
   return `${SECTION}.${key}`;
+}
+
+/** A command that opens the Settings editor at `key`, for a tree item, a quick pick or a notification's button. */
+export function openSettingCommand(key: SettingKey, title = 'Open Setting'): vscode.Command {
+  return { command: 'workbench.action.openSettings', title, arguments: [settingId(key)] };
+}
+
+/** Opens the Settings editor at `key`. */
+export function openSetting(key: SettingKey): Thenable<unknown> {
+  const { command, arguments: args = [] } = openSettingCommand(key);
+  return vscode.commands.executeCommand(command, ...args);
 }
 
 /** The user's and the workspace's settings, as VS Code holds them. */

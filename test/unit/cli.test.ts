@@ -92,6 +92,17 @@ describe('incident-runbook CLI (the built dist/cli.js)', function () {
     assert.deepStrictEqual(model.problems, []);
   });
 
+  it('parse --json marks where each level, rule and the template came from; the summary names default levels', () => {
+    const file = path.relative(root, fixturePath('no-levels.md'));
+    const model = JSON.parse(run('parse', file, '--json').stdout) as Runbook;
+    assert.deepStrictEqual(model.levels.map((level) => [level.id, level.origin, level.source, level.responseMinutes]), [
+      ['SEV1', 'default', undefined, null], ['SEV2', 'default', undefined, null], ['SEV3', 'default', undefined, null], ['SEV4', 'default', undefined, null],
+    ]);
+    assert.deepStrictEqual(model.escalation.map((rule) => [rule.origin, typeof rule.source?.line]), [['runbook', 'number'], ['runbook', 'number']]);
+    assert.deepStrictEqual([model.template?.origin, typeof model.template?.source?.line], ['runbook', 'number']);
+    assert.match(run('parse', file).stdout, /^levels: SEV1 -, SEV2 -, SEV3 -, SEV4 - \(default levels — this runbook defines none\)$/m);
+  });
+
   it('parse --json gives the same model for the Markdown and the YAML runbook', () => {
     const markdown = JSON.parse(run('parse', BUNDLED_RUNBOOK, '--json').stdout) as Runbook;
     const yaml = JSON.parse(run('parse', path.relative(root, fixturePath('sample.runbook.yaml')), '--json').stdout) as Runbook;

@@ -3,12 +3,11 @@
 import { EscalationRule, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate } from './model';
 import { isJudgement, parseEscalationWhen } from './escalation';
 import { generateFlowchart, generatedNodeIds, parseFlowchart } from './flowchart';
-import { ChartLevel, ChartLocation, DEFAULT_LEVELS, levelLabel, levelsFromFlowchart, reconcileLevels } from './levels';
+import { ChartLevel, ChartLocation, DEFAULT_LEVELS, LevelRow, levelLabel, levelsFromFlowchart, reconcileLevels } from './levels';
+import { defaultSeverityLevels, describeDefaultLevels } from './defaults';
 import { DEFAULT_TEMPLATE_TEXT, parseTemplateFields } from './template';
 import { EscalationRow, FlowchartPart, RunbookParts, SECTION_KINDS, SectionKind } from './parts';
 import { problemAt, sortProblems, START_OF_FILE } from './problems';
-
-const DEFAULT_LEVELS_TEXT = DEFAULT_LEVELS.map((row) => `${levelLabel(row.level)} ${row.response}`).join(', ');
 
 const MARKDOWN_HEADINGS: Readonly<Record<SectionKind, string>> = {
   classification: '"## Incident Classification"',
@@ -32,7 +31,8 @@ const YAML_KEYS: Readonly<Record<SectionKind, string>> = {
 
 /** What the runbook lacks without the section, said to its author. */
 const CONSEQUENCE: Readonly<Record<SectionKind, string>> = {
-  classification: `the default levels are used (${DEFAULT_LEVELS_TEXT})`,
+  // Which levels, the problem says (see missingSectionProblem): they are the setting's.
+  classification: 'the default levels are used',
   diagnosis: 'there are no diagnostic steps to run',
   responseFlow: 'the flowchart view shows no response flow',
   incidents: 'there are no known incidents to match',
@@ -51,9 +51,10 @@ const MISSING_SEVERITY: Readonly<Record<SectionKind, 'warning' | 'info'>> = {
   links: 'info',
 };
 
-function missingSectionProblem(kind: SectionKind, format: 'markdown' | 'yaml'): RunbookProblem {
+function missingSectionProblem(kind: SectionKind, format: 'markdown' | 'yaml', defaults: readonly LevelRow[]): RunbookProblem {
   const what = format === 'yaml' ? `No ${YAML_KEYS[kind]} key` : `No section like ${MARKDOWN_HEADINGS[kind]}`;
-  return problemAt(START_OF_FILE, MISSING_SEVERITY[kind], 'missing-section', `${what}: ${CONSEQUENCE[kind]}.`);
+  const consequence = kind === 'classification' ? `${CONSEQUENCE[kind]} (${describeDefaultLevels(defaults)})` : CONSEQUENCE[kind];
+  return problemAt(START_OF_FILE, MISSING_SEVERITY[kind], 'missing-section', `${what}: ${consequence}.`);
 }
 
 /** Where a node is defined in the chart's source, for problems about it. */
@@ -95,22 +96,28 @@ function readChart(parts: RunbookParts, problems: RunbookProblem[]): ChartReadin
   return { chart: part, levels };
 }
 
-function assembleLevels(parts: RunbookParts, reading: ChartReading, problems: RunbookProblem[], reportMissing: boolean): SeverityLevel[] {
+function assembleLevels(
+  parts: RunbookParts,
+  reading: ChartReading,
+  problems: RunbookProblem[],
+  reportMissing: boolean,
+  defaults: readonly LevelRow[],
+): SeverityLevel[] {
   const location = reading.chart ? chartLocation(reading.chart, parts) : null;
   const levels = reconcileLevels(parts.levelRows, reading.levels, location, problems);
-  if (levels.length > 0) return levels;
+  if (levels.length > 0) return levels.map((level) => ({ ...level, origin: 'runbook' }));
   const heading = parts.sections.get('classification');
   if (heading) {
     problems.push(problemAt(heading, 'warning', 'no-levels',
-      `No severity levels found here (a table with a SEV column, or flowchart nodes like SEV1); using the default levels (${DEFAULT_LEVELS_TEXT}).`));
+      `No severity levels found here (a table with a SEV column, or flowchart nodes like SEV1); using the default levels (${describeDefaultLevels(defaults)}).`));
   } else if (reportMissing) {
-    problems.push(missingSectionProblem('classification', parts.format));
+    problems.push(missingSectionProblem('classification', parts.format, defaults));
   }
-  return reconcileLevels(DEFAULT_LEVELS, [], null, []);
+  return defaultSeverityLevels(defaults);
 }
 
 function escalationRule(row: EscalationRow, knownLevels: readonly number[], problems: RunbookProblem[]): EscalationRule {
-  const rule: EscalationRule = { level: row.level, contact: row.contact, levels: [], afterMinutes: 0, when: row.when };
+  const rule: EscalationRule = { level: row.level, contact: row.contact, levels: [], afterMinutes: 0, when: row.when, origin: 'runbook' };
   if (row.source) rule.source = row.source;
   if (row.levels !== undefined || row.afterMinutes !== undefined) {
     rule.levels = row.levels ?? [...knownLevels];
@@ -132,7 +139,7 @@ function escalationRule(row: EscalationRow, knownLevels: readonly number[], prob
 }
 
 function defaultTemplate(): StatusTemplate {
-  return { fields: parseTemplateFields(DEFAULT_TEMPLATE_TEXT), text: DEFAULT_TEMPLATE_TEXT };
+  return { fields: parseTemplateFields(DEFAULT_TEMPLATE_TEXT), text: DEFAULT_TEMPLATE_TEXT, origin: 'default' };
 }
 
 interface EmptySectionCheck {
@@ -195,7 +202,7 @@ function reportMissingSections(parts: RunbookParts, runbook: Runbook, problems: 
     if (kind === 'classification' || parts.sections.has(kind)) continue;
     // Content found outside its usual section counts as present.
     if (kind === 'responseFlow' && runbook.sequence !== null) continue;
-    problems.push(missingSectionProblem(kind, parts.format));
+    problems.push(missingSectionProblem(kind, parts.format, []));
   }
 }
 
@@ -213,11 +220,12 @@ function fileTitle(path: string): string {
   return name.replace(/\.runbook\.ya?ml$/i, '').replace(/\.(?:md|markdown|ya?ml)$/i, '');
 }
 
-export function assembleRunbook(parts: RunbookParts): Runbook {
+/** `defaultLevels`: the levels when the file defines none (the setting's; ours when not given). */
+export function assembleRunbook(parts: RunbookParts, defaultLevels: readonly LevelRow[] = DEFAULT_LEVELS): Runbook {
   const reportMissing = parts.readable;
   const problems = [...parts.problems];
   const reading = readChart(parts, problems);
-  const levels = assembleLevels(parts, reading, problems, reportMissing);
+  const levels = assembleLevels(parts, reading, problems, reportMissing, defaultLevels);
   let flowchart = reading.chart?.source ?? '';
   if (!reading.chart) {
     flowchart = generateFlowchart(levels);
@@ -235,7 +243,7 @@ export function assembleRunbook(parts: RunbookParts): Runbook {
     levels,
     diagnostics: parts.diagnostics,
     incidents: parts.incidents,
-    template: parts.template ?? defaultTemplate(),
+    template: parts.template ? { ...parts.template, origin: 'runbook' } : defaultTemplate(),
     escalation: parts.escalationRows.map((row) => escalationRule(row, knownLevels, problems)),
     flowchart,
     sequence: parts.sequence,

@@ -27,11 +27,16 @@ export interface ChartLevel {
   actionNodeId?: string;
 }
 
+/**
+ * The levels used when a runbook defines none, unless the `incidentRunbook.defaultLevels` setting says otherwise
+ * (package.json ships the same list; a unit test keeps the two equal). No response time, trigger or action: a
+ * default never states what the team did not, so no response clock runs for them.
+ */
 export const DEFAULT_LEVELS: readonly LevelRow[] = [
-  { level: 1, impact: 'Service down or data at risk for all users', response: '15 min', examples: [], trigger: 'Service Down', action: 'Page On-Call' },
-  { level: 2, impact: 'Major feature degraded for many users', response: '1 hour', examples: [], trigger: 'Major Degradation', action: 'Notify Team' },
-  { level: 3, impact: 'Minor feature impaired, workaround exists', response: '4 hours', examples: [], trigger: 'Minor Issue', action: 'Create Ticket' },
-  { level: 4, impact: 'Cosmetic or low-impact issue', response: 'Next business day', examples: [], trigger: 'Low Impact', action: 'Backlog' },
+  { level: 1, impact: 'Service down or data at risk for all users', response: '', examples: [], trigger: '', action: '' },
+  { level: 2, impact: 'Major feature degraded for many users', response: '', examples: [], trigger: '', action: '' },
+  { level: 3, impact: 'Minor feature impaired, workaround exists', response: '', examples: [], trigger: '', action: '' },
+  { level: 4, impact: 'Cosmetic or low-impact issue', response: '', examples: [], trigger: '', action: '' },
 ];
 
 /** How a level is named everywhere a person reads it: "SEV1". */

@@ -10,6 +10,13 @@ export interface SourceRange {
   endColumn: number;
 }
 
+/**
+ * Where a level, escalation rule or template came from: 'runbook' when the file states it (its `source` says where,
+ * when known), 'default' when the file says nothing and a default (a setting, or ours) fills the gap. A default is
+ * never shown as the runbook's.
+ */
+export type Origin = 'runbook' | 'default';
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
 /** A text replacement the editor can apply as a quick fix (never applied on its own). */
@@ -53,6 +60,8 @@ export interface SeverityLevel {
   trigger: string;
   examples: string[];
   source?: SourceRange;
+  /** 'default' for a level from the default levels (the runbook defines none). Absent in older models: read as 'runbook'. */
+  origin?: Origin;
   /** Id of this level's node in the flowchart ("S1"), when the chart has one. */
   nodeId?: string;
   /** Id of the flowchart node of this level's action ("P"), when the chart has one. */
@@ -121,6 +130,8 @@ export interface StatusTemplate {
   /** The whole template text as written (inside the fenced block). */
   text: string;
   source?: SourceRange;
+  /** 'default' for the default template (the runbook has none). */
+  origin?: Origin;
 }
 
 export interface EscalationRule {
@@ -134,6 +145,8 @@ export interface EscalationRule {
   /** The "When" cell as written. */
   when: string;
   source?: SourceRange;
+  /** Always 'runbook' today: no escalation rule is ever made up. */
+  origin?: Origin;
 }
 
 export interface RelatedLink {

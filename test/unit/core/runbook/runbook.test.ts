@@ -167,20 +167,21 @@ describe('runbook: each section missing in turn', () => {
     });
   }
 
-  it('falls back to the default levels and a generated flowchart without a classification', () => {
+  it('falls back to the default levels, marked as defaults and with no time, and a generated flowchart without a classification', () => {
     const runbook = parseFixture('missing-classification.md');
     assert.strictEqual(runbook.problems[0].severity, 'warning');
-    assert.deepStrictEqual(runbook.levels.map((level) => [level.id, level.responseMinutes, level.responseKind]), [
-      ['SEV1', 15, 'minutes'],
-      ['SEV2', 60, 'minutes'],
-      ['SEV3', 240, 'minutes'],
-      ['SEV4', null, 'nextBusinessDay'],
+    assert.match(runbook.problems[0].message, /SEV1, SEV2, SEV3, SEV4, from the setting incidentRunbook\.defaultLevels; none has a response time/);
+    assert.deepStrictEqual(runbook.levels.map((level) => [level.id, level.origin, level.response, level.responseMinutes, level.responseKind, level.action, level.trigger]), [
+      ['SEV1', 'default', '', null, 'unknown', '', ''],
+      ['SEV2', 'default', '', null, 'unknown', '', ''],
+      ['SEV3', 'default', '', null, 'unknown', '', ''],
+      ['SEV4', 'default', '', null, 'unknown', '', ''],
     ]);
     const chart = parseFlowchart(runbook.flowchart);
     for (const level of runbook.levels) {
       const node = chart.nodes.find((candidate) => candidate.id === level.nodeId);
-      assert.ok(node?.label.startsWith(level.id), `${level.id} has a node in the generated chart`);
-      assert.ok(chart.edges.some((edge) => edge.from === level.nodeId && edge.to === level.actionNodeId));
+      assert.strictEqual(node?.label, level.id, `${level.id} has a node in the generated chart, with no time on it`);
+      assert.strictEqual(level.actionNodeId, undefined, 'no action the runbook does not state');
     }
   });
 
