@@ -2,15 +2,17 @@
 //
 // - response: the level's response time after `declared`, until someone acknowledges. A "next business day" level
 //   is due at 09:00 UTC on the next Monday–Friday after the day of declaration (see time.nextBusinessDayAt9Utc).
-//   Levels without a response time (unknown wording, no such level in the runbook) have no response deadline.
+//   Levels without a response time (none stated, unknown wording, no such level in the runbook) have no response
+//   deadline: a clock runs only for a time someone stated (see noResponseClockReason for what the views say).
 // - update: `nextUpdateDue` from the note while the incident is open; when a person deleted it, the last update (or
 //   reopening, or declaration) plus the level's cadence. The key carries the due time, so every cycle is told once.
 // - escalation: each escalation rule that covers the incident's current level and has a delay is due `afterMinutes`
 //   after `declared`, until that escalation level is in `escalations`. Rules without a delay ("All incidents") name
 //   the first responder, not an escalation, and produce no deadline.
-// A resolved incident has no deadlines.
+// A resolved incident has no deadlines. A deadline whose time is a setting's, not the runbook's, names the setting.
 import type { Runbook } from '../runbook/model';
 import type { Incident } from './model';
+import { levelLabel } from '../runbook/levels';
 import { lastUpdateTime } from './lifecycle';
 import { cadenceFor, CadenceMinutes, findLevel } from './runbookFacts';
 import { addMinutes, epochMs, nextBusinessDayAt9Utc } from './time';
@@ -25,6 +27,11 @@ export interface Deadline {
   due: string;
   /** What the responder should do: "Acknowledge", "Post a status update", "Escalate to L2: Tech lead". */
   action: string;
+  /**
+   * The setting the time comes from, when the runbook does not state it: the update cadence, or the response time
+   * of a default level. Absent for the runbook's own times.
+   */
+  setting?: 'updateCadenceMinutes' | 'defaultLevels';
 }
 
 export interface ResponseDeadline {
@@ -44,6 +51,19 @@ export function responseDeadline(incident: Incident, runbook: Runbook | null): R
   return null;
 }
 
+/**
+ * Why an open, unacknowledged incident runs no response clock, in a sentence for the views; null when it has one,
+ * or needs none (acknowledged, resolved).
+ */
+export function noResponseClockReason(incident: Incident, runbook: Runbook | null): string | null {
+  if (incident.resolved || incident.acknowledged || responseDeadline(incident, runbook)) return null;
+  const level = findLevel(runbook, incident.level);
+  if (!level) return `No response clock: ${levelLabel(incident.level)} is not one of the runbook's levels.`;
+  if (level.origin === 'default') return `No response clock: ${level.id} is a default level (the runbook defines none) with no response time.`;
+  if (level.response) return `No response clock: the runbook's response for ${level.id} ("${level.response}") is not a time.`;
+  return `No response clock: the runbook states no response time for ${level.id}.`;
+}
+
 /** All open deadlines of an incident, earliest first (ties: response, update, escalation). */
 export function computeDeadlines(
   incident: Incident,
@@ -54,10 +74,11 @@ export function computeDeadlines(
   const deadlines: Deadline[] = [];
   if (!incident.acknowledged) {
     const response = responseDeadline(incident, runbook);
-    if (response) deadlines.push({ key: 'response', kind: 'response', due: response.due, action: 'Acknowledge' });
+    const fromSetting = findLevel(runbook, incident.level)?.origin === 'default';
+    if (response) deadlines.push({ key: 'response', kind: 'response', due: response.due, action: 'Acknowledge', ...(fromSetting ? { setting: 'defaultLevels' as const } : {}) });
   }
   const updateDue = incident.nextUpdateDue ?? addMinutes(lastUpdateTime(incident), cadenceFor(incident.level, cadence));
-  deadlines.push({ key: `update@${updateDue}`, kind: 'update', due: updateDue, action: 'Post a status update' });
+  deadlines.push({ key: `update@${updateDue}`, kind: 'update', due: updateDue, action: 'Post a status update', setting: 'updateCadenceMinutes' });
   for (const rule of runbook?.escalation ?? []) {
     if (rule.afterMinutes <= 0 || !rule.levels.includes(incident.level)) continue;
     if (incident.escalations.some((label) => label.toLowerCase() === rule.level.toLowerCase())) continue;

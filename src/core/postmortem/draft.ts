@@ -190,7 +190,7 @@ function lessonsLearned(incident: Incident, metrics: IncidentMetrics, failed: Fa
   const sla = metrics.responseSla;
   if (sla?.status === 'met') wentWell.push(`Responded within the ${responseLabel(sla.minutes)} response time, ${formatDuration(sla.marginSeconds)} to spare.`);
   if (sla?.status === 'missed') wentWrong.push(`Response time (${responseLabel(sla.minutes)}) missed by ${formatDuration(-sla.marginSeconds)}.`);
-  if (metrics.updates.updatesPosted > 0 && metrics.updates.kept) wentWell.push(`Status updates kept to the ${metrics.updates.cadenceMinutes}-minute cadence.`);
+  if (metrics.updates.updatesPosted > 0 && metrics.updates.kept) wentWell.push(`Status updates kept to the ${metrics.updates.cadenceMinutes}-minute cadence (the cadence setting).`);
   if (!metrics.updates.kept) {
     wentWrong.push(`Status updates were late ${metrics.updates.missed} time(s), the worst by ${formatDuration(metrics.updates.worstOverrunSeconds)}.`);
   }
@@ -251,7 +251,7 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics): string[] {
     `| Time to mitigate | ${exact(metrics.timeToMitigateSeconds)} |`,
     `| Time to resolve | ${exact(metrics.timeToResolveSeconds)} |`,
     `| Response time${sla ? ` (${responseLabel(sla.minutes)})` : ''} | ${cell(slaText)} |`,
-    `| Status updates (every ${u.cadenceMinutes} min) | ${cell(updatesText)} |`,
+    `| Status updates (every ${u.cadenceMinutes} min, cadence setting) | ${cell(updatesText)} |`,
     `| Escalations | ${cell(escalations)} |`,
     `| Reopened | ${metrics.reopenCount === 0 ? 'No' : `${metrics.reopenCount} time(s)`} |`,
     `| Level | ${levelLabel(incident.level)}${incident.levelOverride ? ' (runbook level overridden)' : ''} |`,

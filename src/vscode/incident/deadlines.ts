@@ -1,15 +1,40 @@
-import { nextDeadline } from '../../core/incident/clocks';
+import { settingId } from '../../config';
+import { nextDeadline, noResponseClockReason, type Deadline } from '../../core/incident/clocks';
 import type { Incident } from '../../core/incident/model';
+import { cadenceFor } from '../../core/incident/runbookFacts';
+import { formatCountdown } from '../../core/incident/time';
 import type { Services } from '../services';
 
-export interface DeadlineView {
-  /** ISO-8601 UTC */
-  due: string;
-  action: string;
+export type DeadlineView = Pick<Deadline, 'due' | 'action' | 'setting'>;
+
+/** What the tree and the status bar show of an open incident's clocks; derived, never stored. */
+export interface ClocksView {
+  /** The most urgent deadline, if any. */
+  next: DeadlineView | undefined;
+  /** Why no response clock runs, while one would be wanted (see noResponseClockReason); else null. */
+  noResponseClock: string | null;
+  /** The update clock, said as the setting's (the runbook never sets it). */
+  updateCadence: string;
 }
 
-/** The incident's most urgent deadline under its runbook and the cadence setting; derived, never stored. */
-export async function nextDeadlineOf(services: Services, incident: Incident): Promise<DeadlineView | undefined> {
+/** The incident's clocks under its runbook and the cadence setting. */
+export async function clocksOf(services: Services, incident: Incident): Promise<ClocksView> {
   const runbook = (await services.runbookOf(incident))?.runbook ?? null;
-  return nextDeadline(incident, runbook, services.clock.now(), services.cadence())?.deadline;
+  const cadence = services.cadence();
+  return {
+    next: nextDeadline(incident, runbook, services.clock.now(), cadence)?.deadline,
+    noResponseClock: noResponseClockReason(incident, runbook),
+    updateCadence: `Status updates every ${cadenceFor(incident.level, cadence)} min (your setting ${settingId('updateCadenceMinutes')}, not the runbook's)`,
+  };
+}
+
+const WHOSE: Record<NonNullable<Deadline['setting']>, string> = {
+  updateCadenceMinutes: 'cadence setting',
+  defaultLevels: 'default level setting',
+};
+
+/** "Post a status update in 12m (cadence setting)": a time that is a setting's says so. */
+export function countdownText(deadline: DeadlineView, now: Date): string {
+  const whose = deadline.setting ? ` (${WHOSE[deadline.setting]})` : '';
+  return `${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}${whose}`;
 }

@@ -6,9 +6,9 @@ import type { LoadedRunbook } from '../runbook/runbookService';
 import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
 import type { StepRef } from '../../protocol/stepRef';
 import { stepRef } from '../runbook/stepRef';
-import { formatCountdown, formatElapsed } from '../../core/incident/time';
+import { formatElapsed } from '../../core/incident/time';
 import type { NoteEntry } from './incidentStore';
-import { nextDeadlineOf } from './deadlines';
+import { clocksOf, countdownText, type ClocksView } from './deadlines';
 import type { Services } from '../services';
 
 const RECENT_EVENTS = 8;
@@ -187,10 +187,11 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
     const parts = [levelLabel(incident.level), incident.status];
+    let clocks: ClocksView | undefined;
     if (incident.resolved === null) {
       parts.push(elapsed);
-      const deadline = await nextDeadlineOf(this.deps, incident);
-      if (deadline) parts.push(`${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}`);
+      clocks = await clocksOf(this.deps, incident);
+      if (clocks.next) parts.push(countdownText(clocks.next, now));
     } else {
       parts.push(`resolved after ${formatElapsed(Date.parse(incident.resolved) - Date.parse(incident.declared))}`);
     }
@@ -203,6 +204,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
         `Declared: ${incident.declared}`,
         incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',
+        clocks?.noResponseClock ?? '',
+        clocks?.updateCadence ?? '',
         incident.impact ? `Impact: ${escapeMarkdown(incident.impact)}` : '',
         note ? `Note: ${escapeMarkdown(vscode.workspace.asRelativePath(note))}` : '',
       ]

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { formatCountdown, formatElapsed } from '../../core/incident/time';
+import { formatElapsed } from '../../core/incident/time';
 import { levelLabel } from '../../core/runbook/levels';
 import type { Services } from '../services';
-import { nextDeadlineOf } from './deadlines';
+import { clocksOf, countdownText } from './deadlines';
 
 /** Most urgent first: the most severe level, then the nearest deadline, then the oldest. */
 export function mostUrgent(open: { incident: Incident; due?: number }[]): { incident: Incident; due?: number } | undefined {
@@ -21,8 +21,8 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
     const now = deps.clock.now();
     const open = await Promise.all(
       (await deps.store.open()).map(async (incident) => {
-        const deadline = await nextDeadlineOf(deps, incident);
-        return { incident, due: deadline ? Date.parse(deadline.due) : undefined, action: deadline?.action };
+        const clocks = await clocksOf(deps, incident);
+        return { incident, due: clocks.next ? Date.parse(clocks.next.due) : undefined, clocks };
       }),
     );
     const top = mostUrgent(open) as (typeof open)[number] | undefined;
@@ -32,9 +32,14 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
     }
     const { incident } = top;
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
-    const next = top.due !== undefined ? ` · ${top.action} ${formatCountdown(top.due - now.getTime())}` : '';
+    const { clocks } = top;
+    const next = clocks.next ? ` · ${countdownText(clocks.next, now)}` : '';
     item.text = `$(flame) ${levelLabel(incident.level)} ${elapsed}${next}`;
-    item.tooltip = `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`;
+    item.tooltip = [
+      `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`,
+      clocks.noResponseClock,
+      clocks.updateCadence,
+    ].filter(Boolean).join('\n');
     item.backgroundColor = incident.level <= 1 || (top.due !== undefined && top.due < now.getTime()) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.command = { command: 'incidentRunbook.openIncidentNote', title: 'Open Incident Note', arguments: [{ incidentId: incident.id }] };
     item.show();

@@ -45,7 +45,7 @@ describe('post-mortem draft', () => {
     assert.ok(metrics.includes('| Time to mitigate | 21m 30s (1290 s) |'));
     assert.ok(metrics.includes('| Time to resolve | 49m 05s (2945 s) |'));
     assert.ok(metrics.includes('| Response time (1-hour) | Met: 56m 48s to spare (due 2026-11-27 05:41 UTC) |'));
-    assert.ok(metrics.includes('| Status updates (every 60 min) | Kept: 1 posted, longest gap 29m 00s |'));
+    assert.ok(metrics.includes('| Status updates (every 60 min, cadence setting) | Kept: 1 posted, longest gap 29m 00s |'));
     assert.ok(section(text, 'root-causes').includes('- [ ] Memory leak in the worker\n- [ ] Database connection pool exhausted\n'));
     const actions = section(text, 'action-items');
     assert.ok(actions.includes("| Make the runbook's resolution for INC-001 permanent: Restart the app container and raise the pool size |  |  |"));
