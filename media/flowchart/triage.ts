@@ -124,6 +124,8 @@ export function buildTriage(data: FlowchartData, callbacks: TriageCallbacks): Tr
     { className: 'triage', attrs: { 'aria-labelledby': headingId } },
     h('h2', { text: 'Triage', attrs: { id: headingId } }),
     h('p', { className: 'hint', text: 'What is happening? Pick the closest match to see its path and level.' }),
+    // Said where the levels are chosen, so nobody takes the setting's levels for the team's.
+    data.defaultLevels ? h('p', { className: 'hint default-levels', text: 'Default levels — this runbook defines none (setting incidentRunbook.defaultLevels).' }) : null,
     choiceList('From the chart', triggers, data.levels, buttons, pick),
     choiceList('Examples from the severity table', examples, data.levels, buttons, pick),
     data.choices.length === 0 ? h('p', { className: 'hint', text: 'The runbook gives no triggers or examples.' }) : null,

@@ -102,6 +102,8 @@ export interface FlowchartData {
   compact: boolean;
   flowchart: DiagramSource & { nodes: ChartNode[]; edges: ChartEdge[] };
   levels: ChartLevel[];
+  /** True when `levels` are the default levels (the setting's): the runbook defines none. */
+  defaultLevels?: boolean;
   actions: ChartAction[];
   choices: TriageChoice[];
   sequence: DiagramSource | null;

@@ -3,6 +3,7 @@
 // lights up. Pure (no `vscode`), so it is unit-tested in Node and the webview stays a thin view.
 import type { Flowchart } from '../runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../runbook/model';
+import { usesDefaultLevels } from '../runbook/defaults';
 import type {
   ActionKind,
   ChartAction,
@@ -237,6 +238,7 @@ export function buildFlowchartData(
       edges: chart.edges,
     },
     levels,
+    ...(usesDefaultLevels(runbook) ? { defaultLevels: true } : {}),
     actions: chartActions(levels, chart),
     choices: triageChoices(levels, chart),
     sequence: runbook.sequence ? { source: runbook.sequence, line: null } : null,

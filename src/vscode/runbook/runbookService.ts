@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { settingId, type SettingsReader } from '../../config';
+import { openSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
-import { parseRunbook } from '../../core/runbook';
+import { parseRunbook, readDefaultLevels, type ParseOptions } from '../../core/runbook';
 import { decodeRunbookBytes } from '../../core/runbook/text';
 import type { Runbook } from '../../core/runbook/model';
 
@@ -30,6 +30,8 @@ export class RunbookService implements vscode.Disposable {
   private bundledRunbook: LoadedRunbook | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The `defaultLevels` setting as read and checked, until it changes. */
+  private options: ParseOptions | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -39,7 +41,14 @@ export class RunbookService implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(settingId('runbooks'))) void this.rescan();
+        if (e.affectsConfiguration(settingId('defaultLevels'))) {
+          // Every runbook that defines no levels shows them: read all again, the bundled one too.
+          this.options = undefined;
+          this.bundledRunbook = undefined;
+          void this.rescan();
+        } else if (e.affectsConfiguration(settingId('runbooks'))) {
+          void this.rescan();
+        }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       // Problems follow typing, not only saving.
@@ -195,7 +204,22 @@ export class RunbookService implements vscode.Disposable {
     // An open editor may hold newer text than the disk.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : decodeRunbookBytes(await vscode.workspace.fs.readFile(uri));
-    return parseRunbook(text, uri.path);
+    return parseRunbook(text, uri.path, this.parseOptions());
+  }
+
+  private parseOptions(): ParseOptions {
+    if (!this.options) {
+      const reading = readDefaultLevels(this.settings.get('defaultLevels'));
+      this.options = { defaultLevels: reading.levels };
+      if (reading.problems.length > 0) {
+        for (const problem of reading.problems) this.log.warn(problem);
+        const more = reading.problems.length > 1 ? ` (and ${reading.problems.length - 1} more in the log)` : '';
+        void vscode.window.showWarningMessage(`${reading.problems[0]}${more}`, 'Open Setting').then((choice) => {
+          if (choice) void openSetting('defaultLevels');
+        });
+      }
+    }
+    return this.options;
   }
 
   private scheduleReparse(document: vscode.TextDocument): void {
@@ -206,7 +230,7 @@ export class RunbookService implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pendingReparse.delete(key);
-        this.byUri.set(key, { uri: document.uri, runbook: parseRunbook(document.getText(), document.uri.path), bundled: false });
+        this.byUri.set(key, { uri: document.uri, runbook: parseRunbook(document.getText(), document.uri.path, this.parseOptions()), bundled: false });
         this.changed.fire();
       }, 300),
     );

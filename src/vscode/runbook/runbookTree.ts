@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { openSettingCommand, settingId } from '../../config';
+import { DEFAULT_LEVELS_NOTICE, usesDefaultLevels } from '../../core/runbook/defaults';
 import { levelLabel } from '../../core/runbook/levels';
 import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
@@ -11,6 +13,8 @@ type SectionName = 'levels' | 'diagnostics' | 'incidents' | 'escalation' | 'link
 export type RunbookNode =
   | { kind: 'runbook'; loaded: LoadedRunbook }
   | { kind: 'section'; loaded: LoadedRunbook; section: SectionName }
+  /** Above the levels when they are the defaults: says so, and opens the setting they come from. */
+  | { kind: 'defaultLevels'; loaded: LoadedRunbook }
   | { kind: 'level'; loaded: LoadedRunbook; index: number }
   | { kind: 'diagnostic'; loaded: LoadedRunbook; index: number }
   | { kind: 'command'; loaded: LoadedRunbook; step: number; index: number }
@@ -44,7 +48,7 @@ function sectionSize(runbook: Runbook, section: SectionName): number {
 }
 
 export function formatResponse(level: Runbook['levels'][number]): string {
-  if (level.responseMinutes === null) return level.response || 'no fixed time';
+  if (level.responseMinutes === null) return level.response || 'no response time';
   const minutes = level.responseMinutes;
   if (minutes < 60) return `${minutes} min`;
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
@@ -73,8 +77,10 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
     switch (node.kind) {
       case 'runbook':
         return this.sectionsOf(loaded);
-      case 'section':
-        return range(sectionSize(runbook, node.section)).map((index) => ({ kind: sectionChildKind[node.section], loaded, index }));
+      case 'section': {
+        const children = range(sectionSize(runbook, node.section)).map((index): RunbookNode => ({ kind: sectionChildKind[node.section], loaded, index }));
+        return node.section === 'levels' && usesDefaultLevels(runbook) ? [{ kind: 'defaultLevels', loaded }, ...children] : children;
+      }
       case 'diagnostic':
         return range(runbook.diagnostics[node.index].commands.length).map((index) => ({ kind: 'command', loaded, step: node.index, index }));
       case 'knownIncident': {
@@ -102,6 +108,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
         return undefined;
       case 'section':
         return undefined;
+      case 'defaultLevels':
+        return { kind: 'section', loaded, section: 'levels' };
       case 'command':
         return { kind: 'diagnostic', loaded, index: node.step };
       case 'treeStep':
@@ -144,16 +152,27 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       case 'section': {
         const item = new vscode.TreeItem(SECTION_LABELS[node.section], node.section === 'levels' ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.description = String(sectionSize(runbook, node.section));
+        if (node.section === 'levels' && usesDefaultLevels(runbook)) item.description += ` · ${DEFAULT_LEVELS_NOTICE}`;
+        return item;
+      }
+      case 'defaultLevels': {
+        const item = new vscode.TreeItem(capitalize(DEFAULT_LEVELS_NOTICE), none);
+        item.description = `open ${settingId('defaultLevels')}`;
+        item.tooltip = `These levels are the setting ${settingId('defaultLevels')}, not the runbook's. Click to open the setting; a levels table in the runbook replaces them.`;
+        item.iconPath = new vscode.ThemeIcon('settings-gear');
+        item.command = openSettingCommand('defaultLevels');
         return item;
       }
       case 'level': {
         const level = runbook.levels[node.index];
         const item = new vscode.TreeItem(`${level.id}: ${formatResponse(level)}`, none);
         item.description = level.impact;
-        item.tooltip = tooltip([`${level.id} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '']);
+        const origin = level.origin === 'default' ? `A default level (setting ${settingId('defaultLevels')}): this runbook defines none.` : '';
+        item.tooltip = tooltip([`${level.id} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '', origin]);
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(level.level)));
         item.contextValue = 'runbook.level';
-        item.command = openAt(loaded, level.source);
+        // A default has no line in the runbook to point at: it leads to the setting it came from.
+        item.command = level.origin === 'default' ? openSettingCommand('defaultLevels') : openAt(loaded, level.source);
         return item;
       }
       case 'diagnostic': {
@@ -246,6 +265,8 @@ function nodeId(node: RunbookNode): string {
       return base;
     case 'section':
       return `${base}#${node.section}`;
+    case 'defaultLevels':
+      return `${base}#levels/defaults`;
     case 'command':
       return `${base}#diagnostic/${node.step}/${node.index}`;
     case 'treeStep':
@@ -275,6 +296,10 @@ export function diagnosticTreeStepItem(step: DiagnosticTreeStep, index: number):
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function tooltip(lines: string[]): string {

@@ -4,7 +4,9 @@ import { levelLabel } from '../../../core/runbook/levels';
 import * as lifecycle from '../../../core/incident/lifecycle';
 import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
-import type { KnownIncident, Runbook } from '../../../core/runbook/model';
+import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDefaultLevels } from '../../../core/runbook/defaults';
+import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
+import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
 import { formatResponse, type RunbookNode } from '../../runbook/runbookTree';
 import { runbookPath, type Services } from '../../services';
@@ -32,7 +34,7 @@ export function declareCommands(services: Services): CommandTable {
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
-    const level = args.level ?? (await pickLevel(runbook));
+    const level = args.level ?? (await pickLevel(services.settings, runbook));
     if (level === undefined) return undefined;
     const title = args.title ?? (await vscode.window.showInputBox({ title: `Declare ${levelLabel(level)} incident`, prompt: 'What is happening? (a short title)', validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.') }));
     if (!title) return undefined;
@@ -85,17 +87,33 @@ function toDeclareArgs(arg: unknown): DeclareArgs {
   };
 }
 
-export async function pickLevel(runbook: Runbook | null, current?: number): Promise<number | undefined> {
-  const levels = runbook?.levels.length ? runbook.levels : [1, 2, 3, 4].map((level) => ({ level, id: `SEV${level}`, impact: '', examples: [] as string[], response: '', responseMinutes: null as number | null, responseKind: 'unknown' as const }));
-  const picked = await vscode.window.showQuickPick(
-    levels.map((l) => ({
-      label: `${l.id}${l.level === current ? ' (current)' : ''}`,
-      description: [l.impact, l.response ? `respond in ${formatResponse(l as Runbook['levels'][number])}` : ''].filter(Boolean).join(' — '),
-      detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
-      level: l.level,
-    })),
-    { title: 'Severity level', placeHolder: 'How bad is it? The runbook’s impact and examples are beside each level.', matchOnDescription: true, matchOnDetail: true },
-  );
+/**
+ * Asks for a level among the runbook's; without a runbook (or levels), among the default levels of the setting.
+ * Defaults are said to be defaults, with a way to open the setting; a level without a stated time says so.
+ */
+export async function pickLevel(settings: SettingsReader, runbook: Runbook | null, current?: number): Promise<number | undefined> {
+  const levels: SeverityLevel[] = runbook?.levels.length ? runbook.levels : defaultSeverityLevels(readDefaultLevels(settings.get('defaultLevels')).levels);
+  const defaults = usesDefaultLevels({ levels });
+  const items: Array<vscode.QuickPickItem & { level?: number }> = levels.map((l) => ({
+    label: `${l.id}${l.level === current ? ' (current)' : ''}`,
+    description: [l.impact, l.response ? `respond in ${formatResponse(l)}` : 'no response time stated'].filter(Boolean).join(' — '),
+    detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
+    level: l.level,
+  }));
+  if (defaults) {
+    items.push(
+      { label: DEFAULT_LEVELS_NOTICE, kind: vscode.QuickPickItemKind.Separator },
+      { label: `$(settings-gear) Open ${settingId('defaultLevels')}`, description: 'where these levels come from' },
+    );
+  }
+  const placeHolder = defaults
+    ? `How bad is it? (${DEFAULT_LEVELS_NOTICE})`
+    : 'How bad is it? The runbook’s impact and examples are beside each level.';
+  const picked = await vscode.window.showQuickPick(items, { title: 'Severity level', placeHolder, matchOnDescription: true, matchOnDetail: true });
+  if (picked && picked.level === undefined) {
+    await openSetting('defaultLevels');
+    return undefined;
+  }
   return picked?.level;
 }
 

@@ -25,7 +25,7 @@ export function lifecycleCommands(services: Services): CommandTable {
 
     'incidentRunbook.changeLevel': (arg, levelArg, reasonArg, overrideArg) =>
       transition(arg, 'Change the level of which incident?', async (i, runbook) => {
-        const level = typeof levelArg === 'number' ? levelArg : await pickLevel(runbook, i.level);
+        const level = typeof levelArg === 'number' ? levelArg : await pickLevel(services.settings, runbook, i.level);
         if (level === undefined) return undefined;
         const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelLabel(i.level)} → ${levelLabel(level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
         if (!reason) return undefined;

@@ -8,6 +8,8 @@ import {
   usesDefaultLevels,
   type Runbook,
 } from '../../../../src/core/runbook';
+import { buildFlowchartData } from '../../../../src/core/flowchart/chartData';
+import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import { contributes } from '../../../../package.json';
 import { bundledText, fixtureText, parseBundled, parseFixture } from './fixtures';
 
@@ -81,6 +83,17 @@ describe('runbook provenance: runbook or default', () => {
     assert.match(runbook.problems[0].message, /SEV1 30 min, SEV2, from the setting incidentRunbook\.defaultLevels\)/);
     const bundled = parseRunbook(bundledText(), 'default-runbook.md', { defaultLevels: levels });
     assert.deepStrictEqual(bundled.levels.map((level) => [level.id, level.origin, level.responseMinutes]), [['SEV1', 'runbook', 15], ['SEV2', 'runbook', 60], ['SEV3', 'runbook', 240], ['SEV4', 'runbook', null]]);
+  });
+
+  it('the flowchart data says the levels are defaults, and the generated chart states no time or action', () => {
+    const runbook = parseFixture('no-levels.md');
+    const chart = parseFlowchart(runbook.flowchart);
+    const data = buildFlowchartData('file:///no-levels.md', runbook, chart, false);
+    assert.strictEqual(data.defaultLevels, true);
+    assert.deepStrictEqual(chart.nodes.filter((node) => /^S\d$/.test(node.id)).map((node) => node.label), ['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    assert.deepStrictEqual(data.actions, []);
+    const bundled = parseBundled();
+    assert.strictEqual(buildFlowchartData('file:///default-runbook.md', bundled, parseFlowchart(bundled.flowchart), false).defaultLevels, undefined);
   });
 });
 
