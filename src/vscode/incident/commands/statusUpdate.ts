@@ -16,7 +16,8 @@ export function statusUpdateCommands(services: Services): CommandTable {
       if (!incident) return undefined;
       const runbook = (await services.runbookOf(incident))?.runbook ?? null;
       const text = fillStatusTemplate(runbook?.template ?? null, incident, runbook, clock.now());
-      const delivery = typeof deliveryArg === 'string' ? deliveryArg : await pickDelivery();
+      const fromRunbook = runbook?.template != null && runbook.template.origin !== 'default';
+      const delivery = typeof deliveryArg === 'string' ? deliveryArg : await pickDelivery(fromRunbook);
       if (!delivery) return undefined;
       if (delivery === 'copy') {
         await vscode.env.clipboard.writeText(text);
@@ -31,13 +32,13 @@ export function statusUpdateCommands(services: Services): CommandTable {
   };
 }
 
-async function pickDelivery(): Promise<'copy' | 'open' | undefined> {
+async function pickDelivery(fromRunbook: boolean): Promise<'copy' | 'open' | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: '$(copy) Copy to clipboard', value: 'copy' as const },
       { label: '$(go-to-file) Open in an editor', value: 'open' as const },
     ],
-    { title: 'Post status update', placeHolder: 'The update is filled from the runbook’s template' },
+    { title: 'Post status update', placeHolder: fromRunbook ? 'The update is filled from the runbook’s template' : 'The update is filled from the default template (the runbook has none)' },
   );
   return picked?.value;
 }
