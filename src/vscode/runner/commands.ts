@@ -49,6 +49,8 @@ export interface RunnerServices {
   terminals: RunnerTerminals;
   values: PlaceholderValues;
   confirmations: Confirmations;
+  /** Told once a run has put the question "which incident records it?" to the window. */
+  askedWhichIncident: () => void;
 }
 
 type Mode = 'terminal' | 'capture';
@@ -102,7 +104,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const args = parsed.args ?? (await pickCommand(s.deps, mode));
   const target = await resolveTarget(s.deps, args);
   const askEvenIfConfirmed = checkTrust(target.origin);
-  const incident = await incidentFor(s.deps, args.incidentId);
+  const incident = await incidentFor(s, args.incidentId);
 
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
@@ -187,23 +189,25 @@ function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
  * Several incidents open and none chosen (selected in the tree, or the only one): ask which one the run
  * belongs to rather than record it nowhere. The answer holds for later runs; Escape cancels the run.
  */
-async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | undefined> {
+async function askWhichIncident({ deps, askedWhichIncident }: RunnerServices): Promise<RunnerIncident | undefined> {
   const open = await deps.incidents.open();
   if (open.length < 2) return undefined;
   const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
     ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
     { label: 'None: run it without recording it', incident: undefined },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
+  const question = vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
+  askedWhichIncident();
+  const picked = await question;
   if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
   if (picked.incident) deps.incidents.focus(picked.incident.id);
   return picked.incident;
 }
 
-async function incidentFor(deps: RunnerDeps, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
+async function incidentFor(s: RunnerServices, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
   if (incidentId === null) return undefined;
-  if (incidentId === undefined) return (await deps.incidents.active()) ?? (await askWhichIncident(deps));
-  const incident = await deps.incidents.get(incidentId);
+  if (incidentId === undefined) return (await s.deps.incidents.active()) ?? (await askWhichIncident(s));
+  const incident = await s.deps.incidents.get(incidentId);
   if (!incident) throw fail(`No incident with id ${incidentId}.`);
   return incident;
 }
