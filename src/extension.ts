@@ -39,7 +39,7 @@ export interface IncidentRunbookApi {
   onDidCheckDeadlines: vscode.Event<DeadlineCheck>;
   /** Fires when what `incidentRunbook.flowchartState` answers changes (a render reported, the panel closed). */
   onDidChangeFlowchart: vscode.Event<void>;
-  /** Fires once a run has asked the person which incident records it (the quick pick is on its way to the window). */
+  /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
   onDidAskWhichIncident: vscode.Event<void>;
 }
 

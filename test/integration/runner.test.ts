@@ -277,8 +277,7 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     }
     const open = (await store.open()).sort(mostSevereFirst);
     assert.ok(open.length >= 2, `several incidents are open: ${open.length}`);
-    // Answers the question once the run has put it to the window. The answer goes on the next turn of the event
-    // loop, after the question's items (sent just after the question itself) are on their way too.
+    // Answers the question once it is on screen (its first choice active), as a person would.
     const answering = async <T>(pending: Thenable<T>, answer: string): Promise<T> => {
       const asked = new Promise<void>((resolve) => {
         const listening = api.onDidAskWhichIncident(() => {
@@ -288,7 +287,6 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
       });
       const result = Promise.resolve(pending);
       await Promise.race([asked, result]);
-      await new Promise<void>((resolve) => setImmediate(resolve));
       await vscode.commands.executeCommand(answer);
       return result;
     };

@@ -49,7 +49,7 @@ export interface RunnerServices {
   terminals: RunnerTerminals;
   values: PlaceholderValues;
   confirmations: Confirmations;
-  /** Told once a run has put the question "which incident records it?" to the window. */
+  /** Told once the question "which incident records it?" is on screen, ready for an answer. */
   askedWhichIncident: () => void;
 }
 
@@ -192,13 +192,34 @@ function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
 async function askWhichIncident({ deps, askedWhichIncident }: RunnerServices): Promise<RunnerIncident | undefined> {
   const open = await deps.incidents.open();
   if (open.length < 2) return undefined;
-  const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
+  type Choice = vscode.QuickPickItem & { incident: RunnerIncident | undefined };
+  const items: Choice[] = [
     ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `SEV${incident.level}: `}${incident.title}`, description: incident.id, incident })),
     { label: 'None: run it without recording it', incident: undefined },
   ];
-  const question = vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
-  askedWhichIncident();
-  const picked = await question;
+  // A quick pick of our own rather than showQuickPick: the window tells it when its first choice is active,
+  // that is when the question is on screen and can be answered (what onDidAskWhichIncident reports).
+  const picked = await new Promise<Choice | undefined>((resolve) => {
+    const question = vscode.window.createQuickPick<Choice>();
+    question.title = 'Record this run in which incident?';
+    question.placeholder = `${open.length} incidents are open`;
+    question.items = items;
+    let onScreen = false;
+    question.onDidChangeActive(() => {
+      if (onScreen) return;
+      onScreen = true;
+      askedWhichIncident();
+    });
+    question.onDidAccept(() => {
+      resolve(question.selectedItems[0] ?? question.activeItems[0]);
+      question.hide();
+    });
+    question.onDidHide(() => {
+      resolve(undefined);
+      question.dispose();
+    });
+    question.show();
+  });
   if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
   if (picked.incident) deps.incidents.focus(picked.incident.id);
   return picked.incident;

@@ -22,7 +22,7 @@ export type { RunEvent } from '../../core/run/record';
 export type { RunOutcome, CommandOutcome } from './commands';
 export type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 
-/** Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run has asked which incident records it. */
+/** Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run's which-incident question is on screen. */
 export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDeps): { onDidAskWhichIncident: vscode.Event<void> } {
   const terminals = new RunnerTerminals(deps.log);
   const asked = new vscode.EventEmitter<void>();
