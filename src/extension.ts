@@ -8,7 +8,7 @@ import { threadCpuMs } from './node/threadCpu';
 import { registerFlowchart } from './vscode/flowchart';
 import { workspaceSettings, type SettingsReader } from './config';
 import { systemClock, type Clock } from './core/incident/time';
-import { registerClockWatcher, type DeadlineAnnouncement } from './vscode/incident/clockWatcher';
+import { registerClockWatcher, type DeadlineAnnouncement, type DeadlineCheck } from './vscode/incident/clockWatcher';
 import { createIncidentCommands } from './vscode/incident/commands';
 import { IncidentStore } from './vscode/incident/incidentStore';
 import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
@@ -35,6 +35,12 @@ export interface IncidentRunbookApi {
   trees: { incidents: IncidentTreeProvider; runbook: RunbookTreeProvider };
   /** Fires as each passed deadline is announced: other extensions can forward it (chat, pager). */
   onDidAnnounceDeadline: vscode.Event<DeadlineAnnouncement>;
+  /** Fires as each deadline check ends, with the incidents it looked at (a check that announced nothing too). */
+  onDidCheckDeadlines: vscode.Event<DeadlineCheck>;
+  /** Fires when what `incidentRunbook.flowchartState` answers changes (a render reported, the panel closed). */
+  onDidChangeFlowchart: vscode.Event<void>;
+  /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
+  onDidAskWhichIncident: vscode.Event<void>;
 }
 
 /** What activation is built from; tests and other hosts pass their own clock or settings. */
@@ -71,8 +77,8 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
     registerIncidentStatusBar(services),
     clockWatcher,
   );
-  registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
-  registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
+  const flowchart = registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
+  const runner = registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
   context.subscriptions.push(runbooks.readSoon());
 
   const activateMs = performance.now() - started;
@@ -84,6 +90,9 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
     services,
     trees: { incidents: incidentViews.provider, runbook: runbookViews.provider },
     onDidAnnounceDeadline: clockWatcher.onDidAnnounce,
+    onDidCheckDeadlines: clockWatcher.onDidCheck,
+    onDidChangeFlowchart: flowchart.onDidChangeState,
+    onDidAskWhichIncident: runner.onDidAskWhichIncident,
   };
 }
 

@@ -4,6 +4,9 @@
 // `openWorkbench` and use the methods below. Selectors are VS Code's DOM (1.139); keep them here,
 // never in specs, so one place changes when VS Code does.
 //
+// Every wait is on the DOM state it checks (Playwright's locator waits and waitForFunction), never a
+// sleep, and its error names what it waited for and what it last saw. Files on disk: see onDisk.ts.
+//
 // Run just the e2e pass: `npm run compile-tests && node out/test/harness/runTests.js --suite=e2e`
 // (add --grep=<title words> for one spec). test-results/screenshots is emptied at the start of
 // each e2e pass. Windows run under --enable-smoke-test-driver: VS Code shows no notification
@@ -35,13 +38,16 @@
 //     expandView(title) / collapseView(title) expand or collapse a side bar section
 //     treeItems(viewTitle): TreeItemInfo[]    the rendered rows {label, description, level, expanded}
 //     treeLabels(viewTitle): string[]         just the labels
-//     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   poll until predicate(labels)
+//     waitForTreeItems(viewTitle, predicate, timeoutMs?) → TreeItemInfo[]   re-read the rows each time
+//                                             they change on screen until predicate(items)
+//     waitForTreeLabels(viewTitle, predicate, timeoutMs?) → string[]   the same on the labels
 //     clickTreeItem(viewTitle, label)         click a row (toggles expansion of a collapsible one)
 //     expandTreeItem(viewTitle, label)         open a collapsed row by its twistie
 //     clickTreeCheckbox(viewTitle, label)      click a tree row's checkbox
 //     welcomeText(viewTitle): string          text of a view's welcome content (empty tree)
 //     quickInputItems(): string[]             labels in the open quick pick (rendered rows only: the
 //                                             list is virtual, type to filter long ones)
+//     waitForQuickInputItems(predicate, timeoutMs?) → string[]   re-read as the rows change until predicate
 //     pickQuickInputItem(label)               click the quick pick entry with that exact label
 //     typeInQuickInput(text, {submit?})       type into the open quick input / input box (Enter if submit)
 //     notifications(): string[]               messages in the notification center (no toasts are
@@ -50,7 +56,8 @@
 //     dialogMessage(): string | undefined     text of an open modal dialog (modal errors, confirmations)
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
-//     waitForNotification(match, timeoutMs?) → string   poll until a message matches
+//     waitForNotification(match, timeoutMs?) → string   open the notification center and wait there
+//                                             for a message that matches
 //     clickNotificationButton(match, button)  click a button of the notification whose message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
@@ -59,11 +66,13 @@
 //     readSvg(frame, selector = 'svg') → SvgInfo   {width, height, nodes:[{id, text}], edgeLabels, texts}
 //                                             nodes are mermaid's `g.node` groups
 //     clickInFrame(frame, {selector?, text?})  click the first element matching
+//     waitForEditorText(text, timeoutMs?)     until an editor on screen shows `text` (VS Code has read a
+//                                             file changed on disk into it)
 //     setColorTheme(theme)                    switch theme with 'Preferences: Color Theme' and wait
 //                                             until the workbench shows it (settings.json on disk is
 //                                             read only when a window opens: see openWorkbench)
 //     colorThemeKind(): 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'
-//     waitForThemeKind(kind, timeoutMs) → boolean
+//     waitForThemeKind(kind, timeoutMs) → boolean   false when the workbench did not turn to it in time
 //     screenshot(name, {frame?, fullPage?}) → string   PNG under test-results/screenshots/<name>.png
 //     close()
 //   Helpers: ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast'
@@ -84,6 +93,9 @@ const THEME_KIND: Readonly<Record<ColorTheme, ThemeKind>> = {
   'Default High Contrast': 'hc-black',
   'Default High Contrast Light': 'hc-light',
 };
+
+/** The kinds in the order colorThemeKind() tells them apart (a high-contrast workbench may carry `vs` too). */
+const THEME_KINDS: readonly ThemeKind[] = ['hc-light', 'hc-black', 'vs-dark', 'vs'];
 
 /** The theme picker shows other names than the setting's values. */
 const THEME_PICKER_LABEL: Readonly<Record<ColorTheme, string>> = {
@@ -160,7 +172,9 @@ interface PageElement {
 
 interface PageDocument {
   readonly activeElement: { blur(): void } | null;
+  readonly body: (PageElement & { readonly innerText: string }) | null;
   querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
   createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageElement | null };
 }
 
@@ -329,37 +343,42 @@ export class Workbench {
 
   async treeItems(viewTitle: string): Promise<TreeItemInfo[]> {
     await this.expandView(viewTitle);
-    return this.viewPane(viewTitle)
-      .locator('.monaco-list-row')
-      .evaluateAll((rows) =>
-        rows.map((row) => {
-          const expanded = row.getAttribute('aria-expanded');
-          return {
-            label: row.querySelector('.label-name')?.textContent?.trim() ?? row.getAttribute('aria-label') ?? '',
-            description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-            level: Number(row.getAttribute('aria-level') ?? '1'),
-            expanded: expanded === null ? undefined : expanded === 'true',
-          };
-        }),
-      );
+    return this.page.evaluate(listRowsInPage, [{ view: viewTitle }, null, SIDEBAR, QUICK_INPUT] as const) as Promise<TreeItemInfo[]>;
   }
 
   async treeLabels(viewTitle: string): Promise<string[]> {
     return (await this.treeItems(viewTitle)).map((item) => item.label);
   }
 
-  /** Polls the rendered rows; trees fill in asynchronously after the extension reads the workspace. */
+  /** Trees fill in asynchronously after the extension reads the workspace: re-read as their rows change. */
+  async waitForTreeItems(viewTitle: string, predicate: (items: TreeItemInfo[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<TreeItemInfo[]> {
+    await this.expandView(viewTitle);
+    return this.waitForListRows(`Tree "${viewTitle}"`, { view: viewTitle }, predicate, timeoutMs);
+  }
+
   async waitForTreeLabels(viewTitle: string, predicate: (labels: string[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<string[]> {
-    const deadline = Date.now() + timeoutMs;
-    let labels: string[] = [];
-    while (Date.now() < deadline) {
-      labels = await this.treeLabels(viewTitle);
-      if (predicate(labels)) {
-        return labels;
+    return (await this.waitForTreeItems(viewTitle, (items) => predicate(items.map((item) => item.label)), timeoutMs)).map((item) => item.label);
+  }
+
+  /**
+   * Reads the rows of a list (a side bar tree, the quick pick) until `predicate` holds, each read waiting in the
+   * page until the rows differ from the last ones seen: no reads on a timer, and no change missed between two.
+   */
+  private async waitForListRows(what: string, at: ListAt, predicate: (items: TreeItemInfo[]) => boolean, timeoutMs: number): Promise<TreeItemInfo[]> {
+    const until = performance.now() + timeoutMs;
+    let last: TreeItemInfo[] | undefined;
+    for (;;) {
+      try {
+        const changed = await this.page.waitForFunction(listRowsInPage, [at, last === undefined ? null : JSON.stringify(last), SIDEBAR, QUICK_INPUT] as const, {
+          timeout: Math.max(1, until - performance.now()),
+        });
+        last = (await changed.jsonValue()) as TreeItemInfo[];
+        await changed.dispose();
+      } catch (error) {
+        throw new Error(`${what} never matched within ${timeoutMs} ms; last labels: ${JSON.stringify((last ?? []).map((item) => (item.description ? `${item.label} — ${item.description}` : item.label)))}`, { cause: error });
       }
-      await this.page.waitForTimeout(250);
+      if (predicate(last)) return last;
     }
-    throw new Error(`Tree "${viewTitle}" never matched within ${timeoutMs} ms; last labels: ${JSON.stringify(labels)}`);
   }
 
   async clickTreeItem(viewTitle: string, label: string): Promise<void> {
@@ -398,9 +417,15 @@ export class Workbench {
 
   async quickInputItems(): Promise<string[]> {
     await this.page.locator(`${QUICK_INPUT} .quick-input-list`).waitFor({ state: 'visible' });
-    return this.page.$$eval(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, (rows) =>
-      rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? row.getAttribute('aria-label') ?? ''),
-    );
+    const rows = (await this.page.evaluate(listRowsInPage, [{ quickInput: true }, null, SIDEBAR, QUICK_INPUT] as const)) as TreeItemInfo[];
+    return rows.map((row) => row.label);
+  }
+
+  /** The open quick pick's labels once `predicate` holds (its items may arrive after it opens). */
+  async waitForQuickInputItems(predicate: (labels: string[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<string[]> {
+    await this.page.locator(`${QUICK_INPUT} .quick-input-list`).waitFor({ state: 'visible', timeout: timeoutMs });
+    const rows = await this.waitForListRows('The quick pick', { quickInput: true }, (items) => predicate(items.map((item) => item.label)), timeoutMs);
+    return rows.map((row) => row.label);
   }
 
   async pickQuickInputItem(label: string): Promise<void> {
@@ -499,38 +524,67 @@ export class Workbench {
     return { message, detail };
   }
 
-  /** Polls the notification center until a message matches. */
+  /** Opens the notification center (if it is closed) and waits there for a message that matches; closes it again. */
   async waitForNotification(match: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let seen: string[] = [];
-    while (Date.now() < deadline) {
-      seen = await this.notifications();
-      const found = seen.find((m) => (typeof match === 'string' ? m.includes(match) : match.test(m)));
-      if (found !== undefined) {
-        return found;
+    const center = this.page.locator('.notifications-center');
+    const wasVisible = await center.isVisible();
+    if (!wasVisible) await this.toggleNotificationCenter(center, 'visible');
+    try {
+      const messages = center.locator('.notification-list-item-message');
+      // A string matches as it is written (Playwright's own string match ignores case).
+      const found = messages.filter({ hasText: typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match }).first();
+      try {
+        await found.waitFor({ state: 'attached', timeout: timeoutMs });
+      } catch (error) {
+        const seen = (await messages.allTextContents().catch(() => [])).map((m) => m.trim());
+        throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify(seen)}`, { cause: error });
       }
-      await this.page.waitForTimeout(500);
+      return ((await found.textContent()) ?? '').trim();
+    } finally {
+      if (!wasVisible) await this.toggleNotificationCenter(center, 'hidden');
     }
-    throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify(seen)}`);
   }
 
+  /**
+   * Waits in every frame of the page (and each that attaches or navigates meanwhile) for `match`, and returns
+   * the first frame that has it. The outer index.html frame VS Code wraps each webview in holds only the
+   * inner content frame, so it is the content frame that matches.
+   */
   async webviewFrame(match: FrameMatch, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
     if (!match.selector && !match.text) {
       throw new Error('webviewFrame needs a selector or a text to look for');
     }
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      // Innermost first: the content frame sits inside the webview's outer index.html frame.
-      const frames = this.page.frames().filter((f) => f !== this.page.mainFrame()).sort((a, b) => depth(b) - depth(a));
-      for (const frame of frames) {
-        if (await frameMatches(frame, match)) {
-          return frame;
-        }
-      }
-      await this.page.waitForTimeout(250);
-    }
-    const urls = this.page.frames().map((f) => f.url());
-    throw new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`);
+    const wanted = [
+      match.selector ?? null,
+      match.text === undefined ? null : typeof match.text === 'string' ? match.text : { source: match.text.source, flags: match.text.flags },
+    ] as const;
+    return new Promise<Frame>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.page.off('frameattached', watch);
+        this.page.off('framenavigated', watch);
+        outcome();
+      };
+      const watch = (frame: Frame): void => {
+        if (settled || frame === this.page.mainFrame()) return;
+        // A timer, not animation frames: Chromium pauses those in a webview frame that is off screen.
+        frame.waitForFunction(frameHasInPage, wanted, { timeout: timeoutMs, polling: 100 }).then(
+          () => finish(() => resolve(frame)),
+          // Detached, navigated away (watched again on its new page), or the time is up (reported below).
+          () => undefined,
+        );
+      };
+      const timer = setTimeout(() => {
+        const urls = this.page.frames().map((f) => f.url());
+        finish(() => reject(new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`)));
+      }, timeoutMs);
+      this.page.on('frameattached', watch);
+      this.page.on('framenavigated', watch);
+      for (const frame of this.page.frames()) watch(frame);
+    });
   }
 
   async readSvg(frame: Frame, selector = 'svg'): Promise<SvgInfo> {
@@ -566,10 +620,21 @@ export class Workbench {
     await target.first().click();
   }
 
+  /** Waits until an editor on screen shows `text`: VS Code has read a file changed on disk into it. */
+  async waitForEditorText(text: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+    const lines = this.page.locator('.monaco-editor .view-lines');
+    try {
+      await lines.filter({ hasText: text }).first().waitFor({ state: 'attached', timeout: timeoutMs });
+    } catch (error) {
+      const seen = (await lines.allTextContents().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').slice(0, 300));
+      throw new Error(`No editor showed ${JSON.stringify(text)} within ${timeoutMs} ms; editors showed: ${JSON.stringify(seen)}`, { cause: error });
+    }
+  }
+
   async colorThemeKind(): Promise<ThemeKind> {
     const classes = await this.page.locator('.monaco-workbench').first().getAttribute('class');
     const tokens = new Set((classes ?? '').split(/\s+/));
-    for (const kind of ['hc-light', 'hc-black', 'vs-dark', 'vs'] as const) {
+    for (const kind of THEME_KINDS) {
       if (tokens.has(kind)) {
         return kind;
       }
@@ -664,45 +729,61 @@ export class Workbench {
       .first();
   }
 
-  /** Polls the workbench's theme class; false when it did not turn to `kind` in time. */
+  /** Waits for the workbench's theme class; false when it did not turn to `kind` in time. */
   async waitForThemeKind(kind: ThemeKind, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if ((await this.colorThemeKind()) === kind) {
-        return true;
-      }
-      await this.page.waitForTimeout(200);
+    try {
+      await this.page.waitForFunction(
+        ([wanted, kinds]) => {
+          const tokens = new Set(((globalThis as unknown as PageGlobals).document.querySelector('.monaco-workbench')?.getAttribute('class') ?? '').split(/\s+/));
+          return kinds.find((k) => tokens.has(k)) === wanted;
+        },
+        [kind, THEME_KINDS] as const,
+        { timeout: timeoutMs },
+      );
+      return true;
+    } catch {
+      return false;
     }
-    return false;
   }
+}
+
+/** Where a list's rows are read: a side bar section by its title, or the open quick pick. */
+type ListAt = { readonly view: string } | { readonly quickInput: true };
+
+/**
+ * Runs in the page: the rows of the list at `at`, or false while they are still `last` (their JSON), so that
+ * waitForFunction returns the rows as soon as they change. With `last` null it returns them at once.
+ */
+function listRowsInPage([at, last, sidebar, quickInput]: readonly [ListAt, string | null, string, string]): TreeItemInfo[] | false {
+  const document = (globalThis as unknown as PageGlobals).document;
+  const container =
+    'view' in at
+      ? [...document.querySelectorAll(`${sidebar} .pane`)].find((pane) => pane.querySelector('.pane-header .title')?.textContent?.trim() === at.view)
+      : document.querySelector(`${quickInput} .quick-input-list`);
+  const rows = container ? [...container.querySelectorAll('.monaco-list-row')] : [];
+  const items = rows.map((row) => {
+    const expanded = row.getAttribute('aria-expanded');
+    return {
+      label: row.querySelector('.label-name')?.textContent?.trim() ?? row.getAttribute('aria-label') ?? '',
+      description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+      level: Number(row.getAttribute('aria-level') ?? '1'),
+      expanded: expanded === null ? undefined : expanded === 'true',
+    };
+  });
+  return JSON.stringify(items) === last ? false : items;
+}
+
+/** Runs in a frame: whether it holds `selector` and/or `text` (a string, or a RegExp's source and flags). */
+function frameHasInPage([selector, text]: readonly [string | null, string | { source: string; flags: string } | null]): boolean {
+  const document = (globalThis as unknown as PageGlobals).document;
+  if (selector && !document.querySelector(selector)) return false;
+  if (text === null) return true;
+  const body = document.body?.innerText ?? '';
+  return typeof text === 'string' ? body.includes(text) : new RegExp(text.source, text.flags).test(body);
 }
 
 function exactly(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-}
-
-function depth(frame: Frame): number {
-  let n = 0;
-  for (let f = frame.parentFrame(); f; f = f.parentFrame()) {
-    n++;
-  }
-  return n;
-}
-
-async function frameMatches(frame: Frame, match: FrameMatch): Promise<boolean> {
-  try {
-    if (match.selector && (await frame.locator(match.selector).count()) === 0) {
-      return false;
-    }
-    if (match.text) {
-      const body = await frame.locator('body').innerText({ timeout: 1000 });
-      return typeof match.text === 'string' ? body.includes(match.text) : match.text.test(body);
-    }
-    return true;
-  } catch {
-    // Frames come and go while webviews load; a detached one simply does not match.
-    return false;
-  }
 }
 
 function describe(match: FrameMatch): string {

@@ -14,6 +14,7 @@ import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
 import type { Runbook } from '../../src/core/runbook/model';
 import { escapeRegExp, openWorkbench, type ColorTheme, type Workbench } from './driver';
 import { CHART, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
+import { waitOnDisk } from './onDisk';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'flowchart');
 
@@ -182,12 +183,8 @@ suite('Severity flowchart (e2e)', () => {
       await workbench.typeInQuickInput('Checkout errors for some users (flowchart e2e)', { submit: true });
       await workbench.pickQuickInputItem('None of these');
 
-      const deadline = Date.now() + 30_000;
-      let created: string[] = [];
-      while (created.length === 0 && Date.now() < deadline) {
-        await workbench.page.waitForTimeout(250);
-        created = (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
-      }
+      const newNotes = (): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
+      const created = await waitOnDisk('the declared incident’s note', folder, () => newNotes().length > 0 && newNotes(), { seen: newNotes });
       assert.strictEqual(created.length, 1, `new notes in ${folder}: ${created.join(', ')}`);
       declaredNote = path.join(folder, created[0]);
       const note = fs.readFileSync(declaredNote, 'utf8');
@@ -213,14 +210,13 @@ suite('Severity flowchart (e2e)', () => {
         const { message, detail } = await workbench.answerDialog(/^Run this command in the terminal "Incident: Checkout errors/, 'Run');
         assert.ok(detail.startsWith(command), `the confirmation shows "${command}": ${message} / ${detail}`);
       }
-      const deadline = Date.now() + 30_000;
-      let note = '';
-      const recorded = (): boolean => step.commands.every((c) => new RegExp(`\\[command\\] \`${escapeRegExp(c)}\` exited 0`).test(note));
-      while (!recorded() && Date.now() < deadline) {
-        await workbench.page.waitForTimeout(250);
-        note = fs.readFileSync(declaredNote, 'utf8');
-      }
-      assert.ok(recorded(), `the note records each command and its exit code:\n${note.slice(note.indexOf('## Timeline'))}`);
+      const note = declaredNote;
+      const timeline = (): string => {
+        const text = fs.readFileSync(note, 'utf8');
+        return text.slice(text.indexOf('## Timeline'));
+      };
+      const recorded = (): boolean => step.commands.every((c) => new RegExp(`\\[command\\] \`${escapeRegExp(c)}\` exited 0`).test(timeline()));
+      await waitOnDisk('the note to record each command and its exit code', path.dirname(note), recorded, { seen: timeline });
       await workbench.screenshot('flowchart-run-step');
     });
 
@@ -335,13 +331,14 @@ suite('Severity flowchart (e2e)', () => {
       // Saved by another tool (a git pull, say): the editor showing it reloads, the chart follows.
       fs.writeFileSync(file, before.replace('|Refunds are stuck|', '|Refunds or payouts are stuck|'));
       await waitForRenderCount(frame, count + 1);
-      const deadline = Date.now() + 30_000;
-      let labels: readonly string[] = [];
-      while (!labels.includes('Refunds or payouts are stuck') && Date.now() < deadline) {
-        labels = (await workbench.readSvg(frame, CHART)).edgeLabels;
-        if (!labels.includes('Refunds or payouts are stuck')) await workbench.page.waitForTimeout(200);
+      // A render may come before the new text is read; the chart then draws again.
+      try {
+        await frame.locator(`${CHART} .edgeLabel`).filter({ hasText: /^\s*Refunds or payouts are stuck\s*$/ }).first().waitFor({ state: 'attached' });
+      } catch (error) {
+        const drawn = (await workbench.readSvg(frame, CHART)).edgeLabels;
+        throw new Error(`The chart never drew the edge label "Refunds or payouts are stuck"; edge labels drawn: ${drawn.join(' | ')}`, { cause: error });
       }
-      assert.ok(labels.includes('Refunds or payouts are stuck'), `edge labels drawn: ${labels.join(' | ')}`);
+      const labels = (await workbench.readSvg(frame, CHART)).edgeLabels;
       assert.ok(!labels.includes('Refunds are stuck'), 'the old label is gone');
       await frame.locator('button.choice', { hasText: 'Refunds or payouts are stuck' }).waitFor({ state: 'attached' });
     });

@@ -3,13 +3,20 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { openWorkbench, type Workbench } from './driver';
+import { openWorkbench, type TreeItemInfo, type Workbench } from './driver';
+import { waitForRenderCount } from './flowchartFrame';
+import { waitOnDisk } from './onDisk';
 
 suite('Incidents from the palette (e2e)', () => {
   let workbench: Workbench;
 
   suiteSetup(async () => {
-    workbench = await openWorkbench({ label: 'incidents', colorTheme: 'Default Light Modern' });
+    workbench = await openWorkbench({
+      label: 'incidents',
+      colorTheme: 'Default Light Modern',
+      // A diff shows its changes with a little context, the rest folded: what changed is on screen (see the post-mortem test).
+      files: { '.vscode/settings.json': JSON.stringify({ 'diffEditor.hideUnchangedRegions.enabled': true }) },
+    });
     await workbench.showIncidentsView();
   });
 
@@ -34,11 +41,11 @@ suite('Incidents from the palette (e2e)', () => {
 
   test('Declare Incident asks level, title and known incident, then the tree and status bar show it', async () => {
     await workbench.runCommand('Incident: Declare Incident');
-    const levels = await waitForItems(workbench, (items) => items.includes('SEV2'));
+    const levels = await workbench.waitForQuickInputItems((items) => items.includes('SEV2'));
     assert.deepStrictEqual(levels.filter((l) => /^SEV\d/.test(l)), ['SEV1', 'SEV2', 'SEV3', 'SEV4']);
     await workbench.pickQuickInputItem('SEV1');
     await workbench.typeInQuickInput('Site down in EU', { submit: true });
-    const known = await waitForItems(workbench, (items) => items.includes('None of these'));
+    const known = await workbench.waitForQuickInputItems((items) => items.includes('None of these'));
     assert.ok(known.some((k) => k.startsWith('INC-001')), `known incidents offered: ${known.join(', ')}`);
     await workbench.pickQuickInputItem('None of these');
 
@@ -59,18 +66,12 @@ suite('Incidents from the palette (e2e)', () => {
 
   test('Acknowledge from the palette: the row counts down to the next deadline, no longer the response', async () => {
     await workbench.runCommand('Incident: Acknowledge');
-    await workbench.waitForTreeLabels('Open Incidents', () => true);
-    const deadline = Date.now() + 30_000;
-    let description = '';
-    while (Date.now() < deadline) {
-      description = (await workbench.treeItems('Open Incidents')).find((item) => item.label === 'Site down in EU')?.description ?? '';
-      if (description && !/Acknowledge/.test(description)) break;
-      await workbench.page.waitForTimeout(250);
-    }
-    assert.match(description, /^SEV1 · Investigating · \S+ · (Post a status update|Escalate to L2: Tech lead) in /);
+    const descriptionOf = (items: TreeItemInfo[]): string => items.find((item) => item.label === 'Site down in EU')?.description ?? '';
+    const items = await workbench.waitForTreeItems('Open Incidents', (rows) => descriptionOf(rows) !== '' && !/Acknowledge/.test(descriptionOf(rows)));
+    assert.match(descriptionOf(items), /^SEV1 · Investigating · \S+ · (Post a status update|Escalate to L2: Tech lead) in /);
     await workbench.runCommand('Incident: Show Severity Flowchart');
-    await workbench.webviewFrame({ selector: 'svg g.node' }, 60_000);
-    await workbench.page.waitForTimeout(1_000);
+    // The chart drawn (the page counts its renders), not a moment for it.
+    await waitForRenderCount(await workbench.webviewFrame({ selector: 'svg g.node' }, 60_000), 1);
     const file = await workbench.screenshot('overview-light');
     assert.ok(fs.statSync(file).size > 10_000);
   });
@@ -99,7 +100,7 @@ suite('Incidents from the palette (e2e)', () => {
     await workbench.expandTreeItem('Open Incidents', 'Session leak');
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
     await workbench.clickTreeCheckbox('Open Incidents', 'Notify the security team');
-    await waitUntil(workbench, 'the step ticked in the note', () => /text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')));
+    await waitOnDisk('the step ticked in the note', path.dirname(file), () => /text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')), { seen: () => fs.readFileSync(file, 'utf8') });
     const after = fs.readFileSync(file, 'utf8');
     assert.match(after, /text: Block affected sessions\n\s+done: false/, after);
     assert.match(after, /text: Notify the security team\n\s+done: true/, after);
@@ -123,26 +124,28 @@ suite('Incidents from the palette (e2e)', () => {
           await workbench.page.keyboard.press('Escape');
         }
       }
-      await waitForItems(workbench, (items) => items.includes('SEV3: Session leak'));
+      await workbench.waitForQuickInputItems((items) => items.includes('SEV3: Session leak'));
       await workbench.pickQuickInputItem('SEV3: Session leak');
     };
     await generate();
-    await waitUntil(workbench, 'the first draft', () => fs.existsSync(draft));
+    await waitOnDisk('the first draft', path.dirname(draft), () => fs.existsSync(draft));
     // The incident moves on, so the regenerated draft differs from the first.
     const event = `- ${isoNow()} [note] Rotated the session signing keys`;
     const events = (fs.readFileSync(note, 'utf8').match(/^- \d{4}-\d\d-\d\dT.*\[\w+\]/gm) ?? []).length + 1;
     fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/(\[declared\][^\n]*\n)/, `$1${event}\n`));
     // Once the tree counts the new event the extension has read it, and the regenerated draft will differ.
-    const counted = async (): Promise<boolean> => (await workbench.treeItems('Open Incidents')).some((item) => item.label === 'Timeline' && item.description === `${events} events`);
-    const until = Date.now() + 30_000;
-    while (!(await counted()) && Date.now() < until) await workbench.page.waitForTimeout(250);
+    await workbench.waitForTreeItems('Open Incidents', (items) => items.some((item) => item.label === 'Timeline' && item.description === `${events} events`));
     await generate();
     await workbench.page.locator('.monaco-dialog-box').waitFor({ state: 'visible' });
     // While the question is open, a teammate's edit to the draft lands on disk (a save in another window, a pull).
     fs.appendFileSync(draft, '\n## Teammate notes\n\nAdded while the preview was open.\n');
-    await workbench.page.waitForTimeout(2_000);
+    // VS Code has read it into the draft's model when the diff behind the question shows it (the workspace
+    // settings fold the unchanged lines, so both changes are on screen); the product regenerates from that.
+    await workbench.waitForEditorText('Added while the preview was open.');
     await workbench.answerDialog('Apply the regenerated post-mortem draft?', 'Apply');
-    await waitUntil(workbench, 'the regenerated draft', () => fs.readFileSync(draft, 'utf8').includes('Rotated the session signing keys'));
+    await waitOnDisk('the regenerated draft', path.dirname(draft), () => fs.readFileSync(draft, 'utf8').includes('Rotated the session signing keys'), {
+      seen: () => fs.readFileSync(draft, 'utf8'),
+    });
     assert.match(fs.readFileSync(draft, 'utf8'), /## Teammate notes\n\nAdded while the preview was open\./, 'the teammate’s section is kept');
   });
 
@@ -155,15 +158,6 @@ suite('Incidents from the palette (e2e)', () => {
     assert.strictEqual((await workbench.notifications()).filter((m) => m.includes('Payments timeouts')).length, 1, 'one message, not one per deadline');
   });
 });
-
-/** Polls until `probe` holds (a file the extension writes, a text it gains). */
-async function waitUntil(workbench: Workbench, what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await workbench.page.waitForTimeout(250);
-  }
-}
 
 /** ISO-8601 UTC to the second, `offsetMs` from now. */
 suite('A note the extension cannot update (e2e)', () => {
@@ -216,14 +210,4 @@ function writeNote(
   const timeline = `- ${note.declared} [declared] SEV${note.level} declared by erin: ${note.title}`;
   fs.writeFileSync(file, ['---', ...frontMatter, '---', '', `# ${note.title}`, '', '## Timeline', '', timeline, ''].join('\n'));
   return file;
-}
-
-async function waitForItems(workbench: Workbench, ready: (items: string[]) => boolean): Promise<string[]> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const items = await workbench.quickInputItems();
-    if (ready(items)) return items;
-    if (Date.now() > until) throw new Error(`quick pick shows ${JSON.stringify(items)}`);
-    await workbench.page.waitForTimeout(200);
-  }
 }

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, declare, treeLabels, waitFor } from '../integration/support';
+import { api, declare, treeLabels, waitForIncident, waitForProblems, waitUntil } from '../integration/support';
 
 function folder(name: string): vscode.WorkspaceFolder {
   const found = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
@@ -62,7 +62,9 @@ suite('Multi-root workspace', () => {
     await windowShowsItsFolders();
     // Both runbooks read (the read starts after activation).
     const { services } = await api();
-    await waitFor('both runbooks', async () => (await services.runbooks.workspaceRunbooks()).length === 2);
+    await waitUntil('both runbooks', [services.runbooks.onDidChange], async () => (await services.runbooks.workspaceRunbooks()).length === 2, {
+      seen: async () => (await services.runbooks.workspaceRunbooks()).map((r) => r.uri.toString()),
+    });
   });
 
   test('reads the notes of every folder, each from its own incidents folder', async () => {
@@ -94,12 +96,14 @@ suite('Multi-root workspace', () => {
   });
 
   test('the Open Incidents tree lists the incidents of both folders, and says where each note is', async () => {
+    await declare('Refunds double-booked (tree, multi-root)', 1, { runbookUri: runbookUri('payments', 'payments-sev0.md') });
+    await declare('Images missing (tree, multi-root)', 3, { runbookUri: runbookUri('web-service', 'default-runbook.md') });
     const { trees, services } = await api();
     const labels = await treeLabels(trees.incidents, undefined, 3);
-    for (const title of ['Double charges on Visa (multi-root)', 'Checkout slow (multi-root)']) {
+    for (const title of ['Refunds double-booked (tree, multi-root)', 'Images missing (tree, multi-root)']) {
       assert.ok(labels.some((l) => l.includes(title)), `${title} in ${JSON.stringify(labels)}`);
     }
-    const payments = (await services.store.incidents()).find((i) => i.title === 'Double charges on Visa (multi-root)');
+    const payments = (await services.store.incidents()).find((i) => i.title === 'Refunds double-booked (tree, multi-root)');
     assert.ok(payments);
     const item = await trees.incidents.getTreeItem({ kind: 'incident', incident: payments } as never);
     const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
@@ -114,7 +118,7 @@ suite('Multi-root workspace', () => {
       .replace(/^runbook: .*$/m, 'runbook: runbooks/payments-sev0.md');
     fs.writeFileSync(path.join(folder('payments').uri.fsPath, 'ops', 'incidents', `${id}.md`), legacy);
     const { services } = await api();
-    const incident = await waitFor('the legacy note read', async () => (await services.store.find(id))?.incident);
+    const incident = await waitForIncident('the legacy note read', id, () => true);
     assert.strictEqual(incident.runbook, 'runbooks/payments-sev0.md');
     // The other folder's runbook in the editor is the active one: what runbookOf would fall back to.
     await vscode.window.showTextDocument(vscode.Uri.parse(runbookUri('web-service', 'default-runbook.md')));
@@ -135,13 +139,13 @@ suite('Multi-root workspace', () => {
     fs.mkdirSync(path.dirname(copy.fsPath), { recursive: true });
     fs.copyFileSync(original.fsPath, copy.fsPath);
     try {
-      await waitFor('a warning on both notes', () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
+      await waitForProblems('a warning on both notes', [original, copy], () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
       assert.match(sharedIdWarnings(original)[0].message, /2026-11-01-refund-queue-stuck is also the id of web-service\/incidents\/2026-11-01-refund-queue-stuck\.md/);
       assert.match(sharedIdWarnings(copy)[0].message, /also the id of payments\/ops\/incidents\/2026-11-01-refund-queue-stuck\.md/);
     } finally {
       fs.rmSync(copy.fsPath, { force: true });
     }
-    await waitFor('the warnings gone with the copy', () => sharedIdWarnings(original).length === 0);
+    await waitForProblems('the warnings gone with the copy', [original], () => sharedIdWarnings(original).length === 0);
     assert.strictEqual(fs.readFileSync(original.fsPath, 'utf8'), before, 'the notes are reported, never rewritten');
   });
 

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/vscode/runner';
 import { api, declare, incident } from '../integration/support';
 
 suite('Untrusted workspace', () => {
@@ -21,10 +22,13 @@ suite('Untrusted workspace', () => {
     assert.ok(workspaceRunbook);
     const id = await declare('Untrusted run attempt', 3);
     const marker = path.join(os.tmpdir(), `untrusted-ran-${Date.now()}`);
-    await vscode.commands.executeCommand('incidentRunbook.runStep', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false });
-    await vscode.commands.executeCommand('incidentRunbook.runAndCapture', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false });
-    await vscode.commands.executeCommand('incidentRunbook.runStep', { runbookUri: workspaceRunbook.uri.toString(), kind: 'diagnostic', index: 0, incidentId: id, confirm: false, variables: { domain: 'example.invalid', service: 'web', namespace: 'default' } });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const outcomes = [
+      await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runStep', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false }),
+      await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runAndCapture', { command: `touch ${marker}`, runbookUri: workspaceRunbook.uri.toString(), incidentId: id, confirm: false }),
+      await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runStep', { runbookUri: workspaceRunbook.uri.toString(), kind: 'diagnostic', index: 0, incidentId: id, confirm: false, variables: { domain: 'example.invalid', service: 'web', namespace: 'default' } }),
+    ];
+    // Each run has ended, refused before it started anything: then nothing else may have happened.
+    assert.deepStrictEqual(outcomes.map((o) => [o.status, o.runs.length]), [['refused', 0], ['refused', 0], ['refused', 0]], JSON.stringify(outcomes));
     assert.strictEqual(fs.existsSync(marker), false, 'the command ran in an untrusted workspace');
     assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'command').length, 0, 'nothing was recorded as run');
     assert.ok(!vscode.window.terminals.some((t) => t.name.startsWith('Incident:') || t.name === 'Runbook'), 'no runbook terminal was opened');

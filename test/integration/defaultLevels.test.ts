@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { repoRoot } from '../harness/paths';
 import type { IncidentNode } from '../../src/vscode/incident/incidentTree';
 import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
-import { api, declare, incident, treeLabels, waitFor, workspaceRoot } from './support';
+import { api, declare, incident, treeLabels, waitUntil, workspaceRoot } from './support';
 
 const FIXTURE = 'no-levels.md';
 
@@ -32,8 +32,8 @@ suite('Default levels', () => {
 
   test('the Runbook tree says the levels are defaults, with one click to their setting', async () => {
     const { services, trees } = await api();
-    await waitFor('the runbook without levels', async () => (await services.runbooks.all()).some((r) => r.uri.fsPath === file));
-    const runbookNode = await waitFor('its node in the Runbook tree', async () =>
+    await waitUntil('the runbook without levels', [services.runbooks.onDidChange], async () => (await services.runbooks.all()).some((r) => r.uri.fsPath === file));
+    const runbookNode = await waitUntil('its node in the Runbook tree', [trees.runbook.onDidChangeTreeData], async () =>
       ((await trees.runbook.getChildren()) ?? []).find((n: RunbookNode) => n.kind === 'runbook' && n.loaded.uri.fsPath === file),
     );
     const sections = await childItems(trees.runbook, runbookNode);
@@ -53,7 +53,7 @@ suite('Default levels', () => {
     const open = notice.item.command;
     assert.ok(open);
     await vscode.commands.executeCommand(open.command, ...(open.arguments ?? []));
-    await waitFor('the Settings editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes('Settings'));
+    await waitUntil('the Settings editor', [vscode.window.tabGroups.onDidChangeTabs], () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes('Settings'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -62,7 +62,7 @@ suite('Default levels', () => {
     const id = await declare('Search answers nothing', 2, { runbookUri: vscode.Uri.file(file).toString() });
     incidentId = id;
     assert.match((await incident(id)).runbook, /no-levels\.md$/);
-    const row = await waitFor('the incident in the tree', async () => {
+    const row = await waitUntil('the incident in the tree', [trees.incidents.onDidChangeTreeData], async () => {
       for (const group of (await trees.incidents.getChildren()) ?? []) {
         const found = ((await trees.incidents.getChildren(group)) ?? []).find((n: IncidentNode) => n.kind === 'incident' && n.incident.id === id);
         if (found) return trees.incidents.getTreeItem(found);
@@ -82,7 +82,7 @@ suite('Default levels', () => {
     const configuration = vscode.workspace.getConfiguration('incidentRunbook');
     await configuration.update('defaultLevels', [{ level: 1, impact: 'Nobody can search' }, { level: 2, impact: 'Search is slow' }], vscode.ConfigurationTarget.Workspace);
     try {
-      const levels = await waitFor('the runbook read with the new setting', async () => {
+      const levels = await waitUntil('the runbook read with the new setting', [services.runbooks.onDidChange], async () => {
         const found = (await services.runbooks.all()).find((r) => r.uri.fsPath === file)?.runbook.levels;
         return found?.length === 2 && found;
       });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../src/core/runbook';
+import { api, waitUntil } from './support';
 
 interface FlowchartState {
   panelOpen: boolean;
@@ -23,15 +24,21 @@ async function state(): Promise<FlowchartState> {
   return (await vscode.commands.executeCommand<FlowchartState>('incidentRunbook.flowchartState'));
 }
 
-async function waitForState(predicate: (s: FlowchartState) => boolean, timeoutMs = 45_000): Promise<FlowchartState> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await state();
-  while (!predicate(last)) {
-    if (Date.now() > deadline) throw new Error(`flowchart state never matched within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await state();
-  }
-  return last;
+/** Waits for the flowchart's state to match, re-read each time the extension says it changed. */
+async function waitForState(what: string, predicate: (s: FlowchartState) => boolean, timeoutMs = 45_000): Promise<FlowchartState> {
+  const { onDidChangeFlowchart } = await api();
+  return waitUntil(what, [onDidChangeFlowchart], async () => {
+    const now = await state();
+    return predicate(now) && now;
+  }, { timeoutMs, seen: state });
+}
+
+/** The panel open with its chart drawn, whatever the tests before left (each test sets up its own). */
+async function openPanel(): Promise<void> {
+  await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
+  await waitForState('the chart drawn', (s) => s.panelOpen && s.rendered);
+  // The tab shows up in the extension host's tab model a moment after the panel opens.
+  await waitUntil('the flowchart tab', [vscode.window.tabGroups.onDidChangeTabs], () => flowchartTabs().length > 0, { seen: () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label) });
 }
 
 function flowchartTabs(): vscode.Tab[] {
@@ -54,7 +61,7 @@ suite('Flowchart panel', () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspace, 'README.md')), { viewColumn: vscode.ViewColumn.One });
 
     await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
-    const drawn = await waitForState((s) => s.rendered);
+    const drawn = await waitForState('the chart drawn', (s) => s.rendered);
 
     assert.strictEqual(drawn.panelOpen, true);
     assert.strictEqual(drawn.error, null);
@@ -67,16 +74,18 @@ suite('Flowchart panel', () => {
   });
 
   test('running the command again reveals the same panel', async () => {
+    await openPanel();
     await vscode.commands.executeCommand('incidentRunbook.showFlowchart');
     assert.strictEqual(flowchartTabs().length, 1);
     assert.strictEqual((await state()).panelOpen, true);
   });
 
   test('closing the panel forgets its chart', async () => {
+    await openPanel();
     const tab = flowchartTabs()[0];
     assert.ok(tab, 'the panel is open');
     await vscode.window.tabGroups.close(tab);
-    await waitForState((s) => !s.panelOpen);
+    await waitForState('the panel closed', (s) => !s.panelOpen);
     assert.strictEqual(flowchartTabs().length, 0);
   });
 });

@@ -4,7 +4,29 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitFor, waitUntil, workspaceRoot } from './support';
+import type { Incident, TimelineEvent } from '../../src/core/incident/model';
+import type { DeadlineCheck } from '../../src/vscode/incident/clockWatcher';
+import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
+
+/**
+ * The deadline checks from now on. `sawIncident(id)` waits for one that looked at incident `id`, so it began
+ * after `id` was in the store: the positive signal that a check ran on the state as it is now.
+ */
+async function deadlineChecks(): Promise<{ sawIncident(id: string): Promise<void>; dispose(): void }> {
+  const { onDidCheckDeadlines } = await api();
+  const checks: DeadlineCheck[] = [];
+  const listening = onDidCheckDeadlines((check) => checks.push(check));
+  return {
+    sawIncident: async (id) => {
+      // The check a store change starts, or (when one was running then) the next one on the 15 s timer.
+      await waitUntil(`a deadline check that looked at ${id}`, [onDidCheckDeadlines], () => checks.some((c) => c.incidentIds.includes(id)), {
+        timeoutMs: 40_000,
+        seen: () => checks.slice(-3),
+      });
+    },
+    dispose: () => listening.dispose(),
+  };
+}
 
 suite('Incidents', () => {
   test('declare from the command: the note is written and the tree shows it under its level', async () => {
@@ -107,7 +129,7 @@ suite('Incidents', () => {
     const handWritten = readNote(id).replace(/^title: .*$/m, 'title: Queue backlog growing (edited by hand)') + '\nA paragraph a person wrote at the end.\n';
     fs.writeFileSync(file, handWritten);
     const { trees } = await api();
-    await waitFor('the tree to show the edited title', async () => (await treeLabels(trees.incidents)).some((l) => l.includes('(edited by hand)')));
+    await waitForTree('the tree to show the edited title', trees.incidents, (labels) => labels.some((l) => l.includes('(edited by hand)')));
     await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Scaled consumers to 8');
     const after = readNote(id);
     assert.match(after, /A paragraph a person wrote at the end\./);
@@ -138,7 +160,7 @@ suite('Incidents', () => {
     await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
     assert.ok((await incident(id)).acknowledged, 'the views follow the editor meanwhile');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await waitFor('the note on disk read again', async () => (await incident(id)).acknowledged === null);
+    await waitForIncident('the note on disk read again', id, (i) => i.acknowledged === null);
     assert.doesNotMatch(readNote(id), /^acknowledged: \d/m);
   });
 
@@ -149,16 +171,13 @@ suite('Incidents', () => {
     const id = '2026-11-30-pulled-with-its-folder';
     // A note as a teammate's window wrote it (declared here, in the usual folder, and copied).
     const text = readNote(await declare('Pulled with its folder', 3)).replace(/^id: .*$/m, `id: ${id}`);
-    // The store reads the new (missing) folder when the setting changes, and says so when it has.
-    const reloaded = new Promise<void>((resolve) => {
-      const subscription = services.store.onDidChange(() => {
-        subscription.dispose();
-        resolve();
-      });
-    });
     await configuration.update('incidentsFolder', 'pulled-incidents', vscode.ConfigurationTarget.Workspace);
     try {
-      await reloaded;
+      // The store reads the new (missing) folder when the setting changes: none of the notes it had before is left.
+      // (Any store change would not do: the note declared above can still arrive through the file watcher.)
+      await waitUntil('the store reloaded from the new folder', [services.store.onDidChange], async () => (await services.store.entries()).every((e) => e.uri.fsPath.startsWith(folder + path.sep)), {
+        seen: async () => (await services.store.entries()).map((e) => e.uri.fsPath),
+      });
       assert.ok(services.store.folderUris().some((u) => u.fsPath === folder), 'the store reads the new folder');
       fs.mkdirSync(folder);
       fs.writeFileSync(path.join(folder, `${id}.md`), text);
@@ -176,16 +195,22 @@ suite('Incidents', () => {
     const broken = '---\ntitle: [unclosed\nlevel: two\n---\n# Broken\n';
     fs.mkdirSync(incidentsDir(), { recursive: true });
     fs.writeFileSync(file, broken);
-    const { trees } = await api();
-    await waitFor('the malformed note in the tree', async () => (await treeLabels(trees.incidents, undefined, 1)).some((l) => l.includes('Malformed note') && l.includes('2026-01-01-broken.md')));
-    const diagnostics = await waitFor('a problem on the malformed note', () => {
-      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file));
-      return found.length > 0 && found;
-    });
-    assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
-    const result = await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-01-broken' });
-    assert.strictEqual(result, undefined);
-    assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'the malformed note is untouched');
+    try {
+      const { trees } = await api();
+      await waitForTree('the malformed note in the tree', trees.incidents, (labels) => labels.some((l) => l.includes('Malformed note') && l.includes('2026-01-01-broken.md')), 1);
+      const uri = vscode.Uri.file(file);
+      const diagnostics = await waitForProblems('a problem on the malformed note', [uri], () => {
+        const found = vscode.languages.getDiagnostics(uri);
+        return found.length > 0 && found;
+      });
+      assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+      const result = await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-01-broken' });
+      assert.strictEqual(result, undefined);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'the malformed note is untouched');
+    } finally {
+      // Left behind, it would be in every later test's workspace.
+      fs.rmSync(file, { force: true });
+    }
   });
 
   test('last week’s note copied as a template keeps its id: both notes are flagged in Problems until the id is changed', async () => {
@@ -195,11 +220,11 @@ suite('Incidents', () => {
     const sharedIdWarnings = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => /also the id of/.test(d.message));
     fs.writeFileSync(copy.fsPath, readNote(id).replace(/^title: .*$/m, 'title: Queue backlog again'));
     try {
-      await waitFor('a warning on both notes', () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
+      await waitForProblems('a warning on both notes', [original, copy], () => sharedIdWarnings(original).length === 1 && sharedIdWarnings(copy).length === 1);
       assert.match(sharedIdWarnings(original)[0].message, new RegExp(`Incident id ${id} is also the id of incidents/2026-12-01-queue-backlog-again\\.md`));
       // The responder gives the copy its own id: the warnings go.
       fs.writeFileSync(copy.fsPath, fs.readFileSync(copy.fsPath, 'utf8').replace(/^id: .*$/m, 'id: 2026-12-01-queue-backlog-again'));
-      await waitFor('the warnings gone', () => sharedIdWarnings(original).length === 0 && sharedIdWarnings(copy).length === 0);
+      await waitForProblems('the warnings gone', [original, copy], () => sharedIdWarnings(original).length === 0 && sharedIdWarnings(copy).length === 0);
     } finally {
       fs.rmSync(copy.fsPath, { force: true });
     }
@@ -210,32 +235,40 @@ suite('Incidents', () => {
     const text = readNote(await declare('Encoding check', 4)).replace(/^id: .*$/m, 'id: 2026-01-02-latin1');
     const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from('\nCaf\xe9 au lait\n', 'latin1')]);
     fs.writeFileSync(file, bytes);
-    const diagnostics = await waitFor('a problem on the latin-1 note', () => {
-      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file));
-      return found.length > 0 && found;
-    });
-    assert.match(diagnostics[0].message, /not UTF-8 text/);
-    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-02-latin1' }), undefined);
-    assert.deepStrictEqual(fs.readFileSync(file), bytes, 'the note is untouched');
-    fs.rmSync(file);
+    try {
+      const uri = vscode.Uri.file(file);
+      const diagnostics = await waitForProblems('a problem on the latin-1 note', [uri], () => {
+        const found = vscode.languages.getDiagnostics(uri);
+        return found.length > 0 && found;
+      });
+      assert.match(diagnostics[0].message, /not UTF-8 text/);
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: '2026-01-02-latin1' }), undefined);
+      assert.deepStrictEqual(fs.readFileSync(file), bytes, 'the note is untouched');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
-  test('a passed deadline is recorded once in the timeline, even after a reload of the notes', async () => {
+  test('a passed deadline is recorded once in the timeline, and a later check records nothing more', async () => {
     const id = await declare('Login failures', 1);
     // Declared an hour ago and never acknowledged: the SEV1 response deadline (15 min) has passed.
     const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const text = readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^(- )\S+( \[declared\])/m, `$1${hourAgo}$2`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`);
     fs.writeFileSync(notePath(id), text);
-    const recorded = await waitFor('deadline events', async () => {
-      const deadlines = (await incident(id)).timeline.filter((e) => e.kind === 'deadline');
-      return deadlines.length >= 2 && deadlines;
-    }, 40_000);
+    // A check runs at each store change and every 15 s: the second is what a missed change waits for.
+    const deadlineEvents = (i: Incident): TimelineEvent[] => i.timeline.filter((e) => e.kind === 'deadline');
+    const withDeadlines = await waitForIncident('deadline events', id, (i) => deadlineEvents(i).length >= 2, 40_000);
+    const recorded = deadlineEvents(withDeadlines);
     assert.ok(recorded.some((e) => /Acknowledge/.test(e.text)), JSON.stringify(recorded));
-    const notified = (await incident(id)).notified;
-    assert.ok(notified.includes('response'), JSON.stringify(notified));
-    // Later checks find nothing new to tell.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'deadline').length, recorded.length);
+    assert.ok(withDeadlines.notified.includes('response'), JSON.stringify(withDeadlines.notified));
+    // A later check (another incident's note changes the store) finds nothing new to tell.
+    const checks = await deadlineChecks();
+    try {
+      await checks.sawIncident(await declare('Another incident, to trigger a deadline check', 4));
+    } finally {
+      checks.dispose();
+    }
+    assert.strictEqual(deadlineEvents(await incident(id)).length, recorded.length);
   });
 
   test('a passed deadline is still announced, once, when its note cannot take the record (half-typed in an editor)', async () => {
@@ -253,12 +286,19 @@ suite('Incidents', () => {
       // Meanwhile the note on disk says the incident was declared an hour ago: the response deadline has passed.
       const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
       fs.writeFileSync(notePath(id), readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`));
-      const told = await waitFor('the response deadline announced', () => announcements.find((a) => a.key === 'response'), 40_000);
+      const told = await waitUntil('the response deadline announced', [onDidAnnounceDeadline], () => announcements.find((a) => a.key === 'response'), {
+        timeoutMs: 40_000,
+        seen: () => announcements,
+      });
       assert.match(told.unrecorded ?? '', /malformed/, 'the alert says why the note does not record it');
       assert.doesNotMatch(readNote(id), /\[deadline\]/, 'nothing was written to the note');
-      // Later checks (a change to another note triggers one) do not repeat it.
-      await declare('Another incident, to trigger a check', 4);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // A later check (a change to another note triggers one) does not repeat it.
+      const checks = await deadlineChecks();
+      try {
+        await checks.sawIncident(await declare('Another incident, to trigger a check', 4));
+      } finally {
+        checks.dispose();
+      }
       assert.strictEqual(announcements.filter((a) => a.key === 'response').length, 1, JSON.stringify(announcements));
     } finally {
       listening.dispose();

@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, treeLabels, waitFor, workspaceRoot } from './support';
+import type { LoadedRunbook } from '../../src/vscode/runbook/runbookService';
+import { api, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
 function writeRunbook(name: string, text: string): vscode.Uri {
   const file = path.join(workspaceRoot(), 'runbooks', name);
@@ -11,13 +12,25 @@ function writeRunbook(name: string, text: string): vscode.Uri {
   return vscode.Uri.file(file);
 }
 
+/** Removes a test's runbook: left behind, it would be in every later test's workspace (the first runbook by name is the one the views show). */
+function removeRunbook(uri: vscode.Uri): void {
+  fs.rmSync(uri.fsPath, { force: true });
+}
+
+/** Waits for the runbook at `uri` to be read and to satisfy `match`, re-checked as the runbooks change. */
+async function waitForRunbook(what: string, uri: vscode.Uri, match: (loaded: LoadedRunbook) => boolean): Promise<LoadedRunbook> {
+  const { services } = await api();
+  const find = async (): Promise<LoadedRunbook | undefined> => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath);
+  return waitUntil(what, [services.runbooks.onDidChange], async () => {
+    const loaded = await find();
+    return loaded && match(loaded) && loaded;
+  }, { seen: async () => (await services.runbooks.all()).map((r) => `${r.uri.fsPath}: ${r.runbook.diagnostics.map((d) => d.title).join(', ')}`) });
+}
+
 suite('Runbooks', () => {
   test('the Runbook tree shows the sections of the workspace runbook', async () => {
     const { trees } = await api();
-    const labels = await waitFor('runbook sections', async () => {
-      const found = await treeLabels(trees.runbook, undefined, 3);
-      return found.some((l) => l.includes('Severity Levels')) && found;
-    });
+    const labels = await waitForTree('runbook sections', trees.runbook, (found) => found.some((l) => l.includes('Severity Levels')), 3);
     for (const section of ['Severity Levels', 'Quick Diagnosis', 'Known Incidents', 'Escalation Path']) {
       assert.ok(labels.some((l) => l.includes(section)), `${section} missing from ${JSON.stringify(labels)}`);
     }
@@ -60,35 +73,43 @@ suite('Runbooks', () => {
       '',
     ].join('\n');
     const uri = writeRunbook('broken-runbook.md', text);
-    await vscode.window.showTextDocument(uri);
-    const diagnostics = await waitFor('problems on the broken runbook', () => {
-      const found = vscode.languages.getDiagnostics(uri);
-      return found.some((d) => d.range.start.line === 7) && found.some((d) => d.range.start.line === 13) && found;
-    });
-    const response = diagnostics.find((d) => d.range.start.line === 7);
-    assert.ok(response && /whenever convenient/.test(response.message), JSON.stringify(diagnostics.map((d) => d.message)));
-    const escalation = diagnostics.find((d) => d.range.start.line === 13);
-    assert.ok(escalation && /full moon/.test(escalation.message), JSON.stringify(diagnostics.map((d) => d.message)));
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    try {
+      await vscode.window.showTextDocument(uri);
+      const diagnostics = await waitForProblems('problems on the broken runbook', [uri], () => {
+        const found = vscode.languages.getDiagnostics(uri);
+        return found.some((d) => d.range.start.line === 7) && found.some((d) => d.range.start.line === 13) && found;
+      });
+      const response = diagnostics.find((d) => d.range.start.line === 7);
+      assert.ok(response && /whenever convenient/.test(response.message), JSON.stringify(diagnostics.map((d) => d.message)));
+      const escalation = diagnostics.find((d) => d.range.start.line === 13);
+      assert.ok(escalation && /full moon/.test(escalation.message), JSON.stringify(diagnostics.map((d) => d.message)));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      removeRunbook(uri);
+    }
   });
 
   test('the quick fix repairs mis-decoded text, as one undoable edit; the file is not rewritten on its own', async () => {
     const text = '# Mojibake runbook\n\n## Common Incidents\n\n### INC-001: Slow\n\n**Diagnostic Tree**:\n1. App up? â†’ `curl -s localhost:8080/health`\n';
     const uri = writeRunbook('mojibake-runbook.md', text);
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const diagnostic = await waitFor('the mis-decoding problem', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'mojibake'));
-    assert.strictEqual(diagnostic.range.start.line, 7);
-    assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), text, 'nothing rewrote the file');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.edit && /mis-decoded/i.test(a.title));
-    assert.ok(fix?.edit, `no quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.match(document.getText(), /App up\? → `curl/);
-    assert.doesNotMatch(document.getText(), /â†’/);
-    await vscode.commands.executeCommand('undo');
-    assert.match(document.getText(), /â†’/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitForProblems('the mis-decoding problem', [uri], () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'mojibake'));
+      assert.strictEqual(diagnostic.range.start.line, 7);
+      assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), text, 'nothing rewrote the file');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.edit && /mis-decoded/i.test(a.title));
+      assert.ok(fix?.edit, `no quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(document.getText(), /App up\? → `curl/);
+      assert.doesNotMatch(document.getText(), /â†’/);
+      await vscode.commands.executeCommand('undo');
+      assert.match(document.getText(), /â†’/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      removeRunbook(uri);
+    }
   });
 
   test('a file mis-decoded in many places is mended by one "repair all" action', async () => {
@@ -96,41 +117,46 @@ suite('Runbooks', () => {
     // What the file looks like after a save through Windows-1252: → became â†’ and — became â€”.
     const cp1252 = good.replace(/→/g, 'â†’').replace(/—/g, 'â€”');
     const uri = writeRunbook('mis-decoded-everywhere.md', cp1252);
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const diagnostics = await waitFor('three mis-decoding problems', () => {
-      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'mojibake');
-      return found.length === 3 && found;
-    });
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
-    const all = actions.find((a) => /Repair all mis-decoded text in this file \(3 places\)/.test(a.title));
-    assert.ok(all?.edit, `no repair-all among ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.ok(await vscode.workspace.applyEdit(all.edit));
-    assert.strictEqual(document.getText(), good);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForProblems('three mis-decoding problems', [uri], () => {
+        const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'mojibake');
+        return found.length === 3 && found;
+      });
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+      const all = actions.find((a) => /Repair all mis-decoded text in this file \(3 places\)/.test(a.title));
+      assert.ok(all?.edit, `no repair-all among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(all.edit));
+      assert.strictEqual(document.getText(), good);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      removeRunbook(uri);
+    }
   });
 
   test('a runbook changed on disk is re-read', async () => {
-    const { services } = await api();
     const uri = writeRunbook('second-service.md', '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Ping\nping -c1 [host]\n```\n');
-    const loaded = await waitFor('the new runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath));
-    assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Ping');
-    fs.writeFileSync(uri.fsPath, '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Trace\ntraceroute [host]\n```\n');
-    await waitFor('the re-read runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath)?.runbook.diagnostics[0]?.title === 'Trace');
-    fs.rmSync(uri.fsPath);
+    try {
+      const loaded = await waitForRunbook('the new runbook', uri, () => true);
+      assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Ping');
+      fs.writeFileSync(uri.fsPath, '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Trace\ntraceroute [host]\n```\n');
+      await waitForRunbook('the re-read runbook', uri, (r) => r.runbook.diagnostics[0]?.title === 'Trace');
+    } finally {
+      removeRunbook(uri);
+    }
   });
 
   test('a runbook saved as UTF-16 with a BOM (Windows tools) is read like UTF-8', async () => {
-    const { services } = await api();
     const text = '# Windows service\r\n\r\n## Quick Diagnosis\r\n\r\n```bash\r\n# 1. Disk – free space\r\ndf -h\r\n```\r\n';
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'runbooks', 'windows-service.md'));
     fs.writeFileSync(uri.fsPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     try {
-      const loaded = await waitFor('the UTF-16 runbook', async () => (await services.runbooks.all()).find((r) => r.uri.fsPath === uri.fsPath));
+      const loaded = await waitForRunbook('the UTF-16 runbook', uri, () => true);
       assert.strictEqual(loaded.runbook.title, 'Windows service');
       assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Disk – free space');
     } finally {
-      fs.rmSync(uri.fsPath);
+      removeRunbook(uri);
     }
   });
 });

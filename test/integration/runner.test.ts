@@ -11,6 +11,10 @@ import * as vscode from 'vscode';
 import type { CommandOutcome, RunOutcome } from '../../src/vscode/runner';
 import { parseRunbook } from '../../src/core/runbook';
 import { findPlaceholders, substitutePlaceholders } from '../../src/core/shell/placeholders';
+import { livingProcesses, uniqueSleep } from '../harness/processes';
+import { mostSevereFirst } from '../../src/core/incident/model';
+import type { IncidentRunbookApi } from '../../src/extension';
+import { waitUntil } from './support';
 
 const EXTENSION_ID = 'incident-runbook.incident-runbook';
 
@@ -45,10 +49,6 @@ function numberedLines(text: string, marker: string): number[] {
     const match = pattern.exec(line.trim());
     return match ? [Number(match[1])] : [];
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 suite('Runner: diagnostics in terminals, recorded in the incident', () => {
@@ -90,6 +90,7 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
   });
 
   test('the same terminal is reused for the incident’s next step', async () => {
+    onlyRun(await runStep({ command: 'true', incidentId, confirm: false }));
     const before = vscode.window.terminals.filter((t) => t.name === `Incident: ${incidentTitle}`).length;
     onlyRun(await runStep({ command: 'true', incidentId, confirm: false }));
     const after = vscode.window.terminals.filter((t) => t.name === `Incident: ${incidentTitle}`).length;
@@ -113,7 +114,7 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     }
     const captured = onlyRun(await runAndCapture({ command: 'echo [target] | cat', incidentId, variables: { target: `$(touch ${marker})` }, confirm: false }));
     assert.strictEqual(captured.output, `$(touch ${marker})\n`);
-    await sleep(500);
+    // Each run has ended (its outcome is back): a value that ran would have made the file by now.
     assert.ok(!fs.existsSync(marker), `${marker} was created: a placeholder value ran`);
   });
 
@@ -157,16 +158,18 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.ok(noteText().includes(`\`ls ${missing}\` exited 2 in `), noteText());
   });
 
-  test('Run and Capture records a timeout', async () => {
+  test('Run and Capture records a timeout, and the command is gone', async () => {
     const config = vscode.workspace.getConfiguration('incidentRunbook');
     await config.update('captureTimeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
     try {
-      const started = Date.now();
-      const run = onlyRun(await runAndCapture({ command: 'sleep 30', incidentId, confirm: false }));
+      // Its own duration, so that its process can be told from any other sleep on the machine.
+      const command = uniqueSleep(30);
+      const run = onlyRun(await runAndCapture({ command, incidentId, confirm: false }));
       assert.strictEqual(run.timedOut, true);
       assert.strictEqual(run.exitCode, null);
-      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
-      assert.match(noteText(), /`sleep 30` timed out after [\d.]+ s \(Run and Capture\)/);
+      assert.deepStrictEqual(livingProcesses(command), [], 'the timed-out command was killed');
+      const line = noteText().split('\n').find((l) => l.includes(`\`${command}\` timed out after `)) ?? noteText();
+      assert.match(line, /timed out after [\d.]+ s \(Run and Capture\)/);
     } finally {
       await config.update('captureTimeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -266,18 +269,25 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
   });
 
   test('with several incidents open and none chosen, a run asks which one records it; Escape cancels it', async () => {
-    const api = (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as { services: { store: { focus(id: string | undefined): void; open(): Promise<{ id: string; level: number; declared: string }[]> } } };
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as IncidentRunbookApi;
     const { store } = api.services;
-    const open = (await store.open()).sort((a, b) => a.level - b.level || b.declared.localeCompare(a.declared));
-    assert.ok(open.length >= 2, `several incidents are open (earlier tests declared them): ${open.length}`);
-    // Answers the question as soon as it is up (the command waits on it meanwhile).
+    // Two open incidents of its own, whatever the other tests left.
+    for (const title of ['Asked about (SEV2)', 'Asked about (SEV3)']) {
+      await vscode.commands.executeCommand('incidentRunbook.declareIncident', { level: title.includes('SEV2') ? 2 : 3, title: `${title} ${randomUUID().slice(0, 8)}`, knownIncident: '', background: true });
+    }
+    const open = (await store.open()).sort(mostSevereFirst);
+    assert.ok(open.length >= 2, `several incidents are open: ${open.length}`);
+    // Answers the question once it is on screen (its first choice active), as a person would.
     const answering = async <T>(pending: Thenable<T>, answer: string): Promise<T> => {
-      let done = false;
-      const result = Promise.resolve(pending).finally(() => (done = true));
-      while (!done) {
-        await sleep(200);
-        if (!done) await vscode.commands.executeCommand(answer);
-      }
+      const asked = new Promise<void>((resolve) => {
+        const listening = api.onDidAskWhichIncident(() => {
+          listening.dispose();
+          resolve();
+        });
+      });
+      const result = Promise.resolve(pending);
+      await Promise.race([asked, result]);
+      await vscode.commands.executeCommand(answer);
       return result;
     };
 
@@ -309,13 +319,13 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     const runbook = parseRunbook(document.getText(), uri.fsPath);
     const expected = runbook.diagnostics.reduce((n, d) => n + d.commands.length, 0);
-    let lenses: vscode.CodeLens[] = [];
-    // The runbook scan starts with the first request; give it a few tries.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-      if (lenses.some((l) => l.command?.title === '▶ Run')) break;
-      await sleep(250);
-    }
+    const { services } = (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as IncidentRunbookApi;
+    // The lenses come from the runbooks as read: asked again each time the runbooks change (as VS Code does).
+    const lensesNow = async (): Promise<vscode.CodeLens[]> => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const lenses = await waitUntil('the "▶ Run" lenses', [services.runbooks.onDidChange], async () => {
+      const found = await lensesNow();
+      return found.some((l) => l.command?.title === '▶ Run') && found;
+    }, { seen: async () => (await lensesNow()).map((l) => l.command?.title) });
     const runLenses = lenses.filter((l) => l.command?.command === 'incidentRunbook.runStep');
     const diagnosticLenses = runLenses.filter((l) => (l.command?.arguments?.[0] as { kind?: string } | undefined)?.kind === 'diagnostic');
     assert.strictEqual(diagnosticLenses.length, expected, 'one "▶ Run" lens per quick-diagnosis command');

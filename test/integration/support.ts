@@ -1,4 +1,5 @@
-// What the integration tests share: the extension's API, the workspace, and waiting for VS Code to catch up.
+// What the integration tests share: the extension's API, the workspace, and waiting for VS Code to catch up
+// on the events it and the extension emit (never by polling or sleeping).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,22 +23,6 @@ export function workspaceRoot(): string {
 
 export function incidentsDir(): string {
   return path.join(workspaceRoot(), 'incidents');
-}
-
-/** Polls until `probe` returns a value (not undefined/false) or the time is up; the last error says what was awaited. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 /**
@@ -84,6 +69,30 @@ export async function waitUntil<T>(
     for (const event of events) subscriptions.push(event(check));
     check();
   });
+}
+
+/** Waits for the Problems of `uris` to satisfy `probe`, re-checked as VS Code's diagnostics change. */
+export function waitForProblems<T>(what: string, uris: readonly vscode.Uri[], probe: () => T | undefined | false): Promise<T> {
+  return waitUntil(what, [vscode.languages.onDidChangeDiagnostics], probe, {
+    seen: () => uris.map((uri) => ({ [path.basename(uri.fsPath)]: vscode.languages.getDiagnostics(uri).map((d) => `${d.range.start.line + 1}: ${d.message}`) })),
+  });
+}
+
+/** Waits for the tree's labels (see treeLabels) to satisfy `match`, re-read each time the tree says it changed; returns them. */
+export function waitForTree<T>(what: string, provider: vscode.TreeDataProvider<T> & { onDidChangeTreeData: vscode.Event<unknown> }, match: (labels: string[]) => boolean, depth = 2): Promise<string[]> {
+  return waitUntil(what, [provider.onDidChangeTreeData], async () => {
+    const labels = await treeLabels(provider, undefined, depth);
+    return match(labels) && labels;
+  }, { seen: () => treeLabels(provider, undefined, depth) });
+}
+
+/** Waits for the incident `id` in the store to satisfy `match`, re-read at each store change; returns it. */
+export async function waitForIncident(what: string, id: string, match: (incident: Incident) => boolean, timeoutMs?: number): Promise<Incident> {
+  const { services } = await api();
+  return waitUntil(what, [services.store.onDidChange], async () => {
+    const found = (await services.store.find(id))?.incident;
+    return found && match(found) && found;
+  }, { timeoutMs, seen: async () => (await services.store.find(id)) ?? `no note with id ${id}` });
 }
 
 export async function declare(title: string, level: number, extra: Record<string, unknown> = {}): Promise<string> {

@@ -16,9 +16,11 @@ export interface FlowchartState extends Omit<RenderInfo, 'runbookUri' | 'compact
   ms: number | null;
 }
 
-export function registerFlowchart(context: vscode.ExtensionContext, deps: FlowchartDeps): void {
-  const panel = new FlowchartPanel(context.extensionUri, deps);
-  const view = new FlowchartViewProvider(context.extensionUri, deps);
+/** Registers the panel, the view and their commands; `onDidChangeState` fires when `flowchartState` would answer differently. */
+export function registerFlowchart(context: vscode.ExtensionContext, deps: FlowchartDeps): { onDidChangeState: vscode.Event<void> } {
+  const changed = new vscode.EventEmitter<void>();
+  const panel = new FlowchartPanel(context.extensionUri, deps, () => changed.fire());
+  const view = new FlowchartViewProvider(context.extensionUri, deps, () => changed.fire());
 
   const state = (): FlowchartState => {
     const info = panel.lastRender ?? view.lastRender;
@@ -34,6 +36,7 @@ export function registerFlowchart(context: vscode.ExtensionContext, deps: Flowch
   };
 
   context.subscriptions.push(
+    changed,
     panel,
     registerCommandTable(deps.log, {
       'incidentRunbook.showFlowchart': () => panel.show(),
@@ -45,4 +48,5 @@ export function registerFlowchart(context: vscode.ExtensionContext, deps: Flowch
     }),
     vscode.window.registerWebviewViewProvider(FLOWCHART_VIEW_ID, view),
   );
+  return { onDidChangeState: changed.event };
 }

@@ -17,6 +17,8 @@ export class FlowchartPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: FlowchartDeps,
+    /** Called when lastRender or isOpen changes. */
+    private readonly stateChanged: () => void,
   ) {}
 
   get isOpen(): boolean {
@@ -55,7 +57,9 @@ export class FlowchartPanel implements vscode.Disposable {
       runbookUri,
       extensionUri: this.extensionUri,
       onRendered: (info) => {
-        if (this.current?.panel === panel) this.lastRender = info;
+        if (this.current?.panel !== panel) return;
+        this.lastRender = info;
+        this.stateChanged();
       },
     });
     this.current = { panel, session };
@@ -64,6 +68,7 @@ export class FlowchartPanel implements vscode.Disposable {
       if (this.current?.panel === panel) {
         this.current = undefined;
         this.lastRender = undefined;
+        this.stateChanged();
       }
     });
     await session.load();

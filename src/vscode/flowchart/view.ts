@@ -12,6 +12,8 @@ export class FlowchartViewProvider implements vscode.WebviewViewProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: FlowchartDeps,
+    /** Called when lastRender changes. */
+    private readonly stateChanged: () => void,
   ) {}
 
   async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
@@ -20,11 +22,13 @@ export class FlowchartViewProvider implements vscode.WebviewViewProvider {
       extensionUri: this.extensionUri,
       onRendered: (info) => {
         this.lastRender = info;
+        this.stateChanged();
       },
     });
     view.onDidDispose(() => {
       session.dispose();
       this.lastRender = undefined;
+      this.stateChanged();
     });
     await session.load();
   }

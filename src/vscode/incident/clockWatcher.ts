@@ -21,9 +21,16 @@ export interface DeadlineAnnouncement {
   unrecorded?: string;
 }
 
+/** A finished check of the open incidents' deadlines: which incidents it looked at. */
+export interface DeadlineCheck {
+  incidentIds: string[];
+}
+
 export interface ClockWatcher extends vscode.Disposable {
   /** Each deadline as it is announced (for other extensions that forward alerts, and for our tests). */
   readonly onDidAnnounce: vscode.Event<DeadlineAnnouncement>;
+  /** Each check as it ends, announcements made: what tells a test that a check found nothing new. */
+  readonly onDidCheck: vscode.Event<DeadlineCheck>;
 }
 
 /**
@@ -34,13 +41,16 @@ export interface ClockWatcher extends vscode.Disposable {
  */
 export function registerClockWatcher(services: Services): ClockWatcher {
   const announced = new vscode.EventEmitter<DeadlineAnnouncement>();
+  const checked = new vscode.EventEmitter<DeadlineCheck>();
   const toldWithoutRecord = new Set<string>();
   let running = false;
   const check = async (): Promise<void> => {
     if (running) return;
     running = true;
+    const incidentIds: string[] = [];
     try {
       for (const incident of await services.store.open()) {
+        incidentIds.push(incident.id);
         // One incident's note failing must not stop the check of the others.
         try {
           for (const announcement of await announceDue(services, incident, toldWithoutRecord)) announced.fire(announcement);
@@ -52,18 +62,19 @@ export function registerClockWatcher(services: Services): ClockWatcher {
       services.log.warn(`Deadline check failed: ${String(error)}`);
     } finally {
       running = false;
+      checked.fire({ incidentIds });
     }
   };
   // Deferred, so activation itself reads nothing; then the notes are read once and followed by the watcher.
   const first = setTimeout(() => void check(), 2_000);
   const timer = setInterval(() => void check(), CHECK_EVERY_MS);
-  const disposable = vscode.Disposable.from(announced, services.store.onDidChange(() => void check()), {
+  const disposable = vscode.Disposable.from(announced, checked, services.store.onDidChange(() => void check()), {
     dispose: () => {
       clearTimeout(first);
       clearInterval(timer);
     },
   });
-  return { onDidAnnounce: announced.event, dispose: () => disposable.dispose() };
+  return { onDidAnnounce: announced.event, onDidCheck: checked.event, dispose: () => disposable.dispose() };
 }
 
 async function announceDue(services: Services, incident: Incident, toldWithoutRecord: Set<string>): Promise<DeadlineAnnouncement[]> {

@@ -50,6 +50,8 @@ export interface RunnerServices {
   terminals: RunnerTerminals;
   values: PlaceholderValues;
   confirmations: Confirmations;
+  /** Told once the question "which incident records it?" is on screen, ready for an answer. */
+  askedWhichIncident: () => void;
 }
 
 type Mode = 'terminal' | 'capture';
@@ -103,7 +105,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const args = parsed.args ?? (await pickCommand(s.deps, mode));
   const target = await resolveTarget(s.deps, args);
   const askEvenIfConfirmed = checkTrust(target.origin);
-  const incident = await incidentFor(s.deps, args.incidentId);
+  const incident = await incidentFor(s, args.incidentId);
 
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
@@ -188,23 +190,46 @@ function checkTrust(origin: LoadedRunbookRef | undefined): boolean {
  * Several incidents open and none chosen (selected in the tree, or the only one): ask which one the run
  * belongs to rather than record it nowhere. The answer holds for later runs; Escape cancels the run.
  */
-async function askWhichIncident(deps: RunnerDeps): Promise<RunnerIncident | undefined> {
+async function askWhichIncident({ deps, askedWhichIncident }: RunnerServices): Promise<RunnerIncident | undefined> {
   const open = await deps.incidents.open();
   if (open.length < 2) return undefined;
-  const items: (vscode.QuickPickItem & { incident: RunnerIncident | undefined })[] = [
+  type Choice = vscode.QuickPickItem & { incident: RunnerIncident | undefined };
+  const items: Choice[] = [
     ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `${levelLabel(incident.level)}: `}${incident.title}`, description: incident.id, incident })),
     { label: 'None: run it without recording it', incident: undefined },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Record this run in which incident?', placeHolder: `${open.length} incidents are open` });
+  // A quick pick of our own rather than showQuickPick: the window tells it when its first choice is active,
+  // that is when the question is on screen and can be answered (what onDidAskWhichIncident reports).
+  const picked = await new Promise<Choice | undefined>((resolve) => {
+    const question = vscode.window.createQuickPick<Choice>();
+    question.title = 'Record this run in which incident?';
+    question.placeholder = `${open.length} incidents are open`;
+    question.items = items;
+    let onScreen = false;
+    question.onDidChangeActive(() => {
+      if (onScreen) return;
+      onScreen = true;
+      askedWhichIncident();
+    });
+    question.onDidAccept(() => {
+      resolve(question.selectedItems[0] ?? question.activeItems[0]);
+      question.hide();
+    });
+    question.onDidHide(() => {
+      resolve(undefined);
+      question.dispose();
+    });
+    question.show();
+  });
   if (!picked) throw new RunStopped('cancelled', 'No incident was chosen for the run.');
   if (picked.incident) deps.incidents.focus(picked.incident.id);
   return picked.incident;
 }
 
-async function incidentFor(deps: RunnerDeps, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
+async function incidentFor(s: RunnerServices, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
   if (incidentId === null) return undefined;
-  if (incidentId === undefined) return (await deps.incidents.active()) ?? (await askWhichIncident(deps));
-  const incident = await deps.incidents.get(incidentId);
+  if (incidentId === undefined) return (await s.deps.incidents.active()) ?? (await askWhichIncident(s));
+  const incident = await s.deps.incidents.get(incidentId);
   if (!incident) throw fail(`No incident with id ${incidentId}.`);
   return incident;
 }

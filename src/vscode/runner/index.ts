@@ -23,14 +23,24 @@ export type { RunEvent } from '../../core/run/record';
 export type { RunOutcome, CommandOutcome } from './commands';
 export type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 
-export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDeps): void {
+/** Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run's which-incident question is on screen. */
+export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDeps): { onDidAskWhichIncident: vscode.Event<void> } {
   const terminals = new RunnerTerminals(deps.log);
+  const asked = new vscode.EventEmitter<void>();
   context.subscriptions.push(
     terminals,
+    asked,
     registerCommandTable(
       deps.log,
-      runCommands({ deps, terminals, values: new PlaceholderValues(context.workspaceState, deps.settings), confirmations: new Confirmations(context.workspaceState, deps.settings) }),
+      runCommands({
+        deps,
+        terminals,
+        values: new PlaceholderValues(context.workspaceState, deps.settings),
+        confirmations: new Confirmations(context.workspaceState, deps.settings),
+        askedWhichIncident: () => asked.fire(),
+      }),
     ),
     registerCodeLenses(deps.runbooks),
   );
+  return { onDidAskWhichIncident: asked.event };
 }
