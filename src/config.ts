@@ -10,6 +10,7 @@ export interface Settings {
   postmortemsFolder: string;
   updateCadenceMinutes: Record<string, number>;
   variables: Record<string, unknown>;
+  secretPlaceholders: string[];
   captureTimeoutSeconds: number;
   saveFullOutput: boolean;
   confirmBeforeRun: boolean;
