@@ -234,8 +234,8 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     }
     const recorded = noteText()
       .split('\n')
-      .filter((line) => line.includes(`\`${command}\` exited 0 in `));
-    assert.strictEqual(recorded.length, 2, `both runs are recorded with [token]:\n${noteText()}`);
+      .filter((line) => line.startsWith('- ') && line.includes(`[command] \`${command}\` exited 0 in `));
+    assert.strictEqual(recorded.length, 2, `both runs are recorded with [token] in the timeline:\n${noteText()}`);
     assert.strictEqual(recorded.filter((line) => line.includes('(Run and Capture)')).length, 1, recorded.join('\n'));
     const folder = path.dirname(notePath);
     const leaks = filesUnder(folder).filter(({ text }) => text.includes(token));
