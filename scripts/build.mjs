@@ -23,13 +23,14 @@ const common = {
  * The host bundles, one per entry point. A `lazy` entry is loaded only when first needed: any
  * `import()` of its source file from another bundle stays a plain require of `./<name>.js` at run
  * time, whatever the importing file is called. Run and Capture (execa and its dependencies, about a
- * fifth of the host code) is one: activation never pays for it. Under tsc (unit tests) the same
- * import is a plain require. `forbidden` packages may never be pulled into that entry's bundle.
+ * fifth of the host code) is one, and so is redaction (secretlint's rules): activation never pays for
+ * them. Under tsc (unit tests) the same import is a plain require. `forbidden` packages may never be pulled into that entry's bundle.
  */
 const hostEntries = [
-  { name: 'extension', source: 'src/extension.ts', forbidden: ['execa', 'mermaid'] },
+  { name: 'extension', source: 'src/extension.ts', forbidden: ['execa', 'mermaid', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend'] },
   { name: 'cli', source: 'src/cli.ts', forbidden: ['mermaid'] },
   { name: 'capture', source: 'src/node/capture.ts', lazy: true, forbidden: [] },
+  { name: 'redact', source: 'src/node/redact.ts', lazy: true, forbidden: [] },
 ];
 
 const lazyEntries = {

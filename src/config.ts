@@ -13,6 +13,7 @@ export interface Settings {
   /** As the person wrote it: checked by readDefaultLevels (core/runbook/defaults.ts), which reports what it leaves out. */
   defaultLevels: DefaultLevel[];
   variables: Record<string, unknown>;
+  secretPlaceholders: string[];
   captureTimeoutSeconds: number;
   saveFullOutput: boolean;
   confirmBeforeRun: boolean;

@@ -215,6 +215,36 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.deepStrictEqual(numberedLines(savedOutputOf(run, command), marker), oneToHundred);
   });
 
+  /** Every file under `folder`, with its text. */
+  function filesUnder(folder: string): { file: string; text: string }[] {
+    return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).flatMap((entry) => {
+      const file = path.join(entry.parentPath ?? entry.path, entry.name);
+      return entry.isFile() ? [{ file, text: fs.readFileSync(file, 'utf8') }] : [];
+    });
+  }
+
+  test('a [token] placeholder is recorded as [token]; its value is nowhere in the incidents folder', async () => {
+    const token = `tok-${randomUUID()}`;
+    const marker = `secret-run-${randomUUID().slice(0, 8)}`;
+    const command = `echo ${marker} [token] | tr a-z A-Z | tr A-Z a-z`;
+    const terminal = onlyRun(await runStep({ command, incidentId, variables: { token }, confirm: false, saveOutput: true }));
+    const captured = onlyRun(await runAndCapture({ command, incidentId, variables: { token }, confirm: false, saveOutput: true }));
+    for (const run of [terminal, captured]) {
+      assert.strictEqual(run.exitCode, 0, run.command);
+      assert.strictEqual(run.command, command, 'the command is shown and recorded with [token], not its value');
+      assert.ok(run.output?.includes(`${marker} [redacted: token]`), `the printed value was not hidden: ${JSON.stringify(run.output)}`);
+      assert.ok(run.savedOutput, 'the full output was saved');
+    }
+    const recorded = noteText()
+      .split('\n')
+      .filter((line) => line.startsWith('- ') && line.includes(`[command] \`${command}\` exited 0 in `));
+    assert.strictEqual(recorded.length, 2, `both runs are recorded with [token] in the timeline:\n${noteText()}`);
+    assert.strictEqual(recorded.filter((line) => line.includes('(Run and Capture)')).length, 1, recorded.join('\n'));
+    const folder = path.dirname(notePath);
+    const leaks = filesUnder(folder).filter(({ text }) => text.includes(token));
+    assert.deepStrictEqual(leaks.map(({ file }) => path.relative(folder, file)), [], 'the value was written down');
+  });
+
   test('Run and Capture into a note that cannot take the record (half-typed in an editor) keeps its output beside it', async () => {
     const marker = `unrecorded-${randomUUID().slice(0, 8)}`;
     const before = noteText();

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
 import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
+import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
 import { hostShellPath } from '../../node/platform';
 import type { SettingsReader } from '../../config';
@@ -20,7 +21,10 @@ import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal
 import type { PlaceholderValues } from './variables';
 
 export interface CommandOutcome {
-  /** The command as it ran (placeholders filled and quoted, perhaps edited at the confirmation). */
+  /**
+   * The command as it ran (placeholders filled and quoted, perhaps edited at the confirmation), as it is
+   * recorded: a secret placeholder stays `[token]`, and credentials in it are redacted.
+   */
   command: string;
   via: 'shellIntegration' | 'sendText' | 'capture' | 'none';
   /** null when unknown (no shell integration), killed, or not run. */
@@ -112,20 +116,23 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   const values = await s.values.resolve(names, args.variables, target.origin?.uri);
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
+  const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
+  // What is shown, confirmed and recorded keeps each secret placeholder as `[name]`; only what runs has its value.
+  const shown = target.commands.map((command) => quoteValues(command, plain, shellPath));
   const finals = target.commands.map((command) => quoteValues(command, values, shellPath));
-  if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: finals.map((command) => ({ command, via: 'none', exitCode: null })) };
+  if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: shown.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
   const saveOutput = args.saveOutput ?? s.deps.settings.get('saveFullOutput');
-  for (const final of finals) {
+  const redact = await redactorFor(secrets);
+  for (const [i, command] of shown.entries()) {
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
-    const answer = await s.confirmations.confirm({ command: final, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
+    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
-    runs.push(
-      mode === 'terminal'
-        ? await runInTerminal(s, answer.command, incident, cwd, configured, saveOutput)
-        : await runCaptured(s.deps, answer.command, incident, cwd, shellPath, saveOutput),
-    );
+    // An edited command gets the secret values filled into the `[name]`s left in it.
+    const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath);
+    const run: RunCommand = { final, shown: await redact(answer.command), redact };
+    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, configured, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
 }
@@ -261,6 +268,15 @@ function quoteValues(command: string, values: Record<string, string>, shellPath:
   }
 }
 
+/**
+ * Hides secret placeholder values and credentials of known shapes in text bound for the note, the log or
+ * the screen. Loaded on first use: secretlint's rule set weighs ~200 KB that activation does not need.
+ */
+async function redactorFor(secrets: readonly KnownSecret[]): Promise<(text: string) => Promise<string>> {
+  const { redact } = await import('../../node/redact');
+  return (text) => redact(text, secrets);
+}
+
 function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undefined {
   const own = origin && !origin.bundled ? vscode.workspace.getWorkspaceFolder(origin.uri) : undefined;
   return own?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -268,9 +284,17 @@ function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undef
 
 // --- running and recording ------------------------------------------------------------------------------
 
+/** One command to run: what runs, what is shown and recorded in its place, and the redaction for its output. */
+interface RunCommand {
+  final: string;
+  /** `final` with each secret placeholder as `[name]` and credentials redacted. */
+  shown: string;
+  redact: (text: string) => Promise<string>;
+}
+
 async function runInTerminal(
   s: RunnerServices,
-  command: string,
+  { final, shown: command, redact }: RunCommand,
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
   configured: string | undefined,
@@ -278,7 +302,9 @@ async function runInTerminal(
 ): Promise<CommandOutcome> {
   const terminal = s.terminals.terminalFor(incident, cwd, configured);
   const startedAt = new Date();
-  const end = await s.terminals.run(terminal, command);
+  const ran = await s.terminals.run(terminal, final);
+  // Redacted whole, before the last lines are cut from it: a key block cut in two is still found.
+  const end = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
   const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
   const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
   const savedFirst = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
@@ -297,7 +323,7 @@ async function runInTerminal(
 
 async function runCaptured(
   deps: RunnerDeps,
-  command: string,
+  { final, shown: command, redact }: RunCommand,
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
   shellPath: string,
@@ -307,12 +333,12 @@ async function runCaptured(
   const startedAt = new Date();
   // Loaded on first use: execa and its dependencies weigh ~115 KB that activation does not need.
   const { runAndCapture } = await import('../../node/capture');
-  const result: CaptureResult = await vscode.window.withProgress(
+  const ran: CaptureResult = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running ${inlineCode(command)}`, cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return runAndCapture(command, {
+      return runAndCapture(final, {
         cwd: cwd?.fsPath ?? os.homedir(),
         timeoutMs: Math.max(1, timeoutSeconds) * 1000,
         maxOutputBytes: CAPTURE_MAX_BYTES,
@@ -321,6 +347,7 @@ async function runCaptured(
       });
     },
   );
+  const result: CaptureResult = { ...ran, output: await redact(ran.output), ...(ran.error === undefined ? {} : { error: await redact(ran.error) }) };
   const block = captureBlock(command, result, CAPTURE_BLOCK_BOUNDS);
   const summary = captureSummary(command, result);
   const bounded: RunEvent = { kind: 'command', text: summary };

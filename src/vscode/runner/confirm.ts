@@ -1,6 +1,7 @@
-// "Run this?" — the final command (placeholders filled and quoted) is shown before its first run, with
-// Run / Edit / Cancel. Commands that look destructive ask every time. Which commands were already
-// confirmed is kept per workspace as hashes, so remembered commands never hold a value in clear text.
+// "Run this?" — the final command (placeholders filled and quoted; a secret one still `[name]`) is shown
+// before its first run, with Run / Edit / Cancel. Commands that look destructive ask every time. Which
+// commands were already confirmed is kept per workspace as hashes, so remembered commands never hold a
+// value in clear text.
 
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
@@ -48,7 +49,7 @@ export class Confirmations {
       const edited = await vscode.window.showInputBox({
         title: 'Edit the command before it runs',
         value: command,
-        prompt: 'Runs exactly as written here: placeholder values are already filled in and quoted.',
+        prompt: 'Runs exactly as written here: placeholder values are already filled in and quoted, except a secret one, which stays [name] and is filled in as it runs.',
         ignoreFocusOut: true,
       });
       if (edited === undefined || edited.trim() === '') return { run: false };

@@ -15,6 +15,7 @@ import { runCommands } from './commands';
 import { Confirmations } from './confirm';
 import type { RunnerDeps } from './deps';
 import { RunnerTerminals } from './terminal';
+import { SecretPlaceholderValues } from './secretValues';
 import { PlaceholderValues } from './variables';
 
 export type { RunArgs, RunOptions, LiteralCommand } from '../../core/run/steps';
@@ -35,7 +36,7 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDep
       runCommands({
         deps,
         terminals,
-        values: new PlaceholderValues(context.workspaceState, deps.settings),
+        values: new PlaceholderValues(context.workspaceState, deps.settings, new SecretPlaceholderValues(context.secrets, context.workspaceState)),
         confirmations: new Confirmations(context.workspaceState, deps.settings),
         askedWhichIncident: () => asked.fire(),
       }),
