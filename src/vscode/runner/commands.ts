@@ -16,6 +16,7 @@ import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
+import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
 import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
 import type { PlaceholderValues } from './variables';
 
@@ -34,6 +35,8 @@ export interface CommandOutcome {
   recorded?: string;
   /** Where the full output was saved, relative to the incident note, when it was. */
   savedOutput?: string;
+  /** What is known about the commands of a pipeline in it (each one's exit code, pipefail, or only the last's). */
+  pipeline?: PipelineReport;
 }
 
 export interface RunOutcome {
@@ -121,7 +124,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     runs.push(
       mode === 'terminal'
-        ? await runInTerminal(s, answer.command, incident, cwd, configured, saveOutput)
+        ? await runInTerminal(s, answer.command, incident, cwd, { configured, shellPath }, saveOutput)
         : await runCaptured(s.deps, answer.command, incident, cwd, shellPath, saveOutput),
     );
   }
@@ -248,12 +251,14 @@ async function runInTerminal(
   command: string,
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
-  configured: string | undefined,
+  shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
 ): Promise<CommandOutcome> {
-  const terminal = s.terminals.terminalFor(incident, cwd, configured);
+  const terminal = s.terminals.terminalFor(incident, cwd, shell.configured);
   const startedAt = new Date();
-  const end = await s.terminals.run(terminal, command);
+  const plan = terminalPlan(command, shell.shellPath);
+  const ran = await s.terminals.run(terminal, command, plan.line);
+  const end = ran.via === 'shellIntegration' && plan.report ? { ...ran, pipeline: plan.report } : ran;
   const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
   const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
   const savedFirst = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
@@ -265,6 +270,7 @@ async function runInTerminal(
     exitCode: end.exitCode ?? null,
     durationMs: end.durationMs,
     output: event.output,
+    ...(end.pipeline ? { pipeline: end.pipeline } : {}),
     ...(recorded ? { recorded: event.text } : {}),
     ...(saved ? { savedOutput: saved } : {}),
   };
@@ -317,6 +323,7 @@ async function runCaptured(
     cancelled: result.cancelled,
     durationMs: result.durationMs,
     output: result.output,
+    ...(result.pipeline ? { pipeline: result.pipeline } : {}),
     ...(recorded ? { recorded: event.text } : {}),
     ...(saved ? { savedOutput: saved } : {}),
   };
