@@ -36,6 +36,8 @@ export const eventText = {
   commander: (from: string, to: string): string => `Commander: ${from || '(none)'} → ${to}`,
   escalated: (label: string, contact: string): string => `Escalated to ${label}${contact ? `: ${contact}` : ''}`,
   update: (nextDue: string | null): string => `Status update posted${nextDue ? `; next due ${nextDue}` : ''}`,
+  draft: (where: string, promisedNext: string | null): string =>
+    `Status update drafted (${where}), not posted${promisedNext ? `; it promises the next update by ${promisedNext}` : ''}`,
   resolved: (summary: string): string => (summary ? `Resolved: ${summary}` : 'Resolved'),
   reopened: (reason: string): string => (reason ? `Reopened: ${reason}` : 'Reopened'),
   protocol: (step: string, done: boolean): string => `${done ? 'Done' : 'Not done'}: ${step}`,
