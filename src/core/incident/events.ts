@@ -105,6 +105,13 @@ export function commandOutcome(event: TimelineEvent): CommandOutcome | null {
   return { command, exitCode: null, timedOut: false };
 }
 
+/** What the responder wrote when resolving, from a `resolved` event; null when they wrote nothing. */
+export function resolutionSummary(event: TimelineEvent): string | null {
+  if (event.kind !== 'resolved') return null;
+  const m = /^Resolved: ([\s\S]+)$/.exec(event.text);
+  return m ? m[1].trim() : null;
+}
+
 /** True for a command that failed: a non-zero exit or a timeout. Unknown exit codes are not failures. */
 export function isFailedCommand(outcome: CommandOutcome): boolean {
   return outcome.timedOut || (outcome.exitCode !== null && outcome.exitCode !== 0);
