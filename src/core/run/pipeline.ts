@@ -164,7 +164,7 @@ export function capturePlan(command: string, shellPath: string): CapturePlan {
 
 /**
  * How `command` is typed into a terminal running `shellPath`. One pipeline in bash or zsh runs in a subshell
- * with pipefail, so the exit code shell integration reports fails when any of its commands fails, and the
+ * with pipefail (`: ; (set -o pipefail; a | b)`), so the exit code shell integration reports fails when any of its commands fails, and the
  * terminal's own settings are left as they were. Other shells, and lists holding a pipe (`cd x && a | b`,
  * whose `cd` must last), are sent as written; their exit code is only the last command's.
  */
@@ -172,7 +172,11 @@ export function terminalPlan(command: string, shellPath: string): TerminalPlan {
   const reading = readPipeline(command);
   if (!reading.hasPipe) return { line: command };
   const kind = shellKindFromPath(shellPath);
-  if ((kind === 'bash' || kind === 'zsh') && reading.stages) return { line: `(set -o pipefail; ${command.trim()})`, report: { known: 'pipefail' } };
+  if ((kind === 'bash' || kind === 'zsh') && reading.stages) {
+    // The `:` first: VS Code's bash integration learns a command started from a DEBUG trap, which a line opening
+    // with a subshell never fires, so that line would report neither its start nor its exit code.
+    return { line: `: ; (set -o pipefail; ${command.trim()})`, report: { known: 'pipefail' } };
+  }
   return { line: command, report: { known: 'last', shell: shellName(kind, shellPath) } };
 }
 

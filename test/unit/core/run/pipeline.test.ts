@@ -79,8 +79,8 @@ describe('run/pipeline: plans per shell', () => {
   });
 
   it('a terminal runs one pipeline in a bash or zsh subshell with pipefail, anything else as written', () => {
-    assert.deepStrictEqual(terminalPlan('curl -s x | jq', '/bin/bash'), { line: '(set -o pipefail; curl -s x | jq)', report: { known: 'pipefail' } });
-    assert.deepStrictEqual(terminalPlan('curl -s x | jq', '/usr/bin/zsh'), { line: '(set -o pipefail; curl -s x | jq)', report: { known: 'pipefail' } });
+    assert.deepStrictEqual(terminalPlan('curl -s x | jq', '/bin/bash'), { line: ': ; (set -o pipefail; curl -s x | jq)', report: { known: 'pipefail' } });
+    assert.deepStrictEqual(terminalPlan('curl -s x | jq', '/usr/bin/zsh'), { line: ': ; (set -o pipefail; curl -s x | jq)', report: { known: 'pipefail' } });
     assert.deepStrictEqual(terminalPlan('cd x && a | b', '/bin/bash'), { line: 'cd x && a | b', report: { known: 'last', shell: 'bash' } });
     assert.deepStrictEqual(terminalPlan('a | b', '/usr/bin/fish'), { line: 'a | b', report: { known: 'last', shell: 'fish' } });
     assert.deepStrictEqual(terminalPlan('a | b', 'C:\\Program Files\\PowerShell\\7\\pwsh.exe'), { line: 'a | b', report: { known: 'last', shell: 'pwsh' } });
