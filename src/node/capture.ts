@@ -9,6 +9,7 @@
 import { execa } from 'execa';
 import { stripTerminalEscapes, TailBuffer } from '../core/shell/output';
 import { planInvocation } from '../core/run/invocation';
+import { judgePipeline, parseReportedCodes, type PipelineReport } from '../core/run/pipeline';
 import type { CaptureResult } from '../core/run/record';
 import { hostShellPath } from './platform';
 
@@ -37,10 +38,12 @@ export async function runAndCapture(command: string, options: CaptureOptions): P
   if (!invocation.file) return { ...base, exitCode: null, cancelled: false, durationMs: 0, error: 'The command is empty.' };
 
   const groupKill = process.platform !== 'win32';
+  const reportedStages = invocation.pipeline?.reportedStages;
   const subprocess = execa(invocation.file, invocation.args, {
     cwd: options.cwd,
     env: options.env,
-    stdin: 'ignore',
+    // fd 3 carries the exit code of each command of a pipeline, when the shell can tell them (pipeline.ts).
+    stdio: ['ignore', 'pipe', 'pipe', reportedStages ? 'pipe' : 'ignore'],
     buffer: false,
     reject: false,
     windowsHide: true,
@@ -53,6 +56,8 @@ export async function runAndCapture(command: string, options: CaptureOptions): P
   const tail = new TailBuffer(options.maxOutputBytes);
   subprocess.stdout?.on('data', (chunk: Buffer) => tail.push(chunk));
   subprocess.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+  let reportedCodes = '';
+  subprocess.stdio[3]?.on('data', (chunk: Buffer) => (reportedCodes += chunk.toString('utf8')));
 
   let timedOut = false;
   let cancelled = false;
@@ -95,9 +100,12 @@ export async function runAndCapture(command: string, options: CaptureOptions): P
     const result = settled === 'gave-up' ? undefined : settled;
     const killed = timedOut || cancelled;
     const startFailed = result !== undefined && result.failed && result.exitCode === undefined && !result.signal && !killed;
+    const pipeline: PipelineReport | undefined = (reportedStages && parseReportedCodes(reportedCodes, reportedStages)) || invocation.pipeline?.otherwise;
+    const exitCode = killed ? null : (result?.exitCode ?? null);
     return {
       shell: invocation.shell,
-      exitCode: killed ? null : (result?.exitCode ?? null),
+      exitCode: exitCode !== null && pipeline?.known === 'each' ? judgePipeline(pipeline.stages, pipeline.exitCodes).exitCode : exitCode,
+      ...(pipeline && !killed && !startFailed ? { pipeline } : {}),
       timedOut,
       cancelled,
       durationMs: (killedAt ?? performance.now()) - started,

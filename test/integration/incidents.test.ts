@@ -306,6 +306,34 @@ suite('Incidents', () => {
     }
   });
 
+  test('"Open in an editor" records a draft and leaves the update clock alone; "I posted it" then keeps the time the text promised', async () => {
+    const id = await declare('Checkout returns 502', 2);
+    const before = await incident(id);
+    const drafted = await vscode.commands.executeCommand<{ text: string; posted: boolean }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'open');
+    try {
+      assert.ok(drafted);
+      assert.strictEqual(drafted.posted, false);
+      assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), drafted.text, 'the draft is open in an editor');
+      const after = await incident(id);
+      assert.strictEqual(after.nextUpdateDue, before.nextUpdateDue, 'the update clock did not restart');
+      assert.deepStrictEqual(after.timeline.map((e) => e.kind), ['declared', 'draft']);
+      assert.match(readNote(id), /\[draft\] Status update drafted \(opened in an editor\), not posted/);
+      assert.doesNotMatch(readNote(id), /\[update\]/);
+      // The draft promises the next update by a time; posting it later puts the clock there, to the minute.
+      const promised = /\*\*Next update\*\*: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(drafted.text)?.[1];
+      assert.ok(promised, drafted.text);
+      const draftEvent = after.timeline[1];
+      const promisedIso = /promises the next update by (\S+)$/.exec(draftEvent.text)?.[1];
+      assert.strictEqual(promisedIso?.slice(0, 16).replace('T', ' '), promised);
+      await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: id }, 'posted', promisedIso);
+      const posted = await incident(id);
+      assert.strictEqual(posted.nextUpdateDue, promisedIso);
+      assert.deepStrictEqual(posted.timeline.map((e) => e.kind), ['declared', 'draft', 'update']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('post status update fills the runbook template and restarts the update clock', async () => {
     const id = await declare('Payments slow', 2, { impact: 'Card payments take 20 s' });
     const result = await vscode.commands.executeCommand<{ text: string }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'none');
@@ -316,5 +344,7 @@ suite('Incidents', () => {
     const after = await incident(id);
     assert.ok(after.timeline.some((e) => e.kind === 'update'));
     assert.ok(after.nextUpdateDue && Date.parse(after.nextUpdateDue) > Date.now() + 50 * 60_000, `next update ${after.nextUpdateDue} is an hour out for SEV2`);
+    // The text promises the time the clock now says, to the minute.
+    assert.ok(result.text.includes(`**Next update**: ${after.nextUpdateDue.slice(0, 16).replace('T', ' ')} UTC`), result.text);
   });
 });

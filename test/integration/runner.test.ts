@@ -104,6 +104,34 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.ok(noteText().includes(`\`ls ${missing}\` exited 2 in `), noteText());
   });
 
+  test('a pipeline whose first command fails is recorded as failed in the terminal (bash, pipefail in a subshell)', async () => {
+    // As `curl -s https://[domain]/api/health | jq` with an unreachable host: the first fails, the last exits 0.
+    const missing = `/nonexistent-${randomUUID()}`;
+    const command = `ls ${missing} | cat`;
+    const run = onlyRun(await runStep({ command, incidentId, confirm: false }));
+    assert.strictEqual(run.via, 'shellIntegration');
+    assert.strictEqual(run.exitCode, 2, JSON.stringify(run));
+    assert.deepStrictEqual(run.pipeline, { known: 'pipefail' });
+    assert.ok(noteText().includes(`\`${command}\` exited 2 in `), noteText());
+    assert.ok(!noteText().includes(`\`${command}\` exited 0`), 'never recorded as a success');
+  });
+
+  test('a pipeline whose first command fails is recorded as failed in Run and Capture, naming the command', async () => {
+    const config = vscode.workspace.getConfiguration('incidentRunbook');
+    await config.update('shell', '/bin/bash', vscode.ConfigurationTarget.Workspace);
+    try {
+      const missing = `/nonexistent-${randomUUID()}`;
+      const command = `ls ${missing} | cat`;
+      const run = onlyRun(await runAndCapture({ command, incidentId, confirm: false }));
+      assert.strictEqual(run.exitCode, 2, JSON.stringify(run));
+      assert.deepStrictEqual(run.pipeline, { known: 'each', stages: [`ls ${missing}`, 'cat'], exitCodes: [2, 0] });
+      assert.match(run.recorded ?? '', new RegExp(`exited 2 in .*: \`ls ${missing}\` failed with exit 2`));
+      assert.ok(noteText().includes(`\`${command}\` exited 2 in `), noteText());
+    } finally {
+      await config.update('shell', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('placeholder values print exactly and a planted $(touch …) creates no file', async () => {
     const marker = `/tmp/pwned-${randomUUID()}`;
     const values = [`$(touch ${marker})`, `\`touch ${marker}\``, `x; touch ${marker}`, `'; touch ${marker}; '`, `"; touch ${marker}; "`, 'a!!b *', "it's ~ 日本"];

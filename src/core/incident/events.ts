@@ -36,6 +36,8 @@ export const eventText = {
   commander: (from: string, to: string): string => `Commander: ${from || '(none)'} → ${to}`,
   escalated: (label: string, contact: string): string => `Escalated to ${label}${contact ? `: ${contact}` : ''}`,
   update: (nextDue: string | null): string => `Status update posted${nextDue ? `; next due ${nextDue}` : ''}`,
+  draft: (where: string, promisedNext: string | null): string =>
+    `Status update drafted (${where}), not posted${promisedNext ? `; it promises the next update by ${promisedNext}` : ''}`,
   resolved: (summary: string): string => (summary ? `Resolved: ${summary}` : 'Resolved'),
   reopened: (reason: string): string => (reason ? `Reopened: ${reason}` : 'Reopened'),
   protocol: (step: string, done: boolean): string => `${done ? 'Done' : 'Not done'}: ${step}`,
@@ -101,6 +103,13 @@ export function commandOutcome(event: TimelineEvent): CommandOutcome | null {
   if (exited) return { command, exitCode: Number(exited[1]), timedOut: false };
   if (/timed out|timeout/i.test(rest)) return { command, exitCode: null, timedOut: true };
   return { command, exitCode: null, timedOut: false };
+}
+
+/** What the responder wrote when resolving, from a `resolved` event; null when they wrote nothing. */
+export function resolutionSummary(event: TimelineEvent): string | null {
+  if (event.kind !== 'resolved') return null;
+  const m = /^Resolved: ([\s\S]+)$/.exec(event.text);
+  return m ? m[1].trim() : null;
 }
 
 /** True for a command that failed: a non-zero exit or a timeout. Unknown exit codes are not failures. */

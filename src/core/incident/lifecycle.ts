@@ -310,13 +310,31 @@ export function escalate(incident: Incident, level: string, now: Date, options: 
   return accept(withEvent(next, check.at, 'escalated', eventText.escalated(label, rule?.contact ?? '')));
 }
 
-/** Records that a status update went out and restarts the update clock from now. */
-export function recordStatusUpdate(incident: Incident, now: Date, options: LifecycleOptions = {}): TransitionResult {
+/**
+ * Records that a status update went out and restarts the update clock: due one cadence from now, or at
+ * `promisedNext`, the next update the posted text promised its readers (a draft written earlier, posted now).
+ */
+export function recordStatusUpdate(incident: Incident, now: Date, options: LifecycleOptions = {}, promisedNext?: string): TransitionResult {
   const check = precheck(incident, now);
   if ('refusal' in check) return check.refusal;
   const next = copy(incident);
-  next.nextUpdateDue = addMinutes(check.at, cadenceFor(incident.level, options.cadence));
+  next.nextUpdateDue = promisedNext ?? nextUpdateIfPosted(incident, now, options);
   return accept(withEvent(next, check.at, 'update', eventText.update(next.nextUpdateDue)));
+}
+
+/** When the next update would be due if one were posted at `now`: what its text promises. */
+export function nextUpdateIfPosted(incident: Incident, now: Date, options: LifecycleOptions = {}): string {
+  return addMinutes(stampOf(now), cadenceFor(incident.level, options.cadence));
+}
+
+/**
+ * Records a status update written but not sent (copied, opened in an editor): a `draft` event. The update clock
+ * is left as it is, since nobody has been told anything yet.
+ */
+export function recordStatusDraft(incident: Incident, now: Date, where: string, promisedNext: string | null): TransitionResult {
+  const check = precheck(incident, now);
+  if ('refusal' in check) return check.refusal;
+  return accept(withEvent(copy(incident), check.at, 'draft', eventText.draft(where, promisedNext)));
 }
 
 /** Resolves: the resolved status, `resolved` (and `mitigated` if it never was) stamped, no further updates due. */

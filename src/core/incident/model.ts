@@ -14,6 +14,7 @@ export type TimelineKind =
   | 'note'
   | 'escalated'
   | 'update'
+  | 'draft'
   | 'command'
   | 'deadline'
   | 'protocol'

@@ -4,6 +4,7 @@ import type { Runbook, StatusTemplate } from '../runbook/model';
 import { levelLabel } from '../runbook/levels';
 import { DEFAULT_TEMPLATE_TEXT } from '../runbook/template';
 import type { Incident, TimelineEvent } from './model';
+import { nextUpdateIfPosted, type LifecycleOptions } from './lifecycle';
 import { findLevel } from './runbookFacts';
 import { formatUtc, parseIsoStrict } from './time';
 
@@ -13,7 +14,7 @@ const FIELD_LINE = /^(\s*(?:[-*+]\s+)?)\*\*([^*]+?)(:?)\*\*(:?)(\s*)(.*)$/;
 const TIMELINE_TEMPLATE_LINE = /^(\s*)[-*+]\s+\[?(?:HH:MM|time(?: utc)?)\]?\s*[-–—:]\s*\[?event\]?\s*$/i;
 
 // Events that are bookkeeping for the responder, not news for the readers of an update.
-const UNANNOUNCED_KINDS = new Set(['deadline', 'protocol']);
+const UNANNOUNCED_KINDS = new Set(['deadline', 'protocol', 'draft']);
 
 type FieldFiller = (incident: Incident, runbook: Runbook | null) => string | null;
 
@@ -60,6 +61,21 @@ export function fillStatusTemplate(
     out.push(fillFieldLine(line, incident, runbook));
   }
   return out.join(eol);
+}
+
+/**
+ * The update as posted at `now`, and the next update it promises: one cadence from `now`, which is where the update
+ * clock goes when it is posted, so the text's "Next Update" and the clock agree. A resolved incident promises none.
+ */
+export function statusUpdateAt(
+  template: StatusTemplate | null,
+  incident: Incident,
+  runbook: Runbook | null,
+  now: Date,
+  options: LifecycleOptions = {},
+): { text: string; promisedNext: string | null } {
+  const promisedNext = incident.resolved ? null : nextUpdateIfPosted(incident, now, options);
+  return { text: fillStatusTemplate(template, { ...incident, nextUpdateDue: promisedNext }, runbook, now), promisedNext };
 }
 
 function fillFieldLine(line: string, incident: Incident, runbook: Runbook | null): string {

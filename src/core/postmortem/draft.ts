@@ -2,7 +2,7 @@
 // the runbook, with facts where we have them and prompts where only people know. Each section is written under a
 // marker (regenerate.ts), so that a later regeneration refreshes it only while the person has not edited it.
 import type { KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
-import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, declaredLevel, escalatedTo, isFailedCommand } from '../incident/events';
+import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, declaredLevel, escalatedTo, isFailedCommand, resolutionSummary } from '../incident/events';
 import { levelLabel } from '../runbook/levels';
 import type { Incident, TimelineEvent } from '../incident/model';
 import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
@@ -139,9 +139,18 @@ function impactLines(incident: Incident, level: SeverityLevel | null, metrics: I
     '## Impact',
     '',
     `- **Level**: ${levelLabel(incident.level)}${level?.impact ? ` — ${level.impact}` : ''}`,
-    `- **Users affected**: ${incident.impact || PROMPT('who and how many; revenue, data, or reputation at stake')}`,
+    `- **Users affected**: ${usersAffected(incident, level) ?? PROMPT('who and how many; revenue, data, or reputation at stake')}`,
     `- **Duration**: ${duration}`,
   ];
+}
+
+/**
+ * The impact the responder stated, or null. Declaring used to copy the level's impact when none was typed; in such a
+ * note it is the level's words, already on the Level line, not what anyone said about who was affected.
+ */
+function usersAffected(incident: Incident, level: SeverityLevel | null): string | null {
+  const stated = incident.impact.trim();
+  return stated && stated !== level?.impact.trim() ? stated : null;
 }
 
 function detectionLines(incident: Incident, known: KnownIncident | null): string[] {
@@ -176,10 +185,17 @@ function rootCauseLines(known: KnownIncident | null): string[] {
 function resolutionLines(incident: Incident, known: KnownIncident | null): string[] {
   const lines = ['## Resolution', ''];
   if (known?.resolution) lines.push(`The runbook's resolution for ${known.id}: ${known.resolution}`, '');
-  if (incident.mitigated) lines.push(`- Mitigated at ${formatUtc(incident.mitigated)}.`);
-  if (incident.resolved) lines.push(`- Resolved at ${formatUtc(incident.resolved)}.`);
-  if (incident.mitigated || incident.resolved) lines.push('');
-  lines.push(PROMPT('What was done to stop the impact, and what to fix it for good?'));
+  const facts: string[] = [];
+  if (incident.mitigated) facts.push(`- Mitigated at ${formatUtc(incident.mitigated)}.`);
+  // Each resolution the responder described, in their words (a reopened incident is resolved more than once).
+  const written = incident.timeline.flatMap((event) => {
+    const summary = resolutionSummary(event);
+    return summary ? [{ at: event.at, summary }] : [];
+  });
+  for (const { at, summary } of written) facts.push(`- Resolved at ${formatUtc(at)}: ${summary.replace(/\n/g, ' ')}`);
+  if (incident.resolved && !written.some((w) => w.at === incident.resolved)) facts.push(`- Resolved at ${formatUtc(incident.resolved)}.`);
+  if (facts.length > 0) lines.push(...facts, '');
+  lines.push(PROMPT(written.length > 0 ? 'What will fix it for good?' : 'What was done to stop the impact, and what to fix it for good?'));
   return lines;
 }
 

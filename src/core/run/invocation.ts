@@ -4,6 +4,7 @@
 
 import { shellKindFromPath, type ShellKind } from '../shell/quote';
 import { needsShell, splitPlainArgv } from '../shell/words';
+import { capturePlan, type CapturePlan } from './pipeline';
 
 /** How a command is started: directly, or as an argument of a named shell. */
 export interface Invocation {
@@ -12,6 +13,8 @@ export interface Invocation {
   shell: string | null;
   /** cmd.exe parses its own command line; Node must not re-quote it. */
   verbatim: boolean;
+  /** What the run learns about the commands of a pipeline in it (see pipeline.ts); absent when it has no pipe. */
+  pipeline?: Omit<CapturePlan, 'script'>;
 }
 
 /** The shell that runs commands needing one when none is named, on `platform` (Node's names) with `env`. */
@@ -28,11 +31,15 @@ export function shellArgv(shellPath: string, command: string): { args: string[];
   return { args: ['-c', command], verbatim: false };
 }
 
-/** Decides how `command` starts: split into argv when it has no shell syntax, else inside `shellPath`. */
+/**
+ * Decides how `command` starts: split into argv when it has no shell syntax, else inside `shellPath`, with
+ * what that shell can add to tell which command of a pipeline failed.
+ */
 export function planInvocation(command: string, shellPath: string): Invocation {
   if (!needsShell(command)) {
     const [file, ...args] = splitPlainArgv(command);
     return { file: file ?? '', args, shell: null, verbatim: false };
   }
-  return { file: shellPath, ...shellArgv(shellPath, command), shell: shellPath };
+  const { script, ...pipeline } = capturePlan(command, shellPath);
+  return { file: shellPath, ...shellArgv(shellPath, script), shell: shellPath, ...(pipeline.otherwise ? { pipeline } : {}) };
 }

@@ -2,6 +2,7 @@
 // captured output. No `vscode` import, so the wording is unit-tested.
 
 import { boundOutput, type OutputBounds } from '../shell/output';
+import { judgePipeline, SIGPIPE_EXIT, type PipelineReport } from './pipeline';
 
 /** What a Run and Capture run gave (src/node/capture.ts runs it). */
 export interface CaptureResult {
@@ -17,6 +18,8 @@ export interface CaptureResult {
   error?: string;
   /** The shell the command ran in, or null when it ran directly. */
   shell: string | null;
+  /** What is known about the commands of a pipeline in it, when it has one and ended by itself. */
+  pipeline?: PipelineReport;
 }
 
 /** A timeline event from the runner. `text` is one line; `output`, when present, is the cleaned, bounded last lines. */
@@ -39,6 +42,10 @@ export interface TerminalRunEnd {
   output?: string;
   /** More output arrived than was kept: `output` is only its last part. */
   outputTruncated?: boolean;
+  /** The output was read to its end (not cut short by the wait for its last chunk): an empty one means nothing was printed. */
+  outputComplete?: boolean;
+  /** What the exit code says about the commands of a pipeline in it (see pipeline.ts). */
+  pipeline?: PipelineReport;
 }
 
 const MAX_COMMAND_CHARS = 200;
@@ -75,13 +82,46 @@ export function terminalRunEvent(end: TerminalRunEnd, bounds: OutputBounds): Run
   if (end.via === 'sendText') text = `${cmd} ran, exit code unknown (no shell integration)`;
   else if (end.terminalClosed) text = `${cmd} stopped: its terminal was closed`;
   else if (end.exitCode === undefined) text = `${cmd} ended${durationSuffix(end.durationMs)}, exit code unknown`;
-  else text = `${cmd} exited ${end.exitCode}${durationSuffix(end.durationMs)}`;
+  else {
+    text = `${exitWords(cmd, end.exitCode, end.pipeline, durationSuffix(end.durationMs), 'the terminal')}`;
+    if (end.outputComplete && !end.output?.trim()) text += PRINTED_NOTHING;
+  }
   const output = end.output !== undefined ? boundOutput(end.output, bounds).text : '';
   return output.trim() ? { kind: 'command', text, output } : { kind: 'command', text };
 }
 
 function durationSuffix(ms: number | undefined): string {
   return ms === undefined ? '' : ` in ${formatRunDuration(ms)}`;
+}
+
+/** Said of a run that ended by itself without a byte of output, where a diagnostic usually prints something. */
+const PRINTED_NOTHING = '; it printed nothing';
+
+/**
+ * "`cmd` exited N in T", with what the pipeline report adds: which command failed, or that only the last
+ * command's status is known (then the line says "exit code unknown", which events.ts reads as unknown, not
+ * as a success). `reporter` is who gave the exit code ("the terminal", "the shell").
+ */
+function exitWords(cmd: string, exitCode: number, report: PipelineReport | undefined, duration: string, reporter: string): string {
+  const exited = `${cmd} exited ${exitCode}${duration}`;
+  if (!report) return exited;
+  if (report.known === 'last') {
+    if (exitCode !== 0) return exited;
+    return `${cmd} ended${duration}, exit code unknown: ${reporter} reported 0, the last command's, and ${report.shell} does not report the others in a pipeline`;
+  }
+  if (report.known === 'pipefail') {
+    if (exitCode === 0) return exited;
+    if (exitCode === SIGPIPE_EXIT) return `${exited} (SIGPIPE: a command was stopped when the next one stopped reading, as \`head\` does; not necessarily a failure)`;
+    return `${exited}: a command in its pipeline failed (pipefail; which one is not reported)`;
+  }
+  const verdict = judgePipeline(report.stages, report.exitCodes);
+  const parts: string[] = [];
+  if (verdict.failed.length > 0) {
+    const [first, ...rest] = verdict.failed;
+    parts.push(`${[`${inlineCode(first.command)} failed with exit ${first.exitCode}`, ...rest.map((f) => `${inlineCode(f.command)} with exit ${f.exitCode}`)].join(', ')}`);
+  }
+  if (verdict.stoppedReading.length > 0) parts.push(`${verdict.stoppedReading.map(inlineCode).join(', ')} stopped when the next command stopped reading`);
+  return parts.length > 0 ? `${exited}: ${parts.join('; ')}` : exited;
 }
 
 /** The one-line summary of a Run and Capture. */
@@ -91,7 +131,8 @@ export function captureSummary(command: string, result: CaptureResult): string {
   if (result.timedOut) return `${cmd} timed out after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
   if (result.cancelled) return `${cmd} was cancelled after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
   if (result.exitCode === null) return `${cmd} was stopped after ${formatRunDuration(result.durationMs)} (Run and Capture)`;
-  return `${cmd} exited ${result.exitCode} in ${formatRunDuration(result.durationMs)} (Run and Capture)`;
+  const ended = exitWords(cmd, result.exitCode, result.pipeline, ` in ${formatRunDuration(result.durationMs)}`, 'the shell');
+  return `${ended}${result.output.trim() ? '' : PRINTED_NOTHING} (Run and Capture)`;
 }
 
 /** The Markdown appended to the incident for a Run and Capture: the summary, then the output's last lines fenced. */

@@ -17,6 +17,7 @@ import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
+import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
 import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
 import type { PlaceholderValues } from './variables';
 
@@ -38,6 +39,8 @@ export interface CommandOutcome {
   recorded?: string;
   /** Where the full output was saved, relative to the incident note, when it was. */
   savedOutput?: string;
+  /** What is known about the commands of a pipeline in it (each one's exit code, pipefail, or only the last's). */
+  pipeline?: PipelineReport;
 }
 
 export interface RunOutcome {
@@ -132,7 +135,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath);
     const run: RunCommand = { final, shown: await redact(answer.command), redact };
-    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, configured, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
+    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
 }
@@ -297,14 +300,16 @@ async function runInTerminal(
   { final, shown: command, redact }: RunCommand,
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
-  configured: string | undefined,
+  shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
 ): Promise<CommandOutcome> {
-  const terminal = s.terminals.terminalFor(incident, cwd, configured);
+  const terminal = s.terminals.terminalFor(incident, cwd, shell.configured);
   const startedAt = new Date();
-  const ran = await s.terminals.run(terminal, final);
+  const plan = terminalPlan(final, shell.shellPath);
+  const ran = await s.terminals.run(terminal, final, plan.line);
   // Redacted whole, before the last lines are cut from it: a key block cut in two is still found.
-  const end = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
+  const redacted = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
+  const end = redacted.via === 'shellIntegration' && plan.report ? { ...redacted, pipeline: plan.report } : redacted;
   const bounded = terminalRunEvent(end, TIMELINE_OUTPUT_BOUNDS);
   const full: FullOutput = { startedAt, command, output: end.output, truncated: end.outputTruncated ?? false, keptBytes: RAW_OUTPUT_BYTES };
   const savedFirst = saveOutput ? await saveFullOutput(s.deps, incident, full) : undefined;
@@ -316,6 +321,7 @@ async function runInTerminal(
     exitCode: end.exitCode ?? null,
     durationMs: end.durationMs,
     output: event.output,
+    ...(end.pipeline ? { pipeline: end.pipeline } : {}),
     ...(recorded ? { recorded: event.text } : {}),
     ...(saved ? { savedOutput: saved } : {}),
   };
@@ -347,7 +353,9 @@ async function runCaptured(
       });
     },
   );
-  const result: CaptureResult = { ...ran, output: await redact(ran.output), ...(ran.error === undefined ? {} : { error: await redact(ran.error) }) };
+  // Everything written from the run is redacted, the pipeline's commands as they ran too.
+  const stages = ran.pipeline?.known === 'each' ? { pipeline: { ...ran.pipeline, stages: await Promise.all(ran.pipeline.stages.map(redact)) } } : {};
+  const result: CaptureResult = { ...ran, ...stages, output: await redact(ran.output), ...(ran.error === undefined ? {} : { error: await redact(ran.error) }) };
   const block = captureBlock(command, result, CAPTURE_BLOCK_BOUNDS);
   const summary = captureSummary(command, result);
   const bounded: RunEvent = { kind: 'command', text: summary };
@@ -369,6 +377,7 @@ async function runCaptured(
     cancelled: result.cancelled,
     durationMs: result.durationMs,
     output: result.output,
+    ...(result.pipeline ? { pipeline: result.pipeline } : {}),
     ...(recorded ? { recorded: event.text } : {}),
     ...(saved ? { savedOutput: saved } : {}),
   };

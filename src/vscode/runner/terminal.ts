@@ -74,8 +74,11 @@ export class RunnerTerminals implements vscode.Disposable {
     return terminal;
   }
 
-  /** Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration). */
-  async run(terminal: vscode.Terminal, command: string): Promise<TerminalRunEnd> {
+  /**
+   * Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration).
+   * With shell integration `line` is typed instead (the command made to report a pipeline's failure).
+   */
+  async run(terminal: vscode.Terminal, command: string, line = command): Promise<TerminalRunEnd> {
     terminal.show(true);
     const integration = await this.shellIntegrationOf(terminal);
     if (!integration) {
@@ -83,7 +86,7 @@ export class RunnerTerminals implements vscode.Disposable {
       terminal.sendText(command, true);
       return { command, via: 'sendText', exitCode: undefined };
     }
-    return this.executeAndWatch(terminal, integration, command);
+    return this.executeAndWatch(terminal, integration, command, line);
   }
 
   private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
@@ -94,7 +97,7 @@ export class RunnerTerminals implements vscode.Disposable {
     return integration;
   }
 
-  private async executeAndWatch(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string): Promise<TerminalRunEnd> {
+  private async executeAndWatch(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, line: string): Promise<TerminalRunEnd> {
     const started = Date.now();
     let execution: vscode.TerminalShellExecution | undefined;
     let settle: (end: { exitCode: number | undefined; closed: boolean }) => void = () => undefined;
@@ -108,13 +111,13 @@ export class RunnerTerminals implements vscode.Disposable {
       }),
     ];
     try {
-      execution = integration.executeCommand(command);
+      execution = integration.executeCommand(line);
       // read() must be called right away, or the first output is lost.
       const raw = new TailBuffer(RAW_OUTPUT_BYTES);
-      const reading = drain(execution.read(), raw, this.log);
+      const reading = drain(execution.read(), raw, this.log).then(() => 'read' as const);
       const end = await ended;
       const durationMs = Date.now() - started;
-      await Promise.race([reading, delay(OUTPUT_DRAIN_MS)]);
+      const outputComplete = (await Promise.race([reading, delay(OUTPUT_DRAIN_MS)])) === 'read';
       return {
         command,
         via: 'shellIntegration',
@@ -123,6 +126,7 @@ export class RunnerTerminals implements vscode.Disposable {
         terminalClosed: end.closed,
         output: stripTerminalEscapes(raw.text()),
         outputTruncated: raw.truncated,
+        outputComplete,
       };
     } finally {
       for (const listener of listeners) listener.dispose();

@@ -18,7 +18,6 @@ describe('runner/invocation: planInvocation', () => {
   });
 
   const shellNeeded = [
-    'kubectl get pods | grep -v Running',
     'echo hi > out.txt',
     'make && make test',
     'a; b',
@@ -37,6 +36,13 @@ describe('runner/invocation: planInvocation', () => {
       assert.deepStrictEqual(planInvocation(command, '/usr/bin/zsh'), { file: '/usr/bin/zsh', args: ['-c', command], shell: '/usr/bin/zsh', verbatim: false });
     });
   }
+
+  it('runs a pipeline in the named shell with what that shell can tell about its commands', () => {
+    const plan = planInvocation('kubectl get pods | grep -v Running', '/usr/bin/zsh');
+    assert.deepStrictEqual([plan.file, plan.shell, plan.args[0]], ['/usr/bin/zsh', '/usr/bin/zsh', '-c']);
+    assert.match(plan.args[1], /^setopt pipefail 2>\/dev\/null; kubectl get pods \| grep -v Running\n/);
+    assert.deepStrictEqual(plan.pipeline, { reportedStages: ['kubectl get pods', 'grep -v Running'], otherwise: { known: 'pipefail' } });
+  });
 
   it('uses each shell’s own flag', () => {
     assert.deepStrictEqual(shellArgv('/usr/bin/fish', 'a | b').args, ['-c', 'a | b']);
@@ -126,5 +132,46 @@ describe('runner/capture: runAndCapture', () => {
   it('strips terminal escapes from the output', async () => {
     const result = await runAndCapture("printf '\\033[31mred\\033[0m\\n'", options());
     assert.strictEqual(result.output, 'red\n');
+  });
+
+  describe('a pipeline whose first command fails', () => {
+    // `false` stands for curl failing on an unreachable host; `cat` for jq, which exits 0 on no input.
+    const failingFirst = "false | cat; : 'quoted, so it needs a shell'";
+    const pipeline = "printf '' | false | cat";
+    for (const shell of ['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish']) {
+      it(`fails and names the failed command in ${shell}`, async function () {
+        if (!existsSync(shell)) this.skip();
+        const result = await runAndCapture(pipeline, options({ shellPath: shell }));
+        assert.strictEqual(result.exitCode, 1);
+        assert.deepStrictEqual(result.pipeline, { known: 'each', stages: ["printf ''", 'false', 'cat'], exitCodes: [0, 1, 0] });
+      });
+    }
+
+    it('bash and zsh fail a list holding a failing pipeline (pipefail), without naming the command', async () => {
+      for (const shell of ['/bin/bash', '/usr/bin/zsh'].filter(existsSync)) {
+        const result = await runAndCapture(failingFirst, options({ shellPath: shell }));
+        assert.deepStrictEqual([result.exitCode, result.pipeline], [0, { known: 'pipefail' }], `${shell}: the list ends with \`:\``);
+        const failing = await runAndCapture('false | cat && echo after', options({ shellPath: shell }));
+        assert.deepStrictEqual([failing.exitCode, failing.output], [1, ''], shell);
+      }
+    });
+
+    it('in dash, runs the command as written (no pipefail, which ends dash) and says only the last status is known', async function () {
+      if (!existsSync('/usr/bin/dash')) this.skip();
+      const result = await runAndCapture(`${pipeline}; echo ran`, options({ shellPath: '/usr/bin/dash' }));
+      assert.deepStrictEqual([result.exitCode, result.output, result.pipeline], [0, 'ran\n', { known: 'last', shell: 'dash' }]);
+    });
+
+    it('does not count a command stopped by SIGPIPE when the next stopped reading', async () => {
+      const result = await runAndCapture('yes | head -n 1', options({ shellPath: '/bin/bash' }));
+      assert.strictEqual(result.exitCode, 0);
+      assert.deepStrictEqual(result.pipeline, { known: 'each', stages: ['yes', 'head -n 1'], exitCodes: [141, 0] });
+      assert.strictEqual(result.output, 'y\n', 'the report on fd 3 is not in the output');
+    });
+
+    it('keeps the shell’s own exit code and report when the command exits itself', async () => {
+      const result = await runAndCapture('exit 3 | cat', options({ shellPath: '/bin/bash' }));
+      assert.strictEqual(result.exitCode, 3);
+    });
   });
 });

@@ -45,7 +45,8 @@ export function declareCommands(services: Services): CommandTable {
         title,
         level,
         commander: services.responder(),
-        impact: args.impact ?? runbook?.levels.find((l) => l.level === level)?.impact ?? '',
+        // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
+        impact: args.impact ?? '',
         runbookPath: loaded ? runbookPath(loaded) : '',
         knownIncident: known,
         ...lifecycleOptions(services, runbook),

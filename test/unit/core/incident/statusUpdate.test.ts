@@ -1,6 +1,9 @@
 import * as assert from 'assert';
-import { declare } from '../../../../src/core/incident/lifecycle';
-import { fillStatusTemplate } from '../../../../src/core/incident/statusUpdate';
+import { declare, lastUpdateTime, recordStatusDraft, recordStatusUpdate } from '../../../../src/core/incident/lifecycle';
+import { incidentMetrics } from '../../../../src/core/incident/metrics';
+import type { Incident } from '../../../../src/core/incident/model';
+import { parseIncidentNote, serializeIncidentNote } from '../../../../src/core/incident/note';
+import { fillStatusTemplate, statusUpdateAt } from '../../../../src/core/incident/statusUpdate';
 import { parseRunbook } from '../../../../src/core/runbook';
 import { at, fixtureIncident, fixtureRunbook } from './fixtures';
 
@@ -74,5 +77,55 @@ describe('incident status update', () => {
     const text = fillStatusTemplate(runbook.template, incident, runbook, at('2026-11-28T23:10:00Z'));
     assert.ok(!/Deadline passed/.test(text));
     assert.match(text, /^- 22:40 - Escalated to L2: Tech lead$/m);
+  });
+});
+
+describe('incident status update: a draft is not a post', () => {
+  const declaredAt = at('2026-12-01T10:00:00Z');
+  const opened = (): Incident => {
+    const result = declare({ title: 'Checkout down', level: 2, commander: 'alice', runbook }, declaredAt);
+    assert.ok(result.ok);
+    return result.incident;
+  };
+
+  it('the text’s "Next update" is where the clock goes when it is posted at that moment, to the minute', () => {
+    const incident = opened();
+    const now = at('2026-12-01T10:17:42Z');
+    const { text, promisedNext } = statusUpdateAt(runbook.template, incident, runbook, now, { runbook });
+    assert.strictEqual(promisedNext, '2026-12-01T11:17:42Z', 'SEV2: an hour from now, not from the declaration');
+    assert.match(text, /^\*\*Next update\*\*: 2026-12-01 11:17 UTC$/m);
+    const posted = recordStatusUpdate(incident, now, { runbook });
+    assert.ok(posted.ok);
+    assert.strictEqual(posted.incident.nextUpdateDue, promisedNext);
+  });
+
+  it('records a draft as its own event, leaving the update clock as it was', () => {
+    const incident = opened();
+    const drafted = recordStatusDraft(incident, at('2026-12-01T10:17:42Z'), 'opened in an editor', '2026-12-01T11:17:42Z');
+    assert.ok(drafted.ok);
+    assert.strictEqual(drafted.incident.nextUpdateDue, incident.nextUpdateDue);
+    const event = drafted.incident.timeline[drafted.incident.timeline.length - 1];
+    assert.deepStrictEqual(event, {
+      at: '2026-12-01T10:17:42Z',
+      kind: 'draft',
+      text: 'Status update drafted (opened in an editor), not posted; it promises the next update by 2026-12-01T11:17:42Z',
+    });
+    assert.strictEqual(lastUpdateTime(drafted.incident), incident.declared, 'a draft does not restart the clock');
+    assert.strictEqual(incidentMetrics(drafted.incident, runbook, { now: at('2026-12-01T10:20:00Z') }).updates.updatesPosted, 0);
+    // The note keeps it as a draft.
+    const reread = parseIncidentNote(serializeIncidentNote(drafted.incident), `${incident.id}.md`);
+    assert.ok(reread.ok, JSON.stringify(reread));
+    assert.deepStrictEqual(reread.incident.timeline.at(-1), event);
+    // And the next update's text does not announce it.
+    assert.doesNotMatch(fillStatusTemplate(runbook.template, drafted.incident, runbook, at('2026-12-01T10:30:00Z')), /drafted/);
+  });
+
+  it('a draft posted later keeps the clock at the time its text promised', () => {
+    const drafted = recordStatusDraft(opened(), at('2026-12-01T10:17:42Z'), 'copied to the clipboard', '2026-12-01T11:17:42Z');
+    assert.ok(drafted.ok);
+    const posted = recordStatusUpdate(drafted.incident, at('2026-12-01T10:21:05Z'), { runbook }, '2026-12-01T11:17:42Z');
+    assert.ok(posted.ok);
+    assert.strictEqual(posted.incident.nextUpdateDue, '2026-12-01T11:17:42Z');
+    assert.strictEqual(posted.incident.timeline.at(-1)?.text, 'Status update posted; next due 2026-12-01T11:17:42Z');
   });
 });

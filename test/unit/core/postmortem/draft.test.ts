@@ -92,6 +92,29 @@ describe('post-mortem draft', () => {
     assert.ok(section(text, 'impact').includes('5h 00m 00s'));
   });
 
+  it('Resolution: what the responder wrote when resolving, each time; the prompt asks only what nobody wrote', () => {
+    const resolution = section(draft(fixtureIncident('resolved-on-time.md')), 'resolution');
+    assert.ok(resolution.includes('- Mitigated at 2026-11-27 05:02 UTC.\n- Resolved at 2026-11-27 05:30 UTC: worker restarted\n'), resolution);
+    assert.ok(resolution.includes('_What will fix it for good?_'), resolution);
+    const reopened = section(draft(fixtureIncident('reopened.md')), 'resolution');
+    assert.ok(reopened.includes('- Resolved at 2026-12-03 09:00 UTC: index rebuilt\n- Resolved at 2026-12-03 13:00 UTC: cache warmed\n'), reopened);
+    // Resolved without a word: the time, and the whole question left for the person.
+    const silent = section(draft(fixtureIncident('sla-missed.md')), 'resolution');
+    assert.ok(silent.includes('- Resolved at 2026-11-28 23:05 UTC.\n'), silent);
+    assert.ok(silent.includes('_What was done to stop the impact, and what to fix it for good?_'), silent);
+  });
+
+  it('Users affected: what the responder stated, never the level’s impact again', () => {
+    const stated = section(draft(fixtureIncident('resolved-on-time.md')), 'impact');
+    assert.ok(stated.includes('- **Users affected**: EU customers could not pay'), stated);
+    const incident = fixtureIncident('resolved-on-time.md');
+    for (const impact of ['', 'Major feature broken']) {
+      const impactSection = section(draft({ ...incident, impact }), 'impact');
+      assert.ok(impactSection.includes('- **Level**: SEV2 — Major feature broken'), impactSection);
+      assert.ok(impactSection.includes('- **Users affected**: _who and how many'), `${JSON.stringify(impact)}: ${impactSection}`);
+    }
+  });
+
   it('marks every generated section with the hash of its text', () => {
     const text = draft(fixtureIncident('resolved-on-time.md'));
     const markers = [...text.matchAll(/<!-- generated:([a-z-]+) hash=([0-9a-f]+) -->/g)];

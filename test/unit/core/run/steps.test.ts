@@ -133,7 +133,7 @@ describe('runner/record: the words left in the incident', () => {
     timedOut: false,
     cancelled: false,
     durationMs: 1234,
-    output: '',
+    output: 'ok\n',
     truncated: false,
     shell: null,
     ...extra,
