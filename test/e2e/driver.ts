@@ -573,8 +573,11 @@ export class Workbench {
         // A timer, not animation frames: Chromium pauses those in a webview frame that is off screen.
         frame.waitForFunction(frameHasInPage, wanted, { timeout: timeoutMs, polling: 100 }).then(
           () => finish(() => resolve(frame)),
-          // Detached, navigated away (watched again on its new page), or the time is up (reported below).
-          () => undefined,
+          // Detached (gone), or the time is up (reported below). VS Code writes a webview's page into its
+          // frame without a navigation event, which destroys the context the wait ran in: wait again there.
+          (error: unknown) => {
+            if (!settled && !frame.isDetached() && !(error instanceof Error && error.name === 'TimeoutError')) watch(frame);
+          },
         );
       };
       const timer = setTimeout(() => {

@@ -26,7 +26,8 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     : [];
   setE2EEnvironment({ server: run.server, browser: run.browser });
   say(`Running ${specs.length} ${run.kind} spec file(s) against the web workbench.`);
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 180_000, slow: 15_000 });
+  // A perf spec opens several windows and waits for a quiet machine before each sample: minutes on a busy one.
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: run.kind === 'perf' ? 20 * 60_000 : 180_000, slow: 15_000 });
   const grep = process.env[GREP_ENV];
   if (grep) {
     mocha.grep(grep);

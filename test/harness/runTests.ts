@@ -118,7 +118,7 @@ async function runServerPasses(install: ServerInstall, browser: Browser, passes:
         outcomes.push(await runE2E({ server, browser, specDir: e2eSpecDir, timeoutMs: SUITE_TIMEOUT_MS, kind: 'e2e' }));
       }
       if (wantsPerf) {
-        outcomes.push(await runE2E({ server, browser, specDir: perfSpecDir, timeoutMs: SUITE_TIMEOUT_MS, kind: 'perf' }));
+        outcomes.push(await runE2E({ server, browser, specDir: perfSpecDir, timeoutMs: RUN_TIMEOUT_MS - 60_000, kind: 'perf' }));
       }
     } finally {
       await server.stop();
