@@ -90,6 +90,88 @@ describe('Note files', () => {
     assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
   });
 
+  it('8 writers arriving at a stale lock take it over one at a time: no write is lost (40 rounds)', async function () {
+    this.timeout(60_000);
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    // A slow file system (a network share, a loaded laptop): what a look at the lock saw may be old news
+    // by the time the writer acts on it.
+    const original = fs.promises.stat;
+    const slowStat = async (...args: Parameters<typeof original>): Promise<fs.Stats> => {
+      const stat = (await original(...args)) as fs.Stats;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 8));
+      return stat;
+    };
+    fs.promises.stat = slowStat as typeof original;
+    try {
+      await eightWritersAtAStaleLock(file);
+    } finally {
+      fs.promises.stat = original;
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), ['counter.md'], 'no lock or moved-aside lock is left behind');
+  });
+
+  async function eightWritersAtAStaleLock(file: string): Promise<void> {
+    for (let round = 0; round < 40; round++) {
+      fs.writeFileSync(file, '0');
+      fs.writeFileSync(file + '.lock', 'dead-writer-token other-host 1');
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(file + '.lock', old, old);
+      // They arrive a few milliseconds apart, as writers of several windows do: one looks while another takes over.
+      const arrive = (writer: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, (writer * 7) % 5));
+      await Promise.all(Array.from({ length: 8 }, (_, writer) => arrive(writer).then(() => updateNoteFile(file, (t) => String(Number(t) + 1)))));
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), '8', `round ${round}: every writer's change is there`);
+    }
+  }
+
+  it('a writer arriving just after a crash waits the dead lock out instead of failing before it turns stale', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    // A lock from another machine (its process cannot be asked), fresh: it turns stale after staleMs.
+    fs.writeFileSync(file + '.lock', 'crashed-writer other-host 1');
+    const timing = { staleMs: 300, waitMs: 100 };
+    assert.strictEqual(await withNoteLock(file, async () => 'ran', timing), 'ran');
+  });
+
+  it('a lock left by a process of this machine that no longer runs is taken over at once', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    const child = await run(process.execPath, ['-e', 'console.log(process.pid)']);
+    fs.writeFileSync(file + '.lock', `dead-token ${os.hostname()} ${child.stdout.trim()}`);
+    const started = Date.now();
+    assert.strictEqual(await withNoteLock(file, async () => 'ran', { staleMs: 60_000, waitMs: 60_000 }), 'ran');
+    assert.ok(Date.now() - started < 30_000, 'did not wait for the stale limit');
+  });
+
+  it('a writer never removes a lock that is not its own (its lock was taken over while it stalled)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file, 'x');
+    await withNoteLock(file, async () => {
+      fs.writeFileSync(file + '.lock', `someone-else ${os.hostname()} ${process.pid}`);
+    });
+    assert.strictEqual(fs.readFileSync(file + '.lock', 'utf8').split(' ')[0], 'someone-else');
+  });
+
+  it('a writer whose lock was taken over does its change again on the note as it is now', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    fs.writeFileSync(file, '0');
+    let first = true;
+    const result = await updateNoteFile(file, (t) => {
+      if (first) {
+        first = false;
+        // While this writer stalls, its lock turns stale and another writer takes over and writes.
+        fs.writeFileSync(file + '.lock', `other ${os.hostname()} ${process.pid}`);
+        fs.writeFileSync(file, '10');
+        fs.rmSync(file + '.lock');
+      }
+      return String(Number(t) + 1);
+    });
+    assert.strictEqual(result, '11');
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '11');
+  });
+
   it('createFileExclusive never replaces an existing note and picks the next free name', async () => {
     const dir = tempDir();
     const first = await createFileExclusive(dir, '2026-11-27-outage.md', 'one');
