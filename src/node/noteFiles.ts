@@ -219,11 +219,24 @@ export async function updateNoteFile(file: string, transform: (current: string) 
 }
 
 /**
+ * `folder/name`, refusing a `name` that is not one plain file name: every path built from note content
+ * (an incident's id, a command's slug) stays inside the folder meant for it.
+ */
+export function fileInFolder(folder: string, name: string): string {
+  const file = path.resolve(folder, name);
+  if (name === '' || path.dirname(file) !== path.resolve(folder) || path.basename(file) !== name) {
+    throw new Error(`${JSON.stringify(name)} is not a plain file name; nothing was written outside ${folder}.`);
+  }
+  return file;
+}
+
+/**
  * Creates a new file (a note, a saved command output), never replacing an existing one: the text goes to a temp file that is then hard-linked
  * to the first free name (link fails if the name exists), so the note appears whole. `isTaken` skips names that are free
  * here but used elsewhere (an incident id in another workspace folder). Returns the path used.
  */
 export async function createFileExclusive(folder: string, fileName: string, text: string, isTaken: (fileName: string) => boolean = () => false): Promise<string> {
+  fileInFolder(folder, fileName);
   await fs.mkdir(folder, { recursive: true });
   const ext = path.extname(fileName);
   const stem = fileName.slice(0, fileName.length - ext.length);

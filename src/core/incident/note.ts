@@ -96,6 +96,17 @@ export function noteFileName(declared: string, title: string): string {
   return `${day.slice(0, 10)}-${slugify(title)}.md`;
 }
 
+/**
+ * Why `id` cannot name an incident's files (`<id>.outputs/`, `postmortems/<id>.md`), or undefined when it can:
+ * a path separator, `.` or `..`, or a control character would put those files somewhere else.
+ */
+export function incidentIdProblem(id: string): string | undefined {
+  if (/[/\\]/.test(id)) return 'must not contain `/` or `\\`';
+  if (id === '.' || id === '..') return 'must not be `.` or `..`';
+  if (/[\x00-\x1f\x7f]/.test(id)) return 'must not contain control characters';
+  return undefined;
+}
+
 /** The incident id a note file stands for: its base name without `.md`. */
 export function incidentIdFromFileName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
@@ -234,6 +245,9 @@ function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, p
   };
 
   const id = present('id') ? text('id', true) : null;
+  const idProblem = id ? incidentIdProblem(id) : undefined;
+  // The id names the incident's files beside the note; one that is not a plain name would write them elsewhere.
+  if (idProblem) report('id', `\`id\` ${idProblem}: it names the incident's files (saved output, post-mortem). Use letters, digits and dashes.`);
   const title = text('title', true);
   const level = readLevel(raw('level'));
   if (level === null) {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../../src/core/incident/lifecycle';
 import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../../src/core/incident/note';
-import { createFileExclusive, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
+import { createFileExclusive, fileInFolder, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
 import { at, fixtureText } from '../core/incident/fixtures';
 
 const run = promisify(execFile);
@@ -170,6 +170,17 @@ describe('Note files', () => {
     });
     assert.strictEqual(result, '11');
     assert.strictEqual(fs.readFileSync(file, 'utf8'), '11');
+  });
+
+  it('a file name built from note content stays in its folder: a path in it is refused before anything is written', async () => {
+    const dir = tempDir();
+    const inside = path.join(dir, 'incidents');
+    assert.strictEqual(fileInFolder(inside, 'a.outputs'), path.join(inside, 'a.outputs'));
+    for (const name of ['../../x.outputs', '../x.md', 'a/b.md', '/etc/x', '..', '.', '']) {
+      assert.throws(() => fileInFolder(inside, name), /not a plain file name/, name);
+      await assert.rejects(createFileExclusive(inside, name, 'x'), /not a plain file name/, name);
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), [], 'nothing was written');
   });
 
   it('createFileExclusive never replaces an existing note and picks the next free name', async () => {

@@ -43,6 +43,16 @@ describe('incident note: file names', () => {
 });
 
 describe('incident note: reading', () => {
+  it('an id that is not a plain file name is reported at its line: it would put the incident\'s files outside their folder', () => {
+    const text = fixtureText('resolved-on-time.md');
+    for (const id of ['../../x', 'a/b', '..\\..\\x', '..', '.', '"a\\x01b"']) {
+      const problems = problemsOf(text.replace(/^id: .*$/m, `id: ${id}`));
+      const line = text.split('\n').findIndex((l) => l.startsWith('id: '));
+      assert.ok(problems.some((p) => p.line === line && /`id`/.test(p.message)), `${id}: ${JSON.stringify(problems)}`);
+    }
+    assert.strictEqual(parseOk(text.replace(/^id: .*$/m, 'id: INC-2026.11_27 checkout')).id, 'INC-2026.11_27 checkout');
+  });
+
   it('reads the fixture cases', () => {
     const incident = fixtureIncident('resolved-on-time.md');
     assert.strictEqual(incident.id, '2026-11-27-checkout-latency');
