@@ -535,7 +535,27 @@ export function updateIncidentNote(originalText: string, incident: Incident): st
     fmLines.pop(); // the text ends with a newline
     lines.splice(1, layout.close - 1, ...fmLines);
   }
-  return layout.bom + lines.join('\n');
+  const result = layout.bom + lines.join('\n');
+  checkRewrite(result, incident);
+  return result;
+}
+
+/**
+ * The rewritten note must read back as the incident it was written for: an edit that breaks the note (an alias
+ * left without its anchor) or changes a field it did not mean to (an alias following a rewritten anchor) is refused.
+ */
+function checkRewrite(text: string, incident: Incident): void {
+  const reread = parseIncidentNote(text, incident.id + '.md');
+  if (!reread.ok) {
+    const problems = reread.problems.map((p) => ({ ...p, message: `after the update the note would not be readable (${p.message})` }));
+    throw new MalformedNoteError(problems);
+  }
+  for (const key of OWNED_KEYS) {
+    if (key === 'id') continue; // a note without `id:` reads it from the file name
+    if (!sameValue(ownedValue(reread.incident, key), ownedValue(incident, key))) {
+      throw new MalformedNoteError([{ line: 1, message: `after the update \`${key}\` would not read back as written (the front matter links fields with YAML anchors or aliases)` }]);
+    }
+  }
 }
 
 /** A note without a `## Timeline` section gets one before `## Notes`, or at the end. */
@@ -612,7 +632,7 @@ function timelineInsertions(
 
 function editFrontMatter(text: string, current: Incident, incident: Incident, eol: string): string {
   const doc = parseDocument(text, { keepSourceTokens: false });
-  const pairs = new Map<string, { start: number; end: number }>();
+  const pairs = new Map<string, { start: number; end: number; anchor?: string }>();
   const contents = doc.contents;
   // Keys are written and appended as lines; inside a one-line `{id: x, title: …}` map that would break the note.
   if (isMap(contents) && contents.flow) {
@@ -622,8 +642,8 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
     for (const item of contents.items as { key: unknown; value: unknown }[]) {
       const key = item.key;
       if (!isScalar(key) || typeof key.value !== 'string' || !key.range) continue;
-      const value = item.value as { range?: [number, number, number] } | null;
-      pairs.set(key.value, { start: key.range[0], end: value?.range ? value.range[1] : key.range[1] });
+      const value = item.value as { range?: [number, number, number]; anchor?: string } | null;
+      pairs.set(key.value, { start: key.range[0], end: value?.range ? value.range[1] : key.range[1], anchor: value?.anchor });
     }
   }
   const edits: { start: number; end: number; text: string }[] = [];
@@ -633,6 +653,13 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
     const range = pairs.get(key);
     if (range) {
       if (sameValue(ownedValue(current, key), wanted)) continue;
+      if (range.anchor !== undefined) {
+        // Rewriting the value drops its anchor, and every `*name` that refers to it stops parsing.
+        const line = 1 + text.slice(0, range.start).split('\n').length - 1;
+        throw new MalformedNoteError([
+          { line, message: `\`${key}\` carries the YAML anchor &${range.anchor}, which other fields may refer to as *${range.anchor}; write the value out in their place to let the extension change \`${key}\`` },
+        ]);
+      }
       const old = text.slice(range.start, range.end);
       const ending = /\r?\n$/.test(old) ? eol : '';
       edits.push({ start: range.start, end: range.end, text: yamlPair(key, wanted, eol) + ending });

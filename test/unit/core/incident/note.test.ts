@@ -205,6 +205,31 @@ describe('incident note: updating keeps the person’s bytes', () => {
     assert.throws(() => updateIncidentNote(text, changed.incident), (error: unknown) => error instanceof MalformedNoteError && /one \{ … \} map/.test(error.message));
   });
 
+  it('refuses to change a value that carries a YAML anchor (the alias would be left without it and the note would not parse)', () => {
+    const text = original.replace('status: Investigating', 'status: &s Investigating').replace('impact: Orders confirmed 20 min late', 'impact: *s');
+    const incident = parseOk(text, 'hand-edited.md');
+    assert.strictEqual(incident.impact, 'Investigating');
+    const changed = setStatus(incident, 'Mitigating', at('2026-12-05T14:40:00Z'));
+    assert.ok(changed.ok);
+    assert.throws(
+      () => updateIncidentNote(text, changed.incident),
+      (error: unknown) => error instanceof MalformedNoteError && /`status` carries the YAML anchor &s/.test(error.message) && error.problems[0].line === 5,
+    );
+    // A value that is only an alias is written out: the anchor stays where it is.
+    const impact = updateIncidentNote(text, { ...incident, impact: 'Orders late' });
+    assert.strictEqual(parseOk(impact, 'hand-edited.md').impact, 'Orders late');
+  });
+
+  it('never writes a note that would not read back as the incident it was written for (an anchor inside a list)', () => {
+    const text = original.replace('escalations: [ ]', 'escalations: [&e payments-oncall]').replace('notified: []', 'notified: [*e]');
+    const incident = parseOk(text, 'hand-edited.md');
+    assert.deepStrictEqual(incident.notified, ['payments-oncall']);
+    assert.throws(
+      () => updateIncidentNote(text, { ...incident, escalations: ['payments-oncall', 'dba-oncall'] }),
+      (error: unknown) => error instanceof MalformedNoteError && /would not be readable/.test(error.message),
+    );
+  });
+
   it('changes nothing when nothing changed', () => {
     const incident = parseOk(original, 'hand-edited.md');
     assert.strictEqual(updateIncidentNote(original, incident), original);
