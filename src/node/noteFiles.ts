@@ -1,7 +1,7 @@
 // Node-only file primitives for incident notes (no `vscode` import), so that two processes can share
 // a note safely and the stress test can drive them without an editor.
 import { randomUUID } from 'crypto';
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -180,15 +180,29 @@ async function takeOverIfStale(lock: string, timing: LockTiming): Promise<void> 
   }
 }
 
-/** Writes through a temp file in the same folder and a rename, so a reader never sees half a note. */
+/**
+ * Writes through a temp file in the same folder and a rename, so a reader never sees half a note. The file
+ * keeps its permission bits (a 0600 note stays private).
+ */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const mode = (await fs.stat(file).catch(() => undefined))?.mode;
   try {
     await fs.writeFile(temp, text, 'utf8');
+    if (mode !== undefined) await fs.chmod(temp, mode & 0o7777);
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Refuses a note the person made read-only: the rename would replace it regardless of its permissions. */
+async function checkWritable(file: string, shownAs: string): Promise<void> {
+  const { mode } = await fs.stat(file);
+  const writable = (mode & 0o222) !== 0 && (await fs.access(file, fsConstants.W_OK).then(() => true, () => false));
+  if (!writable) {
+    throw new NoteNotWritableError(shownAs, `${path.basename(shownAs)} is read-only; it was not changed. Make it writable to let the extension update it.`);
   }
 }
 
@@ -197,17 +211,21 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
  * atomically, all under the note's lock. `transform` throws to refuse (e.g. a malformed note): nothing is written.
  */
 export async function updateNoteFile(file: string, transform: (current: string) => string, timing: LockTiming = LOCK_TIMING): Promise<string> {
+  // A symlinked note is written through to its target (the lock sits beside the target too, so writers that
+  // know the note by either path take the same lock); replacing the link would leave the target stale.
+  const target = await fs.realpath(file);
   for (;;) {
     try {
       return await withNoteLock(
-        file,
+        target,
         async (stillHeld) => {
-          const current = decodeNote(await fs.readFile(file), file);
+          const current = decodeNote(await fs.readFile(target), file);
           const next = transform(current);
           if (next === current) return next;
+          await checkWritable(target, file);
           // Taken over while we stalled: another writer may have changed the note since we read it.
           if (!(await stillHeld())) throw new LockLost();
-          await writeFileAtomic(file, next);
+          await writeFileAtomic(target, next);
           return next;
         },
         timing,

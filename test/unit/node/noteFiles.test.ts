@@ -6,7 +6,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../../src/core/incident/lifecycle';
 import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../../src/core/incident/note';
-import { createFileExclusive, fileInFolder, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
+import { createFileExclusive, fileInFolder, NoteNotWritableError, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
 import { at, fixtureText } from '../core/incident/fixtures';
 
 const run = promisify(execFile);
@@ -233,6 +233,46 @@ describe('Note files', () => {
       fs.promises.link = original;
       fs.rmSync(dir, { recursive: true });
     }
+  });
+
+  it('a rewritten note keeps its permission bits (a 0600 note stays private)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const file = path.join(tempDir(), 'private.md');
+    fs.writeFileSync(file, 'one');
+    fs.chmodSync(file, 0o600);
+    await updateNoteFile(file, () => 'two');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'two');
+  });
+
+  it('a read-only note is refused with a message saying so, and left as it is', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'frozen.md');
+    fs.writeFileSync(file, 'one');
+    fs.chmodSync(file, 0o444);
+    await assert.rejects(updateNoteFile(file, () => 'two'), (error: unknown) => error instanceof NoteNotWritableError && /frozen\.md is read-only/.test(error.message) && error.file === file);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'one');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o444);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['frozen.md'], 'no lock or temp file left behind');
+    // Reading is not writing: an update that changes nothing is not refused.
+    assert.strictEqual(await updateNoteFile(file, (t) => t), 'one');
+  });
+
+  it('a symlinked note is written through to its target: the link stays a link', async function () {
+    const dir = tempDir();
+    const target = path.join(dir, 'shared', 'note.md');
+    fs.mkdirSync(path.dirname(target));
+    fs.writeFileSync(target, 'one');
+    const link = path.join(dir, 'note.md');
+    try {
+      fs.symlinkSync(target, link);
+    } catch {
+      this.skip(); // Windows without the symlink privilege
+    }
+    await updateNoteFile(link, (t) => t + ' two');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link was not replaced by a copy');
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'one two');
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(target)), ['note.md'], 'no lock or temp file left behind');
   });
 
   it('writeFileAtomic leaves no temp file behind', async () => {
