@@ -83,10 +83,22 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'incident';
+    .replace(/^-+|-+$/g, '');
+  return firstGraphemes(slug, 60).replace(/-+$/, '') || 'incident';
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The first `count` user-perceived characters: a cut by UTF-16 unit could split a surrogate pair or a letter from its mark. */
+function firstGraphemes(text: string, count: number): string {
+  if (text.length <= count) return text;
+  let end = 0;
+  let seen = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (seen++ === count) break;
+    end += segment.length;
+  }
+  return text.slice(0, end);
 }
 
 /** `YYYY-MM-DD-<slug>.md`, dated by the UTC day of declaration. */

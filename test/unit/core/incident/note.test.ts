@@ -35,6 +35,13 @@ describe('incident note: file names', () => {
     assert.strictEqual(slugify('***'), 'incident');
   });
 
+  it('cuts a long title by whole characters: a surrogate pair is never split', () => {
+    const astral = slugify('x'.repeat(59) + '\u{20000}\u{20000}');
+    assert.strictEqual(astral, 'x'.repeat(59) + '\u{20000}');
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(astral), 'no lone surrogate');
+    assert.strictEqual(slugify('a'.repeat(80)), 'a'.repeat(60));
+  });
+
   it('names the note after the UTC day of declaration', () => {
     assert.strictEqual(noteFileName('2026-11-27T04:41:00Z', 'Checkout latency'), '2026-11-27-checkout-latency.md');
     // 23:30 at -02:00 is already the next day in UTC.
