@@ -83,8 +83,9 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
-  return firstGraphemes(slug, 60).replace(/-+$/, '') || 'incident';
+    // Runs are one dash by now; `-+$` would be quadratic on a run of them in the middle.
+    .replace(/^-|-$/g, '');
+  return firstGraphemes(slug, 60).replace(/-$/, '') || 'incident';
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -302,7 +303,8 @@ function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, p
 function readLevel(value: unknown): number | null {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   if (typeof value === 'string') {
-    const m = /^\s*(?:SEV)?\s*(\d+)\s*$/i.exec(value);
+    // Trimmed first: `^\s*(?:SEV)?\s*` tries every split of a run of spaces between its two `\s*`.
+    const m = /^(?:SEV)?\s*(\d+)$/i.exec(value.trim());
     if (m) return Number(m[1]);
   }
   return null;
@@ -353,7 +355,31 @@ interface BodyScan {
   notesHeading: number;
 }
 
-const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+/**
+ * An ATX heading's level and text (`## Timeline ##` → 2, 'Timeline'), or null. Read by hand: the regex it
+ * replaces, `^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$`, was cubic on a heading with a long run of spaces
+ * inside (2,000 spaces took 11 s).
+ */
+function readHeading(line: string): { level: number; text: string } | null {
+  let start = 0;
+  while (start < 3 && line.charCodeAt(start) === 0x20) start++;
+  let i = start;
+  while (i < line.length && line.charCodeAt(i) === 0x23) i++;
+  const level = i - start;
+  if (level < 1 || level > 6 || !isSpaceOrTab(line.charCodeAt(i))) return null;
+  while (isSpaceOrTab(line.charCodeAt(i))) i++;
+  // The text ends before the closing sequence: trailing blanks, then `#`s, then blanks again.
+  let end = line.length;
+  while (end > i && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  while (end > i && line.charCodeAt(end - 1) === 0x23) end--;
+  while (end > i && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  return { level, text: line.slice(i, end) };
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const EVENT_LINE =
   /^[-*][ \t]+(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))[ \t]+\[([^\]\s]+)\](?: ?(.*))?$/i;
@@ -379,19 +405,19 @@ function scanBody(lines: string[], from: number): BodyScan {
       fence = fenceMatch[1];
       continue;
     }
-    const heading = HEADING.exec(line);
-    if (heading && heading[1].length <= 2) {
+    const heading = readHeading(line);
+    if (heading && heading.level <= 2) {
       if (section === 'summary') summaryEnd = i;
       if (section === 'timeline') scan.timelineEnd = i;
       section = 'other';
-      const name = heading[2].toLowerCase();
-      if (heading[1].length === 2 && name === 'summary' && summaryStart < 0) {
+      const name = heading.text.toLowerCase();
+      if (heading.level === 2 && name === 'summary' && summaryStart < 0) {
         section = 'summary';
         summaryStart = i + 1;
-      } else if (heading[1].length === 2 && name === 'timeline' && scan.timelineHeading < 0) {
+      } else if (heading.level === 2 && name === 'timeline' && scan.timelineHeading < 0) {
         section = 'timeline';
         scan.timelineHeading = i;
-      } else if (heading[1].length === 2 && name === 'notes' && scan.notesHeading < 0) {
+      } else if (heading.level === 2 && name === 'notes' && scan.notesHeading < 0) {
         scan.notesHeading = i;
       }
     }
@@ -495,6 +521,13 @@ function checkWritable(incident: Incident): void {
     if (!isValidKind(event.kind)) throw new Error(`Timeline kind must be one word: ${JSON.stringify(event.kind)}`);
     if (!canonicalIso(event.at)) throw new Error(`Timeline time is not ISO-8601 UTC: ${JSON.stringify(event.at)}`);
   }
+}
+
+/** `markdown` appended at the end of the note after one blank line, in the note's line endings. */
+export function appendToNote(text: string, markdown: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // trimEnd, not /\s*$/: that regex is quadratic on a long run of spaces that does not end the note.
+  return `${text.trimEnd()}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
 }
 
 /** A brand-new note for an incident. */
