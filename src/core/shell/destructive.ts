@@ -7,7 +7,7 @@
 // (grep, cat, curl GET...) get a destructive verb (`kubectl delete`, `systemctl restart`, `docker rm`)?
 // Does it carry destructive SQL, force-push, overwrite a file with `>`, or send an HTTP DELETE?
 
-import { splitSimpleCommands, type SimpleCommand } from './words';
+import { commandWordIndex, programName, splitSimpleCommands, type SimpleCommand } from './words';
 
 export interface DestructiveVerdict {
   destructive: boolean;
@@ -47,24 +47,6 @@ const READERS = new Set([
   'diff', 'cmp', 'md5sum', 'sha1sum', 'sha256sum', 'printenv', 'test', '[', 'true', 'false', 'sleep', 'seq',
   'basename', 'dirname', 'realpath', 'readlink', 'getent', 'nproc', 'lscpu', 'lsblk', 'findmnt', 'tcpdump',
 ]);
-
-/** Wrappers that run the rest of the line as the command, each with its options that take a value. */
-const WRAPPERS: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S']),
-  nohup: new Set(),
-  time: new Set(['-f', '-o']),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n', '-p']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  exec: new Set(['-a']),
-  command: new Set(),
-  builtin: new Set(),
-  xargs: new Set(['-I', '-i', '-n', '-P', '-L', '-d', '-E', '-a', '-s']),
-  watch: new Set(['-n', '-d', '--interval']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-};
 
 const SQL =
   /\b(drop\s+(table|database|schema|index|view|user|role|collection|keyspace)|truncate\s+(table\s+)?[\w."`]+|delete\s+from|alter\s+table\s+\S+\s+drop|kill\s+(query\s+|connection\s+)?\d+|pg_terminate_backend)\b|\.(drop|dropDatabase|deleteMany|deleteOne|remove)\s*\(/i;
@@ -125,25 +107,7 @@ function isDestructiveVerb(word: string, hyphenatedVerbs: boolean): boolean {
 
 /** Drops leading `NAME=value` assignments and wrappers (`sudo -u root`, `timeout 30s`, `xargs -n1`). */
 function unwrap(words: readonly string[]): string[] {
-  let i = 0;
-  for (;;) {
-    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])) i++;
-    const wrapper = i < words.length ? WRAPPERS[programName(words[i])] : undefined;
-    if (!wrapper) break;
-    const name = programName(words[i]);
-    i++;
-    while (i < words.length && (words[i].startsWith('-') || (name === 'env' && words[i].includes('=')))) {
-      const takesValue = wrapper.has(words[i]);
-      i += takesValue ? 2 : 1;
-    }
-    // `timeout 30s cmd`: the duration comes before the command.
-    if (name === 'timeout' && i < words.length) i++;
-  }
-  return words.slice(i);
-}
-
-function programName(word: string): string {
-  return (word.split('/').pop() ?? word).toLowerCase();
+  return words.slice(commandWordIndex(words));
 }
 
 function overwritingRedirect(simple: SimpleCommand): string | undefined {

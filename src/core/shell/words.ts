@@ -119,3 +119,47 @@ export function needsShell(command: string): boolean {
 export function splitPlainArgv(command: string): string[] {
   return command.trim().split(/\s+/).filter((w) => w !== '');
 }
+
+/** Wrappers that run the rest of the line as the command, each with its options that take a value. */
+export const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S']),
+  nohup: new Set(),
+  time: new Set(['-f', '-o']),
+  nice: new Set(['-n']),
+  ionice: new Set(['-c', '-n', '-p']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  exec: new Set(['-a']),
+  command: new Set(),
+  builtin: new Set(),
+  xargs: new Set(['-I', '-i', '-n', '-P', '-L', '-d', '-E', '-a', '-s']),
+  watch: new Set(['-n', '-d', '--interval']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+};
+
+/**
+ * The index of the word that names the program a simple command runs, after leading `NAME=value`
+ * assignments and wrappers (`sudo -u root`, `timeout 30s`, `xargs -n1`, `watch -n 5`) with their options.
+ */
+export function commandWordIndex(words: readonly string[]): number {
+  let i = 0;
+  for (;;) {
+    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])) i++;
+    const wrapper = i < words.length ? WRAPPERS[programName(words[i])] : undefined;
+    if (!wrapper) return i;
+    const name = programName(words[i]);
+    i++;
+    while (i < words.length && (words[i].startsWith('-') || (name === 'env' && words[i].includes('=')))) {
+      const takesValue = wrapper.has(words[i]);
+      i += takesValue ? 2 : 1;
+    }
+    // `timeout 30s cmd`: the duration comes before the command.
+    if (name === 'timeout' && i < words.length) i++;
+  }
+}
+
+/** `/usr/bin/Bash` → `bash`. */
+export function programName(word: string): string {
+  return (word.split('/').pop() ?? word).toLowerCase();
+}

@@ -5,7 +5,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
-import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
+import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import type { CaptureResult } from '../../node/capture';
 import { hostShellPath } from '../../node/platform';
@@ -109,7 +109,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   const values = await s.values.resolve(names, args.variables, target.origin?.uri);
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
-  const finals = target.commands.map((command) => quoteValues(command, values, shellPath));
+  const finals = target.commands.map((command) => quoteValues(command, values, shellPath, mode === 'terminal' ? args : undefined));
   if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: finals.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
@@ -118,6 +118,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await s.confirmations.confirm({ command: final, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
+    if (mode === 'terminal') checkTypeable(answer.command, args);
     runs.push(
       mode === 'terminal'
         ? await runInTerminal(s, answer.command, incident, cwd, configured, saveOutput)
@@ -222,17 +223,38 @@ function captureShell(configured: string | undefined): string {
   return process.platform === 'win32' ? hostShellPath() : '/bin/sh';
 }
 
-function quoteValues(command: string, values: Record<string, string>, shellPath: string): string {
+/** The command with its placeholders filled for `shellPath`; `typedFor` is set when it will be typed into a terminal. */
+function quoteValues(command: string, values: Record<string, string>, shellPath: string, typedFor: RunArgs | undefined): string {
   const kind: ShellKind | undefined = shellKindFromPath(shellPath);
   if (!kind && Object.values(values).some((v) => v === '' || !isSafeBare(v, 'sh'))) {
     throw fail(`Placeholder values cannot be quoted safely for the shell ${shellPath}. Set "incidentRunbook.shell" to bash, zsh, fish, pwsh or sh.`);
   }
   try {
-    return substitutePlaceholders(command, values, kind ?? 'sh');
+    return substitutePlaceholders(command, values, kind ?? 'sh', { typed: typedFor !== undefined });
   } catch (error) {
-    if (error instanceof UnquotableValueError) throw fail(error.message);
+    if (error instanceof UntypeableValueError && typedFor) throw offerCapture(error.message, typedFor);
+    if (error instanceof UnquotableValueError || error instanceof UnsafePlaceholderError) throw fail(error.message);
     throw error;
   }
+}
+
+/** A terminal's line discipline cuts a typed line at 4,095 bytes (the rest would run as another command, or be lost). */
+const TTY_LINE_BYTES = 4095;
+
+function checkTypeable(command: string, args: RunArgs): void {
+  const longest = Math.max(...command.split('\n').map((line) => new TextEncoder().encode(line).length));
+  if (longest > TTY_LINE_BYTES) {
+    throw offerCapture(`This command has a line of ${longest} bytes; a terminal cuts a typed line at ${TTY_LINE_BYTES}, so it was not typed. Use Run and Capture, which passes it without a terminal.`, args);
+  }
+}
+
+/** Refuses a terminal run with a button that runs the same step with Run and Capture instead. */
+function offerCapture(message: string, args: RunArgs): RunStopped {
+  return new RunStopped('refused', message, {
+    severity: 'warning',
+    message,
+    actions: [{ title: 'Run and Capture', run: () => vscode.commands.executeCommand('incidentRunbook.runAndCapture', args) }],
+  });
 }
 
 function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undefined {
