@@ -9,7 +9,7 @@
 // caller can tell a command nested in `sh -c '...'` or `ssh host '...'` (see nestedCodeContext).
 
 import type { QuoteContext, ShellKind } from './quote';
-import { commandWordIndex, programName, splitSimpleCommands } from './words';
+import { commandWordIndex, programName, SHELL_PROGRAMS, splitSimpleCommands, sshHostIndex } from './words';
 
 type Frame = 'none' | 'single' | 'double' | 'ansi' | 'subst' | 'paren' | 'brace' | 'backtick' | 'arith' | 'comment' | 'heredoc';
 
@@ -273,11 +273,7 @@ const STEPPERS: Record<ShellKind, Stepper> = {
 
 // --- commands that read a value as code again ----------------------------------------------------------
 
-/** Shells whose `-c` (pwsh: `-Command`) takes a script: quoting covers one shell level, the script is a second. */
-const SHELL_PROGRAMS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'ash', 'yash', 'fish', 'pwsh', 'powershell', 'su', 'runuser']);
 const SCRIPT_OPTION = /^-[A-Za-z]*c[A-Za-z]*$|^-(?:command|encodedcommand)$/i;
-/** ssh options that take a value: the host is the first other word. */
-const SSH_VALUE_OPTIONS = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P']);
 const TEST_ARITHMETIC = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
 
 /**
@@ -314,10 +310,4 @@ export function nestedCodeContext(command: string, context: PlaceholderContext, 
     if (TEST_ARITHMETIC.has(before) || TEST_ARITHMETIC.has(after)) return 'an arithmetic comparison in [[ … ]], which evaluates the value as an expression';
   }
   return undefined;
-}
-
-function sshHostIndex(words: readonly string[], ssh: number): number {
-  let i = ssh + 1;
-  while (i < words.length && words[i].startsWith('-')) i += SSH_VALUE_OPTIONS.has(words[i]) ? 2 : 1;
-  return i;
 }

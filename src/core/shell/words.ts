@@ -12,6 +12,8 @@ export interface SimpleCommand {
   /** Words with their quotes removed, in order. */
   words: string[];
   redirects: Redirect[];
+  /** Its input is the output of the command before it (`… | this`). */
+  afterPipe?: boolean;
 }
 
 /**
@@ -33,10 +35,12 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
     word = '';
     inWord = false;
   };
-  const endCommand = (): void => {
+  const endCommand = (pipe = false): void => {
     endWord();
-    if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
-    current = { words: [], redirects: [] };
+    const empty = current.words.length === 0 && current.redirects.length === 0;
+    if (!empty) commands.push(current);
+    // `|&` is a pipe too: its `&` ends an empty command that keeps the flag.
+    current = pipe || (empty && current.afterPipe) ? { words: [], redirects: [], afterPipe: true } : { words: [], redirects: [] };
     pendingRedirect = null;
   };
 
@@ -83,6 +87,8 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
     } else if (c === '$' && command[i + 1] === '(') {
       endCommand();
       i++;
+    } else if (c === '|' && command[i + 1] !== '|' && command[i - 1] !== '|') {
+      endCommand(true);
     } else if (';&|\n\r()`'.includes(c)) {
       endCommand();
     } else {
@@ -162,4 +168,17 @@ export function commandWordIndex(words: readonly string[]): number {
 /** `/usr/bin/Bash` → `bash`. */
 export function programName(word: string): string {
   return (word.split('/').pop() ?? word).toLowerCase();
+}
+
+/** Shells (and su) whose `-c` takes a script: a second shell level reading a string as code. */
+export const SHELL_PROGRAMS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'ash', 'yash', 'fish', 'pwsh', 'powershell', 'su', 'runuser']);
+
+/** ssh options that take a value: the host is the first other word. */
+const SSH_VALUE_OPTIONS = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P']);
+
+/** The index of the host in `words`, whose word `ssh` is `words[ssh]`; the words after it are the remote command. */
+export function sshHostIndex(words: readonly string[], ssh: number): number {
+  let i = ssh + 1;
+  while (i < words.length && words[i].startsWith('-')) i += SSH_VALUE_OPTIONS.has(words[i]) ? 2 : 1;
+  return i;
 }
