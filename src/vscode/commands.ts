@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { TransitionRefused } from '../core/incident/lifecycle';
 import { MalformedNoteError } from '../core/incident/note';
+import { NoteNotWritableError } from '../node/noteFiles';
 
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
@@ -40,6 +41,7 @@ export const manageTrustAction: NoticeAction = { title: 'Manage Workspace Trust'
 export function noticeFor(error: unknown): Notice | undefined {
   if (error instanceof ActionableError) return error;
   if (error instanceof TransitionRefused) return { severity: 'warning', message: error.message, actions: [] };
+  if (error instanceof NoteNotWritableError) return { severity: 'error', message: error.message, actions: [openNoteAction(vscode.Uri.file(error.file))] };
   if (error instanceof MalformedNoteError) {
     return { severity: 'error', message: error.message, actions: error.file ? [openNoteAction(vscode.Uri.file(error.file))] : [] };
   }

@@ -366,6 +366,25 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     store.focus(undefined);
   });
 
+  test('a placeholder where quoting cannot protect it (inside sh -c) is refused, naming where it stands, and nothing runs', async () => {
+    const marker = `/tmp/pwned-${randomUUID()}`;
+    for (const run of [runStep, runAndCapture]) {
+      const outcome = await run({ command: 'sh -c "echo [target]"', incidentId, variables: { target: `$(touch ${marker})` }, confirm: false });
+      assert.strictEqual(outcome.status, 'failed');
+      assert.match(outcome.message ?? '', /\[target\] \(line 1, column 13\) stands in a script run by sh -c/);
+      assert.deepStrictEqual(outcome.runs, []);
+    }
+    // Refused before anything started (no runs above): nothing can still be running to create it.
+    assert.ok(!fs.existsSync(marker), `${marker} was created`);
+  });
+
+  test('a command line longer than a terminal takes is not typed; Run and Capture is offered', async () => {
+    const outcome = await runStep({ command: `echo ${'x'.repeat(5000)} [target]`, incidentId, variables: { target: 'y' }, confirm: false });
+    assert.strictEqual(outcome.status, 'refused');
+    assert.match(outcome.message ?? '', /a terminal cuts a typed line at 4095.*Run and Capture/);
+    assert.deepStrictEqual(outcome.runs, []);
+  });
+
   test('invalid arguments are refused without running anything', async () => {
     const outcome = await runStep({ command: 'echo x', variables: { a: 1 } });
     assert.strictEqual(outcome.status, 'failed');

@@ -14,7 +14,7 @@ export function normalizeEventText(text: string): string {
   if (!/[\r\n]|^\s|\s$/.test(text)) return text;
   return text
     .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/\s+$/, ''))
+    .map((line) => line.trimEnd()) // /\s+$/ would be quadratic on a long run of inner spaces
     .filter((line, i) => i === 0 || line.length > 0)
     .join('\n')
     .trim();
@@ -94,11 +94,9 @@ export interface CommandOutcome {
  */
 export function commandOutcome(event: TimelineEvent): CommandOutcome | null {
   if (event.kind !== 'command') return null;
-  const firstLine = event.text.split('\n', 1)[0];
-  const m = /^(`+)\s?(.+?)\s?\1(.*)$/.exec(firstLine);
-  if (!m) return null;
-  const command = m[2];
-  const rest = m[3];
+  const span = leadingCodeSpan(event.text.split('\n', 1)[0]);
+  if (!span) return null;
+  const { command, rest } = span;
   const exited = /\bexit(?:ed)?(?: with)?(?: code)?\s+(-?\d+)/i.exec(rest);
   if (exited) return { command, exitCode: Number(exited[1]), timedOut: false };
   if (/timed out|timeout/i.test(rest)) return { command, exitCode: null, timedOut: true };
@@ -110,6 +108,23 @@ export function resolutionSummary(event: TimelineEvent): string | null {
   if (event.kind !== 'resolved') return null;
   const m = /^Resolved: ([\s\S]+)$/.exec(event.text);
   return m ? m[1].trim() : null;
+}
+
+/**
+ * The code span the line starts with (`` `cmd` `` or ``` `` cmd with ` `` ```, one space inside each end
+ * dropped) and the text after it. Read by hand: the regex it replaces, `^(`+)\s?(.+?)\s?\1(.*)$`, took
+ * seconds on a line of backticks.
+ */
+function leadingCodeSpan(line: string): { command: string; rest: string } | null {
+  let ticks = 0;
+  while (line.charCodeAt(ticks) === 0x60) ticks++;
+  if (ticks === 0) return null;
+  const close = line.indexOf('`'.repeat(ticks), ticks + 1);
+  if (close < 0) return null;
+  let command = line.slice(ticks, close);
+  if (command.length > 1 && /^\s/.test(command)) command = command.slice(1);
+  if (command.length > 1 && /\s$/.test(command)) command = command.slice(0, -1);
+  return { command, rest: line.slice(close + ticks) };
 }
 
 /** True for a command that failed: a non-zero exit or a timeout. Unknown exit codes are not failures. */

@@ -76,8 +76,10 @@ function firstSentence(message: string): string {
 /** Returned by the scalar reader when only `yaml` can say what the text means. */
 const GIVE_UP = Symbol('give up');
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$/;
-const ITEM_LINE = /^( *)-(?:[ ]+(.*))?$/;
+// With the `s` flag `.*` reaches the end of the line whatever it holds, so `$` never fails after it and the
+// `[ ]+` before it is never backtracked through (without it, a long run of spaces before U+2028 was quadratic).
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$/s;
+const ITEM_LINE = /^( *)-(?:[ ]+(.*))?$/s;
 const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const CORE_INT = /^[-+]?[0-9]+$/;
@@ -86,12 +88,18 @@ const CORE_OTHER_NUMBER =
 const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
 const PLAIN_FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
-// Control characters, tabs and carriage returns inside a line make YAML's rules subtle; leave them to `yaml`.
-const UNUSUAL_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+// Control characters, tabs, carriage returns and the Unicode line and paragraph separators inside a line make
+// YAML's rules subtle; leave them to `yaml`.
+const UNUSUAL_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\ufeff\u2028\u2029]/;
 
-/** YAML trims only spaces and tabs; JavaScript's trimEnd also eats no-break and other Unicode spaces, which are text. */
+/**
+ * YAML trims only spaces and tabs; JavaScript's trimEnd also eats no-break and other Unicode spaces, which are text.
+ * A loop, not `/[ \t]+$/`: that regex tries every run of spaces to the line's end, quadratic on a long line of them.
+ */
 function trimYamlSpace(text: string): string {
-  return text.replace(/[ \t]+$/, '');
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function fastScalar(raw: string): unknown {

@@ -226,13 +226,21 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. Text that a spreadsheet would
- * run as a formula (=, +, -, @ first) gets a leading apostrophe: incident titles come from anyone.
+ * One field. Text that a spreadsheet would run as a formula gets an apostrophe before it: incident titles come
+ * from anyone. Not only at the start: a spreadsheet that reads the file with the other separator (many European
+ * locales read `;`) starts a cell after any `;` or `,`, quoted or not, so `x;=cmd()` hides a formula cell. So
+ * `=`, `+`, `-` and `@` (after spaces), a tab or a CR at the start or after a `;`, a `,` or a line break are
+ * neutralised. A field holding a comma, a semicolon, a quote or a line break is quoted.
  */
 export function csvField(value: string | number | null): string {
   const raw = value === null ? '' : String(value);
-  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = typeof value === 'string' ? neutralizeFormula(raw) : raw;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function neutralizeFormula(text: string): string {
+  // `[ \t]*`, not `\s*`: no separator is inside the run, so each run is scanned once.
+  return text.replace(/(^|[,;\r\n])(?=[ \t]*[=+\-@]|[\t\r])/g, "$1'");
 }
 
 /**

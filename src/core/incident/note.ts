@@ -83,10 +83,23 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'incident';
+    // Runs are one dash by now; `-+$` would be quadratic on a run of them in the middle.
+    .replace(/^-|-$/g, '');
+  return firstGraphemes(slug, 60).replace(/-$/, '') || 'incident';
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The first `count` user-perceived characters: a cut by UTF-16 unit could split a surrogate pair or a letter from its mark. */
+function firstGraphemes(text: string, count: number): string {
+  if (text.length <= count) return text;
+  let end = 0;
+  let seen = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (seen++ === count) break;
+    end += segment.length;
+  }
+  return text.slice(0, end);
 }
 
 /** `YYYY-MM-DD-<slug>.md`, dated by the UTC day of declaration. */
@@ -94,6 +107,17 @@ export function noteFileName(declared: string, title: string): string {
   const day = canonicalIso(declared);
   if (!day) throw new Error(`Not an ISO-8601 time with a zone: ${JSON.stringify(declared)}`);
   return `${day.slice(0, 10)}-${slugify(title)}.md`;
+}
+
+/**
+ * Why `id` cannot name an incident's files (`<id>.outputs/`, `postmortems/<id>.md`), or undefined when it can:
+ * a path separator, `.` or `..`, or a control character would put those files somewhere else.
+ */
+export function incidentIdProblem(id: string): string | undefined {
+  if (/[/\\]/.test(id)) return 'must not contain `/` or `\\`';
+  if (id === '.' || id === '..') return 'must not be `.` or `..`';
+  if (/[\x00-\x1f\x7f]/.test(id)) return 'must not contain control characters';
+  return undefined;
 }
 
 /** The incident id a note file stands for: its base name without `.md`. */
@@ -242,6 +266,9 @@ function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, p
   const { report, present, raw, text, time, textList } = fieldReader(entries, closeLine, problems);
 
   const id = present('id') ? text('id', true) : null;
+  const idProblem = id ? incidentIdProblem(id) : undefined;
+  // The id names the incident's files beside the note; one that is not a plain name would write them elsewhere.
+  if (idProblem) report('id', `\`id\` ${idProblem}: it names the incident's files (saved output, post-mortem). Use letters, digits and dashes.`);
   const title = text('title', true);
   const level = readLevel(raw('level'));
   if (level === null) {
@@ -284,7 +311,8 @@ function readFields(entries: Map<string, FrontMatterEntry>, closeLine: number, p
 function readLevel(value: unknown): number | null {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   if (typeof value === 'string') {
-    const m = /^\s*(?:SEV)?\s*(\d+)\s*$/i.exec(value);
+    // Trimmed first: `^\s*(?:SEV)?\s*` tries every split of a run of spaces between its two `\s*`.
+    const m = /^(?:SEV)?\s*(\d+)$/i.exec(value.trim());
     if (m) return Number(m[1]);
   }
   return null;
@@ -335,7 +363,31 @@ interface BodyScan {
   notesHeading: number;
 }
 
-const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+/**
+ * An ATX heading's level and text (`## Timeline ##` → 2, 'Timeline'), or null. Read by hand: the regex it
+ * replaces, `^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$`, was cubic on a heading with a long run of spaces
+ * inside (2,000 spaces took 11 s).
+ */
+function readHeading(line: string): { level: number; text: string } | null {
+  let start = 0;
+  while (start < 3 && line.charCodeAt(start) === 0x20) start++;
+  let i = start;
+  while (i < line.length && line.charCodeAt(i) === 0x23) i++;
+  const level = i - start;
+  if (level < 1 || level > 6 || !isSpaceOrTab(line.charCodeAt(i))) return null;
+  while (isSpaceOrTab(line.charCodeAt(i))) i++;
+  // The text ends before the closing sequence: trailing blanks, then `#`s, then blanks again.
+  let end = line.length;
+  while (end > i && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  while (end > i && line.charCodeAt(end - 1) === 0x23) end--;
+  while (end > i && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  return { level, text: line.slice(i, end) };
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const EVENT_LINE =
   /^[-*][ \t]+(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))[ \t]+\[([^\]\s]+)\](?: ?(.*))?$/i;
@@ -361,19 +413,19 @@ function scanBody(lines: string[], from: number): BodyScan {
       fence = fenceMatch[1];
       continue;
     }
-    const heading = HEADING.exec(line);
-    if (heading && heading[1].length <= 2) {
+    const heading = readHeading(line);
+    if (heading && heading.level <= 2) {
       if (section === 'summary') summaryEnd = i;
       if (section === 'timeline') scan.timelineEnd = i;
       section = 'other';
-      const name = heading[2].toLowerCase();
-      if (heading[1].length === 2 && name === 'summary' && summaryStart < 0) {
+      const name = heading.text.toLowerCase();
+      if (heading.level === 2 && name === 'summary' && summaryStart < 0) {
         section = 'summary';
         summaryStart = i + 1;
-      } else if (heading[1].length === 2 && name === 'timeline' && scan.timelineHeading < 0) {
+      } else if (heading.level === 2 && name === 'timeline' && scan.timelineHeading < 0) {
         section = 'timeline';
         scan.timelineHeading = i;
-      } else if (heading[1].length === 2 && name === 'notes' && scan.notesHeading < 0) {
+      } else if (heading.level === 2 && name === 'notes' && scan.notesHeading < 0) {
         scan.notesHeading = i;
       }
     }
@@ -479,6 +531,13 @@ function checkWritable(incident: Incident): void {
   }
 }
 
+/** `markdown` appended at the end of the note after one blank line, in the note's line endings. */
+export function appendToNote(text: string, markdown: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // trimEnd, not /\s*$/: that regex is quadratic on a long run of spaces that does not end the note.
+  return `${text.trimEnd()}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
+}
+
 /** A brand-new note for an incident. */
 export function serializeIncidentNote(incident: Incident): string {
   checkWritable(incident);
@@ -529,7 +588,27 @@ export function updateIncidentNote(originalText: string, incident: Incident): st
     fmLines.pop(); // the text ends with a newline
     lines.splice(1, layout.close - 1, ...fmLines);
   }
-  return layout.bom + lines.join('\n');
+  const result = layout.bom + lines.join('\n');
+  checkRewrite(result, incident);
+  return result;
+}
+
+/**
+ * The rewritten note must read back as the incident it was written for: an edit that breaks the note (an alias
+ * left without its anchor) or changes a field it did not mean to (an alias following a rewritten anchor) is refused.
+ */
+function checkRewrite(text: string, incident: Incident): void {
+  const reread = parseIncidentNote(text, incident.id + '.md');
+  if (!reread.ok) {
+    const problems = reread.problems.map((p) => ({ ...p, message: `after the update the note would not be readable (${p.message})` }));
+    throw new MalformedNoteError(problems);
+  }
+  for (const key of OWNED_KEYS) {
+    if (key === 'id') continue; // a note without `id:` reads it from the file name
+    if (!sameValue(ownedValue(reread.incident, key), ownedValue(incident, key))) {
+      throw new MalformedNoteError([{ line: 1, message: `after the update \`${key}\` would not read back as written (the front matter links fields with YAML anchors or aliases)` }]);
+    }
+  }
 }
 
 /** A note without a `## Timeline` section gets one before `## Notes`, or at the end. */
@@ -606,7 +685,7 @@ function timelineInsertions(
 
 function editFrontMatter(text: string, current: Incident, incident: Incident, eol: string): string {
   const doc = parseDocument(text, { keepSourceTokens: false });
-  const pairs = new Map<string, { start: number; end: number }>();
+  const pairs = new Map<string, { start: number; end: number; anchor?: string }>();
   const contents = doc.contents;
   // Keys are written and appended as lines; inside a one-line `{id: x, title: …}` map that would break the note.
   if (isMap(contents) && contents.flow) {
@@ -616,8 +695,8 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
     for (const item of contents.items as { key: unknown; value: unknown }[]) {
       const key = item.key;
       if (!isScalar(key) || typeof key.value !== 'string' || !key.range) continue;
-      const value = item.value as { range?: [number, number, number] } | null;
-      pairs.set(key.value, { start: key.range[0], end: value?.range ? value.range[1] : key.range[1] });
+      const value = item.value as { range?: [number, number, number]; anchor?: string } | null;
+      pairs.set(key.value, { start: key.range[0], end: value?.range ? value.range[1] : key.range[1], anchor: value?.anchor });
     }
   }
   const edits: { start: number; end: number; text: string }[] = [];
@@ -627,6 +706,13 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
     const range = pairs.get(key);
     if (range) {
       if (sameValue(ownedValue(current, key), wanted)) continue;
+      if (range.anchor !== undefined) {
+        // Rewriting the value drops its anchor, and every `*name` that refers to it stops parsing.
+        const line = 1 + text.slice(0, range.start).split('\n').length - 1;
+        throw new MalformedNoteError([
+          { line, message: `\`${key}\` carries the YAML anchor &${range.anchor}, which other fields may refer to as *${range.anchor}; write the value out in their place to let the extension change \`${key}\`` },
+        ]);
+      }
       const old = text.slice(range.start, range.end);
       const ending = /\r?\n$/.test(old) ? eol : '';
       edits.push({ start: range.start, end: range.end, text: yamlPair(key, wanted, eol) + ending });

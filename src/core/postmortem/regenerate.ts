@@ -21,7 +21,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** The hash of a section's text, blind to line endings, trailing spaces and surrounding blank lines. */
 export function sectionHash(lines: readonly string[]): string {
-  const normalized = lines.map((l) => l.replace(/\s+$/, ''));
+  const normalized = lines.map((l) => l.trimEnd()); // not /\s+$/: quadratic on long runs of inner spaces
   while (normalized.length > 0 && normalized[0] === '') normalized.shift();
   while (normalized.length > 0 && normalized[normalized.length - 1] === '') normalized.pop();
   return bytesToHex(sha256(utf8ToBytes(normalized.join('\n')))).slice(0, 12);

@@ -7,7 +7,7 @@
 // (grep, cat, curl GET...) get a destructive verb (`kubectl delete`, `systemctl restart`, `docker rm`)?
 // Does it carry destructive SQL, force-push, overwrite a file with `>`, or send an HTTP DELETE?
 
-import { splitSimpleCommands, type SimpleCommand } from './words';
+import { commandWordIndex, programName, SHELL_PROGRAMS, splitSimpleCommands, sshHostIndex, type SimpleCommand } from './words';
 
 export interface DestructiveVerdict {
   destructive: boolean;
@@ -19,7 +19,7 @@ export interface DestructiveVerdict {
 const DESTRUCTIVE_PROGRAMS = new Set([
   'rm', 'rmdir', 'unlink', 'shred', 'truncate', 'dd', 'fdisk', 'sfdisk', 'parted', 'wipefs', 'mkswap',
   'reboot', 'shutdown', 'halt', 'poweroff', 'kill', 'killall', 'pkill', 'skill', 'xkill',
-  'dropdb', 'dropuser', 'userdel', 'groupdel',
+  'dropdb', 'dropuser', 'userdel', 'groupdel', 'lvremove', 'vgremove', 'pvremove', 'lvreduce', 'mv',
 ]);
 
 /** Verbs that, as a subcommand or argument of a program that is not a plain reader, change live state. */
@@ -31,7 +31,11 @@ const DESTRUCTIVE_VERBS = new Set([
 ]);
 
 /** Long options that are verbs (`iptables --flush`, `rsync --delete`); not `--rm`, which `docker run` uses to tidy up. */
-const DESTRUCTIVE_OPTIONS = new Set(['--delete', '--flush', '--purge', '--remove', '--drop', '--truncate', '--destroy', '--kill', '--stop', '--restart', '--wipe']);
+const DESTRUCTIVE_OPTIONS = new Set(['--delete', '--flush', '--purge', '--remove', '--drop', '--truncate', '--destroy', '--kill', '--stop', '--restart', '--wipe', '-destroy']);
+
+/** Packet-filter tools and the options of theirs that change the rules (`-L` only lists). */
+const FIREWALLS = new Set(['iptables', 'ip6tables', 'ebtables', 'arptables', 'iptables-legacy', 'iptables-nft']);
+const FIREWALL_CHANGES = /^-[AIDRFXPNEZ]$|^--(append|insert|delete|replace|flush|delete-chain|policy|new-chain|rename-chain|zero)$/;
 
 /** `terminate-instances`, `delete-stack`: cloud CLIs put the verb first in a hyphenated word. */
 const DESTRUCTIVE_VERB_PREFIX = /^(delete|terminate|remove|destroy|stop|reboot|purge|drop|reset|kill|restart|scale|deregister|detach|disable|revoke)-/;
@@ -48,24 +52,6 @@ const READERS = new Set([
   'basename', 'dirname', 'realpath', 'readlink', 'getent', 'nproc', 'lscpu', 'lsblk', 'findmnt', 'tcpdump',
 ]);
 
-/** Wrappers that run the rest of the line as the command, each with its options that take a value. */
-const WRAPPERS: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S']),
-  nohup: new Set(),
-  time: new Set(['-f', '-o']),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n', '-p']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  exec: new Set(['-a']),
-  command: new Set(),
-  builtin: new Set(),
-  xargs: new Set(['-I', '-i', '-n', '-P', '-L', '-d', '-E', '-a', '-s']),
-  watch: new Set(['-n', '-d', '--interval']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-};
-
 const SQL =
   /\b(drop\s+(table|database|schema|index|view|user|role|collection|keyspace)|truncate\s+(table\s+)?[\w."`]+|delete\s+from|alter\s+table\s+\S+\s+drop|kill\s+(query\s+|connection\s+)?\d+|pg_terminate_backend)\b|\.(drop|dropDatabase|deleteMany|deleteOne|remove)\s*\(/i;
 /** Database clients: SQL fed to them through a pipe (`echo 'DROP TABLE t' | psql`) counts too. */
@@ -76,10 +62,10 @@ const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'httpie', 'xh']);
 const HARMLESS_REDIRECT_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '-']);
 
 /** Whether `command` looks destructive, and why. */
-export function looksDestructive(command: string): DestructiveVerdict {
+export function looksDestructive(command: string, depth = 0): DestructiveVerdict {
   const commands = splitSimpleCommands(command);
-  for (const simple of commands) {
-    const reason = judge(simple);
+  for (const [i, simple] of commands.entries()) {
+    const reason = judge(simple, depth) ?? pipedIntoShell(commands, i);
     if (reason) return { destructive: true, reason };
   }
   const sql = SQL.exec(command);
@@ -91,8 +77,48 @@ function sqlReason(match: string): string {
   return match.replace(/\s+/g, ' ').toUpperCase();
 }
 
-function judge(simple: SimpleCommand): string | undefined {
-  return overwritingRedirect(simple) ?? judgeWords(unwrap(simple.words));
+function judge(simple: SimpleCommand, depth: number): string | undefined {
+  return overwritingRedirect(simple) ?? nestedCommand(unwrap(simple.words), depth) ?? judgeWords(unwrap(simple.words));
+}
+
+/**
+ * A command string run by another command: the script of `sh -c '…'`, the remote command of `ssh host …`, what
+ * `eval` evaluates, and a quoted command line left after a wrapper (`watch "kubectl delete …"`). Judged as a
+ * command of its own (a few levels deep at most).
+ */
+function nestedCommand(words: string[], depth: number): string | undefined {
+  if (words.length === 0 || depth > 4) return undefined;
+  let program = programName(words[0]);
+  let inner: string | undefined;
+  // A shell anywhere in the words: `sh -c`, and also `kubectl exec pod -- sh -c`, `find … -exec sh -c`.
+  const shell = words.findIndex((w) => SHELL_PROGRAMS.has(programName(w)));
+  const flag = shell >= 0 ? words.findIndex((w, i) => i > shell && /^-[A-Za-z]*c[A-Za-z]*$/.test(w)) : -1;
+  if (flag > 0 && words[flag + 1] !== undefined) {
+    program = programName(words[shell]);
+    inner = words[flag + 1];
+  } else if (program === 'ssh') {
+    inner = words.slice(sshHostIndex(words, 0) + 1).join(' ') || undefined;
+  } else if (program === 'eval') {
+    inner = words.slice(1).join(' ');
+    // `eval "$(curl …)"`: the code it runs is only known when it runs.
+    if (/\$\(|`/.test(inner)) return 'eval runs code produced by another command';
+  } else if (/\s/.test(words[0])) {
+    inner = words.join(' ');
+  }
+  if (inner === undefined) return undefined;
+  const verdict = looksDestructive(inner, depth + 1);
+  return verdict.reason && `${verdict.reason} (inside ${program === 'ssh' || program === 'eval' || SHELL_PROGRAMS.has(program) ? program : 'a command string'})`;
+}
+
+/** `curl … | sudo bash`: a shell reading its script from the pipe runs whatever came down it. */
+function pipedIntoShell(commands: SimpleCommand[], index: number): string | undefined {
+  const simple = commands[index];
+  if (!simple.afterPipe) return undefined;
+  const words = unwrap(simple.words);
+  const program = programName(words[0] ?? '');
+  if (!SHELL_PROGRAMS.has(program) || words.slice(1).some((w) => !w.startsWith('-') || /^-[A-Za-z]*c/.test(w))) return undefined;
+  const source = commands.slice(0, index).reverse().find((c) => HTTP_CLIENTS.has(programName(unwrap(c.words)[0] ?? '')));
+  return source ? `${programName(unwrap(source.words)[0])} … | ${program} runs a downloaded script` : `| ${program} runs whatever it is given`;
 }
 
 function judgeWords(words: string[]): string | undefined {
@@ -107,6 +133,9 @@ function judgeWords(words: string[]): string | undefined {
   }
   if (program === 'tee') return args.some((a) => a === '-a' || a === '--append') ? undefined : 'tee overwrites a file';
   if (program === 'find') return judgeFind(args);
+  if (FIREWALLS.has(program)) return args.some((a) => FIREWALL_CHANGES.test(a)) ? `${program} ${args.find((a) => FIREWALL_CHANGES.test(a))} changes the firewall` : undefined;
+  if (program === 'chmod' || program === 'chown' || program === 'chgrp') return judgeOwnership(program, args);
+  if (program === 'cp') return args.some((a) => a === '/dev/null' || a === '/dev/zero') ? 'cp /dev/null empties the file it copies over' : undefined;
   if (program === 'crontab') return args.includes('-r') ? 'crontab -r' : undefined;
   if (program === 'git') return judgeGit(args);
   if (READERS.has(program)) return undefined;
@@ -116,34 +145,16 @@ function judgeWords(words: string[]): string | undefined {
   return verb ? `${program} ${verb}` : undefined;
 }
 
-/** `restart`, `ps:restart` (heroku-style), and for cloud CLIs `terminate-instances`. */
+/** `restart`, `ps:restart` (heroku-style), `purge_queue` (rabbitmqctl-style), and for cloud CLIs `terminate-instances`. */
 function isDestructiveVerb(word: string, hyphenatedVerbs: boolean): boolean {
   const lower = word.toLowerCase();
-  if (lower.split(':').some((part) => DESTRUCTIVE_VERBS.has(part))) return true;
+  if (lower.split(/[:_]/).some((part) => DESTRUCTIVE_VERBS.has(part))) return true;
   return hyphenatedVerbs && DESTRUCTIVE_VERB_PREFIX.test(lower);
 }
 
 /** Drops leading `NAME=value` assignments and wrappers (`sudo -u root`, `timeout 30s`, `xargs -n1`). */
 function unwrap(words: readonly string[]): string[] {
-  let i = 0;
-  for (;;) {
-    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])) i++;
-    const wrapper = i < words.length ? WRAPPERS[programName(words[i])] : undefined;
-    if (!wrapper) break;
-    const name = programName(words[i]);
-    i++;
-    while (i < words.length && (words[i].startsWith('-') || (name === 'env' && words[i].includes('=')))) {
-      const takesValue = wrapper.has(words[i]);
-      i += takesValue ? 2 : 1;
-    }
-    // `timeout 30s cmd`: the duration comes before the command.
-    if (name === 'timeout' && i < words.length) i++;
-  }
-  return words.slice(i);
-}
-
-function programName(word: string): string {
-  return (word.split('/').pop() ?? word).toLowerCase();
+  return words.slice(commandWordIndex(words));
 }
 
 function overwritingRedirect(simple: SimpleCommand): string | undefined {
@@ -174,6 +185,13 @@ function judgeHttp(program: string, args: string[]): string | undefined {
     .map((s) => s.toLowerCase())
     .find((s) => isDestructiveVerb(s, true));
   return segment ? `${program} ${method} .../${segment}` : undefined;
+}
+
+/** `chmod -R`, `chown -R` change a whole tree; `chmod 000` locks everyone out of a file. */
+function judgeOwnership(program: string, args: string[]): string | undefined {
+  if (args.some((a) => a === '--recursive' || /^-[a-zA-Z]*R/.test(a))) return `${program} -R changes a whole tree`;
+  if (program === 'chmod' && args.some((a) => /^0+$|^[ugoa]*-rwx$/.test(a))) return `chmod ${args.find((a) => /^0+$|^[ugoa]*-rwx$/.test(a))} removes all access`;
+  return undefined;
 }
 
 function judgeFind(args: string[]): string | undefined {

@@ -14,8 +14,8 @@
 // letters after punctuation, as in `*.[ch]`, is read as a placeholder: rare in runbooks, and the
 // responder sees the prompt for it.
 
-import { quoteContextsAt } from './context';
-import { quoteInContext, type ShellKind } from './quote';
+import { nestedCodeContext, placeholderContextsAt } from './context';
+import { CONTROL, quoteInContext, type ShellKind } from './quote';
 
 export interface PlaceholderSpan {
   name: string;
@@ -53,24 +53,82 @@ export function findPlaceholders(command: string): string[] {
 }
 
 /**
+ * A placeholder standing where no quoting keeps a value from running (inside `sh -c '…'`, `$(( … ))`, a
+ * here-document…): it is not filled, and the message says where it stands.
+ */
+export class UnsafePlaceholderError extends Error {
+  constructor(
+    readonly placeholder: string,
+    readonly where: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(
+      `[${placeholder}] (line ${line}, column ${column}) stands in ${where}: no quoting keeps a value from running there, so it was not filled. ` +
+        'Rewrite the command so the placeholder stands outside it, or type the command yourself.',
+    );
+    this.name = 'UnsafePlaceholderError';
+  }
+}
+
+/**
+ * A value that must not be typed into a terminal running `shell`: its control characters would act as keys
+ * (Ctrl-U erases the line typed so far, Ctrl-C cancels, a tab completes, CR becomes Enter) and that shell has
+ * no quoting that spells them in plain characters. Run and Capture passes it as an argument instead.
+ */
+export class UntypeableValueError extends Error {
+  constructor(
+    readonly placeholder: string,
+    readonly shell: ShellKind,
+    character: string,
+  ) {
+    super(
+      `The value for [${placeholder}] holds the control character U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which a terminal would act on as a key while ${shell} reads it; ` +
+        'it was not typed. Use Run and Capture, which passes the value without a terminal.',
+    );
+    this.name = 'UntypeableValueError';
+  }
+}
+
+/** Shells with a quoting that writes control characters in plain ones: `$'\x15'` (bash, zsh), `\x15` (fish). */
+const SPELLS_CONTROL_CHARACTERS = new Set<ShellKind>(['bash', 'zsh', 'fish']);
+
+export interface SubstituteOptions {
+  /** The command will be typed into a terminal (sendText, shell integration), not passed as an argument. */
+  typed?: boolean;
+}
+
+/**
  * `command` with each placeholder that has a value replaced by that value, quoted for `shell` and for the
  * quotes open where the placeholder stands, so the shell reads back exactly the value and runs nothing in
  * it. Placeholders without a value are left as written. Throws UnquotableValueError for a value the
- * shell cannot carry (a NUL byte; a line break or a quoted position in cmd.exe).
+ * shell cannot carry (a NUL byte; a line break or a quoted position in cmd.exe), UnsafePlaceholderError for
+ * a placeholder where no quoting is safe, and (when typed) UntypeableValueError for a value with control
+ * characters that `shell` cannot spell.
  */
 export function substitutePlaceholders(
   command: string,
   values: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
   shell: ShellKind,
+  options: SubstituteOptions = {},
 ): string {
   const lookup = (name: string): string | undefined =>
     values instanceof Map ? values.get(name) : Object.prototype.hasOwnProperty.call(values, name) ? (values as Record<string, string>)[name] : undefined;
   const spans = findPlaceholderSpans(command).filter((span) => lookup(span.name) !== undefined);
-  const contexts = quoteContextsAt(command, shell, spans.map((span) => span.start));
+  const contexts = placeholderContextsAt(command, shell, spans.map((span) => span.start));
   let out = '';
   let last = 0;
   spans.forEach((span, i) => {
-    out += command.slice(last, span.start) + quoteInContext(lookup(span.name) as string, shell, contexts[i]);
+    const value = lookup(span.name) as string;
+    const unsafe = contexts[i].unsafe ?? nestedCodeContext(command, contexts[i], span.start, span.end);
+    if (unsafe) {
+      const before = command.slice(0, span.start);
+      const lineStart = before.lastIndexOf('\n') + 1;
+      throw new UnsafePlaceholderError(span.name, unsafe, before.split('\n').length, span.start - lineStart + 1);
+    }
+    const control = options.typed && !SPELLS_CONTROL_CHARACTERS.has(shell) ? CONTROL.exec(value) : null;
+    if (control) throw new UntypeableValueError(span.name, shell, control[0]);
+    out += command.slice(last, span.start) + quoteInContext(value, shell, contexts[i]);
     last = span.end;
   });
   return out + command.slice(last);

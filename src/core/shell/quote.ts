@@ -39,7 +39,7 @@ const SAFE: Record<ShellKind, RegExp> = {
   cmd: /^[A-Za-z0-9_./:\\-]+$/,
 };
 
-const CONTROL = /[\x00-\x1f\x7f]/;
+export const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** True when `value` needs no quoting at all in `shell` (it is inserted as is). */
 export function isSafeBare(value: string, shell: ShellKind): boolean {

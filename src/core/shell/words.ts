@@ -12,6 +12,8 @@ export interface SimpleCommand {
   /** Words with their quotes removed, in order. */
   words: string[];
   redirects: Redirect[];
+  /** Its input is the output of the command before it (`… | this`). */
+  afterPipe?: boolean;
 }
 
 /**
@@ -33,10 +35,12 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
     word = '';
     inWord = false;
   };
-  const endCommand = (): void => {
+  const endCommand = (pipe = false): void => {
     endWord();
-    if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
-    current = { words: [], redirects: [] };
+    const empty = current.words.length === 0 && current.redirects.length === 0;
+    if (!empty) commands.push(current);
+    // `|&` is a pipe too: its `&` ends an empty command that keeps the flag.
+    current = pipe || (empty && current.afterPipe) ? { words: [], redirects: [], afterPipe: true } : { words: [], redirects: [] };
     pendingRedirect = null;
   };
 
@@ -76,6 +80,8 @@ export function splitSimpleCommands(command: string): SimpleCommand[] {
     } else if (c === '$' && command[i + 1] === '(') {
       endCommand();
       i++;
+    } else if (c === '|' && command[i + 1] !== '|' && command[i - 1] !== '|') {
+      endCommand(true);
     } else if (';&|\n\r()`'.includes(c)) {
       endCommand();
     } else {
@@ -131,4 +137,61 @@ export function needsShell(command: string): boolean {
 /** The argv of a command that does not need a shell (see needsShell). */
 export function splitPlainArgv(command: string): string[] {
   return command.trim().split(/\s+/).filter((w) => w !== '');
+}
+
+/** Wrappers that run the rest of the line as the command, each with its options that take a value. */
+export const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S']),
+  nohup: new Set(),
+  time: new Set(['-f', '-o']),
+  nice: new Set(['-n']),
+  ionice: new Set(['-c', '-n', '-p']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  exec: new Set(['-a']),
+  command: new Set(),
+  builtin: new Set(),
+  xargs: new Set(['-I', '-i', '-n', '-P', '-L', '-d', '-E', '-a', '-s']),
+  watch: new Set(['-n', '-d', '--interval']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+};
+
+/**
+ * The index of the word that names the program a simple command runs, after leading `NAME=value`
+ * assignments and wrappers (`sudo -u root`, `timeout 30s`, `xargs -n1`, `watch -n 5`) with their options.
+ */
+export function commandWordIndex(words: readonly string[]): number {
+  let i = 0;
+  for (;;) {
+    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])) i++;
+    const wrapper = i < words.length ? WRAPPERS[programName(words[i])] : undefined;
+    if (!wrapper) return i;
+    const name = programName(words[i]);
+    i++;
+    while (i < words.length && (words[i].startsWith('-') || (name === 'env' && words[i].includes('=')))) {
+      const takesValue = wrapper.has(words[i]);
+      i += takesValue ? 2 : 1;
+    }
+    // `timeout 30s cmd`: the duration comes before the command.
+    if (name === 'timeout' && i < words.length) i++;
+  }
+}
+
+/** `/usr/bin/Bash` → `bash`. */
+export function programName(word: string): string {
+  return (word.split('/').pop() ?? word).toLowerCase();
+}
+
+/** Shells (and su) whose `-c` takes a script: a second shell level reading a string as code. */
+export const SHELL_PROGRAMS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'ash', 'yash', 'fish', 'pwsh', 'powershell', 'su', 'runuser']);
+
+/** ssh options that take a value: the host is the first other word. */
+const SSH_VALUE_OPTIONS = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P']);
+
+/** The index of the host in `words`, whose word `ssh` is `words[ssh]`; the words after it are the remote command. */
+export function sshHostIndex(words: readonly string[], ssh: number): number {
+  let i = ssh + 1;
+  while (i < words.length && words[i].startsWith('-')) i += SSH_VALUE_OPTIONS.has(words[i]) ? 2 : 1;
+  return i;
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { MalformedNoteError, noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote, type NoteProblem } from '../../core/incident/note';
+import { appendToNote, MalformedNoteError, noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote, type NoteProblem } from '../../core/incident/note';
 import { defaultSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
 import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
@@ -168,8 +168,7 @@ export class IncidentStore implements vscode.Disposable {
     return this.editText(id, (text, uri) => {
       const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
       if (!parsed.ok) throw new MalformedNoteError(parsed.problems, uri.fsPath);
-      const eol = text.includes('\r\n') ? '\r\n' : '\n';
-      return `${text.replace(/\s*$/, '')}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
+      return appendToNote(text, markdown);
     });
   }
 

@@ -4,7 +4,7 @@ import { mostSevereFirst } from '../../core/incident/model';
 import type { RunEvent, RunnerDeps, RunnerIncident } from '../runner';
 import { outputLink, outputsFolderName } from '../../core/run/record';
 import type { Services } from '../services';
-import { createFileExclusive } from '../../node/noteFiles';
+import { createFileExclusive, fileInFolder } from '../../node/noteFiles';
 
 /**
  * What the diagnostics runner may do with incidents: find the one to record into and append a command's result to
@@ -41,7 +41,7 @@ export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
       const note = await store.uriOf(incidentId);
       if (!note) throw new Error(`No incident note with id ${incidentId}.`);
       // Appears whole and never replaces an earlier run's file: a taken name (same command, same second) gets "-2".
-      const file = await createFileExclusive(path.join(path.dirname(note.fsPath), outputsFolderName(incidentId)), fileName, text);
+      const file = await createFileExclusive(fileInFolder(path.dirname(note.fsPath), outputsFolderName(incidentId)), fileName, text);
       return outputLink(incidentId, path.basename(file));
     },
   };

@@ -5,7 +5,7 @@ import type { Incident } from '../../core/incident/model';
 import { generatePostmortem, postmortemFileName } from '../../core/postmortem/draft';
 import { regeneratePostmortem } from '../../core/postmortem/regenerate';
 import type { CommandTable } from '../commands';
-import { decodeNote } from '../../node/noteFiles';
+import { decodeNote, fileInFolder } from '../../node/noteFiles';
 import { pickIncident, type IncidentArg } from '../incident/pickIncident';
 import type { Services } from '../services';
 
@@ -38,6 +38,8 @@ export function createPostmortemCommands(services: Services): { commands: Comman
     const root = noteUri && (vscode.workspace.getWorkspaceFolder(noteUri) ?? vscode.workspace.workspaceFolders?.[0]);
     if (!noteUri || !root) return undefined;
     const folder = vscode.Uri.joinPath(root.uri, services.settings.get('postmortemsFolder', root.uri) || defaultSetting('postmortemsFolder'));
+    // The name comes from the note's id: it must stay a file of the post-mortems folder.
+    fileInFolder(folder.fsPath, postmortemFileName(incident));
     const target = vscode.Uri.joinPath(folder, postmortemFileName(incident));
     const fresh = await draftFor(services, incident, noteUri, folder);
 

@@ -6,7 +6,7 @@ import * as os from 'os';
 import { levelLabel } from '../../core/runbook/levels';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
-import { findPlaceholders, substitutePlaceholders } from '../../core/shell/placeholders';
+import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
@@ -120,9 +120,11 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const values = await s.values.resolve(names, args.variables, target.origin?.uri);
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
+  // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
+  const typedFor = mode === 'terminal' ? args : undefined;
   // What is shown, confirmed and recorded keeps each secret placeholder as `[name]`; only what runs has its value.
-  const shown = target.commands.map((command) => quoteValues(command, plain, shellPath));
-  const finals = target.commands.map((command) => quoteValues(command, values, shellPath));
+  const shown = target.commands.map((command) => quoteValues(command, plain, shellPath, typedFor));
+  const finals = target.commands.map((command) => quoteValues(command, values, shellPath, typedFor));
   if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: shown.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
@@ -133,7 +135,8 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     // An edited command gets the secret values filled into the `[name]`s left in it.
-    const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath);
+    const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath, typedFor);
+    if (mode === 'terminal') checkTypeable(final, args);
     const run: RunCommand = { final, shown: await redact(answer.command), redact };
     runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
@@ -258,15 +261,17 @@ function captureShell(configured: string | undefined): string {
   return process.platform === 'win32' ? hostShellPath() : '/bin/sh';
 }
 
-function quoteValues(command: string, values: Record<string, string>, shellPath: string): string {
+/** The command with its placeholders filled for `shellPath`; `typedFor` is set when it will be typed into a terminal. */
+function quoteValues(command: string, values: Record<string, string>, shellPath: string, typedFor: RunArgs | undefined): string {
   const kind: ShellKind | undefined = shellKindFromPath(shellPath);
   if (!kind && Object.values(values).some((v) => v === '' || !isSafeBare(v, 'sh'))) {
     throw fail(`Placeholder values cannot be quoted safely for the shell ${shellPath}. Set "incidentRunbook.shell" to bash, zsh, fish, pwsh or sh.`);
   }
   try {
-    return substitutePlaceholders(command, values, kind ?? 'sh');
+    return substitutePlaceholders(command, values, kind ?? 'sh', { typed: typedFor !== undefined });
   } catch (error) {
-    if (error instanceof UnquotableValueError) throw fail(error.message);
+    if (error instanceof UntypeableValueError && typedFor) throw offerCapture(error.message, typedFor);
+    if (error instanceof UnquotableValueError || error instanceof UnsafePlaceholderError) throw fail(error.message);
     throw error;
   }
 }
@@ -278,6 +283,25 @@ function quoteValues(command: string, values: Record<string, string>, shellPath:
 async function redactorFor(secrets: readonly KnownSecret[]): Promise<(text: string) => Promise<string>> {
   const { redact } = await import('../../node/redact');
   return (text) => redact(text, secrets);
+}
+
+/** A terminal's line discipline cuts a typed line at 4,095 bytes (the rest would run as another command, or be lost). */
+const TTY_LINE_BYTES = 4095;
+
+function checkTypeable(command: string, args: RunArgs): void {
+  const longest = Math.max(...command.split('\n').map((line) => new TextEncoder().encode(line).length));
+  if (longest > TTY_LINE_BYTES) {
+    throw offerCapture(`This command has a line of ${longest} bytes; a terminal cuts a typed line at ${TTY_LINE_BYTES}, so it was not typed. Use Run and Capture, which passes it without a terminal.`, args);
+  }
+}
+
+/** Refuses a terminal run with a button that runs the same step with Run and Capture instead. */
+function offerCapture(message: string, args: RunArgs): RunStopped {
+  return new RunStopped('refused', message, {
+    severity: 'warning',
+    message,
+    actions: [{ title: 'Run and Capture', run: () => vscode.commands.executeCommand('incidentRunbook.runAndCapture', args) }],
+  });
 }
 
 function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undefined {

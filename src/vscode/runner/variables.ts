@@ -35,7 +35,7 @@ export class PlaceholderValues {
       }
       const answer = await vscode.window.showInputBox({
         title: `Value for [${name}]`,
-        prompt: 'Remembered for this workspace ("Forget Placeholder Values" clears it). It is quoted for the shell, so it runs as plain text.',
+        prompt: 'Remembered for this workspace ("Forget Placeholder Values" clears it). It is quoted for the shell where the placeholder stands; where quoting cannot keep it inert (sh -c, ssh, eval, $(( )), a here-document) the run is refused.',
         placeHolder: name,
         ignoreFocusOut: true,
       });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as lifecycle from '../../../src/core/incident/lifecycle';
 import { parseIncidentNote, serializeIncidentNote, updateIncidentNote } from '../../../src/core/incident/note';
-import { createFileExclusive, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
+import { createFileExclusive, fileInFolder, NoteNotWritableError, NotUtf8Error, updateNoteFile, withNoteLock, writeFileAtomic } from '../../../src/node/noteFiles';
 import { at, fixtureText } from '../core/incident/fixtures';
 
 const run = promisify(execFile);
@@ -90,6 +90,99 @@ describe('Note files', () => {
     assert.strictEqual(await withNoteLock(file, async () => 'ran'), 'ran');
   });
 
+  it('8 writers arriving at a stale lock take it over one at a time: no write is lost (40 rounds)', async function () {
+    this.timeout(60_000);
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    // A slow file system (a network share, a loaded laptop): what a look at the lock saw may be old news
+    // by the time the writer acts on it.
+    const original = fs.promises.stat;
+    const slowStat = async (...args: Parameters<typeof original>): Promise<fs.Stats> => {
+      const stat = (await original(...args)) as fs.Stats;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 8));
+      return stat;
+    };
+    fs.promises.stat = slowStat as typeof original;
+    try {
+      await eightWritersAtAStaleLock(file);
+    } finally {
+      fs.promises.stat = original;
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), ['counter.md'], 'no lock or moved-aside lock is left behind');
+  });
+
+  async function eightWritersAtAStaleLock(file: string): Promise<void> {
+    for (let round = 0; round < 40; round++) {
+      fs.writeFileSync(file, '0');
+      fs.writeFileSync(file + '.lock', 'dead-writer-token other-host 1');
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(file + '.lock', old, old);
+      // They arrive a few milliseconds apart, as writers of several windows do: one looks while another takes over.
+      const arrive = (writer: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, (writer * 7) % 5));
+      await Promise.all(Array.from({ length: 8 }, (_, writer) => arrive(writer).then(() => updateNoteFile(file, (t) => String(Number(t) + 1)))));
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), '8', `round ${round}: every writer's change is there`);
+    }
+  }
+
+  it('a writer arriving just after a crash waits the dead lock out instead of failing before it turns stale', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    // A lock from another machine (its process cannot be asked), fresh: it turns stale after staleMs.
+    fs.writeFileSync(file + '.lock', 'crashed-writer other-host 1');
+    const timing = { staleMs: 300, waitMs: 100 };
+    assert.strictEqual(await withNoteLock(file, async () => 'ran', timing), 'ran');
+  });
+
+  it('a lock left by a process of this machine that no longer runs is taken over at once', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    const child = await run(process.execPath, ['-e', 'console.log(process.pid)']);
+    fs.writeFileSync(file + '.lock', `dead-token ${os.hostname()} ${child.stdout.trim()}`);
+    const started = Date.now();
+    assert.strictEqual(await withNoteLock(file, async () => 'ran', { staleMs: 60_000, waitMs: 60_000 }), 'ran');
+    assert.ok(Date.now() - started < 30_000, 'did not wait for the stale limit');
+  });
+
+  it('a writer never removes a lock that is not its own (its lock was taken over while it stalled)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file, 'x');
+    await withNoteLock(file, async () => {
+      fs.writeFileSync(file + '.lock', `someone-else ${os.hostname()} ${process.pid}`);
+    });
+    assert.strictEqual(fs.readFileSync(file + '.lock', 'utf8').split(' ')[0], 'someone-else');
+  });
+
+  it('a writer whose lock was taken over does its change again on the note as it is now', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'counter.md');
+    fs.writeFileSync(file, '0');
+    let first = true;
+    const result = await updateNoteFile(file, (t) => {
+      if (first) {
+        first = false;
+        // While this writer stalls, its lock turns stale and another writer takes over and writes.
+        fs.writeFileSync(file + '.lock', `other ${os.hostname()} ${process.pid}`);
+        fs.writeFileSync(file, '10');
+        fs.rmSync(file + '.lock');
+      }
+      return String(Number(t) + 1);
+    });
+    assert.strictEqual(result, '11');
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '11');
+  });
+
+  it('a file name built from note content stays in its folder: a path in it is refused before anything is written', async () => {
+    const dir = tempDir();
+    const inside = path.join(dir, 'incidents');
+    assert.strictEqual(fileInFolder(inside, 'a.outputs'), path.join(inside, 'a.outputs'));
+    for (const name of ['../../x.outputs', '../x.md', 'a/b.md', '/etc/x', '..', '.', '']) {
+      assert.throws(() => fileInFolder(inside, name), /not a plain file name/, name);
+      await assert.rejects(createFileExclusive(inside, name, 'x'), /not a plain file name/, name);
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), [], 'nothing was written');
+  });
+
   it('createFileExclusive never replaces an existing note and picks the next free name', async () => {
     const dir = tempDir();
     const first = await createFileExclusive(dir, '2026-11-27-outage.md', 'one');
@@ -140,6 +233,46 @@ describe('Note files', () => {
       fs.promises.link = original;
       fs.rmSync(dir, { recursive: true });
     }
+  });
+
+  it('a rewritten note keeps its permission bits (a 0600 note stays private)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const file = path.join(tempDir(), 'private.md');
+    fs.writeFileSync(file, 'one');
+    fs.chmodSync(file, 0o600);
+    await updateNoteFile(file, () => 'two');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'two');
+  });
+
+  it('a read-only note is refused with a message saying so, and left as it is', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'frozen.md');
+    fs.writeFileSync(file, 'one');
+    fs.chmodSync(file, 0o444);
+    await assert.rejects(updateNoteFile(file, () => 'two'), (error: unknown) => error instanceof NoteNotWritableError && /frozen\.md is read-only/.test(error.message) && error.file === file);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'one');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o444);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['frozen.md'], 'no lock or temp file left behind');
+    // Reading is not writing: an update that changes nothing is not refused.
+    assert.strictEqual(await updateNoteFile(file, (t) => t), 'one');
+  });
+
+  it('a symlinked note is written through to its target: the link stays a link', async function () {
+    const dir = tempDir();
+    const target = path.join(dir, 'shared', 'note.md');
+    fs.mkdirSync(path.dirname(target));
+    fs.writeFileSync(target, 'one');
+    const link = path.join(dir, 'note.md');
+    try {
+      fs.symlinkSync(target, link);
+    } catch {
+      this.skip(); // Windows without the symlink privilege
+    }
+    await updateNoteFile(link, (t) => t + ' two');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link was not replaced by a copy');
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'one two');
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(target)), ['note.md'], 'no lock or temp file left behind');
   });
 
   it('writeFileAtomic leaves no temp file behind', async () => {

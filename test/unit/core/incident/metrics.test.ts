@@ -123,6 +123,25 @@ describe('incident history', () => {
     ]);
   });
 
+  it('no cell of the export is a live formula, whether the spreadsheet reads it with `,` or `;`', () => {
+    const payloads = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', ' =1+1', '\t=1+1', '\r=1', 'ok;=1+1', 'ok,=1+1', 'ok; =1+1', 'ok\n=1+1', 'x";=1;"', 'a;b', '=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", 'ok;@SUM(1)'];
+    const hostile = payloads.map((p, i) => ({ ...incidents[i % incidents.length], title: p, commander: p, escalations: ['oncall', p, `x;${p}`], runbook: p, knownIncident: p }));
+    const csv = toCsv(hostile, options);
+    for (const separator of [',', ';']) {
+      const rows = readCsv(csv, separator);
+      assert.strictEqual(separator === ',' ? rows.length : rows.length > 0, separator === ',' ? hostile.length + 1 : true);
+      for (const row of rows) {
+        for (const cell of row) {
+          if (/^-?\d+$/.test(cell)) continue; // a number (a negative SLA margin) is a value, not a formula
+          assert.ok(!/^[ \t]*[=+\-@]|^[\t\r]/.test(cell), `${JSON.stringify(cell)} would run as a formula (read with ${JSON.stringify(separator)})`);
+        }
+      }
+    }
+    // Read with its own separator, every field is whole: the title is the payload behind one apostrophe at most.
+    const titles = readCsv(csv, ',').slice(1).map((row) => row[1]);
+    titles.forEach((title, i) => assert.strictEqual(title.replace(/'/g, ''), payloads[i].replace(/'/g, ''), `row ${i + 1}`));
+  });
+
   it('exports CSV with RFC 4180 quoting and CRLF rows', () => {
     assert.strictEqual(csvField('plain'), 'plain');
     assert.strictEqual(csvField('a,b'), '"a,b"');
@@ -143,3 +162,41 @@ describe('incident history', () => {
     assert.ok(rows[2].includes(',1300,3000,3330,missed,-400,1,L2,0,,runbooks/RUNBOOK.md'), rows[2]);
   });
 });
+
+/** A spreadsheet's reading of CSV: `separator` between cells, a quote only opens a quoted cell at its start. */
+function readCsv(text: string, separator: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && atStart) {
+      quoted = true;
+      atStart = false;
+    } else if (c === separator) {
+      row.push(cell);
+      cell = '';
+      atStart = true;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      atStart = true;
+      i++;
+    } else {
+      cell += c;
+      atStart = false;
+    }
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}

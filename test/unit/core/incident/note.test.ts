@@ -35,6 +35,13 @@ describe('incident note: file names', () => {
     assert.strictEqual(slugify('***'), 'incident');
   });
 
+  it('cuts a long title by whole characters: a surrogate pair is never split', () => {
+    const astral = slugify('x'.repeat(59) + '\u{20000}\u{20000}');
+    assert.strictEqual(astral, 'x'.repeat(59) + '\u{20000}');
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(astral), 'no lone surrogate');
+    assert.strictEqual(slugify('a'.repeat(80)), 'a'.repeat(60));
+  });
+
   it('names the note after the UTC day of declaration', () => {
     assert.strictEqual(noteFileName('2026-11-27T04:41:00Z', 'Checkout latency'), '2026-11-27-checkout-latency.md');
     // 23:30 at -02:00 is already the next day in UTC.
@@ -43,6 +50,16 @@ describe('incident note: file names', () => {
 });
 
 describe('incident note: reading', () => {
+  it('an id that is not a plain file name is reported at its line: it would put the incident\'s files outside their folder', () => {
+    const text = fixtureText('resolved-on-time.md');
+    for (const id of ['../../x', 'a/b', '..\\..\\x', '..', '.', '"a\\x01b"']) {
+      const problems = problemsOf(text.replace(/^id: .*$/m, `id: ${id}`));
+      const line = text.split('\n').findIndex((l) => l.startsWith('id: '));
+      assert.ok(problems.some((p) => p.line === line && /`id`/.test(p.message)), `${id}: ${JSON.stringify(problems)}`);
+    }
+    assert.strictEqual(parseOk(text.replace(/^id: .*$/m, 'id: INC-2026.11_27 checkout')).id, 'INC-2026.11_27 checkout');
+  });
+
   it('reads the fixture cases', () => {
     const incident = fixtureIncident('resolved-on-time.md');
     assert.strictEqual(incident.id, '2026-11-27-checkout-latency');
@@ -193,6 +210,31 @@ describe('incident note: updating keeps the person’s bytes', () => {
     const changed = setStatus(incident, 'Mitigating', at('2026-12-05T10:05:00Z'));
     assert.ok(changed.ok);
     assert.throws(() => updateIncidentNote(text, changed.incident), (error: unknown) => error instanceof MalformedNoteError && /one \{ … \} map/.test(error.message));
+  });
+
+  it('refuses to change a value that carries a YAML anchor (the alias would be left without it and the note would not parse)', () => {
+    const text = original.replace('status: Investigating', 'status: &s Investigating').replace('impact: Orders confirmed 20 min late', 'impact: *s');
+    const incident = parseOk(text, 'hand-edited.md');
+    assert.strictEqual(incident.impact, 'Investigating');
+    const changed = setStatus(incident, 'Mitigating', at('2026-12-05T14:40:00Z'));
+    assert.ok(changed.ok);
+    assert.throws(
+      () => updateIncidentNote(text, changed.incident),
+      (error: unknown) => error instanceof MalformedNoteError && /`status` carries the YAML anchor &s/.test(error.message) && error.problems[0].line === 5,
+    );
+    // A value that is only an alias is written out: the anchor stays where it is.
+    const impact = updateIncidentNote(text, { ...incident, impact: 'Orders late' });
+    assert.strictEqual(parseOk(impact, 'hand-edited.md').impact, 'Orders late');
+  });
+
+  it('never writes a note that would not read back as the incident it was written for (an anchor inside a list)', () => {
+    const text = original.replace('escalations: [ ]', 'escalations: [&e payments-oncall]').replace('notified: []', 'notified: [*e]');
+    const incident = parseOk(text, 'hand-edited.md');
+    assert.deepStrictEqual(incident.notified, ['payments-oncall']);
+    assert.throws(
+      () => updateIncidentNote(text, { ...incident, escalations: ['payments-oncall', 'dba-oncall'] }),
+      (error: unknown) => error instanceof MalformedNoteError && /would not be readable/.test(error.message),
+    );
   });
 
   it('changes nothing when nothing changed', () => {
