@@ -57,6 +57,12 @@ export interface SeverityLevel {
   nodeId?: string;
   /** Id of the flowchart node of this level's action ("P"), when the chart has one. */
   actionNodeId?: string;
+  /** The level as the runbook names it ("P1", "Critical", "Priority 1 (P1) - High") when that is not `id`. */
+  name?: string;
+  /** The time to resolve as written, when the runbook states one apart from the response ("24 hours"). */
+  resolution?: string;
+  /** Minutes of `resolution`, or null when it is not a fixed time. Never a response clock. */
+  resolutionMinutes?: number | null;
 }
 
 export interface Placeholder {

@@ -3,6 +3,8 @@ import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
 import { lineStarts, positionAt, SourceLines } from '../text';
 import { cellText } from '../inline';
+import { TableShape, tableShape } from './tables';
+import { recogniseLevels } from './levelShapes';
 import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
 import { readDiagnostics } from './diagnosis';
@@ -15,12 +17,13 @@ import { blankFrontMatter, blankHtmlComments } from './invisible';
 import { problemAt } from '../problems';
 
 /**
- * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor,
- * but block structure only: the readers take what they need from each block's raw inline text (bold labels, code
+ * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor, with
+ * HTML blocks as VS Code's preview has them (a `<table>` there is rendered, so it is read: html.ts), and block
+ * structure only: the readers take what they need from each block's raw inline text (bold labels, code
  * spans; links through markdown-it's own inline parser, on demand), so inline tokens for the whole file would be
  * built only to be thrown away. Skipping them halves the allocations, which is most of the cost on large runbooks.
  */
-const markdown = new MarkdownIt();
+const markdown = new MarkdownIt({ html: true });
 markdown.core.ruler.disable(['inline', 'text_join'], true);
 
 /** Pushes without spreading, which would overflow the call stack on very large runbooks. */
@@ -30,19 +33,6 @@ function append<T>(target: T[], items: readonly T[]): void {
 
 function mermaidFences(blocks: readonly Block[]): FenceBlock[] {
   return [...allBlocks(blocks)].filter((block): block is FenceBlock => block.kind === 'fence' && block.language === 'mermaid');
-}
-
-type TableShape = 'levels' | 'escalation';
-
-/**
- * What a table's columns say it is. Who to call (Contact, Who, Owner…) without anything about impact or
- * response is an escalation table; the rest are level tables (an Owner column beside Impact stays one).
- */
-function tableShape(header: readonly string[]): TableShape {
-  const names = header.map((cell) => cellText(cell).toLowerCase());
-  const saysWho = names.some((name) => /contact|\bwho\b|owner|person|notify|\bpage\b|on-?call/.test(name));
-  const saysImpact = names.some((name) => /impact|respon|example|\bsla\b|descri|definition/.test(name));
-  return saysWho && !saysImpact ? 'escalation' : 'levels';
 }
 
 /** The section's blocks with only the tables of one shape: "## Severity & Escalation" holds both. */
@@ -122,6 +112,16 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
   }
 }
 
+/** Levels no classification section stated: a table, headings or a list of levels anywhere (levelShapes.ts). */
+function readLevelsByShape(blocks: readonly Block[], parts: RunbookParts, source: SourceLines): void {
+  if (parts.levelRows.length > 0) return;
+  const reading = recogniseLevels(blocks, source);
+  if (!reading) return;
+  append(parts.levelRows, reading.rows);
+  append(parts.problems, reading.problems);
+  if (!parts.sections.has('classification')) parts.found.set('classification', source.linesRange(reading.start, reading.end));
+}
+
 /** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
 export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
@@ -141,6 +141,7 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
     readSection(section, sectionEnd, parts, source, env);
   });
   readStrayCharts(blocks, parts, source);
+  readLevelsByShape(blocks, parts, source);
   parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);
   return parts;
 }

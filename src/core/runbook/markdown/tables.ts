@@ -119,3 +119,16 @@ export function columnsOf<Field extends string>(
 export function cellAt(row: TableRow, column: number): string {
   return column >= 0 && column < row.cells.length ? cellText(row.cells[column]) : '';
 }
+
+export type TableShape = 'levels' | 'escalation';
+
+/**
+ * What a table's columns say it is. Who to call (Contact, Who, Owner…) without anything about impact or
+ * response is an escalation table; the rest are level tables (an Owner column beside Impact stays one).
+ */
+export function tableShape(header: readonly string[]): TableShape {
+  const names = header.map((cell) => cellText(cell).toLowerCase());
+  const saysWho = names.some((name) => /contact|\bwho\b|owner|person|notify|\bpage\b|on-?call/.test(name));
+  const saysImpact = names.some((name) => /impact|respon|example|\bsla\b|descri|definition/.test(name));
+  return saysWho && !saysImpact ? 'escalation' : 'levels';
+}
