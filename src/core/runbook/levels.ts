@@ -43,7 +43,7 @@ export function levelId(level: LevelNumber): string {
 }
 
 /** "SEV1", "SEV-1", "Sev 1", "severity 1", "P1". */
-const LEVEL_IN_TEXT = /(?:\b(?:sev(?:erity)?)\s*-?\s*|\bP)(\d{1,2})\b/i;
+const LEVEL_IN_TEXT = /(?:\b(?:sev(?:erity)?)\s*(?:-\s*)?|\bP)(\d{1,2})\b/i;
 
 /** The level a table cell names: "**1**", "1", "SEV1", "🔴 SEV-1 (Critical)", "P2". */
 export function levelInCell(text: string): LevelNumber | null {
@@ -72,7 +72,7 @@ export interface LevelName {
  */
 export function levelNameAt(raw: string, bareNumbers: boolean): LevelName | null {
   const text = raw.replace(/^[^\p{L}\p{N}]{0,6}/u, '').trimEnd();
-  const named = /^(?:sev(?:erity)?|priority|prio|p)\s*-?\s*(\d{1,2})\b(?:\s*\((?:sev|p)\s*-?\d{1,2}\))?/i.exec(text)
+  const named = /^(?:sev(?:erity)?|priority|prio|p)\s*(?:-\s*)?(\d{1,2})\b(?:\s*\((?:sev|p)\s*-?\d{1,2}\))?/i.exec(text)
     ?? (bareNumbers ? /^(\d{1,2})(?=\s*(?:[-–—:.)|]|$))/.exec(text) : null);
   if (named) return nameWithRest(text, named[0], Number(named[1]));
   const word = /^(\p{L}+)(?:\s+(?:severity|priority|impact|sev))?(?=\s*(?:[-–—:(|,]|$))/iu.exec(text);

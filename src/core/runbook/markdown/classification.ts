@@ -4,7 +4,7 @@ import { LevelRow, levelInCell, levelNameAt } from '../levels';
 import { parseResponseTime } from '../duration';
 import { FlowchartPart } from '../parts';
 import { problemAt } from '../problems';
-import { SourceLines } from '../text';
+import { SourceLines, trimTrailingNewlines } from '../text';
 import { cellText, splitList } from '../inline';
 import { Block, FenceBlock, TableRow } from './blocks';
 import { cellAt, columnsOf, Table, tablesIn } from './tables';
@@ -113,7 +113,7 @@ export function levelRowsOfTable(table: Table, source: SourceLines, problems: Ru
 }
 
 /** A level written as the model's own id would be ("1", "SEV1", "SEV-1"): no name to keep beside it. */
-const PLAIN_LEVEL = /^(?:sev\s*-?\s*)?\d+$/i;
+const PLAIN_LEVEL = /^(?:sev\s*(?:-\s*)?)?\d+$/i;
 
 /** The level a cell of a numbered level column names: SEV1, P2, or (under a level header) a number alone. */
 function levelNumberInCell(text: string, bareNumbers: boolean): LevelNumber | null {
@@ -138,7 +138,7 @@ export function isSequenceSource(content: string): boolean {
 
 export function fencePart(fence: FenceBlock, source: SourceLines): FlowchartPart {
   return {
-    source: fence.content.replace(/\n+$/, ''),
+    source: trimTrailingNewlines(fence.content),
     range: source.linesRange(fence.start, fence.end),
     firstLine: fence.start + 1,
   };

@@ -12,7 +12,7 @@ const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell
 const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
-const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*?)\s*$/i;
+const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*)$/i;
 /** `<<EOF`, `<<-'END'`; not a `<<<` here-string, nor a shift (`$((1 << 4))`), whose delimiter would be a number. */
 const HEREDOC = /(?<!<)<<(?!<)-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
 /** A comment with words in it, not a `# -----` rule, can name a step. */
@@ -157,7 +157,8 @@ export function stepsOfFence(
     if (trimmed === '') continue;
     const stepComment = STEP_COMMENT.exec(trimmed);
     if (stepComment) {
-      current = { title: stepComment[2], commands: [], source: source.linesRange(firstLine + i), commandSources: [] };
+      // Trimmed here: a lazy title before `\s*$` in the pattern is quadratic on a run of spaces.
+      current = { title: stepComment[2].trimEnd(), commands: [], source: source.linesRange(firstLine + i), commandSources: [] };
       steps.push(current);
       continue;
     }

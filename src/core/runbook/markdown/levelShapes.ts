@@ -114,7 +114,7 @@ function levelFromLines(number: number, name: LevelName, lines: readonly string[
   return row;
 }
 
-const PLAIN_NAME = /^(?:sev\s*-?\s*)?\d+$/i;
+const PLAIN_NAME = /^(?:sev\s*(?:-\s*)?)?\d+$/i;
 
 /** Level numbers as written: the names' own numbers, or, for severity words alone, their order (1 first). */
 function numbered<T extends { name: LevelName }>(candidates: readonly T[]): Array<T & { number: number }> {

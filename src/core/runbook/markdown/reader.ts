@@ -1,7 +1,7 @@
 // The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
 import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
-import { lineStarts, positionAt, SourceLines } from '../text';
+import { lineStarts, positionAt, SourceLines, trimTrailingNewlines } from '../text';
 import { cellText } from '../inline';
 import { TableShape, tableShape } from './tables';
 import { recogniseLevels } from './levelShapes';
@@ -58,7 +58,7 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       break;
     case 'responseFlow': {
       const sequence = mermaidFences(blocks).find((fence) => isSequenceSource(fence.content));
-      if (sequence && parts.sequence === null) parts.sequence = sequence.content.replace(/\n+$/, '');
+      if (sequence && parts.sequence === null) parts.sequence = trimTrailingNewlines(sequence.content);
       break;
     }
     case 'incidents':
@@ -108,7 +108,7 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
   if (parts.flowchart && parts.sequence !== null) return;
   for (const fence of mermaidFences(allTopBlocks)) {
     if (!parts.flowchart && isFlowchartSource(fence.content)) parts.flowchart = fencePart(fence, source);
-    if (parts.sequence === null && isSequenceSource(fence.content)) parts.sequence = fence.content.replace(/\n+$/, '');
+    if (parts.sequence === null && isSequenceSource(fence.content)) parts.sequence = trimTrailingNewlines(fence.content);
   }
 }
 

@@ -12,7 +12,14 @@ export interface Table {
   rows: TableRow[];
 }
 
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+/**
+ * `| --- | :-: |`: every cell dashes with optional colons. Cell by cell, not one pattern over the line: the pattern's
+ * optional spaces on both sides of each pipe made it quadratic on a row with a long run of spaces.
+ */
+function isDelimiterRow(line: string): boolean {
+  if (!line.includes('-') || !/^[\s|:-]*$/.test(line)) return false;
+  return splitTableRow(line).every((cell) => /^:?-+:?$/.test(cell));
+}
 
 /** The cells of one table line, split at pipes that are not escaped (`\|`). */
 export function splitTableRow(line: string): string[] {
@@ -38,7 +45,7 @@ function looksLikeTable(lines: readonly string[]): boolean {
 }
 
 function whyNotATable(lines: readonly string[]): string {
-  const delimiter = lines.findIndex((line) => DELIMITER_ROW.test(line));
+  const delimiter = lines.findIndex((line) => isDelimiterRow(line));
   if (delimiter === -1) return 'it has no delimiter row (| --- | --- |) under the header';
   if (delimiter !== 1) return 'the delimiter row (| --- | --- |) must come right under the header';
   const headerWidth = splitTableRow(lines[0]).length;
@@ -55,7 +62,7 @@ function lenientTable(start: number, end: number, source: SourceLines, problems:
     `This is not a valid Markdown table (${whyNotATable(lines)}); it was read anyway, but Markdown viewers show it as plain text.`));
   const rows: TableRow[] = [];
   lines.forEach((text, index) => {
-    if (text.trim() !== '' && !DELIMITER_ROW.test(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
+    if (text.trim() !== '' && !isDelimiterRow(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
   });
   const header = rows.shift();
   return header ? { header, rows } : null;
