@@ -7,7 +7,7 @@ import { TableShape, tableShape } from './tables';
 import { recogniseLevels } from './levelShapes';
 import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
-import { readDiagnostics } from './diagnosis';
+import { isCommandFence, readDiagnostics } from './diagnosis';
 import { readIncidents } from './incidents';
 import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
@@ -80,28 +80,41 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       append(parts.links, readLinks(blocks, env));
       break;
     default:
-      reportUnknownSection(section, parts, source);
+      readStrayCommands(section.blocks, parts, source, cellText(section.heading.inline.content));
       break;
   }
 }
 
 /**
- * A section the reader does not know is fine as prose ("## Background"), but one holding a table or commands
- * probably meant something: say which heading, at its line, and what headings are read, rather than only
- * "no section like …" at the top of the file.
+ * Commands outside a diagnosis section (a playbook's "Check the disk", a process page's toolbox, the preamble) are
+ * still commands a responder runs: read by their content (commands.ts), named by the sentence above them.
  */
-function reportUnknownSection(section: Section, parts: RunbookParts, source: SourceLines): void {
-  const holds = section.blocks.some((block) => block.kind === 'table')
-    ? 'a table'
-    : section.blocks.some((block) => block.kind === 'fence' && block.language !== 'mermaid')
-      ? 'a code block'
-      : null;
-  if (!holds) return;
+function readStrayCommands(blocks: readonly Block[], parts: RunbookParts, source: SourceLines, title: string): void {
+  const steps = readDiagnostics(blocks, source, parts.problems, { inline: true, reportIndented: false, title });
+  if (steps.length === 0) return;
+  append(parts.diagnostics, steps);
+  const first = steps[0].source;
+  if (first && !parts.found.has('diagnosis')) parts.found.set('diagnosis', first);
+}
+
+/**
+ * A section the reader does not know is fine as prose ("## Background"), but one holding a table that nothing read
+ * probably meant something: say which heading, at its line, and what headings are read, rather than only "no section
+ * like …" at the top of the file. Its commands are read wherever they are (readStrayCommands).
+ */
+function reportUnknownSection(section: Section, parts: RunbookParts, source: SourceLines, levelsAt: number | undefined): void {
+  const unread = section.blocks.some((block) => block.kind === 'table' && block.start !== levelsAt)
+    || section.blocks.some((block) => block.kind === 'fence' && SHELLISH.has(block.language) && !isCommandFence(block));
+  if (!unread) return;
+  const holds = section.blocks.some((block) => block.kind === 'table' && block.start !== levelsAt) ? 'table' : 'code block';
   const heading = cellText(section.heading.inline.content);
   parts.problems.push(problemAt(source.linesRange(section.heading.start), 'info', 'unknown-section',
-    `"${heading}" is not a section the reader knows, so its ${holds.slice(2)} is not read. Sections it reads: `
+    `"${heading}" is not a section the reader knows, so its ${holds} is not read. Sections it reads: `
     + 'Severity Levels, Quick Diagnosis, Response Flow, Common Incidents, Communication Template, Escalation Path, Related Documents (and similar wording).'));
 }
+
+/** Fence languages that say "code to run" whatever their content. */
+const SHELLISH = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
 
 /** Charts placed outside their usual section still count: the first flowchart and the first sequence diagram anywhere. */
 function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, source: SourceLines): void {
@@ -113,13 +126,15 @@ function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, so
 }
 
 /** Levels no classification section stated: a table, headings or a list of levels anywhere (levelShapes.ts). */
-function readLevelsByShape(blocks: readonly Block[], parts: RunbookParts, source: SourceLines): void {
-  if (parts.levelRows.length > 0) return;
+/** Levels no classification section stated, by their shape; returns the first line of what was read. */
+function readLevelsByShape(blocks: readonly Block[], parts: RunbookParts, source: SourceLines): number | undefined {
+  if (parts.levelRows.length > 0) return undefined;
   const reading = recogniseLevels(blocks, source);
-  if (!reading) return;
+  if (!reading) return undefined;
   append(parts.levelRows, reading.rows);
   append(parts.problems, reading.problems);
   if (!parts.sections.has('classification')) parts.found.set('classification', source.linesRange(reading.start, reading.end));
+  return reading.start;
 }
 
 /** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
@@ -140,8 +155,10 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
     const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;
     readSection(section, sectionEnd, parts, source, env);
   });
+  readStrayCommands(document.preamble, parts, source, '');
   readStrayCharts(blocks, parts, source);
-  readLevelsByShape(blocks, parts, source);
+  const levelsAt = readLevelsByShape(blocks, parts, source);
+  for (const section of document.sections) if (section.kind === null) reportUnknownSection(section, parts, source, levelsAt);
   parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);
   return parts;
 }

@@ -103,3 +103,52 @@ describe('runbook shapes: levels', () => {
     assert.strictEqual(runbook.levels[5].responseKind, 'nextBusinessDay');
   });
 });
+
+/** [title, commands] per diagnostic step. */
+function steps(runbook: Runbook): Array<[string, string[]]> {
+  return runbook.diagnostics.map((step) => [step.title, step.commands]);
+}
+
+describe('runbook shapes: commands', () => {
+  it('untagged fences are commands by their content; log lines, JSON and YAML are not', () => {
+    const runbook = parseShape('commands-untagged-fences.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['Look at how many jobs are waiting', ['redis-cli -h [redis-host] llen queue:default', 'redis-cli -h [redis-host] llen queue:mailers']],
+      ['Restart the workers on one host', ['sudo systemctl restart workers@[host]', 'journalctl -u workers@[host] --since "5 min ago"']],
+    ]);
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.placeholders), [['redis-host'], ['host']]);
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.source?.line), [7, 41], 'each step at its first command');
+  });
+
+  it('$, user@host:~$ and root # prompts are taken off, and the pasted output under them is not run', () => {
+    const runbook = parseShape('commands-prompts-with-output.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['Check if the resolver answers for an internal name', ['dig @10.0.0.2 api.internal +short', 'dig @10.0.0.2 api.internal +stats | grep "Query time"']],
+      ['See whether unbound is running and how much it has cached', ['systemctl status unbound --no-pager', 'sudo unbound-control stats_noreset | grep total.num']],
+      ['Flush the cache as root when answers are stale', ['unbound-control flush_zone internal', 'unbound-control reload']],
+    ]);
+  });
+
+  it('inline code in numbered steps and prose is a step when it is a command line, named by the words before it', () => {
+    const runbook = parseShape('commands-inline-numbered-steps.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['List the nodes and find the one that is not ready', ['kubectl get nodes -o wide']],
+      ["Look at the node's conditions", ['kubectl describe node [node]']],
+      ['Check recent events in the cluster', ['kubectl get events -A --sort-by=.lastTimestamp']],
+      ['Cordon the node so nothing new lands on it', ['kubectl cordon [node]']],
+      ['If pods are stuck terminating, check them', ['kubectl get pods -A --field-selector spec.nodeName=[node]']],
+    ]);
+    assert.ok(!runbook.diagnostics.some((step) => step.commands.includes('kubelet')), 'a program named in prose is not a command');
+    assert.deepStrictEqual(runbook.diagnostics[1].placeholders, ['node']);
+  });
+
+  it('sh, zsh and shell fences are named by the sentence above each, never "Step N"', () => {
+    const runbook = parseShape('commands-sentence-above.md');
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => [step.title, step.commands.length]), [
+      ['Check if an upgrade is in progress', 2],
+      ['Check the replication lag on the replica', 1],
+      ['Find the sessions still connected to the old cluster', 1],
+    ]);
+    assert.ok(!runbook.diagnostics.some((step) => /^Step \d/.test(step.title)));
+  });
+});
