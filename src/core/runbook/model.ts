@@ -111,6 +111,10 @@ export interface KnownIncident {
   critical: string | null;
   protocol: ProtocolStep[];
   source?: SourceRange;
+  /** What the incident does to users, when the playbook says it apart from the symptoms ("Impact"). */
+  impact?: string;
+  /** The severity the playbook states, as written ("major", "P2"): a hint for triage, not a forced level. */
+  severity?: string;
 }
 
 export interface TemplateField {

@@ -51,6 +51,8 @@ export interface RunbookParts {
    * playbook under an alert's name), with where: the runbook has that part, though no heading says so.
    */
   found: Map<SectionKind, SourceRange>;
+  /** The whole file is one alert's playbook (Meaning / Impact / Diagnosis / Mitigation), read as one incident. */
+  singlePlaybook?: boolean;
   levelRows: LevelRow[];
   flowchart: FlowchartPart | null;
   diagnostics: DiagnosticStep[];

@@ -298,7 +298,9 @@ export function readDiagnostics(
           for (const step of found) steps.push(step);
           walk(item.blocks, item.text.trim() === '' ? title : sentenceTitle(item.text));
         }
-        title = '';
+        // "- Grow the volume if its storage class allows it:" introduces the block after the list.
+        const last = block.items[block.items.length - 1];
+        title = last && /:\s*$/.test(last.text) ? sentenceTitle(last.text) : '';
       } else if (block.kind === 'fence' && block.language === INDENTED_CODE) {
         if (reading.reportIndented) {
           problems.push(problemAt(source.linesRange(block.start), 'info', 'indented-code',

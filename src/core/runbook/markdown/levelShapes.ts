@@ -50,8 +50,8 @@ function fieldOf(label: string): LevelField | null {
 export function labelledLine(raw: string): { label: string; rest: string } | null {
   const bold = boldLabel(raw);
   if (bold && bold.colon) return { label: bold.label, rest: bold.rest };
-  const plain = /^\s*([A-Za-z][A-Za-z /&'-]{0,40}?)\s*:\s+(\S.*)$/.exec(raw);
-  return plain ? { label: plain[1], rest: plain[2] } : null;
+  const plain = /^\s*([A-Za-z][A-Za-z /&'-]{0,40}?)\s*:(?:\s+(\S.*))?$/.exec(raw);
+  return plain ? { label: plain[1], rest: plain[2] ?? '' } : null;
 }
 
 /** The lines of a level's body, in order: each paragraph line, each list item (nested ones too). */

@@ -1,6 +1,7 @@
 // The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
 import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
+import { KnownIncident } from '../model';
 import { lineStarts, positionAt, SourceLines, trimTrailingNewlines } from '../text';
 import { cellText } from '../inline';
 import { TableShape, tableShape } from './tables';
@@ -8,11 +9,11 @@ import { recogniseLevels } from './levelShapes';
 import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
 import { isCommandFence, readDiagnostics } from './diagnosis';
-import { readIncidents } from './incidents';
+import { isPartHeading, readIncidents, readPlaybooks } from './incidents';
 import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
 import { readTemplate } from './template';
-import { Section, splitSections } from './sections';
+import { Section, SplitDocument, splitSections } from './sections';
 import { blankFrontMatter, blankHtmlComments } from './invisible';
 import { problemAt } from '../problems';
 
@@ -80,9 +81,31 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       append(parts.links, readLinks(blocks, env));
       break;
     default:
+      if (!parts.singlePlaybook) appendPlaybooks(readPlaybooks(section.heading, section.blocks, source, parts.problems, parts.incidents.length), parts, source);
       readStrayCommands(section.blocks, parts, source, cellText(section.heading.inline.content));
       break;
   }
+}
+
+function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookParts, source: SourceLines): void {
+  if (incidents.length === 0) return;
+  append(parts.incidents, incidents);
+  const first = incidents[0].source;
+  if (!parts.found.has('incidents')) parts.found.set('incidents', first ?? source.linesRange(0));
+}
+
+/**
+ * One alert's playbook as a whole file (Prometheus-style: `## Meaning`, `## Impact`, `## Diagnosis`, `## Mitigation`):
+ * two or more sections named for playbook parts make the document one known incident, titled by the file's title.
+ */
+function readSinglePlaybook(document: SplitDocument, parts: RunbookParts, source: SourceLines): void {
+  const partSections = document.sections.filter((section) => isPartHeading(section.heading.inline.content));
+  if (partSections.length < 2) return;
+  const heading = document.title ?? partSections[0].heading;
+  const body: Block[] = [...document.preamble];
+  for (const section of document.sections) body.push(section.heading, ...section.blocks);
+  appendPlaybooks(readPlaybooks(heading, body, source, parts.problems, parts.incidents.length).slice(0, 1), parts, source);
+  parts.singlePlaybook = parts.incidents.length > 0;
 }
 
 /**
@@ -150,6 +173,7 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
   const blocks = readBlocks(markdown.parse(comments.text, env));
   const document = splitSections(blocks);
   if (document.title) parts.title = cellText(document.title.inline.content);
+  readSinglePlaybook(document, parts, source);
   document.sections.forEach((section, index) => {
     if (section.kind && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
     const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;

@@ -152,3 +152,54 @@ describe('runbook shapes: commands', () => {
     assert.ok(!runbook.diagnostics.some((step) => /^Step \d/.test(step.title)));
   });
 });
+
+describe('runbook shapes: playbooks', () => {
+  it('one alert per file (Meaning / Impact / Diagnosis / Mitigation) is one known incident with its commands', () => {
+    const runbook = parseShape('playbook-single-alert-meaning-impact.md');
+    assert.strictEqual(runbook.incidents.length, 1);
+    const [alert] = runbook.incidents;
+    assert.strictEqual(alert.title, 'KubePersistentVolumeFillingUp');
+    assert.ok(alert.symptoms.join(' ').includes('expected to fill up within four days'));
+    assert.ok(alert.impact?.startsWith('The service writing to the volume fails'));
+    assert.deepStrictEqual(alert.steps.map((step) => [step.question, step.command]), [
+      ['Find the volume and the pod that uses it', 'kubectl get pvc -n [namespace]'],
+      ['Find the volume and the pod that uses it', 'kubectl describe pvc [claim] -n [namespace]'],
+      ['Check what takes the space inside the pod', 'kubectl exec -n [namespace] [pod] -- du -sh /data/*'],
+      ['Grow the volume if its storage class allows it', `kubectl patch pvc [claim] -n [namespace] -p '{"spec":{"resources":{"requests":{"storage":"[size]"}}}}'`],
+    ]);
+    assert.ok(alert.resolution.startsWith('Delete data that is no longer needed'));
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.title), [
+      'Find the volume and the pod that uses it', 'Check what takes the space inside the pod', 'Grow the volume if its storage class allows it',
+    ]);
+    assert.ok(!codes(runbook.problems).some((code) => code === 'unknown-section' || code === 'unknown-incident-part'));
+  });
+
+  it('one section per alert: severity as stated, "Possible causes" bullets, actions to tick, commands as steps', () => {
+    const runbook = parseShape('playbooks-per-alert-sections.md');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => [incident.title, incident.severity, incident.rootCauses.length, incident.protocol.length]), [
+      ['IngressHighErrorRate', 'major', 2, 3],
+      ['IngressCertificateExpiring', 'minor', 1, 0],
+      ['IngressControllerDown', 'critical', 0, 3],
+    ]);
+    assert.deepStrictEqual(runbook.incidents[0].rootCauses, ['A backend deployment is failing its health checks', 'A certificate expired']);
+    assert.deepStrictEqual(runbook.incidents[1].steps.map((step) => [step.question, step.command]), [
+      ['Diagnosis', 'kubectl get certificates -A | grep -v True'],
+      ['Diagnosis', 'kubectl describe certificate [certificate] -n [namespace]'],
+    ]);
+    assert.ok(runbook.incidents[1].resolution.includes('cmctl renew [certificate]'));
+    assert.strictEqual(runbook.incidents[2].impact, 'no traffic reaches any service in the cluster');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.forcedLevel), [null, null, null], 'a stated severity forces nothing');
+  });
+
+  it('### scenarios with #### sub-steps holding commands', () => {
+    const runbook = parseShape('playbooks-scenarios-h3.md');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.title), ['Builds are stuck in the queue', 'Caches are corrupted']);
+    assert.deepStrictEqual(runbook.incidents[0].steps.map((step) => [step.question, step.command]), [
+      ['Check the runners', 'gitlab-runner list'],
+      ['Check the runners', 'systemctl status gitlab-runner'],
+    ]);
+    assert.ok(runbook.incidents[0].resolution.startsWith('Restart the runner service'));
+    assert.deepStrictEqual(runbook.incidents[1].rootCauses.length, 2);
+    assert.ok(!codes(runbook.problems).includes('unknown-incident-part'), JSON.stringify(runbook.problems));
+  });
+});
