@@ -252,6 +252,7 @@ export function sentenceTitle(raw: string): string {
  */
 function inlineSteps(raw: string, range: SourceRange): DiagnosticStep[] {
   const steps: DiagnosticStep[] = [];
+  if (!raw.includes('`')) return steps;
   for (const sentence of sentences(raw)) {
     const spans = codeSpans(sentence).filter((span) => isInlineCommand(span.content));
     if (spans.length === 0) continue;
@@ -286,12 +287,16 @@ export function readDiagnostics(
   const steps: DiagnosticStep[] = [];
   const walk = (list: readonly Block[], outerTitle: string): void => {
     let title = outerTitle;
+    // The paragraph above, named only when a command block follows it: most paragraphs introduce none.
+    let sentenceAbove: string | null = null;
     for (const block of list) {
+      if (block.kind !== 'fence') sentenceAbove = null;
       if (block.kind === 'heading') title = cellText(block.inline.content);
       else if (block.kind === 'paragraph') {
         const found = reading.inline ? inlineSteps(block.inline.content, source.linesRange(block.start, block.end)) : [];
         for (const step of found) steps.push(step);
-        title = found.length > 0 ? '' : sentenceTitle(block.inline.content);
+        title = '';
+        if (found.length === 0) sentenceAbove = block.inline.content;
       } else if (block.kind === 'list') {
         for (const item of block.items) {
           const found = reading.inline ? inlineSteps(item.text, source.linesRange(item.start, item.end)) : [];
@@ -307,8 +312,9 @@ export function readDiagnostics(
             'Indented code is not read as commands: put the commands in a ```bash block to run them from the runbook.'));
         }
       } else if (block.kind === 'fence' && isCommandFence(block)) {
-        for (const step of stepsOfFence(block, title, source, problems)) steps.push(step);
+        for (const step of stepsOfFence(block, sentenceAbove !== null ? sentenceTitle(sentenceAbove) : title, source, problems)) steps.push(step);
         title = '';
+        sentenceAbove = null;
       }
     }
   };
