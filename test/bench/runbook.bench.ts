@@ -4,14 +4,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 import MarkdownIt from 'markdown-it';
 import { parseRunbook } from '../../src/core/runbook';
+import { adversarialInputs } from '../unit/core/runbook/adversarial';
 
 type Figures = Record<string, number | string>;
 
-function bundledRunbook(): string {
-  const candidates = [path.resolve(__dirname, '../../..'), process.cwd()].map((root) => path.join(root, 'runbooks/default-runbook.md'));
+/** A path in the source tree (the bench runs from out/). */
+function sourcePath(relative: string): string {
+  const candidates = [path.resolve(__dirname, '../../..'), process.cwd()].map((root) => path.join(root, relative));
   const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`bundled runbook not found in ${candidates.join(' or ')}`);
-  return fs.readFileSync(found, 'utf8');
+  if (!found) throw new Error(`${relative} not found in ${candidates.join(' or ')}`);
+  return found;
+}
+
+function bundledRunbook(): string {
+  return fs.readFileSync(sourcePath('runbooks/default-runbook.md'), 'utf8');
+}
+
+/** The shape corpus (test/fixtures/runbooks/shapes), each file's text. */
+function corpus(): Array<{ name: string; text: string }> {
+  const dir = sourcePath('test/fixtures/runbooks/shapes');
+  return fs.readdirSync(dir).filter((file) => file.endsWith('.md')).sort().map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
 }
 
 /**
@@ -47,6 +59,10 @@ interface Measured {
   samples: number[];
 }
 
+function measure(run: () => void, calls: number): Measured {
+  return { run, calls, samples: [] };
+}
+
 function timeSample(measured: Measured): void {
   const started = process.hrtime.bigint();
   for (let i = 0; i < measured.calls; i++) measured.run();
@@ -67,6 +83,33 @@ function phase(group: Measured[], warmUpRounds: number, rounds: number): void {
 
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
+/** The whole shape corpus parsed, against markdown-it tokenising the same files (keep ≤ 3). */
+function corpusRatio(markdown: InstanceType<typeof MarkdownIt>): number {
+  const files = corpus();
+  const ours = measure(() => { for (const file of files) parseRunbook(file.text, file.name); }, 5);
+  const floor = measure(() => { for (const file of files) markdown.parse(file.text, {}); }, 5);
+  for (let repeat = 0; repeat < 3; repeat++) phase([ours, floor], 20, 8);
+  return median(ours.samples) / median(floor.samples);
+}
+
+/**
+ * The worst hostile input (adversarial.ts: every context a reader looks in × every repeated character) as our time
+ * per MB against markdown-it's on the same input (keep ≤ 5). Linear readers keep this flat as inputs grow.
+ */
+function adversarialPerMB(markdown: InstanceType<typeof MarkdownIt>): { ratio: number; worst: string } {
+  let worst = { ratio: 0, worst: '' };
+  for (const input of adversarialInputs(128 * 1024)) {
+    const ours = measure(() => parseRunbook(input.text, 'hostile.md'), 1);
+    const floor = measure(() => markdown.parse(input.text, {}), 1);
+    phase([ours, floor], 1, 3);
+    // The fastest of each (one sample per input is cheap enough only if a GC pause in it does not decide), and a floor
+    // of 1 ms: a few hundred microseconds of markdown-it would make noise look like a ratio.
+    const ratio = Math.min(...ours.samples) / Math.max(Math.min(...floor.samples), 1);
+    if (ratio > worst.ratio) worst = { ratio, worst: input.name };
+  }
+  return worst;
+}
+
 export async function bench(): Promise<Figures> {
   const markdown = new MarkdownIt();
   const small = runbookOfSize(4 * 1024);
@@ -74,7 +117,6 @@ export async function bench(): Promise<Figures> {
   if (parseRunbook(small, 'small.md').problems.length > 0 || parseRunbook(large, 'large.md').problems.length > 0) {
     throw new Error('bench runbooks should parse without problems');
   }
-  const measure = (run: () => void, calls: number): Measured => ({ run, calls, samples: [] });
   const ours4k = measure(() => parseRunbook(small, 'small.md'), 40);
   const floor4k = measure(() => markdown.parse(small, {}), 40);
   const ours1m = measure(() => parseRunbook(large, 'large.md'), 1);
@@ -84,6 +126,7 @@ export async function bench(): Promise<Figures> {
     phase([ours1m, floor1m], 1, 4);
   }
   const [ours4kMs, floor4kMs, ours1mMs, floor1mMs] = [ours4k, floor4k, ours1m, floor1m].map((measured) => median(measured.samples));
+  const adversarial = adversarialPerMB(markdown);
   return {
     'runbook.size4kBytes': Buffer.byteLength(small),
     'runbook.size1mBytes': Buffer.byteLength(large),
@@ -94,5 +137,8 @@ export async function bench(): Promise<Figures> {
     'runbook.markdownIt1mMs': round(floor1mMs, 1),
     'runbook.parse1mRatio': round(ours1mMs / floor1mMs, 2),
     'runbook.scaling': round(ours1mMs / ours4kMs, 1),
+    'runbook.corpusRatio': round(corpusRatio(markdown), 2),
+    'runbook.adversarialPerMB': round(adversarial.ratio, 2),
+    'runbook.adversarialWorst': adversarial.worst,
   };
 }

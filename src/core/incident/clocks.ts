@@ -61,6 +61,8 @@ export function noResponseClockReason(incident: Incident, runbook: Runbook | nul
   if (!level) return `No response clock: ${levelLabel(incident.level)} is not one of the runbook's levels.`;
   if (level.origin === 'default') return `No response clock: ${level.id} is a default level (the runbook defines none) with no response time.`;
   if (level.response) return `No response clock: the runbook's response for ${level.id} ("${level.response}") is not a time.`;
+  // A Response column that states what to do rather than when is read as the level's action.
+  if (level.action) return `No response clock: the runbook says what to do for ${level.id} ("${level.action}"), not by when.`;
   return `No response clock: the runbook states no response time for ${level.id}.`;
 }
 

@@ -197,9 +197,27 @@ function reportEmptySections(parts: RunbookParts, runbook: Runbook, usedChart: b
   }
 }
 
+/**
+ * The parts of the seed format the file has, by a heading or by content. Below RUNBOOK_SHAPED of them the file is
+ * another kind of page (one alert's playbook, a severity page, a process page): what it lacks is not missing.
+ */
+function partsPresent(parts: RunbookParts, runbook: Runbook): number {
+  const present = new Set<SectionKind>([...parts.sections.keys(), ...parts.found.keys()]);
+  if (parts.levelRows.length > 0 || parts.flowchart) present.add('classification');
+  if (runbook.diagnostics.length > 0) present.add('diagnosis');
+  if (runbook.sequence !== null) present.add('responseFlow');
+  if (runbook.incidents.length > 0) present.add('incidents');
+  if (parts.template) present.add('template');
+  if (parts.escalationRows.length > 0) present.add('escalation');
+  if (runbook.links.length > 0) present.add('links');
+  return present.size;
+}
+
+const RUNBOOK_SHAPED = 3;
+
 function reportMissingSections(parts: RunbookParts, runbook: Runbook, problems: RunbookProblem[]): void {
   for (const kind of SECTION_KINDS) {
-    if (kind === 'classification' || parts.sections.has(kind)) continue;
+    if (kind === 'classification' || parts.sections.has(kind) || parts.found.has(kind)) continue;
     // Content found outside its usual section counts as present.
     if (kind === 'responseFlow' && runbook.sequence !== null) continue;
     problems.push(missingSectionProblem(kind, parts.format, []));
@@ -253,8 +271,9 @@ export function assembleRunbook(parts: RunbookParts, defaultLevels: readonly Lev
   };
   if (reading.chart?.range) runbook.flowchartSource = reading.chart.range;
   if (reportMissing) {
+    const runbookShaped = partsPresent(parts, runbook) >= RUNBOOK_SHAPED;
     reportEmptySections(parts, runbook, reading.chart !== null, problems);
-    reportMissingSections(parts, runbook, problems);
+    if (runbookShaped) reportMissingSections(parts, runbook, problems);
   }
   reportUnknownForcedLevels(runbook, problems);
   runbook.problems = sortProblems(problems);

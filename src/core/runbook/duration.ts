@@ -39,6 +39,13 @@ function numberValue(text: string): number {
   return word ?? Number(text.replace(',', '.'));
 }
 
+/** What may stand between two amounts that add up ("1h 30m", "1 hour, 30 minutes", "1 hour and 30 minutes"). */
+function joinsAmounts(between: string): boolean {
+  // Trimmed first: `^\s*(?:,|and)?\s*$` would split a long run of spaces in every way.
+  const word = between.trim().toLowerCase();
+  return word === '' || word === ',' || word === 'and';
+}
+
 /**
  * Minutes in the first duration found in `text`, or null. Adjacent amounts add up ("1h 30m", "1 hour and 30 minutes").
  * Words around the duration are allowed ("15min response", "after 30 min").
@@ -49,7 +56,7 @@ export function parseDuration(text: string): number | null {
   let previousEnd = -1;
   let match: RegExpExecArray | null;
   while ((match = AMOUNT.exec(text)) !== null) {
-    if (total !== null && !/^\s*(?:,|and)?\s*$/i.test(text.slice(previousEnd, match.index))) break;
+    if (total !== null && !joinsAmounts(text.slice(previousEnd, match.index))) break;
     const amount = match[1] ?? match[3];
     const minutes = unitMinutes(match[2] ?? match[4]);
     if (minutes === undefined) break;

@@ -8,9 +8,12 @@ export interface EscalationCondition {
   afterMinutes: number;
 }
 
-/** SEV1, SEV 1, SEV-1, Sev1, P1, severity 1; optionally a range (SEV1-2, SEV1 to SEV3) and a list (SEV1/2, SEV1, 2). */
+/**
+ * SEV1, SEV 1, SEV-1, Sev1, P1, severity 1; optionally a range (SEV1-2, SEV1 to SEV3) and a list (SEV1/2, SEV1, 2).
+ * Spaces around the dash as `\s*(?:-\s*)?`: `\s*-?\s*` splits a run of spaces in every way, quadratic on a long one.
+ */
 const LEVEL_EXPRESSION =
-  /\b(?:sev(?:erity)?|p)\s*-?\s*(\d+)(?:\s*(?:-|–|to)\s*(?:(?:sev|p)\s*-?\s*)?(\d+))?((?:\s*[/,&]\s*(?:(?:sev|p)\s*-?\s*)?\d+\b)*)(\s*\+|\s+(?:and|or)\s+(?:above|higher|worse|up))?/gi;
+  /\b(?:sev(?:erity)?|p)\s*(?:-\s*)?(\d+)(?:\s*(?:-|–|to)\s*(?:(?:sev|p)\s*(?:-\s*)?)?(\d+))?((?:\s*[/,&]\s*(?:(?:sev|p)\s*(?:-\s*)?)?\d+\b)*)(\s*\+|\s+(?:and|or)\s+(?:above|higher|worse|up))?/gi;
 /**
  * "All incidents", "any level", "every SEV", "always", or "All" alone. Not "any data exposure": that names a
  * kind of incident, which no clock can tell (see isJudgement).

@@ -42,8 +42,11 @@ const SHAPES: ReadonlyArray<[open: string, close: string, shape: FlowchartShape]
 const HEADER = /^(?:graph|flowchart)\b\s*([A-Za-z]{2})?/i;
 const SKIPPED_STATEMENT = /^(?:%%|style\b|classDef\b|class\b|click\b|linkStyle\b|subgraph\b|end\b|direction\b|accTitle\b|accDescr\b)/;
 const NODE_ID = /^[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*/u;
-/** `-- text -->`, `== text ==>`, `-. text .->`: the label sits inside the arrow. */
-const TEXT_EDGE = /^<?(?:--|==|-\.)\s+([^\n]*?)\s+(?:-{2,}[>xo]|-{3,}|={2,}[>xo]|={3,}|\.-+[>xo]?)/;
+/**
+ * `-- text -->`, `== text ==>`, `-. text .->`: the label sits inside the arrow. The label starts and ends with a
+ * non-space, so a run of spaces is scanned once, not once per position of a lazy label.
+ */
+const TEXT_EDGE = /^<?(?:--|==|-\.)\s+(\S(?:[^\n]*?\S)?)\s+(?:-{2,}[>xo]|-{3,}|={2,}[>xo]|={3,}|\.-+[>xo]?)/;
 /** `-->`, `---`, `==>`, `-.->`, `<-->`, `--x`, `--o`, `~~~`. */
 const PLAIN_EDGE = /^(?:[<xo](?=[-=.]))?(?:-{2,}|={2,}|-\.+-|~{3,})[>xo]?/;
 

@@ -130,7 +130,7 @@ export function boldLabel(raw: string): BoldLabel | null {
 }
 
 /** Arrows that separate a question from its check: `→` (also as mis-decoded `â†’`), `->`, `=>`, `⇒`, `➜`, `➡`. */
-const ARROW = /\s*(?:→|â†’|⇒|➜|➡️?|->|=>)\s*/g;
+const ARROW = /(?:→|â†’|⇒|➜|➡️?|->|=>)/g;
 
 /** Splits at the first arrow outside code spans; null when there is none. */
 export function splitAtArrow(raw: string): { before: string; after: string } | null {
@@ -145,7 +145,9 @@ export function splitAtArrow(raw: string): { before: string; after: string } | n
       ARROW.lastIndex = spans[span].end;
       continue;
     }
-    return { before: raw.slice(0, at), after: raw.slice(at + match[0].length) };
+    // The spaces around the arrow are trimmed here, not matched by the pattern: a leading `\s*` there would rescan
+    // a run of spaces from each of its positions (quadratic on a long line of spaces).
+    return { before: raw.slice(0, at).trimEnd(), after: raw.slice(at + match[0].length).trimStart() };
   }
   return null;
 }

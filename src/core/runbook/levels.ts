@@ -14,6 +14,10 @@ export interface LevelRow {
   trigger: string;
   action: string;
   source?: SourceRange;
+  /** The level as the runbook names it ("P1", "Critical", "Priority 1 (P1) - High"), when it is not plain SEVn. */
+  name?: string;
+  /** A time to resolve, as written, when the runbook states one apart from the response time. */
+  resolution?: string;
 }
 
 /** One level as the flowchart states it. */
@@ -45,7 +49,7 @@ export function levelLabel(level: LevelNumber): string {
 }
 
 /** "SEV1", "SEV-1", "Sev 1", "severity 1", "P1". */
-const LEVEL_IN_TEXT = /(?:\b(?:sev(?:erity)?)\s*-?\s*|\bP)(\d{1,2})\b/i;
+const LEVEL_IN_TEXT = /(?:\b(?:sev(?:erity)?)\s*(?:-\s*)?|\bP)(\d{1,2})\b/i;
 
 /** The level a table cell names: "**1**", "1", "SEV1", "🔴 SEV-1 (Critical)", "P2". */
 export function levelInCell(text: string): LevelNumber | null {
@@ -53,6 +57,40 @@ export function levelInCell(text: string): LevelNumber | null {
   if (named) return Number(named[1]);
   const bare = /^\D{0,4}?(\d{1,2})\b/.exec(text.trim());
   return bare ? Number(bare[1]) : null;
+}
+
+/** Words teams name levels with, and nothing else: "Critical", "Major", "Minor", "High" (a severity word alone). */
+const LEVEL_WORD = /^(?:critical|blocker|emergency|urgent|severe|serious|major|high|significant|moderate|medium|normal|minor|low|trivial|cosmetic|warning|informational|info)$/i;
+
+export interface LevelName {
+  /** The number the name states (SEV0 → 0, P2 → 2, "1 - High" → 1), or null for a word alone ("Critical"). */
+  number: LevelNumber | null;
+  /** The name as written, up to the separator after it: "P1", "SEV-1", "Priority 1 (P1)", "Critical". */
+  name: string;
+  /** The text after the name and its separator: "High", "Site down for everyone". */
+  rest: string;
+}
+
+/**
+ * A level name at the start of a cell, heading or list item: SEV0–SEV9, SEV-1, Sev 1, Severity 1, P1, Priority 1
+ * (P1), a severity word ("Critical", "High Severity"), or with `bareNumbers` a number alone ("1 - High Severity",
+ * `**1**`). What follows must be a separator or the end, so "High CPU on the primary" is no level.
+ */
+export function levelNameAt(raw: string, bareNumbers: boolean): LevelName | null {
+  const text = raw.replace(/^[^\p{L}\p{N}]{0,6}/u, '').trimEnd();
+  const named = /^(?:sev(?:erity)?|priority|prio|p)\s*(?:-\s*)?(\d{1,2})\b(?:\s*\((?:sev|p)\s*-?\d{1,2}\))?/i.exec(text)
+    ?? (bareNumbers ? /^(\d{1,2})(?=\s*(?:[-–—:.)|]|$))/.exec(text) : null);
+  if (named) return nameWithRest(text, named[0], Number(named[1]));
+  const word = /^(\p{L}+)(?:\s+(?:severity|priority|impact|sev))?(?=\s*(?:[-–—:(|,]|$))/iu.exec(text);
+  if (word && LEVEL_WORD.test(word[1])) return nameWithRest(text, word[0], null);
+  return null;
+}
+
+function nameWithRest(text: string, name: string, number: LevelNumber | null): LevelName | null {
+  const after = text.slice(name.length);
+  // "SEV1 Outage" names a level; "P1 is the highest" does too; "Critical path" or "Major version" do not.
+  if (number === null && after !== '' && !/^\s*[-–—:(|,]/.test(after)) return null;
+  return { number, name: name.replace(/[*_]+/g, '').trim(), rest: after.replace(/^\s*[-–—:|,]\s*/, '').trim() };
 }
 
 /** The level a piece of prose names ("always SEV1"), or null; bare numbers do not count here. */
@@ -128,6 +166,11 @@ function levelFromRow(row: LevelRow, chart: ChartLevel | undefined): SeverityLev
     trigger: row.trigger || chart?.trigger || '',
     examples: row.examples,
   };
+  if (row.name && row.name !== level.id) level.name = row.name;
+  if (row.resolution) {
+    level.resolution = row.resolution;
+    level.resolutionMinutes = parseResponseTime(row.resolution).responseMinutes;
+  }
   if (row.source) level.source = row.source;
   if (chart) {
     level.nodeId = chart.nodeId;
@@ -149,6 +192,13 @@ export function reconcileLevels(
   const chartByLevel = new Map(chartLevels.map((level) => [level.level, level] as const));
   const levels: SeverityLevel[] = [];
   const seen = new Map<LevelNumber, LevelRow>();
+  // Levels that state no time at all are a choice (many teams give only what to do): said once, not per level.
+  const statesTimes = rows.some((row) => row.response !== '') || chartLevels.some((level) => level.response !== '');
+  const firstSource = rows.find((row) => row.source)?.source;
+  if (!statesTimes && firstSource) {
+    problems.push(problemAt(firstSource, 'info', 'no-response-times',
+      'These levels state no response time, so no response clock runs for any of them. To have one, give each level a time (e.g. "Response: 15 min").'));
+  }
   for (const row of rows) {
     const here = row.source ?? chart?.range;
     const earlier = seen.get(row.level);
@@ -164,9 +214,9 @@ export function reconcileLevels(
     const level = levelFromRow(row, chartLevel);
     levels.push(level);
     if (!here) continue;
-    if (row.response === '' && !chartLevel?.response) {
+    if (row.response === '' && !chartLevel?.response && statesTimes) {
       problems.push(problemAt(here, 'warning', 'missing-response', `${level.id} has no response time; it gets no response clock.`));
-    } else if (level.responseKind === 'unknown') {
+    } else if (level.responseKind === 'unknown' && level.response !== '') {
       problems.push(problemAt(here, 'warning', 'unknown-duration', `${level.id}: cannot read the response time "${level.response}" (write e.g. "15 min", "1 hour", "Next business day").`));
     }
     if (chartLevel && chart && row.response && chartLevel.response) {

@@ -66,6 +66,12 @@ export interface SeverityLevel {
   nodeId?: string;
   /** Id of the flowchart node of this level's action ("P"), when the chart has one. */
   actionNodeId?: string;
+  /** The level as the runbook names it ("P1", "Critical", "Priority 1 (P1) - High") when that is not `id`. */
+  name?: string;
+  /** The time to resolve as written, when the runbook states one apart from the response ("24 hours"). */
+  resolution?: string;
+  /** Minutes of `resolution`, or null when it is not a fixed time. Never a response clock. */
+  resolutionMinutes?: number | null;
 }
 
 export interface Placeholder {
@@ -114,6 +120,10 @@ export interface KnownIncident {
   critical: string | null;
   protocol: ProtocolStep[];
   source?: SourceRange;
+  /** What the incident does to users, when the playbook says it apart from the symptoms ("Impact"). */
+  impact?: string;
+  /** The severity the playbook states, as written ("major", "P2"): a hint for triage, not a forced level. */
+  severity?: string;
 }
 
 export interface TemplateField {

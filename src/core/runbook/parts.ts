@@ -46,6 +46,13 @@ export interface RunbookParts {
   format: 'markdown' | 'yaml';
   /** The sections the file has, with the range of each one's heading (or YAML key). */
   sections: Map<SectionKind, SourceRange>;
+  /**
+   * Content recognised by its shape outside a section named for it (a level table with no heading above, a
+   * playbook under an alert's name), with where: the runbook has that part, though no heading says so.
+   */
+  found: Map<SectionKind, SourceRange>;
+  /** The whole file is one alert's playbook (Meaning / Impact / Diagnosis / Mitigation), read as one incident. */
+  singlePlaybook?: boolean;
   levelRows: LevelRow[];
   flowchart: FlowchartPart | null;
   diagnostics: DiagnosticStep[];
@@ -68,6 +75,7 @@ export function emptyParts(path: string, format: 'markdown' | 'yaml', lineRange:
     path,
     format,
     sections: new Map(),
+    found: new Map(),
     levelRows: [],
     flowchart: null,
     diagnostics: [],

@@ -108,3 +108,10 @@ export class SourceLines {
     return this.range(start, startColumn, end, this.lineText(end).trimEnd().length);
   }
 }
+
+/** `text` without its trailing newlines. A loop, not `/\n+$/`: that pattern retries from every newline of a long run. */
+export function trimTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
+}

@@ -9,7 +9,7 @@ import { problemAt, START_OF_FILE } from './problems';
 import { parseTemplateFields } from './template';
 import { splitList } from './inline';
 import { protocolStep, treeStep } from './steps';
-import { SourceLines } from './text';
+import { SourceLines, trimTrailingNewlines } from './text';
 
 type YamlNode = Node | null | undefined;
 
@@ -65,7 +65,7 @@ class YamlReader {
 
   text(node: YamlNode, what: string): string {
     if (node === null || node === undefined) return '';
-    if (isScalar(node)) return node.value === null ? '' : String(node.value).replace(/\n+$/, '');
+    if (isScalar(node)) return node.value === null ? '' : trimTrailingNewlines(String(node.value));
     this.schemaError(node, `${what} must be text.`);
     return '';
   }

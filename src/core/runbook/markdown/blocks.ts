@@ -1,7 +1,9 @@
 // markdown-it's flat token stream as a small tree of the blocks a runbook reader cares about. Block
-// quotes are see-through (teams put CRITICAL notes in them); HTML and rules are skipped; indented code is a
-// fence of its own language (INDENTED_CODE), which no reader runs.
+// quotes are see-through (teams put CRITICAL notes in them); an HTML block's tables are tables (html.ts), the
+// rest of its HTML and rules are skipped; indented code is a fence of its own language (INDENTED_CODE), which no
+// reader runs.
 import MarkdownIt from 'markdown-it';
+import { opensUnclosedTable, tablesInHtml } from './html';
 
 type Token = MarkdownIt.Token;
 
@@ -41,6 +43,8 @@ export interface TableBlock {
   rows: TableRow[];
   start: number;
   end: number;
+  /** Written as an HTML `<table>`: its cells are plain text already. */
+  html?: boolean;
 }
 
 export interface ListItem {
@@ -119,6 +123,25 @@ function readList(tokens: readonly Token[], open: number, close: number): ListBl
   return { kind: 'list', ordered: tokens[open].type === 'ordered_list_open', items, start, end };
 }
 
+/**
+ * The tables of the HTML block at `open`, and the index after what they took. markdown-it ends an HTML block at a
+ * blank line, so a table written with blank lines between its rows continues in the HTML blocks that follow.
+ */
+function readHtmlTables(tokens: readonly Token[], open: number, to: number, blocks: Block[]): number {
+  const [start] = mapOf(tokens[open]);
+  let html = tokens[open].content;
+  let end = mapOf(tokens[open])[1];
+  let next = open + 1;
+  while (opensUnclosedTable(html) && next < to && tokens[next].type === 'html_block') {
+    const [nextStart, nextEnd] = mapOf(tokens[next]);
+    html += '\n'.repeat(Math.max(nextStart - end, 0)) + tokens[next].content;
+    end = nextEnd;
+    next++;
+  }
+  if (html.toLowerCase().includes('<table')) for (const table of tablesInHtml(html, start, end)) blocks.push(table);
+  return next;
+}
+
 /** The blocks among tokens[from..to), nested lists included. */
 export function readBlocks(tokens: readonly Token[], from = 0, to = tokens.length): Block[] {
   const blocks: Block[] = [];
@@ -164,6 +187,10 @@ export function readBlocks(tokens: readonly Token[], from = 0, to = tokens.lengt
         const close = closingIndex(tokens, i, to);
         blocks.push(readList(tokens, i, close));
         i = close + 1;
+        break;
+      }
+      case 'html_block': {
+        i = readHtmlTables(tokens, i, to, blocks);
         break;
       }
       case 'blockquote_open': {

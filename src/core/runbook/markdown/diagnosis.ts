@@ -4,15 +4,16 @@ import { DiagnosticStep, RunbookProblem, SourceRange } from '../model';
 import { placeholderNames } from '../placeholders';
 import { humanLine, problemAt } from '../problems';
 import { SourceLines } from '../text';
-import { cellText } from '../inline';
-import { allBlocks, Block, FenceBlock, INDENTED_CODE } from './blocks';
+import { cellText, codeSpans } from '../inline';
+import { Block, FenceBlock, INDENTED_CODE } from './blocks';
 import { sectionKindOf } from './sections';
+import { hasPrompt, isInlineCommand, looksLikeCommands, promptedCommand } from './commands';
 
-const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession', 'terminal', '']);
+const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession', 'terminal', 'ksh', 'fish', 'sh-session']);
 const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
-const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*?)\s*$/i;
+const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*)$/i;
 /** `<<EOF`, `<<-'END'`; not a `<<<` here-string, nor a shift (`$((1 << 4))`), whose delimiter would be a number. */
 const HEREDOC = /(?<!<)<<(?!<)-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
 /** A comment with words in it, not a `# -----` rule, can name a step. */
@@ -66,9 +67,19 @@ interface CommandLines {
  */
 const PROMPT = /^\s*\$ /;
 
+/** A transcript's line without its prompt: `$ `, `user@host:~$ `, a root `# ` before a program, or a `> ` continuation. */
+function withoutPrompt(line: string): string {
+  return (promptedCommand(line, true) ?? line.replace(/^\s*>\s?/, '')).trimEnd();
+}
+
+/** True when a transcript's line is a command (has a prompt) or continues one (`> `); the rest is output. */
+function isTranscriptCommand(trimmed: string): boolean {
+  return trimmed.startsWith('>') || promptedCommand(trimmed, true) !== null;
+}
+
 /** One command starting at `index`: joins `\` continuations and here-documents. */
 function commandAt(lines: readonly string[], index: number, prompted: boolean): CommandLines {
-  const strip = (line: string): string => (prompted ? line.replace(/^\s*[$>]\s?/, '') : line).trimEnd();
+  const strip = (line: string): string => (prompted ? withoutPrompt(line) : line.trimEnd());
   const parts = [(prompted ? strip(lines[index]) : lines[index].replace(PROMPT, '')).trim()];
   let last = index;
   let unclosedHeredoc: string | null = null;
@@ -94,6 +105,12 @@ function commandAt(lines: readonly string[], index: number, prompted: boolean): 
   return { text: parts.join('\n'), first: index, last, unclosedHeredoc };
 }
 
+/** A step named by its command: the first line, shortened. */
+function commandTitle(command: string): string {
+  const line = command.split('\n')[0].trim();
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
 interface StepDraft {
   title: string;
   commands: string[];
@@ -116,8 +133,8 @@ function finishStep(draft: StepDraft): DiagnosticStep {
  * the prompted lines are the commands and the rest is their output, which must not be run.
  */
 function isPastedTranscript(lines: readonly string[]): boolean {
-  const first = lines.find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-  return first !== undefined && PROMPT.test(first);
+  const first = lines.find((line) => line.trim() !== '' && (!line.trim().startsWith('#') || hasPrompt(line)));
+  return first !== undefined && hasPrompt(first);
 }
 
 /**
@@ -153,7 +170,6 @@ export function stepsOfFence(
   fence: FenceBlock,
   fallbackTitle: string,
   source: SourceLines,
-  firstNumber: number,
   problems: RunbookProblem[],
 ): DiagnosticStep[] {
   const firstLine = fence.start + 1;
@@ -172,17 +188,19 @@ export function stepsOfFence(
     if (trimmed === '') continue;
     const stepComment = STEP_COMMENT.exec(trimmed);
     if (stepComment) {
-      current = { title: stepComment[2], commands: [], source: source.linesRange(firstLine + i), commandSources: [] };
+      // Trimmed here: a lazy title before `\s*$` in the pattern is quadratic on a run of spaces.
+      current = { title: stepComment[2].trimEnd(), commands: [], source: source.linesRange(firstLine + i), commandSources: [] };
       steps.push(current);
       continue;
     }
-    if (trimmed.startsWith('#') && !trimmed.startsWith('#!')) {
+    const rootCommand = prompted && trimmed.startsWith('#') && promptedCommand(trimmed, true) !== null;
+    if (trimmed.startsWith('#') && !trimmed.startsWith('#!') && !rootCommand) {
       const text = trimmed.replace(/^#+\s*/, '');
       if (!numbered && !stepTitleComment && NAMES_SOMETHING.test(text)) stepTitleComment = { title: text, line: firstLine + i };
       if (!current && !leadingComment) leadingComment = text;
       continue;
     }
-    if (prompted && !/^[$>]/.test(trimmed)) continue; // command output in a console transcript
+    if (prompted && !isTranscriptCommand(trimmed)) continue; // command output in a console transcript
     const command = commandAt(lines, i, prompted);
     const range = source.linesRange(firstLine + command.first, firstLine + command.last + 1);
     if (command.unclosedHeredoc !== null) problems.push(unclosedHeredocProblem(source, firstLine + i, command.unclosedHeredoc));
@@ -191,7 +209,8 @@ export function stepsOfFence(
       steps.push(current);
       stepTitleComment = null;
     } else if (!current) {
-      const title = fallbackTitle || leadingComment || `Step ${firstNumber + steps.length}`;
+      // Never "Step 2": without a sentence or comment above it, a step is named by what it runs.
+      const title = fallbackTitle || leadingComment || commandTitle(command.text);
       current = { title, commands: [], source: range, commandSources: [] };
       steps.push(current);
     }
@@ -202,24 +221,111 @@ export function stepsOfFence(
   return steps.map(finishStep);
 }
 
-/**
- * All steps of the section's shell blocks, in order; commands before a block's first step comment are named after the
- * heading above it. What cannot be read as written (an unclosed block) goes to `problems`; without it those problems
- * are lost.
- */
-export function readDiagnostics(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[]): DiagnosticStep[] {
-  const steps: DiagnosticStep[] = [];
-  let heading = '';
-  for (const block of allBlocks(blocks)) {
-    if (block.kind === 'heading') heading = cellText(block.inline.content);
-    if (block.kind === 'fence' && block.language === INDENTED_CODE) {
-      problems.push(problemAt(source.linesRange(block.start), 'info', 'indented-code',
-        'Indented code is not read as commands: put the commands in a ```bash block to run them from the runbook.'));
+/** A block of commands: a fence tagged with a shell's name, or an untagged one whose lines read as commands. */
+export function isCommandFence(block: FenceBlock): boolean {
+  return SHELL_LANGUAGES.has(block.language) || (block.language === '' && looksLikeCommands(block.content));
+}
+
+/** Sentences of a paragraph or list item, code spans kept whole (a `.` inside `a.b` does not end one). */
+function sentences(raw: string): string[] {
+  const spans = codeSpans(raw);
+  const out: string[] = [];
+  let start = 0;
+  let span = 0;
+  for (let i = 0; i < raw.length; i++) {
+    while (span < spans.length && spans[span].end <= i) span++;
+    if (span < spans.length && i >= spans[span].start) {
+      i = spans[span].end - 1;
       continue;
     }
-    if (block.kind !== 'fence' || !SHELL_LANGUAGES.has(block.language)) continue;
-    for (const step of stepsOfFence(block, heading, source, steps.length + 1, problems)) steps.push(step);
-    heading = '';
+    if ((raw[i] === '.' || raw[i] === '!' || raw[i] === '?' || raw[i] === '\n') && (i + 1 === raw.length || /\s/.test(raw[i + 1]))) {
+      out.push(raw.slice(start, i + 1));
+      start = i + 1;
+    }
   }
+  out.push(raw.slice(start));
+  return out.map((sentence) => sentence.trim()).filter((sentence) => sentence !== '');
+}
+
+/** A sentence as a step's name: plain text, without the closing stop or colon ("Check if an upgrade is in progress"). */
+export function sentenceTitle(raw: string): string {
+  const all = sentences(raw);
+  const last = all[all.length - 1] ?? '';
+  return cellText(last).replace(/[\s:.]+$/, '').slice(0, 200);
+}
+
+/**
+ * The steps a sentence's inline commands make: ``Check recent events with `kubectl get events -n [ns]`.`` is a step
+ * named by the words before the command ("Check recent events"), or by the whole sentence when they say nothing.
+ */
+function inlineSteps(raw: string, range: SourceRange): DiagnosticStep[] {
+  const steps: DiagnosticStep[] = [];
+  if (!raw.includes('`')) return steps;
+  for (const sentence of sentences(raw)) {
+    const spans = codeSpans(sentence).filter((span) => isInlineCommand(span.content));
+    if (spans.length === 0) continue;
+    const before = cellText(sentence.slice(0, spans[0].start)).replace(/(?:[\s:,→-]|\b(?:with|using|run(?:ning)?|by|via|e\.g|:))+$/i, '').trim();
+    const title = before.split(/\s+/).length >= 2 ? before : cellText(sentence).replace(/[\s:.]+$/, '');
+    const commands = spans.map((span) => span.content.trim());
+    steps.push({ title, commands, placeholders: placeholderNames(commands), source: range, commandSources: commands.map(() => range) });
+  }
+  return steps;
+}
+
+export interface DiagnosticsReading {
+  /** Read commands written inline in prose and list items too (`check \`kubectl get events\``). */
+  inline: boolean;
+  /** Say why indented code is not run (in the diagnosis section, where commands are expected). */
+  reportIndented: boolean;
+  /** The name for commands with nothing above them (the heading of the section they are in), or ''. */
+  title?: string;
+}
+
+/**
+ * All steps of the blocks' command fences (and, with `inline`, their inline commands), in order. A fence's commands
+ * before its first step comment are named by the heading or sentence above it, or the list item it is in. What
+ * cannot be read as written (an unclosed block) goes to `problems`; without it those problems are lost.
+ */
+export function readDiagnostics(
+  blocks: readonly Block[],
+  source: SourceLines,
+  problems: RunbookProblem[],
+  reading: DiagnosticsReading = { inline: true, reportIndented: true },
+): DiagnosticStep[] {
+  const steps: DiagnosticStep[] = [];
+  const walk = (list: readonly Block[], outerTitle: string): void => {
+    let title = outerTitle;
+    // The paragraph above, named only when a command block follows it: most paragraphs introduce none.
+    let sentenceAbove: string | null = null;
+    for (const block of list) {
+      if (block.kind !== 'fence') sentenceAbove = null;
+      if (block.kind === 'heading') title = cellText(block.inline.content);
+      else if (block.kind === 'paragraph') {
+        const found = reading.inline ? inlineSteps(block.inline.content, source.linesRange(block.start, block.end)) : [];
+        for (const step of found) steps.push(step);
+        title = '';
+        if (found.length === 0) sentenceAbove = block.inline.content;
+      } else if (block.kind === 'list') {
+        for (const item of block.items) {
+          const found = reading.inline ? inlineSteps(item.text, source.linesRange(item.start, item.end)) : [];
+          for (const step of found) steps.push(step);
+          walk(item.blocks, item.text.trim() === '' ? title : sentenceTitle(item.text));
+        }
+        // "- Grow the volume if its storage class allows it:" introduces the block after the list.
+        const last = block.items[block.items.length - 1];
+        title = last && /:\s*$/.test(last.text) ? sentenceTitle(last.text) : '';
+      } else if (block.kind === 'fence' && block.language === INDENTED_CODE) {
+        if (reading.reportIndented) {
+          problems.push(problemAt(source.linesRange(block.start), 'info', 'indented-code',
+            'Indented code is not read as commands: put the commands in a ```bash block to run them from the runbook.'));
+        }
+      } else if (block.kind === 'fence' && isCommandFence(block)) {
+        for (const step of stepsOfFence(block, sentenceAbove !== null ? sentenceTitle(sentenceAbove) : title, source, problems)) steps.push(step);
+        title = '';
+        sentenceAbove = null;
+      }
+    }
+  };
+  walk(blocks, reading.title ?? '');
   return steps;
 }

@@ -17,12 +17,18 @@ const ESCALATION_COLUMNS: ReadonlyArray<[EscalationColumn, RegExp, number]> = [
 ];
 
 /**
+ * `[Alice](mailto:alice@example.com)`. The text excludes `[` as well as `]`: with only `]` excluded, each `[` of a long
+ * run without a closing bracket rescanned the rest of the cell (a 5 MB cell of `[` took minutes).
+ */
+const MAIL_OR_PHONE_LINK = /\[([^[\]]+)\]\((?:mailto|tel):([^)\s]+)\)/g;
+
+/**
  * Who to call, with how when the table says it: a link's address is kept (`[Alice](mailto:alice@example.com)`
  * is "Alice <alice@example.com>", not "Alice"), and a separate how-column joins it in parentheses.
  */
 function contactOf(row: TableRow, contactColumn: number, reachColumn: number): string {
   const withAddresses = (column: number): string =>
-    column >= 0 && column < row.cells.length ? cellText(row.cells[column].replace(/\[([^\]]+)\]\((?:mailto|tel):([^)\s]+)\)/g, '$1 <$2>')) : '';
+    column >= 0 && column < row.cells.length ? cellText(row.cells[column].replace(MAIL_OR_PHONE_LINK, '$1 <$2>')) : '';
   const who = withAddresses(contactColumn);
   const how = withAddresses(reachColumn);
   return how && who ? `${who} (${how})` : who || how;

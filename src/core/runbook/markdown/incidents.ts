@@ -1,7 +1,10 @@
 // Common incidents: `### INC-001: Title` headings, each with bold-labelled parts (Symptoms, Diagnostic Tree,
 // Root Causes, Resolution, CRITICAL, Response Protocol). Parts may be paragraphs, lists under a label line,
 // or `####` headings; any part may be missing.
-import { KnownIncident, RunbookProblem, SourceRange } from '../model';
+import { DiagnosticTreeStep, KnownIncident, RunbookProblem, SourceRange } from '../model';
+import { placeholderNames } from '../placeholders';
+import { isCommandFence, readDiagnostics } from './diagnosis';
+import { labelledLine } from './levelShapes';
 import { boldLabel, cellText, inlineText, splitList } from '../inline';
 import { levelInText } from '../levels';
 import { protocolStep, treeStep } from '../steps';
@@ -9,15 +12,17 @@ import { problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { Block, HeadingBlock, ListItem } from './blocks';
 
-type PartKind = 'symptoms' | 'tree' | 'rootCauses' | 'resolution' | 'critical' | 'protocol';
+type PartKind = 'symptoms' | 'tree' | 'rootCauses' | 'resolution' | 'critical' | 'protocol' | 'impact' | 'severity';
 
 const PART_LABELS: ReadonlyArray<[PartKind, RegExp]> = [
-  ['symptoms', /^(?:symptoms?|signs|indicators|alerts?)$/],
-  ['tree', /^(?:diagnostic tree|diagnosis|diagnostics|diagnostic steps|triage steps|investigation|checks)$/],
-  ['rootCauses', /^(?:root causes?|likely causes|common causes|possible causes|causes?)$/],
-  ['resolution', /^(?:resolution|fix(?:es)?|mitigation|remediation|solution|workaround|resolve)(?: steps| actions)?$/],
+  ['symptoms', /^(?:symptoms?|signs|indicators|alerts?|meaning|what it means|description|summary|problem)$/],
+  ['tree', /^(?:diagnostic tree|diagnosis|diagnostics|diagnostic steps|triage steps|investigation|investigate|checks|how to check|debugging|troubleshooting)$/],
+  ['rootCauses', /^(?:root causes?|likely causes|common causes|possible causes|probable causes|causes?)$/],
+  ['resolution', /^(?:resolution|fix(?:es)?|mitigation|mitigations|remediation|solution|workaround|resolve|recovery)(?: steps| actions)?$/],
   ['critical', /^critical\b/],
-  ['protocol', /^(?:response protocol|protocol|response steps|immediate actions|checklist)$/],
+  ['protocol', /^(?:response protocol|protocol|response steps|immediate actions|actions|next steps|what to do|checklist)$/],
+  ['impact', /^(?:impact|user impact|customer impact|business impact|effect)$/],
+  ['severity', /^(?:severity|priority|level|sev)$/],
 ];
 
 /** The labels the format describes, looked up before the looser patterns above. */
@@ -48,6 +53,10 @@ const INCIDENT_HEADING = /^([A-Z][A-Z0-9]*-\d+)\s*(?:[:.\-–—]\s*)?(.*)$/;
 interface Part {
   text: string[];
   items: ListItem[];
+  /** Every block under the part, for its command fences. */
+  blocks: Block[];
+  /** The label or heading that opened the part ("Diagnosis"), naming commands with nothing else above them. */
+  label: string;
 }
 
 type Parts = Partial<Record<PartKind, Part>>;
@@ -56,25 +65,31 @@ type Parts = Partial<Record<PartKind, Part>>;
  * The incident's parts. A label or heading the reader does not know (`**Prevention**:`, `#### Owner`) ends the part
  * above it, so its text is not taken for more root causes, and is reported at its line: what is under it is unused.
  */
-function collectParts(blocks: readonly Block[], id: string, source: SourceLines, problems: RunbookProblem[]): Parts {
+function collectParts(blocks: readonly Block[], id: string, source: SourceLines, problems: RunbookProblem[], quiet: boolean): Parts {
   const parts: Parts = {};
   let current: Part | null = null;
-  const open = (kind: PartKind): Part => {
-    const part = parts[kind] ?? { text: [], items: [] };
+  const open = (kind: PartKind, label = ''): Part => {
+    const part = parts[kind] ?? { text: [], items: [], blocks: [], label };
     parts[kind] = part;
     return part;
   };
   const unknownPart = (label: string, line: number): null => {
+    if (quiet) return null;
     problems.push(problemAt(source.linesRange(line), 'info', 'unknown-incident-part',
       `${id}: "${label}" is not a part the runbook reader knows (${PART_NAMES}), so what is under it is left out of the `
       + 'incident. Rename it to one of these if it is one.'));
     return null;
   };
-  for (const block of blocks) {
+  blocks.forEach((block, index) => {
     if (block.kind === 'heading') {
       const text = cellText(block.inline.content);
       const kind = partKindOf(text);
-      current = kind ? open(kind) : text === '' ? null : unknownPart(text, block.start);
+      if (kind) current = open(kind, text);
+      else if (text !== '' && runsCommands(blocks, index)) {
+        // `#### Check the runners` over a command block is a diagnostic step, named by its heading.
+        current = open('tree');
+        current.blocks.push(block);
+      } else current = text === '' ? null : unknownPart(text, block.start);
     } else if (block.kind === 'paragraph') {
       // A paragraph's lines are the file's lines from its first one on.
       block.inline.content.split('\n').forEach((line, offset) => {
@@ -90,9 +105,29 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
         }
       });
     } else if (block.kind === 'list') {
-      if (current) for (const item of block.items) current.items.push(item);
+      let unlabelled = false;
+      for (const item of block.items) {
+        // `- Severity: _major_`, `- Possible causes:` with the causes nested under it: a label as a bullet.
+        const labelled = labelledLine(item.text.split('\n')[0]);
+        const kind = labelled ? partKindOf(labelled.label) : null;
+        if (labelled && kind) {
+          current = open(kind, cellText(labelled.label));
+          if (labelled.rest.trim() !== '') current.text.push(labelled.rest.trim());
+          for (const inner of item.blocks) {
+            if (inner.kind === 'list') for (const nested of inner.items) current.items.push(nested);
+            current.blocks.push(inner);
+          }
+        } else if (current) {
+          current.items.push(item);
+          unlabelled = true;
+        }
+      }
+      // Kept whole for its fences and for the sentence that introduces the block after it.
+      if (current && unlabelled) current.blocks.push(block);
+      return;
     }
-  }
+    if (current && block.kind !== 'heading') current.blocks.push(block);
+  });
   return parts;
 }
 
@@ -104,12 +139,34 @@ function itemTexts(part: Part | undefined): string[] {
   return part ? part.items.map((item) => inlineText(item.text)).filter((text) => text !== '') : [];
 }
 
-function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[]): KnownIncident {
+/** True when the blocks after the heading at `index`, up to the next heading, hold a command fence. */
+function runsCommands(blocks: readonly Block[], index: number): boolean {
+  for (let i = index + 1; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block.kind === 'heading') return false;
+    if (block.kind === 'fence' && isCommandFence(block)) return true;
+  }
+  return false;
+}
+
+/** Steps from the command fences of a part (a Diagnosis or Mitigation with ```sh blocks), named by the sentence above. */
+function fenceSteps(part: Part | undefined, source: SourceLines): DiagnosticTreeStep[] {
+  if (!part) return [];
+  return readDiagnostics(part.blocks, source, [], { inline: false, reportIndented: false, title: part.label }).flatMap((step) =>
+    step.commands.map((command, i) => {
+      const treeStep: DiagnosticTreeStep = { question: step.title, command, hint: null, placeholders: placeholderNames([command]) };
+      const range = step.commandSources?.[i] ?? step.source;
+      if (range) treeStep.source = range;
+      return treeStep;
+    }));
+}
+
+function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false): KnownIncident {
   const headingText = cellText(heading.inline.content);
   const named = INCIDENT_HEADING.exec(headingText);
   const id = named ? named[1] : `INC-${String(index + 1).padStart(3, '0')}`;
   const title = (named ? named[2] : headingText).trim() || id;
-  const parts = collectParts(blocks, id, source, problems);
+  const parts = collectParts(blocks, id, source, problems, quiet);
   const itemRange = (item: ListItem): SourceRange => source.linesRange(item.start, item.end);
   const critical = [...texts(parts.critical), ...itemTexts(parts.critical)].join(' ') || null;
   const lastLine = blocks.length > 0 ? blocks[blocks.length - 1].end : heading.end;
@@ -117,7 +174,11 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
     id,
     title,
     symptoms: [...texts(parts.symptoms).flatMap(splitList), ...itemTexts(parts.symptoms)],
-    steps: (parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
+    steps: [
+      ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
+      ...fenceSteps(parts.tree, source),
+      ...fenceSteps(parts.resolution, source),
+    ],
     rootCauses: [...texts(parts.rootCauses).flatMap(splitList), ...itemTexts(parts.rootCauses)],
     resolution: [...texts(parts.resolution), ...itemTexts(parts.resolution)].join('\n'),
     forcedLevel: critical === null ? null : levelInText(critical),
@@ -125,6 +186,10 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
     protocol: (parts.protocol?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...protocolStep(item.text), source: itemRange(item) })),
     source: source.linesRange(heading.start, lastLine),
   };
+  const impact = [...texts(parts.impact), ...itemTexts(parts.impact)].join('\n');
+  if (impact) incident.impact = impact;
+  const severity = texts(parts.severity)[0];
+  if (severity) incident.severity = cellText(severity);
   if (critical !== null && incident.forcedLevel === null) {
     problems.push(problemAt(incident.source ?? source.linesRange(heading.start), 'warning', 'critical-without-level',
       `${id}: the CRITICAL rule names no level, so it forces none (write e.g. "always SEV1").`));
@@ -133,7 +198,7 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
 }
 
 /** The incidents of the section: one per heading at the depth of its first heading below the section. */
-export function readIncidents(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[]): KnownIncident[] {
+export function readIncidents(blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[], quiet = false): KnownIncident[] {
   const depth = blocks.find((block): block is HeadingBlock => block.kind === 'heading')?.depth;
   if (depth === undefined) return [];
   const incidents: KnownIncident[] = [];
@@ -142,7 +207,7 @@ export function readIncidents(blocks: readonly Block[], source: SourceLines, pro
   let body: Block[] = [];
   const flush = (): void => {
     if (!heading) return;
-    const incident = incidentFrom(heading, body, incidents.length, source, problems);
+    const incident = incidentFrom(heading, body, incidents.length, source, problems, quiet);
     const earlier = seen.get(incident.id);
     if (earlier !== undefined) {
       problems.push(problemAt(source.linesRange(heading.start), 'warning', 'duplicate-incident',
@@ -163,4 +228,36 @@ export function readIncidents(blocks: readonly Block[], source: SourceLines, pro
   }
   flush();
   return incidents;
+}
+
+/** True when a block list holds at least two kinds of playbook part, or one beside a command fence. */
+function holdsPlaybook(blocks: readonly Block[], source: SourceLines): boolean {
+  const parts = collectParts(blocks, '', source, [], true);
+  const kinds = (Object.keys(parts) as PartKind[]).filter((kind) => kind !== 'severity' && kind !== 'impact' || Object.keys(parts).length > 2);
+  const commands = blocks.some((block) => block.kind === 'fence' && isCommandFence(block));
+  return kinds.length >= 2 || (kinds.length >= 1 && commands);
+}
+
+/** True when a heading names a playbook part ("Meaning", "Mitigation", "Possible causes"). */
+export function isPartHeading(text: string): boolean {
+  return partKindOf(cellText(text)) !== null;
+}
+
+/**
+ * Playbooks recognised by what their sections hold, under a heading no word marks as incidents: one incident per
+ * sub-heading whose section holds playbook parts (symptoms, causes, diagnosis, mitigation, commands), or the section
+ * itself when it holds them. `[]` when nothing there is a playbook.
+ */
+export function readPlaybooks(heading: HeadingBlock, blocks: readonly Block[], source: SourceLines, problems: RunbookProblem[], index: number): KnownIncident[] {
+  const depth = blocks.find((block): block is HeadingBlock => block.kind === 'heading' && !isPartHeading(block.inline.content))?.depth;
+  if (depth !== undefined) {
+    const bodies: Array<{ heading: HeadingBlock; body: Block[] }> = [];
+    for (const block of blocks) {
+      if (block.kind === 'heading' && block.depth <= depth) bodies.push({ heading: block, body: [] });
+      else bodies[bodies.length - 1]?.body.push(block);
+    }
+    const playbooks = bodies.filter((entry) => holdsPlaybook(entry.body, source));
+    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true));
+  }
+  return holdsPlaybook(blocks, source) ? [incidentFrom(heading, blocks, index, source, problems, true)] : [];
 }

@@ -1,26 +1,30 @@
 // The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
 import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
-import { lineStarts, positionAt, SourceLines } from '../text';
+import { KnownIncident } from '../model';
+import { lineStarts, positionAt, SourceLines, trimTrailingNewlines } from '../text';
 import { cellText } from '../inline';
+import { TableShape, tableShape } from './tables';
+import { recogniseLevels } from './levelShapes';
 import { allBlocks, Block, FenceBlock, readBlocks } from './blocks';
 import { fencePart, isFlowchartSource, isSequenceSource, readFlowchart, readLevelRows } from './classification';
-import { readDiagnostics } from './diagnosis';
-import { readIncidents } from './incidents';
+import { isCommandFence, readDiagnostics } from './diagnosis';
+import { isPartHeading, readIncidents, readPlaybooks } from './incidents';
 import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
 import { readTemplate } from './template';
-import { Section, splitSections } from './sections';
+import { Section, SplitDocument, splitSections } from './sections';
 import { blankFrontMatter, blankHtmlComments } from './invisible';
 import { problemAt } from '../problems';
 
 /**
- * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor,
- * but block structure only: the readers take what they need from each block's raw inline text (bold labels, code
+ * One parser for every call (markdown-it keeps no state between parses), default preset like the bench's floor, with
+ * HTML blocks as VS Code's preview has them (a `<table>` there is rendered, so it is read: html.ts), and block
+ * structure only: the readers take what they need from each block's raw inline text (bold labels, code
  * spans; links through markdown-it's own inline parser, on demand), so inline tokens for the whole file would be
  * built only to be thrown away. Skipping them halves the allocations, which is most of the cost on large runbooks.
  */
-const markdown = new MarkdownIt();
+const markdown = new MarkdownIt({ html: true });
 markdown.core.ruler.disable(['inline', 'text_join'], true);
 
 /** Pushes without spreading, which would overflow the call stack on very large runbooks. */
@@ -30,19 +34,6 @@ function append<T>(target: T[], items: readonly T[]): void {
 
 function mermaidFences(blocks: readonly Block[]): FenceBlock[] {
   return [...allBlocks(blocks)].filter((block): block is FenceBlock => block.kind === 'fence' && block.language === 'mermaid');
-}
-
-type TableShape = 'levels' | 'escalation';
-
-/**
- * What a table's columns say it is. Who to call (Contact, Who, Owner…) without anything about impact or
- * response is an escalation table; the rest are level tables (an Owner column beside Impact stays one).
- */
-function tableShape(header: readonly string[]): TableShape {
-  const names = header.map((cell) => cellText(cell).toLowerCase());
-  const saysWho = names.some((name) => /contact|\bwho\b|owner|person|notify|\bpage\b|on-?call/.test(name));
-  const saysImpact = names.some((name) => /impact|respon|example|\bsla\b|descri|definition/.test(name));
-  return saysWho && !saysImpact ? 'escalation' : 'levels';
 }
 
 /** The section's blocks with only the tables of one shape: "## Severity & Escalation" holds both. */
@@ -68,7 +59,7 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       break;
     case 'responseFlow': {
       const sequence = mermaidFences(blocks).find((fence) => isSequenceSource(fence.content));
-      if (sequence && parts.sequence === null) parts.sequence = sequence.content.replace(/\n+$/, '');
+      if (sequence && parts.sequence === null) parts.sequence = trimTrailingNewlines(sequence.content);
       break;
     }
     case 'incidents':
@@ -90,36 +81,83 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       append(parts.links, readLinks(blocks, env));
       break;
     default:
-      reportUnknownSection(section, parts, source);
+      if (!parts.singlePlaybook) appendPlaybooks(readPlaybooks(section.heading, section.blocks, source, parts.problems, parts.incidents.length), parts, source);
+      readStrayCommands(section.blocks, parts, source, cellText(section.heading.inline.content));
       break;
   }
 }
 
+function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookParts, source: SourceLines): void {
+  if (incidents.length === 0) return;
+  append(parts.incidents, incidents);
+  const first = incidents[0].source;
+  if (!parts.found.has('incidents')) parts.found.set('incidents', first ?? source.linesRange(0));
+}
+
 /**
- * A section the reader does not know is fine as prose ("## Background"), but one holding a table or commands
- * probably meant something: say which heading, at its line, and what headings are read, rather than only
- * "no section like …" at the top of the file.
+ * One alert's playbook as a whole file (Prometheus-style: `## Meaning`, `## Impact`, `## Diagnosis`, `## Mitigation`):
+ * two or more sections named for playbook parts make the document one known incident, titled by the file's title.
  */
-function reportUnknownSection(section: Section, parts: RunbookParts, source: SourceLines): void {
-  const holds = section.blocks.some((block) => block.kind === 'table')
-    ? 'a table'
-    : section.blocks.some((block) => block.kind === 'fence' && block.language !== 'mermaid')
-      ? 'a code block'
-      : null;
-  if (!holds) return;
+function readSinglePlaybook(document: SplitDocument, parts: RunbookParts, source: SourceLines): void {
+  const partSections = document.sections.filter((section) => isPartHeading(section.heading.inline.content));
+  if (partSections.length < 2) return;
+  const heading = document.title ?? partSections[0].heading;
+  const body: Block[] = [...document.preamble];
+  for (const section of document.sections) body.push(section.heading, ...section.blocks);
+  appendPlaybooks(readPlaybooks(heading, body, source, parts.problems, parts.incidents.length).slice(0, 1), parts, source);
+  parts.singlePlaybook = parts.incidents.length > 0;
+}
+
+/**
+ * Commands outside a diagnosis section (a playbook's "Check the disk", a process page's toolbox, the preamble) are
+ * still commands a responder runs: read by their content (commands.ts), named by the sentence above them.
+ */
+function readStrayCommands(blocks: readonly Block[], parts: RunbookParts, source: SourceLines, title: string): void {
+  const steps = readDiagnostics(blocks, source, parts.problems, { inline: true, reportIndented: false, title });
+  if (steps.length === 0) return;
+  append(parts.diagnostics, steps);
+  const first = steps[0].source;
+  if (first && !parts.found.has('diagnosis')) parts.found.set('diagnosis', first);
+}
+
+/**
+ * A section the reader does not know is fine as prose ("## Background"), but one holding a table that nothing read
+ * probably meant something: say which heading, at its line, and what headings are read, rather than only "no section
+ * like …" at the top of the file. Its commands are read wherever they are (readStrayCommands).
+ */
+function reportUnknownSection(section: Section, parts: RunbookParts, source: SourceLines, levelsAt: number | undefined): void {
+  const unread = section.blocks.some((block) => block.kind === 'table' && block.start !== levelsAt)
+    || section.blocks.some((block) => block.kind === 'fence' && SHELLISH.has(block.language) && !isCommandFence(block));
+  if (!unread) return;
+  const holds = section.blocks.some((block) => block.kind === 'table' && block.start !== levelsAt) ? 'table' : 'code block';
   const heading = cellText(section.heading.inline.content);
   parts.problems.push(problemAt(source.linesRange(section.heading.start), 'info', 'unknown-section',
-    `"${heading}" is not a section the reader knows, so its ${holds.slice(2)} is not read. Sections it reads: `
+    `"${heading}" is not a section the reader knows, so its ${holds} is not read. Sections it reads: `
     + 'Severity Levels, Quick Diagnosis, Response Flow, Common Incidents, Communication Template, Escalation Path, Related Documents (and similar wording).'));
 }
+
+/** Fence languages that say "code to run" whatever their content. */
+const SHELLISH = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
 
 /** Charts placed outside their usual section still count: the first flowchart and the first sequence diagram anywhere. */
 function readStrayCharts(allTopBlocks: readonly Block[], parts: RunbookParts, source: SourceLines): void {
   if (parts.flowchart && parts.sequence !== null) return;
   for (const fence of mermaidFences(allTopBlocks)) {
     if (!parts.flowchart && isFlowchartSource(fence.content)) parts.flowchart = fencePart(fence, source);
-    if (parts.sequence === null && isSequenceSource(fence.content)) parts.sequence = fence.content.replace(/\n+$/, '');
+    if (parts.sequence === null && isSequenceSource(fence.content)) parts.sequence = trimTrailingNewlines(fence.content);
   }
+}
+
+/** Levels no classification section stated: a table, headings or a list of levels anywhere (levelShapes.ts). */
+/** Levels no classification section stated, by their shape; returns the first line of what was read. */
+function readLevelsByShape(blocks: readonly Block[], parts: RunbookParts, source: SourceLines): number | undefined {
+  if (parts.levelRows.length > 0) return undefined;
+  const reading = recogniseLevels(blocks, source);
+  if (!reading) return undefined;
+  append(parts.levelRows, reading.rows);
+  append(parts.problems, reading.problems);
+  if (!parts.sections.has('classification')) parts.found.set('classification', source.linesRange(reading.start, reading.end));
+  return reading.start;
 }
 
 /** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
@@ -135,12 +173,16 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
   const blocks = readBlocks(markdown.parse(comments.text, env));
   const document = splitSections(blocks);
   if (document.title) parts.title = cellText(document.title.inline.content);
+  readSinglePlaybook(document, parts, source);
   document.sections.forEach((section, index) => {
     if (section.kind && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
     const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;
     readSection(section, sectionEnd, parts, source, env);
   });
+  readStrayCommands(document.preamble, parts, source, '');
   readStrayCharts(blocks, parts, source);
+  const levelsAt = readLevelsByShape(blocks, parts, source);
+  for (const section of document.sections) if (section.kind === null) reportUnknownSection(section, parts, source, levelsAt);
   parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);
   return parts;
 }

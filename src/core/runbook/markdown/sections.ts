@@ -16,9 +16,12 @@ const SECTION_WORDS: ReadonlyArray<[SectionKind, RegExp]> = [
   ['classification', /\bclassif|\bseverit|\btriage\b|\bpriorit|\bsevs?\b|\b(?:incident|impact) levels\b/],
 ];
 
+/** Section names are a few words: a heading's first characters are enough, and a hostile long heading costs no more. */
+const HEADING_WORDS_LENGTH = 300;
+
 /** A heading's words: no emoji, numbering ("2.", "Step 3:") or punctuation, lower case. */
 export function headingWords(raw: string): string {
-  return cellText(raw)
+  return cellText(raw.slice(0, HEADING_WORDS_LENGTH))
     .toLowerCase()
     .replace(/[^\p{L}\s]+/gu, ' ')
     .replace(/^\s*step\s+/, ' ')

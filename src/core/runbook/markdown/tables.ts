@@ -12,7 +12,14 @@ export interface Table {
   rows: TableRow[];
 }
 
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+/**
+ * `| --- | :-: |`: every cell dashes with optional colons. Cell by cell, not one pattern over the line: the pattern's
+ * optional spaces on both sides of each pipe made it quadratic on a row with a long run of spaces.
+ */
+function isDelimiterRow(line: string): boolean {
+  if (!line.includes('-') || !/^[\s|:-]*$/.test(line)) return false;
+  return splitTableRow(line).every((cell) => /^:?-+:?$/.test(cell));
+}
 
 /** The cells of one table line, split at pipes that are not escaped (`\|`). */
 export function splitTableRow(line: string): string[] {
@@ -38,7 +45,7 @@ function looksLikeTable(lines: readonly string[]): boolean {
 }
 
 function whyNotATable(lines: readonly string[]): string {
-  const delimiter = lines.findIndex((line) => DELIMITER_ROW.test(line));
+  const delimiter = lines.findIndex((line) => isDelimiterRow(line));
   if (delimiter === -1) return 'it has no delimiter row (| --- | --- |) under the header';
   if (delimiter !== 1) return 'the delimiter row (| --- | --- |) must come right under the header';
   const headerWidth = splitTableRow(lines[0]).length;
@@ -55,7 +62,7 @@ function lenientTable(start: number, end: number, source: SourceLines, problems:
     `This is not a valid Markdown table (${whyNotATable(lines)}); it was read anyway, but Markdown viewers show it as plain text.`));
   const rows: TableRow[] = [];
   lines.forEach((text, index) => {
-    if (text.trim() !== '' && !DELIMITER_ROW.test(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
+    if (text.trim() !== '' && !isDelimiterRow(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
   });
   const header = rows.shift();
   return header ? { header, rows } : null;
@@ -118,4 +125,17 @@ export function columnsOf<Field extends string>(
 /** The cell of a row at a column, as plain text ('' when the column or cell is missing). */
 export function cellAt(row: TableRow, column: number): string {
   return column >= 0 && column < row.cells.length ? cellText(row.cells[column]) : '';
+}
+
+export type TableShape = 'levels' | 'escalation';
+
+/**
+ * What a table's columns say it is. Who to call (Contact, Who, Owner…) without anything about impact or
+ * response is an escalation table; the rest are level tables (an Owner column beside Impact stays one).
+ */
+export function tableShape(header: readonly string[]): TableShape {
+  const names = header.map((cell) => cellText(cell).toLowerCase());
+  const saysWho = names.some((name) => /contact|\bwho\b|owner|person|notify|\bpage\b|on-?call/.test(name));
+  const saysImpact = names.some((name) => /impact|respon|example|\bsla\b|descri|definition/.test(name));
+  return saysWho && !saysImpact ? 'escalation' : 'levels';
 }

@@ -1,7 +1,7 @@
 // The communication template section: its fenced Markdown block, or its own text when written inline.
 import { StatusTemplate } from '../model';
 import { parseTemplateFields } from '../template';
-import { SourceLines } from '../text';
+import { SourceLines, trimTrailingNewlines } from '../text';
 import { allBlocks, Block, FenceBlock, INDENTED_CODE } from './blocks';
 
 // An indented block is a template too: nothing in it runs.
@@ -11,7 +11,7 @@ const TEMPLATE_LANGUAGES = new Set(['markdown', 'md', 'text', 'txt', 'plaintext'
 export function readTemplate(blocks: readonly Block[], source: SourceLines, sectionEnd: number): StatusTemplate | null {
   const fence = [...allBlocks(blocks)].find((block): block is FenceBlock => block.kind === 'fence' && TEMPLATE_LANGUAGES.has(block.language));
   if (fence) {
-    const text = fence.content.replace(/\n+$/, '');
+    const text = trimTrailingNewlines(fence.content);
     return { fields: parseTemplateFields(text), text, source: source.linesRange(fence.start, fence.end) };
   }
   if (blocks.length === 0) return null;

@@ -42,7 +42,8 @@ describe('incident clocks: no clock without a stated time', () => {
     const sev1 = declaredUnder(runbook, 1);
     assert.deepStrictEqual(kinds(sev1, runbook), ['update (updateCadenceMinutes)']);
     assert.strictEqual(noResponseClockReason(sev1, runbook), 'No response clock: the runbook states no response time for SEV1.');
-    assert.strictEqual(noResponseClockReason(declaredUnder(runbook, 2), runbook), 'No response clock: the runbook\'s response for SEV2 ("when someone is free") is not a time.');
+    // A Response cell that says what to do, not when, is the level's action (see the levels reader).
+    assert.strictEqual(noResponseClockReason(declaredUnder(runbook, 2), runbook), 'No response clock: the runbook says what to do for SEV2 ("when someone is free"), not by when.');
     assert.strictEqual(noResponseClockReason(declaredUnder(runbook, 5), runbook), 'No response clock: SEV5 is not one of the runbook\'s levels.');
   });
 

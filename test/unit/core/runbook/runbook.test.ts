@@ -426,7 +426,8 @@ describe('runbook: quick diagnosis variants', () => {
   const runbook = parseFixture('diagnosis-variants.md');
 
   it('names steps from the heading above a block, console prompts and numbering variants; skips non-shell blocks', () => {
-    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.title), ['Service status', 'Step 2', 'Shell tests are not placeholders', 'Here-document']);
+    // A block with nothing above it is named by its first command, never "Step 2".
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.title), ['Service status', 'kubectl get pods -n [namespace]', 'Shell tests are not placeholders', 'Here-document']);
   });
 
   it('joins continuation lines and here-documents, and drops console output', () => {

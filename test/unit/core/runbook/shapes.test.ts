@@ -1,0 +1,205 @@
+// The corpus of runbook shapes real teams write (test/fixtures/runbooks/shapes/, one file per shape, written by us):
+// each test checks the facts a responder needs from that file, and that nothing the file does not state is made up.
+import * as assert from 'assert';
+import { Runbook, SeverityLevel } from '../../../../src/core/runbook';
+import { codes, parseFixture } from './fixtures';
+
+export function parseShape(name: string): Runbook {
+  return parseFixture(`shapes/${name}`);
+}
+
+/** [id, name, response minutes or kind] per level: what the status bar would count down to. */
+function clocks(levels: readonly SeverityLevel[]): Array<[string, string | undefined, number | string | null]> {
+  return levels.map((level) => [level.id, level.name, level.responseKind === 'minutes' ? level.responseMinutes : level.responseKind === 'unknown' ? null : level.responseKind]);
+}
+
+function noMissingSectionStorm(runbook: Runbook): void {
+  assert.deepStrictEqual(codes(runbook.problems).filter((code) => code === 'missing-section'), [], JSON.stringify(runbook.problems));
+}
+
+describe('runbook shapes: levels', () => {
+  it('a Priority table with first-response and resolution columns tells the two times apart', () => {
+    const runbook = parseShape('levels-table-first-response-and-resolution.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'P1', 15], ['SEV2', 'P2', 30], ['SEV3', 'P3', 240], ['SEV4', 'P4', 1440]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => [level.resolution, level.resolutionMinutes]), [
+      ['4 hours', 240], ['8 hours', 480], ['3 business days', 4320], ['Next release', null],
+    ]);
+    assert.strictEqual(runbook.levels[0].impact, 'Card payments fail for every merchant');
+    noMissingSectionStorm(runbook);
+  });
+
+  it('a table with no heading above it, whose "Who responds" is what to do, gets no clock', () => {
+    const runbook = parseShape('levels-table-without-heading.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', undefined, null], ['SEV2', undefined, null], ['SEV3', undefined, null]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.action), ['Primary on-call, then the registry lead', 'Primary on-call', 'Registry team in business hours']);
+    assert.deepStrictEqual(runbook.problems.map((problem) => `${problem.line + 1}:${problem.code}`), ['7:no-response-times']);
+  });
+
+  it('an HTML <table> (split by a blank line, entities, <strong> cells) is read like a Markdown one', () => {
+    const runbook = parseShape('levels-html-table.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', undefined, 30], ['SEV2', undefined, 120], ['SEV3', undefined, 'nextBusinessDay']]);
+    assert.deepStrictEqual(runbook.levels[2].examples, ['Slow search & broken images']);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.source?.line), [9, 16, 22]);
+    assert.strictEqual(runbook.levels[0].impact, "The portal is down or citizens' data is exposed");
+    noMissingSectionStorm(runbook);
+  });
+
+  it('one heading per level ("### Priority 1 (P1) - High") with its response and what to do under it', () => {
+    const runbook = parseShape('levels-headings-priority-names.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'Priority 1 (P1)', 20], ['SEV2', 'Priority 2 (P2)', 120], ['SEV3', 'Priority 3 (P3)', null]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.action), [
+      'page the incident commander and open the war room', 'post in #mobile-oncall', 'file a ticket for the next sprint',
+    ]);
+    assert.ok(runbook.levels[0].impact.startsWith('The app cannot log in'));
+  });
+
+  it('numbered level headings ("## 1 - High Severity") with times stated in sentences', () => {
+    const runbook = parseShape('levels-headings-numbered-words.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', undefined, 30], ['SEV2', undefined, 240], ['SEV3', undefined, null]]);
+    assert.deepStrictEqual([runbook.levels[0].resolution, runbook.levels[0].resolutionMinutes], ['6 hours', 360]);
+    assert.ok(runbook.levels[2].impact.startsWith('A single report is wrong'));
+    assert.ok(!runbook.incidents.length && !runbook.levels.some((level) => /contact/i.test(level.impact)), 'the "Who to contact" heading is no level');
+    noMissingSectionStorm(runbook);
+  });
+
+  it('a numbered list of severity words (1. **Critical** - …) is ordered as written, with no clock', () => {
+    const runbook = parseShape('levels-numbered-list-words.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'Critical', null], ['SEV2', 'Major', null], ['SEV3', 'Minor', null]]);
+    assert.ok(runbook.levels[0].impact.startsWith('Nobody in the company can use the tool'));
+    assert.deepStrictEqual(codes(runbook.problems), ['no-response-times']);
+  });
+
+  it('a bulleted list from SEV0 with "respond within" sentences', () => {
+    const runbook = parseShape('levels-bulleted-list-sev0.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV0', undefined, 5], ['SEV1', undefined, 15], ['SEV2', undefined, 60], ['SEV3', undefined, 1440]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.level), [0, 1, 2, 3]);
+  });
+
+  it('SEV-1 … SEV-5 with emoji, under a "Classification" column', () => {
+    const runbook = parseShape('levels-table-sev-dash-five.md');
+    assert.deepStrictEqual(runbook.levels.map((level) => [level.id, level.responseMinutes ?? level.responseKind]), [
+      ['SEV1', 10], ['SEV2', 30], ['SEV3', 120], ['SEV4', 1440], ['SEV5', 'nextBusinessDay'],
+    ]);
+    assert.strictEqual(runbook.levels[1].impact, 'Messages delayed by more than 5 minutes');
+  });
+
+  it('severity words alone in a table keep their order and take the "Response" column as what to do', () => {
+    const runbook = parseShape('levels-words-only-table-actions.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'Critical', null], ['SEV2', 'Major', null], ['SEV3', 'Minor', null]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.action), ['Page the incident commander', 'Slack #storefront-oncall', 'JIRA ticket, business hours']);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.response), ['', '', '']);
+  });
+
+  it('two levels are two levels', () => {
+    const runbook = parseShape('levels-two-levels.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'P1', 60], ['SEV2', 'P2', 'nextBusinessDay']]);
+  });
+
+  it('six levels, SEV0 to SEV5, with a resolution target apart from the response', () => {
+    const runbook = parseShape('levels-six-levels.md');
+    assert.deepStrictEqual(runbook.levels.map((level) => [level.level, level.responseMinutes, level.resolutionMinutes]), [
+      [0, 5, 120], [1, 15, 240], [2, 30, 480], [3, 120, 2880], [4, 1440, 10080], [5, null, undefined],
+    ]);
+    assert.strictEqual(runbook.levels[5].responseKind, 'nextBusinessDay');
+  });
+});
+
+/** [title, commands] per diagnostic step. */
+function steps(runbook: Runbook): Array<[string, string[]]> {
+  return runbook.diagnostics.map((step) => [step.title, step.commands]);
+}
+
+describe('runbook shapes: commands', () => {
+  it('untagged fences are commands by their content; log lines, JSON and YAML are not', () => {
+    const runbook = parseShape('commands-untagged-fences.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['Look at how many jobs are waiting', ['redis-cli -h [redis-host] llen queue:default', 'redis-cli -h [redis-host] llen queue:mailers']],
+      ['Restart the workers on one host', ['sudo systemctl restart workers@[host]', 'journalctl -u workers@[host] --since "5 min ago"']],
+    ]);
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.placeholders), [['redis-host'], ['host']]);
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.source?.line), [7, 41], 'each step at its first command');
+  });
+
+  it('$, user@host:~$ and root # prompts are taken off, and the pasted output under them is not run', () => {
+    const runbook = parseShape('commands-prompts-with-output.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['Check if the resolver answers for an internal name', ['dig @10.0.0.2 api.internal +short', 'dig @10.0.0.2 api.internal +stats | grep "Query time"']],
+      ['See whether unbound is running and how much it has cached', ['systemctl status unbound --no-pager', 'sudo unbound-control stats_noreset | grep total.num']],
+      ['Flush the cache as root when answers are stale', ['unbound-control flush_zone internal', 'unbound-control reload']],
+    ]);
+  });
+
+  it('inline code in numbered steps and prose is a step when it is a command line, named by the words before it', () => {
+    const runbook = parseShape('commands-inline-numbered-steps.md');
+    assert.deepStrictEqual(steps(runbook), [
+      ['List the nodes and find the one that is not ready', ['kubectl get nodes -o wide']],
+      ["Look at the node's conditions", ['kubectl describe node [node]']],
+      ['Check recent events in the cluster', ['kubectl get events -A --sort-by=.lastTimestamp']],
+      ['Cordon the node so nothing new lands on it', ['kubectl cordon [node]']],
+      ['If pods are stuck terminating, check them', ['kubectl get pods -A --field-selector spec.nodeName=[node]']],
+    ]);
+    assert.ok(!runbook.diagnostics.some((step) => step.commands.includes('kubelet')), 'a program named in prose is not a command');
+    assert.deepStrictEqual(runbook.diagnostics[1].placeholders, ['node']);
+  });
+
+  it('sh, zsh and shell fences are named by the sentence above each, never "Step N"', () => {
+    const runbook = parseShape('commands-sentence-above.md');
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => [step.title, step.commands.length]), [
+      ['Check if an upgrade is in progress', 2],
+      ['Check the replication lag on the replica', 1],
+      ['Find the sessions still connected to the old cluster', 1],
+    ]);
+    assert.ok(!runbook.diagnostics.some((step) => /^Step \d/.test(step.title)));
+  });
+});
+
+describe('runbook shapes: playbooks', () => {
+  it('one alert per file (Meaning / Impact / Diagnosis / Mitigation) is one known incident with its commands', () => {
+    const runbook = parseShape('playbook-single-alert-meaning-impact.md');
+    assert.strictEqual(runbook.incidents.length, 1);
+    const [alert] = runbook.incidents;
+    assert.strictEqual(alert.title, 'KubePersistentVolumeFillingUp');
+    assert.ok(alert.symptoms.join(' ').includes('expected to fill up within four days'));
+    assert.ok(alert.impact?.startsWith('The service writing to the volume fails'));
+    assert.deepStrictEqual(alert.steps.map((step) => [step.question, step.command]), [
+      ['Find the volume and the pod that uses it', 'kubectl get pvc -n [namespace]'],
+      ['Find the volume and the pod that uses it', 'kubectl describe pvc [claim] -n [namespace]'],
+      ['Check what takes the space inside the pod', 'kubectl exec -n [namespace] [pod] -- du -sh /data/*'],
+      ['Grow the volume if its storage class allows it', `kubectl patch pvc [claim] -n [namespace] -p '{"spec":{"resources":{"requests":{"storage":"[size]"}}}}'`],
+    ]);
+    assert.ok(alert.resolution.startsWith('Delete data that is no longer needed'));
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.title), [
+      'Find the volume and the pod that uses it', 'Check what takes the space inside the pod', 'Grow the volume if its storage class allows it',
+    ]);
+    assert.ok(!codes(runbook.problems).some((code) => code === 'unknown-section' || code === 'unknown-incident-part'));
+  });
+
+  it('one section per alert: severity as stated, "Possible causes" bullets, actions to tick, commands as steps', () => {
+    const runbook = parseShape('playbooks-per-alert-sections.md');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => [incident.title, incident.severity, incident.rootCauses.length, incident.protocol.length]), [
+      ['IngressHighErrorRate', 'major', 2, 3],
+      ['IngressCertificateExpiring', 'minor', 1, 0],
+      ['IngressControllerDown', 'critical', 0, 3],
+    ]);
+    assert.deepStrictEqual(runbook.incidents[0].rootCauses, ['A backend deployment is failing its health checks', 'A certificate expired']);
+    assert.deepStrictEqual(runbook.incidents[1].steps.map((step) => [step.question, step.command]), [
+      ['Diagnosis', 'kubectl get certificates -A | grep -v True'],
+      ['Diagnosis', 'kubectl describe certificate [certificate] -n [namespace]'],
+    ]);
+    assert.ok(runbook.incidents[1].resolution.includes('cmctl renew [certificate]'));
+    assert.strictEqual(runbook.incidents[2].impact, 'no traffic reaches any service in the cluster');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.forcedLevel), [null, null, null], 'a stated severity forces nothing');
+  });
+
+  it('### scenarios with #### sub-steps holding commands', () => {
+    const runbook = parseShape('playbooks-scenarios-h3.md');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.title), ['Builds are stuck in the queue', 'Caches are corrupted']);
+    assert.deepStrictEqual(runbook.incidents[0].steps.map((step) => [step.question, step.command]), [
+      ['Check the runners', 'gitlab-runner list'],
+      ['Check the runners', 'systemctl status gitlab-runner'],
+    ]);
+    assert.ok(runbook.incidents[0].resolution.startsWith('Restart the runner service'));
+    assert.deepStrictEqual(runbook.incidents[1].rootCauses.length, 2);
+    assert.ok(!codes(runbook.problems).includes('unknown-incident-part'), JSON.stringify(runbook.problems));
+  });
+});
