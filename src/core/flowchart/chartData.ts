@@ -232,7 +232,7 @@ export function buildFlowchartData(
     runbookTitle: runbook.title,
     compact,
     flowchart: {
-      source: runbook.flowchart,
+      source: withoutDirectives(runbook.flowchart),
       line: runbook.flowchartSource?.line ?? null,
       nodes: chart.nodes,
       edges: chart.edges,
@@ -241,8 +241,49 @@ export function buildFlowchartData(
     ...(usesDefaultLevels(runbook) ? { defaultLevels: true } : {}),
     actions: chartActions(levels, chart),
     choices: triageChoices(levels, chart),
-    sequence: runbook.sequence ? { source: runbook.sequence, line: null } : null,
+    sequence: runbook.sequence ? { source: withoutDirectives(runbook.sequence), line: null } : null,
     escalation: runbook.escalation.map((rule) => ({ level: rule.level, contact: rule.contact, when: rule.when })),
     steps: runbook.diagnostics.map((step, index) => ({ ref: { kind: 'diagnostic', index }, title: step.title })),
   };
+}
+
+/**
+ * A chart's mermaid source without its directives (`%%{init: {"themeCSS": …}}%%`, also spread over lines or
+ * left unclosed) and without a front-matter `config:` block: they restyle the chart with whatever CSS or theme
+ * the runbook's author wrote, inside our webview, and can change mermaid's own settings. The webview themes
+ * the chart itself. The lines keep their count, so the chart's line numbers still point into the runbook.
+ */
+export function withoutDirectives(source: string): string {
+  let text = dropConfigFrontMatter(source);
+  while (text.includes('%%{')) {
+    let out = '';
+    let at = 0;
+    for (let start = text.indexOf('%%{'); start >= 0; start = text.indexOf('%%{', at)) {
+      out += text.slice(at, start);
+      const close = text.indexOf('}%%', start + 3);
+      // Unclosed, mermaid reads the directive to the end of the chart; dropped to the end of its line here.
+      const lineEnd = text.indexOf('\n', start);
+      const end = close >= 0 ? close + 3 : lineEnd >= 0 ? lineEnd : text.length;
+      out += '\n'.repeat(countLines(text.slice(start, end)));
+      at = end;
+    }
+    text = out + text.slice(at);
+  }
+  return text;
+}
+
+/** A `---` block at the chart's top holding `config:` (mermaid's other way to set its options), blanked. */
+function dropConfigFrontMatter(source: string): string {
+  const lines = source.split('\n');
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first < 0 || lines[first].trim() !== '---') return source;
+  const close = lines.findIndex((line, i) => i > first && line.trim() === '---');
+  if (close < 0 || !lines.slice(first + 1, close).some((line) => /^\s*config\s*:/.test(line))) return source;
+  return [...lines.slice(0, first), ...lines.slice(first, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n');
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

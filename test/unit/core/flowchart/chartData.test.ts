@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildFlowchartData, describeAction } from '../../../../src/core/flowchart/chartData';
+import { buildFlowchartData, describeAction, withoutDirectives } from '../../../../src/core/flowchart/chartData';
 import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
@@ -212,6 +212,33 @@ describe('flowchart/chartData: buildFlowchartData', () => {
       result.choices.map((c) => [c.label, c.edges.length]),
       [['Outage', 0]],
     );
+  });
+});
+
+describe('flowchart/chartData: mermaid directives', () => {
+  it('drops init directives and a config front matter before the chart reaches the webview, keeping its lines', () => {
+    const styled = [
+      '%%{init: {"themeCSS": ".node rect { fill: red } body { background: url(https://evil.example/x) }"}}%%',
+      CLASSIC,
+      '%%{initialize: {',
+      '  "themeVariables": { "primaryColor": "#ff0000" }',
+      '}}%%',
+      '%%{init: {"securityLevel": "loose"}',
+    ].join('\n');
+    const source = data(styled, [1, 2, 3, 4].map((n) => level(n))).flowchart.source;
+    assert.ok(!source.includes('%%{') && !/themeCSS|themeVariables|securityLevel/.test(source), source);
+    assert.ok(source.includes('T -->|Service Down| S1[SEV1: 15min response]'), 'the chart itself stays');
+    assert.strictEqual(source.split('\n').length, styled.split('\n').length, 'line numbers still point into the runbook');
+    // Pieces that would form a directive once another is dropped are dropped too.
+    assert.ok(!withoutDirectives('%%%{init:{}}%%{init: {"themeCSS": "x"}}%%\ngraph LR').includes('%%{'));
+    const frontMatter = withoutDirectives('---\nconfig:\n  themeCSS: ".node { fill: red }"\n---\ngraph LR\n  A --> B');
+    assert.ok(!frontMatter.includes('themeCSS') && frontMatter.endsWith('graph LR\n  A --> B'), frontMatter);
+    assert.strictEqual(withoutDirectives(CLASSIC), CLASSIC);
+  });
+
+  it('drops them from the sequence diagram too', () => {
+    const rb = { ...runbook(CLASSIC, [level(1)]), sequence: '%%{init: {"themeCSS": "x"}}%%\nsequenceDiagram\n  A->>B: hi' };
+    assert.strictEqual(buildFlowchartData('file:///r.md', rb, parseFlowchart(CLASSIC), false).sequence?.source, '\nsequenceDiagram\n  A->>B: hi');
   });
 });
 
