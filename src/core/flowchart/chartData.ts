@@ -17,7 +17,7 @@ import type {
 /** What `parseFlowchart` (src/core/runbook/flowchart.ts) returns; only the part we read. */
 export type ParsedChart = Pick<Flowchart, 'nodes' | 'edges'>;
 
-const SEV_LABEL = /\bSEV\s*-?\s*(\d+)\b/i;
+const SEV_LABEL = /\bSEV\s*(?:-\s*)?(\d+)\b/i;
 
 /** The node that stands for `level`: the parser's link when it gave one, else a node labelled "SEVn…". */
 export function findLevelNode(level: SeverityLevel, chart: ParsedChart): string | null {
