@@ -18,7 +18,7 @@ while (Date.now() < until) {
 
 let hog: ChildProcess | undefined;
 
-export function loadModeOn(): boolean {
+function loadModeOn(): boolean {
   return process.env[LOAD_ENV] === '1';
 }
 

@@ -176,16 +176,12 @@ interface Target {
 }
 
 async function resolveTarget(deps: RunnerDeps, args: RunArgs): Promise<Target> {
-  if (!isStepRef(args)) return { commands: [args.command], origin: args.runbookUri ? await findRunbook(deps, args.runbookUri) : undefined };
-  const origin = await findRunbook(deps, args.runbookUri);
+  if (!isStepRef(args)) return { commands: [args.command], origin: args.runbookUri ? await deps.runbooks.get(args.runbookUri) : undefined };
+  const origin = await deps.runbooks.get(args.runbookUri);
   if (!origin) throw fail(`The runbook ${args.runbookUri} is not loaded any more.`);
   const step = resolveStep(args, origin.runbook);
   if (!step) throw fail(`That step is no longer in ${origin.runbook.title}: the runbook changed. Pick it again.`);
   return { commands: step.commands, origin };
-}
-
-async function findRunbook(deps: RunnerDeps, uri: string): Promise<LoadedRunbookRef | undefined> {
-  return deps.runbooks.get(uri);
 }
 
 /** Refuses workspace commands in an untrusted workspace; returns true when a bundled command must ask first. */

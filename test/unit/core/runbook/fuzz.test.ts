@@ -135,14 +135,14 @@ function elapsedMs(run: () => void): number {
  * mode's CPU hog, a GC) only ever adds time, so the minimum is the run's own cost; interleaving makes both
  * sides meet the same conditions. (A median of a few 1 ms runs swung 50× on a loaded 2-core machine.)
  */
-function fastestMs(small: () => void, large: () => void, repeats: number): { smallMs: number; largeMs: number } {
-  let smallMs = Infinity;
-  let largeMs = Infinity;
+function fastestMs(first: () => void, second: () => void, repeats: number): [number, number] {
+  let firstMs = Infinity;
+  let secondMs = Infinity;
   for (let i = 0; i < repeats; i++) {
-    smallMs = Math.min(smallMs, elapsedMs(small));
-    largeMs = Math.min(largeMs, elapsedMs(large));
+    firstMs = Math.min(firstMs, elapsedMs(first));
+    secondMs = Math.min(secondMs, elapsedMs(second));
   }
-  return { smallMs, largeMs };
+  return [firstMs, secondMs];
 }
 
 const markdownIt = new MarkdownIt();
@@ -157,17 +157,8 @@ function againstMarkdownIt(text: string): { ours: number; floor: number } {
 }
 
 function measureAgainstMarkdownIt(text: string, repeats: number): { ours: number; floor: number } {
-  const fastest = (run: () => void): number => {
-    let best = Infinity;
-    for (let i = 0; i < repeats; i++) {
-      const started = process.hrtime.bigint();
-      run();
-      best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    return best;
-  };
-  const floor = Math.max(fastest(() => markdownIt.parse(text, {})), 1);
-  return { ours: fastest(() => parseRunbook(text, 'hostile.md')), floor };
+  const [markdownItMs, ours] = fastestMs(() => markdownIt.parse(text, {}), () => parseRunbook(text, 'hostile.md'), repeats);
+  return { ours, floor: Math.max(markdownItMs, 1) };
 }
 
 /** How many times markdown-it's time a linear reader may take on a hostile input (measured: under 20). */
@@ -185,7 +176,7 @@ describe('runbook: parse time grows linearly', function () {
       parseRunbook(small, 'small.md');
       parseRunbook(large, 'large.md');
     }
-    const { smallMs, largeMs } = fastestMs(() => parseRunbook(small, 'small.md'), () => parseRunbook(large, 'large.md'), 7);
+    const [smallMs, largeMs] = fastestMs(() => parseRunbook(small, 'small.md'), () => parseRunbook(large, 'large.md'), 7);
     const sizeRatio = large.length / small.length;
     // Linear would be about sizeRatio; quadratic about sizeRatio². A 4× allowance absorbs noise on a loaded machine.
     assert.ok(largeMs / smallMs < sizeRatio * 4, `${largeMs.toFixed(1)} ms vs ${smallMs.toFixed(1)} ms for ${sizeRatio.toFixed(1)}× the text`);
