@@ -293,9 +293,15 @@ export class IncidentStore implements vscode.Disposable {
   }
 
   private async readEntry(uri: vscode.Uri): Promise<void> {
+    // A read started before a reload (a file event of a folder no longer watched) must not add its note to the
+    // entries the reload built: it stayed there for good, from a folder the store no longer reads.
+    const entries = this.entriesByUri;
     try {
-      this.store(uri, decodeNote(await vscode.workspace.fs.readFile(uri), uri.fsPath));
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (entries !== this.entriesByUri) return;
+      this.store(uri, decodeNote(bytes, uri.fsPath));
     } catch (error) {
+      if (entries !== this.entriesByUri) return;
       if (error instanceof NotUtf8Error) {
         // Shown as a malformed note, and so never written.
         this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error.message }] });
