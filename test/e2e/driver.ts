@@ -554,40 +554,20 @@ export class Workbench {
     if (!match.selector && !match.text) {
       throw new Error('webviewFrame needs a selector or a text to look for');
     }
-    const wanted = [
-      match.selector ?? null,
-      match.text === undefined ? null : typeof match.text === 'string' ? match.text : { source: match.text.source, flags: match.text.flags },
-    ] as const;
-    return new Promise<Frame>((resolve, reject) => {
-      let settled = false;
-      const finish = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.page.off('frameattached', watch);
-        this.page.off('framenavigated', watch);
-        outcome();
-      };
-      const watch = (frame: Frame): void => {
-        if (settled || frame === this.page.mainFrame()) return;
-        // A timer, not animation frames: Chromium pauses those in a webview frame that is off screen.
-        frame.waitForFunction(frameHasInPage, wanted, { timeout: timeoutMs, polling: 100 }).then(
-          () => finish(() => resolve(frame)),
-          // Detached (gone), or the time is up (reported below). VS Code writes a webview's page into its
-          // frame without a navigation event, which destroys the context the wait ran in: wait again there.
-          (error: unknown) => {
-            if (!settled && !frame.isDetached() && !(error instanceof Error && error.name === 'TimeoutError')) watch(frame);
-          },
-        );
-      };
-      const timer = setTimeout(() => {
-        const urls = this.page.frames().map((f) => f.url());
-        finish(() => reject(new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`)));
-      }, timeoutMs);
-      this.page.on('frameattached', watch);
-      this.page.on('framenavigated', watch);
-      for (const frame of this.page.frames()) watch(frame);
-    });
+    // Each frame's DOM is read again every 250 ms. An event-driven wait per frame (frameattached,
+    // framenavigated, waitForFunction) missed the Incident History table in 2 of 8 CI runs while it was on
+    // screen: VS Code writes a webview's page into its frame in ways Playwright reports no event for.
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      // Innermost first: the content frame sits inside the webview's outer index.html frame.
+      const frames = this.page.frames().filter((f) => f !== this.page.mainFrame()).sort((a, b) => frameDepth(b) - frameDepth(a));
+      for (const frame of frames) {
+        if (await frameMatches(frame, match)) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    const urls = this.page.frames().map((f) => f.url());
+    throw new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`);
   }
 
   async readSvg(frame: Frame, selector = 'svg'): Promise<SvgInfo> {
@@ -777,14 +757,6 @@ function listRowsInPage([at, last, sidebar, quickInput]: readonly [ListAt, strin
 }
 
 /** Runs in a frame: whether it holds `selector` and/or `text` (a string, or a RegExp's source and flags). */
-function frameHasInPage([selector, text]: readonly [string | null, string | { source: string; flags: string } | null]): boolean {
-  const document = (globalThis as unknown as PageGlobals).document;
-  if (selector && !document.querySelector(selector)) return false;
-  if (text === null) return true;
-  const body = document.body?.innerText ?? '';
-  return typeof text === 'string' ? body.includes(text) : new RegExp(text.source, text.flags).test(body);
-}
-
 function exactly(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
@@ -795,4 +767,24 @@ function describe(match: FrameMatch): string {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function frameDepth(frame: Frame): number {
+  let depth = 0;
+  for (let parent = frame.parentFrame(); parent; parent = parent.parentFrame()) depth++;
+  return depth;
+}
+
+async function frameMatches(frame: Frame, match: FrameMatch): Promise<boolean> {
+  try {
+    if (match.selector && (await frame.locator(match.selector).count()) === 0) return false;
+    if (match.text) {
+      const body = await frame.locator('body').innerText({ timeout: 1000 });
+      return typeof match.text === 'string' ? body.includes(match.text) : match.text.test(body);
+    }
+    return true;
+  } catch {
+    // Frames come and go while webviews load; a detached one simply does not match.
+    return false;
+  }
 }
