@@ -240,7 +240,7 @@ class FlowchartPage {
   }
 
   private declare(level: number): void {
-    const name = this.shown?.data.levels.find((l) => l.level === level)?.id ?? `SEV${level}`;
+    const name = this.shown?.data.levels.find((l) => l.level === level)?.name ?? `SEV${level}`;
     this.say(`Declaring a ${name} incident: answer the prompt at the top of the window.`);
     this.request('flowchart/declare', { level }, (reply) => this.say(reply.ok ? '' : reply.error));
   }

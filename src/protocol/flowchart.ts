@@ -38,6 +38,8 @@ export interface ChartLevel {
   level: number;
   /** "SEV1" */
   id: string;
+  /** The level as the runbook names it ("P1", "Critical"), or `id` when it names it so: what the page shows. */
+  name: string;
   /** The flowchart node drawn for this level, or null when the chart has none. */
   nodeId: string | null;
   /** The action node the level's node points at ("Page On-Call"), or null. */
