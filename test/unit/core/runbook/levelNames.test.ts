@@ -19,6 +19,11 @@ describe('runbook levelNames', () => {
     assert.deepStrictEqual(parseFixture('shapes/levels-html-table.md').levels.map(levelName), ['SEV1', 'SEV2', 'SEV3']);
   });
 
+  it('draws the chart it makes for a runbook without one with the runbook’s names on the level nodes', () => {
+    const labels = parseFlowchart(runbook.flowchart).nodes.map((node) => node.label);
+    assert.deepStrictEqual(labels.filter((label) => /^(P|SEV)\d/.test(label)), ['P1: 10 minutes', 'P2: 1 hour', 'P3: Next business day', 'P4: Next business day']);
+  });
+
   it('gives the flowchart page the runbook’s names, for its triage tags and declare buttons', () => {
     const data = buildFlowchartData('file:///ws/runbooks/ledger.md', runbook, parseFlowchart(runbook.flowchart), false);
     assert.deepStrictEqual(data.levels.map((level) => level.name), ['P1', 'P2', 'P3', 'P4']);
