@@ -310,7 +310,8 @@ export function levelColor(level: number): string {
   return level <= 1 ? 'errorForeground' : level === 2 ? 'editorWarning.foreground' : level === 3 ? 'editorInfo.foreground' : 'descriptionForeground';
 }
 
-function openAt(loaded: LoadedRunbook, source: SourceRange | undefined): vscode.Command {
+/** The command that reveals `source`'s line in the runbook's editor (its top without one). */
+export function openAt(loaded: LoadedRunbook, source: Pick<SourceRange, 'line'> | undefined): vscode.Command {
   return { command: 'incidentRunbook.openRunbook', title: 'Open Runbook', arguments: [{ uri: loaded.uri.toString(), line: source?.line ?? 0 }] };
 }
 
