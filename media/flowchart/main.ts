@@ -223,7 +223,9 @@ class FlowchartPage {
     body.renderCount = String(Number(body.renderCount ?? '0') + 1);
     body.renderedAt = String(renderedAt);
     body.nodeCount = String(nodeCount);
-    post({ type: 'flowchart/rendered', ms, renderedAt, nodeCount, levels, error });
+    // What the triage helper names its levels, read back from the page: what a person sees, not what was sent.
+    const triageLevels = [...new Set([...this.root.querySelectorAll('.triage .level-tag')].map((tag) => tag.textContent ?? ''))];
+    post({ type: 'flowchart/rendered', ms, renderedAt, nodeCount, levels, triageLevels, error });
   }
 
   private select(choice: TriageChoice | null): void {
