@@ -34,6 +34,10 @@ async function listing(provider: vscode.TreeDataProvider<ReadNode>, parent: Read
   return out;
 }
 
+function assertListed(lines: readonly string[], expected: readonly string[]): void {
+  for (const line of expected) assert.ok(lines.includes(line), `missing "${line}" in:\n${lines.join('\n')}`);
+}
+
 async function runbookRead(file: string): Promise<ReadNode> {
   const { services, trees } = await api();
   await waitUntil(`${path.basename(file)} read`, [services.runbooks.onDidChange], async () => (await services.runbooks.all()).some((r) => r.uri.fsPath === file));
@@ -103,7 +107,7 @@ suite('Runbooks as written', () => {
     const { trees } = await api();
     const node = await runbookRead(priorities);
     const lines = await listing(trees.whatWasRead, node, 3);
-    for (const expected of [
+    assertListed(lines, [
       'Levels — 4',
       '  P1 — respond within 10 min @12',
       '  P3 — next business day (no clock before it) @24',
@@ -113,9 +117,7 @@ suite('Runbooks as written', () => {
       'Playbooks (known incidents) — 1',
       '  INC-001: Duplicate postings after a writer restart — severity P1 @49',
       'Status-update template — the default template — this runbook has none',
-    ]) {
-      assert.ok(lines.includes(expected), `missing "${expected}" in:\n${lines.join('\n')}`);
-    }
+    ]);
     assert.deepStrictEqual(lines.filter((line) => /\bSEV\d\b/.test(line) && !/Read as/.test(line)), [], lines.join('\n'));
 
     const levels = ((await trees.whatWasRead.getChildren(node)) ?? []).find((n) => n.kind === 'item' && n.item.key === 'levels');
@@ -135,15 +137,13 @@ suite('Runbooks as written', () => {
     const { trees } = await api();
     const node = await runbookRead(noLevels);
     const lines = await listing(trees.whatWasRead, node, 2);
-    for (const expected of [
+    assertListed(lines, [
       'Levels — default levels — this runbook defines none',
       '  Default levels — this runbook defines none — open incidentRunbook.defaultLevels @incidentRunbook.defaultLevels',
       '  SEV1 — default — no response time stated @incidentRunbook.defaultLevels',
       'Defaults in force — 3',
       '  Default levels — this runbook defines none — SEV1, SEV2, SEV3, SEV4 @incidentRunbook.defaultLevels',
-    ]) {
-      assert.ok(lines.includes(expected), `missing "${expected}" in:\n${lines.join('\n')}`);
-    }
+    ]);
     assert.ok(lines.some((line) => /^ {2}Status-update cadence: your setting, not the runbook — SEV1 every .* @incidentRunbook\.updateCadenceMinutes$/.test(line)), lines.join('\n'));
     // The runbook's own parts are still its own, at their lines.
     assert.ok(lines.includes('Escalation rules — 2') && lines.includes('  L2: Search lead — clock: 45 min after declaration, for SEV1 @28'), lines.join('\n'));
