@@ -21,6 +21,7 @@ import { createPostmortemCommands } from './vscode/postmortem/postmortemCommands
 import { registerRunbookProblems } from './vscode/runbook/problems';
 import { RunbookService } from './vscode/runbook/runbookService';
 import type { RunbookTreeProvider } from './vscode/runbook/runbookTree';
+import type { WhatWasReadTreeProvider } from './vscode/runbook/whatWasReadTree';
 import { registerRunbookViews } from './vscode/runbook/views';
 import { registerRunner } from './vscode/runner';
 import { createServices, type Services } from './vscode/services';
@@ -32,7 +33,7 @@ export interface IncidentRunbookApi {
   activateCpuMs: number | undefined;
   services: Services;
   /** The tree providers, so other extensions and our integration tests read what the views show. */
-  trees: { incidents: IncidentTreeProvider; runbook: RunbookTreeProvider };
+  trees: { incidents: IncidentTreeProvider; runbook: RunbookTreeProvider; whatWasRead: WhatWasReadTreeProvider };
   /** Fires as each passed deadline is announced: other extensions can forward it (chat, pager). */
   onDidAnnounceDeadline: vscode.Event<DeadlineAnnouncement>;
   /** Fires as each deadline check ends, with the incidents it looked at (a check that announced nothing too). */
@@ -88,7 +89,7 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
     activateMs,
     activateCpuMs,
     services,
-    trees: { incidents: incidentViews.provider, runbook: runbookViews.provider },
+    trees: { incidents: incidentViews.provider, runbook: runbookViews.provider, whatWasRead: runbookViews.whatWasRead },
     onDidAnnounceDeadline: clockWatcher.onDidAnnounce,
     onDidCheckDeadlines: clockWatcher.onDidCheck,
     onDidChangeFlowchart: flowchart.onDidChangeState,

@@ -47,7 +47,7 @@ export interface TooltipLine {
 }
 
 export function levelTooltip(level: ChartLevel): TooltipLine[] {
-  const lines: TooltipLine[] = [{ text: `${level.id}${level.action ? ` → ${level.action}` : ''}` }];
+  const lines: TooltipLine[] = [{ text: `${level.name}${level.action ? ` → ${level.action}` : ''}` }];
   if (level.impact) lines.push({ label: 'Impact', text: level.impact });
   if (level.response) lines.push({ label: 'Response', text: level.response });
   if (level.examples.length) lines.push({ label: 'Examples', text: level.examples.join(', ') });
@@ -56,7 +56,7 @@ export function levelTooltip(level: ChartLevel): TooltipLine[] {
 }
 
 function levelLabel(level: ChartLevel, open: number): string {
-  const parts = [`Declare ${level.id} incident`];
+  const parts = [`Declare ${level.name} incident`];
   if (level.impact) parts.push(`impact: ${level.impact}`);
   if (level.response) parts.push(`respond within ${level.response}`);
   if (open > 0) parts.push(`${open} open`);
@@ -162,7 +162,7 @@ export function showCounts(nodes: Map<string, SVGGElement>, levels: ChartLevel[]
     label.textContent = text;
     badge.appendChild(label);
     const title = svg('title');
-    title.textContent = `${open} open ${level.id} incident${open === 1 ? '' : 's'}`;
+    title.textContent = `${open} open ${level.name} incident${open === 1 ? '' : 's'}`;
     badge.appendChild(title);
     element.after(badge);
   }

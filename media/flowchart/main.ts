@@ -223,7 +223,9 @@ class FlowchartPage {
     body.renderCount = String(Number(body.renderCount ?? '0') + 1);
     body.renderedAt = String(renderedAt);
     body.nodeCount = String(nodeCount);
-    post({ type: 'flowchart/rendered', ms, renderedAt, nodeCount, levels, error });
+    // What the triage helper names its levels, read back from the page: what a person sees, not what was sent.
+    const triageLevels = [...new Set([...this.root.querySelectorAll('.triage .level-tag')].map((tag) => tag.textContent ?? ''))];
+    post({ type: 'flowchart/rendered', ms, renderedAt, nodeCount, levels, triageLevels, error });
   }
 
   private select(choice: TriageChoice | null): void {
@@ -240,7 +242,7 @@ class FlowchartPage {
   }
 
   private declare(level: number): void {
-    const name = this.shown?.data.levels.find((l) => l.level === level)?.id ?? `SEV${level}`;
+    const name = this.shown?.data.levels.find((l) => l.level === level)?.name ?? `SEV${level}`;
     this.say(`Declaring a ${name} incident: answer the prompt at the top of the window.`);
     this.request('flowchart/declare', { level }, (reply) => this.say(reply.ok ? '' : reply.error));
   }

@@ -24,7 +24,7 @@ export function choiceKey(choice: TriageChoice): string {
 }
 
 function levelTag(level: ChartLevel | undefined, number: number): HTMLElement {
-  return h('span', { className: `level-tag sev-${Math.min(number, 4)}`, text: level?.id ?? `SEV${number}` });
+  return h('span', { className: `level-tag sev-${Math.min(number, 4)}`, text: level?.name ?? `SEV${number}` });
 }
 
 function choiceList(
@@ -55,7 +55,7 @@ function choiceList(
 }
 
 function proposal(choice: TriageChoice, level: ChartLevel | undefined, callbacks: TriageCallbacks, clear: () => void): HTMLElement {
-  const name = level?.id ?? `SEV${choice.level}`;
+  const name = level?.name ?? `SEV${choice.level}`;
   const declare = h('button', { className: 'primary declare', text: `Declare ${name}`, attrs: { type: 'button' } });
   declare.addEventListener('click', () => callbacks.declare(choice.level));
   const reset = h('button', { className: 'secondary', text: 'Clear', attrs: { type: 'button' } });

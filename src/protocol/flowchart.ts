@@ -38,6 +38,8 @@ export interface ChartLevel {
   level: number;
   /** "SEV1" */
   id: string;
+  /** The level as the runbook names it ("P1", "Critical"), or `id` when it names it so: what the page shows. */
+  name: string;
   /** The flowchart node drawn for this level, or null when the chart has none. */
   nodeId: string | null;
   /** The action node the level's node points at ("Page On-Call"), or null. */
@@ -195,6 +197,8 @@ function isDuration(x: unknown): x is number {
 
 const MAX_ERROR_LENGTH = 10_000;
 const MAX_LEVELS = 100;
+/** A level's name as a runbook writes it ("Priority 1 (P1)") is short; a cell of prose is not a name. */
+const MAX_NAME_LENGTH = 200;
 const THEME_KINDS: readonly string[] = ['light', 'dark', 'highContrast', 'highContrastLight'];
 
 function isShownStepRef(x: unknown): x is StepSummary['ref'] {
@@ -219,6 +223,8 @@ export interface RenderedFields {
   nodeCount: number;
   /** Levels that got a clickable node. */
   levels: number[];
+  /** The level names the triage helper shows beside its choices, as drawn, each once ("P1"). */
+  triageLevels: string[];
   /** The diagram error shown instead of the chart, or null. */
   error: string | null;
 }
@@ -239,7 +245,7 @@ export const webviewToHost = {
   'flowchart/openPanel': notification(shape<NoFields>({})),
   'flowchart/rendered': notification(
     shape<RenderedFields>(
-      { ms: 'required', renderedAt: 'required', nodeCount: 'required', levels: 'required', error: 'required' },
+      { ms: 'required', renderedAt: 'required', nodeCount: 'required', levels: 'required', triageLevels: 'required', error: 'required' },
       (x) =>
         isDuration(x.ms) &&
         isDuration(x.renderedAt) &&
@@ -247,6 +253,9 @@ export const webviewToHost = {
         Array.isArray(x.levels) &&
         x.levels.length <= MAX_LEVELS &&
         x.levels.every(isLevelNumber) &&
+        Array.isArray(x.triageLevels) &&
+        x.triageLevels.length <= MAX_LEVELS &&
+        x.triageLevels.every((name) => typeof name === 'string' && name.length <= MAX_NAME_LENGTH) &&
         (x.error === null || (typeof x.error === 'string' && x.error.length <= MAX_ERROR_LENGTH)),
     ),
   ),

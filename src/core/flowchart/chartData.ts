@@ -4,6 +4,7 @@
 import type { Flowchart } from '../runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../runbook/model';
 import { usesDefaultLevels } from '../runbook/defaults';
+import { levelName } from '../runbook/levelNames';
 import type {
   ActionKind,
   ChartAction,
@@ -164,6 +165,7 @@ function chartLevels(runbook: Runbook, chart: ParsedChart): ChartLevel[] {
     return {
       level: level.level,
       id: level.id,
+      name: levelName(level),
       nodeId,
       actionNodeId: level.actionNodeId ?? null,
       impact: level.impact,

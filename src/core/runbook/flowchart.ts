@@ -219,6 +219,8 @@ function quoteLabel(text: string): string {
 
 export interface FlowchartLevel {
   id: string;
+  /** The level as the runbook names it ("P1"), when that is not `id`: the node says what the runbook says. */
+  name?: string;
   level: number;
   response: string;
   trigger: string;
@@ -239,7 +241,8 @@ export function generateFlowchart(levels: readonly FlowchartLevel[]): string {
   const lines = ['flowchart TD', '    Start([Incident detected]) --> T{Triage}'];
   for (const level of levels) {
     const { nodeId, actionNodeId } = generatedNodeIds(level.level);
-    const label = level.response ? `${level.id}: ${level.response}` : level.id;
+    const name = level.name ?? level.id;
+    const label = level.response ? `${name}: ${level.response}` : name;
     const arrow = level.trigger ? `-->|${quoteLabel(level.trigger)}|` : '-->';
     lines.push(`    T ${arrow} ${nodeId}[${quoteLabel(label)}]`);
     if (level.action) lines.push(`    ${nodeId} --> ${actionNodeId}[${quoteLabel(level.action)}]`);

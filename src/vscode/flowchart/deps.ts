@@ -31,6 +31,8 @@ export interface RenderInfo {
   nodeCount: number;
   /** Levels whose node is clickable. */
   levels: number[];
+  /** The level names the triage helper shows, as drawn. */
+  triageLevels: string[];
   ms: number;
   renderedAt: number;
   error: string | null;

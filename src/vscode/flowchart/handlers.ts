@@ -121,6 +121,7 @@ function rendered(shown: ShownRunbook | undefined, message: WebviewMessage<'flow
     compact: options.compact,
     nodeCount: message.nodeCount,
     levels: message.levels,
+    triageLevels: message.triageLevels,
     ms: message.ms,
     renderedAt: message.renderedAt,
     error: message.error,

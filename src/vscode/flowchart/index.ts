@@ -30,6 +30,7 @@ export function registerFlowchart(context: vscode.ExtensionContext, deps: Flowch
       runbookUri: info?.runbookUri ?? null,
       nodeCount: info?.nodeCount ?? 0,
       levels: info?.levels ?? [],
+      triageLevels: info?.triageLevels ?? [],
       ms: info?.ms ?? null,
       error: info?.error ?? null,
     };

@@ -3,7 +3,7 @@ import { dueNotifications } from '../../core/incident/clocks';
 import type { Deadline } from '../../core/incident/clocks';
 import * as lifecycle from '../../core/incident/lifecycle';
 import type { Incident } from '../../core/incident/model';
-import { levelLabel } from '../../core/runbook/levels';
+import { levelNameIn } from '../../core/runbook/levelNames';
 import type { Services } from '../services';
 
 const CHECK_EVERY_MS = 15_000;
@@ -96,7 +96,7 @@ async function announceDue(services: Services, incident: Incident, toldWithoutRe
     for (const deadline of recorded) toldWithoutRecord.add(`${incident.id} ${deadline.key}`);
     if (recorded.length > 0) services.log.warn(`Could not record deadline(s) ${recorded.map((d) => d.key).join(', ')} in ${incident.id}: ${unrecorded}`);
   }
-  if (recorded.length > 0) showAlert(incident, recorded, unrecorded);
+  if (recorded.length > 0) showAlert(incident, levelNameIn(runbook?.levels, incident.level), recorded, unrecorded);
   return recorded.map((deadline) => ({ incidentId: incident.id, deadline, ...(unrecorded === undefined ? {} : { unrecorded }) }));
 }
 
@@ -104,12 +104,12 @@ async function announceDue(services: Services, incident: Incident, toldWithoutRe
 const URGENCY: Record<Deadline['kind'], number> = { response: 0, escalation: 1, update: 2 };
 
 /** One message per incident however many of its deadlines passed at once; its button is for the most urgent. */
-function showAlert(incident: Incident, deadlines: readonly Deadline[], unrecorded: string | undefined): void {
+function showAlert(incident: Incident, level: string, deadlines: readonly Deadline[], unrecorded: string | undefined): void {
   const sorted = [...deadlines].sort((a, b) => URGENCY[a.kind] - URGENCY[b.kind] || a.due.localeCompare(b.due));
   const action = ACTIONS[sorted[0].kind];
   const what = sorted.map((d) => `${d.action} — due ${d.due.slice(11, 16)} UTC`).join('; ');
   const note = unrecorded === undefined ? '' : ` (Not recorded in the note: ${unrecorded})`;
-  void vscode.window.showWarningMessage(`${levelLabel(incident.level)} "${incident.title}": ${what}.${note}`, action.label, 'Open Note').then((choice) => {
+  void vscode.window.showWarningMessage(`${level} "${incident.title}": ${what}.${note}`, action.label, 'Open Note').then((choice) => {
     if (choice === action.label) void vscode.commands.executeCommand(action.command, { incidentId: incident.id });
     if (choice === 'Open Note') void vscode.commands.executeCommand('incidentRunbook.openIncidentNote', { incidentId: incident.id });
   });

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { levelLabel } from '../../core/runbook/levels';
 import type { KnownIncident } from '../../core/runbook/model';
 import type { LoadedRunbook } from '../runbook/runbookService';
 import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
@@ -9,6 +8,7 @@ import { stepRef } from '../runbook/stepRef';
 import { formatElapsed } from '../../core/incident/time';
 import type { NoteEntry } from './incidentStore';
 import { clocksOf, countdownText, type ClocksView } from './deadlines';
+import { incidentLevelName } from './levelName';
 import type { Services } from '../services';
 
 const RECENT_EVENTS = 8;
@@ -96,6 +96,12 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     return children;
   }
 
+  /** A level group's name: its runbooks' own ("P1"); where the runbooks of its incidents name it apart, every name. */
+  private async groupName(incidents: readonly Incident[]): Promise<string> {
+    const names = await Promise.all(incidents.map((incident) => incidentLevelName(this.deps, incident)));
+    return [...new Set(names)].join(' / ');
+  }
+
   private known(node: { loaded: LoadedRunbook; knownIndex: number }): KnownIncident {
     return node.loaded.runbook.incidents[node.knownIndex];
   }
@@ -110,7 +116,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'levelGroup': {
-        const item = new vscode.TreeItem(levelLabel(node.level), Expanded);
+        const item = new vscode.TreeItem(await this.groupName(node.incidents), Expanded);
         item.description = `${node.incidents.length} open`;
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(node.level)));
         item.contextValue = 'incidentGroup';
@@ -186,7 +192,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const now = this.deps.clock.now();
     const item = new vscode.TreeItem(incident.title, vscode.TreeItemCollapsibleState.Collapsed);
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
-    const parts = [levelLabel(incident.level), incident.status];
+    const level = await incidentLevelName(this.deps, incident);
+    const parts = [level, incident.status];
     let clocks: ClocksView | undefined;
     if (incident.resolved === null) {
       parts.push(elapsed);
@@ -200,7 +207,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const note = this.noteUris.get(incident.id);
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${escapeMarkdown(incident.title)}** — ${levelLabel(incident.level)}, ${escapeMarkdown(incident.status)}`,
+        `**${escapeMarkdown(incident.title)}** — ${escapeMarkdown(level)}, ${escapeMarkdown(incident.status)}`,
         `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
         `Declared: ${incident.declared}`,
         incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { levelLabel } from '../../core/runbook/levels';
 import { mostSevereFirst, type Incident } from '../../core/incident/model';
 import { MalformedNoteError } from '../../core/incident/note';
 import type { IncidentStore } from './incidentStore';
+import { incidentLevelName } from './levelName';
+import type { Services } from '../services';
 
 /**
  * How commands name the incident they act on: a tree node (it carries `incident`), `{ incidentId }`, an id string,
@@ -10,7 +11,9 @@ import type { IncidentStore } from './incidentStore';
  */
 export type IncidentArg = string | { incidentId?: string; incident?: Incident; resolved?: boolean; any?: boolean } | undefined;
 
-export async function pickIncident(store: IncidentStore, arg: IncidentArg, placeHolder: string): Promise<Incident | undefined> {
+/** The choices name each incident's level as its runbook does ("P1"): hence the runbooks beside the store. */
+export async function pickIncident(services: Pick<Services, 'store' | 'runbookOf'>, arg: IncidentArg, placeHolder: string): Promise<Incident | undefined> {
+  const { store } = services;
   const id = typeof arg === 'string' ? arg : (arg?.incidentId ?? arg?.incident?.id);
   if (id) {
     const entry = await store.find(id);
@@ -31,10 +34,11 @@ export async function pickIncident(store: IncidentStore, arg: IncidentArg, place
     void sayNoneToPick(store, wantResolved);
     return undefined;
   }
+  const sorted = choices.sort(mostSevereFirst);
+  const names = await Promise.all(sorted.map((incident) => incidentLevelName(services, incident)));
   const picked = await vscode.window.showQuickPick(
-    choices
-      .sort(mostSevereFirst)
-      .map((incident) => ({ label: `${levelLabel(incident.level)}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
+    sorted
+      .map((incident, index) => ({ label: `${names[index]}: ${incident.title}`, description: incident.status, detail: `declared ${incident.declared}${incident.commander ? ` · commander ${incident.commander}` : ''}`, incident })),
     { placeHolder },
   );
   if (picked) store.focus(picked.incident.id);

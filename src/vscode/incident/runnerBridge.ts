@@ -5,6 +5,8 @@ import type { RunEvent, RunnerDeps, RunnerIncident } from '../runner';
 import { outputLink, outputsFolderName } from '../../core/run/record';
 import type { Services } from '../services';
 import { createFileExclusive, fileInFolder } from '../../node/noteFiles';
+import type { Incident } from '../../core/incident/model';
+import { incidentLevelName } from './levelName';
 
 /**
  * What the diagnostics runner may do with incidents: find the one to record into and append a command's result to
@@ -14,13 +16,13 @@ import { createFileExclusive, fileInFolder } from '../../node/noteFiles';
  */
 export function runnerIncidents(services: Services): RunnerDeps['incidents'] {
   const { store, clock } = services;
-  const summary = (incident: { id: string; title: string; level: number }): RunnerIncident => ({ id: incident.id, title: incident.title, level: incident.level });
+  const summary = async (incident: Incident): Promise<RunnerIncident> => ({ id: incident.id, title: incident.title, levelName: await incidentLevelName(services, incident) });
   return {
     active: async () => {
       const current = await store.current();
       return current && summary(current);
     },
-    open: async () => (await store.open()).sort(mostSevereFirst).map(summary),
+    open: async () => Promise.all((await store.open()).sort(mostSevereFirst).map(summary)),
     focus: (id) => store.focus(id),
     get: async (id) => {
       const entry = await store.find(id);

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
 import { formatElapsed } from '../../core/incident/time';
-import { levelLabel } from '../../core/runbook/levels';
 import type { Services } from '../services';
 import { clocksOf, countdownText } from './deadlines';
+import { incidentLevelName } from './levelName';
 
 /** Most urgent first: the most severe level, then the nearest deadline, then the oldest. */
 export function mostUrgent(open: { incident: Incident; due?: number }[]): { incident: Incident; due?: number } | undefined {
@@ -34,7 +34,7 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
     const elapsed = formatElapsed(now.getTime() - Date.parse(incident.declared));
     const { clocks } = top;
     const next = clocks.next ? ` · ${countdownText(clocks.next, now)}` : '';
-    item.text = `$(flame) ${levelLabel(incident.level)} ${elapsed}${next}`;
+    item.text = `$(flame) ${await incidentLevelName(deps, incident)} ${elapsed}${next}`;
     item.tooltip = [
       `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`,
       clocks.noResponseClock,

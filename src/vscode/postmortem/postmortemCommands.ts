@@ -31,7 +31,7 @@ export function createPostmortemCommands(services: Services): { commands: Comman
 
   const generate = async (arg?: PostmortemArgs & IncidentArg): Promise<vscode.Uri | undefined> => {
     const args = (typeof arg === 'object' ? arg : {}) as PostmortemArgs;
-    const incident = await pickIncident(services.store, (arg as IncidentArg) ?? { any: true }, 'Draft a post-mortem for which incident?');
+    const incident = await pickIncident(services, (arg as IncidentArg) ?? { any: true }, 'Draft a post-mortem for which incident?');
     if (!incident) return undefined;
     const noteUri = await services.store.uriOf(incident.id);
     // The workspace folder that keeps the note keeps its post-mortem too (multi-root: each team its own).

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { openSettingCommand, settingId } from '../../config';
 import { DEFAULT_LEVELS_NOTICE, usesDefaultLevels } from '../../core/runbook/defaults';
-import { levelLabel } from '../../core/runbook/levels';
+import { levelName, levelNameIn } from '../../core/runbook/levelNames';
 import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
 import type { StepRef } from '../../protocol/stepRef';
@@ -165,10 +165,10 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       }
       case 'level': {
         const level = runbook.levels[node.index];
-        const item = new vscode.TreeItem(`${level.id}: ${formatResponse(level)}`, none);
+        const item = new vscode.TreeItem(`${levelName(level)}: ${formatResponse(level)}`, none);
         item.description = level.impact;
         const origin = level.origin === 'default' ? `A default level (setting ${settingId('defaultLevels')}): this runbook defines none.` : '';
-        item.tooltip = tooltip([`${level.id} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '', origin]);
+        item.tooltip = tooltip([`${levelName(level)} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '', origin]);
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(level.level)));
         item.contextValue = 'runbook.level';
         // A default has no line in the runbook to point at: it leads to the setting it came from.
@@ -195,7 +195,7 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       case 'knownIncident': {
         const incident = runbook.incidents[node.index];
         const item = new vscode.TreeItem(`${incident.id}: ${incident.title}`, collapsed);
-        item.description = incident.forcedLevel !== null ? `always ${levelLabel(incident.forcedLevel)}` : incident.symptoms.join(', ');
+        item.description = incident.forcedLevel !== null ? `always ${levelNameIn(runbook.levels, incident.forcedLevel)}` : incident.symptoms.join(', ');
         item.tooltip = tooltip([`${incident.id}: ${incident.title}`, incident.symptoms.length ? `Symptoms: ${incident.symptoms.join(', ')}` : '', incident.critical ? `CRITICAL: ${incident.critical}` : '', incident.resolution && `Resolution: ${incident.resolution}`]);
         item.iconPath = new vscode.ThemeIcon('bug');
         item.contextValue = 'runbook.knownIncident';
@@ -310,7 +310,8 @@ export function levelColor(level: number): string {
   return level <= 1 ? 'errorForeground' : level === 2 ? 'editorWarning.foreground' : level === 3 ? 'editorInfo.foreground' : 'descriptionForeground';
 }
 
-function openAt(loaded: LoadedRunbook, source: SourceRange | undefined): vscode.Command {
+/** The command that reveals `source`'s line in the runbook's editor (its top without one). */
+export function openAt(loaded: LoadedRunbook, source: Pick<SourceRange, 'line'> | undefined): vscode.Command {
   return { command: 'incidentRunbook.openRunbook', title: 'Open Runbook', arguments: [{ uri: loaded.uri.toString(), line: source?.line ?? 0 }] };
 }
 

@@ -3,7 +3,6 @@
 // the command with a RunOutcome saying why, so callers (tests, the webview) learn what happened.
 
 import * as os from 'os';
-import { levelLabel } from '../../core/runbook/levels';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
 import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
@@ -204,7 +203,7 @@ async function askWhichIncident({ deps, askedWhichIncident }: RunnerServices): P
   if (open.length < 2) return undefined;
   type Choice = vscode.QuickPickItem & { incident: RunnerIncident | undefined };
   const items: Choice[] = [
-    ...open.map((incident) => ({ label: `${incident.level === undefined ? '' : `${levelLabel(incident.level)}: `}${incident.title}`, description: incident.id, incident })),
+    ...open.map((incident) => ({ label: `${incident.levelName === undefined ? '' : `${incident.levelName}: `}${incident.title}`, description: incident.id, incident })),
     { label: 'None: run it without recording it', incident: undefined },
   ];
   // A quick pick of our own rather than showQuickPick: the window tells it when its first choice is active,

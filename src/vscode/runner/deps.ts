@@ -16,7 +16,8 @@ export interface LoadedRunbookRef {
 export interface RunnerIncident {
   id: string;
   title: string;
-  level?: number;
+  /** Its level as its runbook names it ("P1"). */
+  levelName?: string;
 }
 
 export interface RunnerDeps {

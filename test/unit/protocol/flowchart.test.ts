@@ -21,8 +21,8 @@ describe('flowchart/protocol: isWebviewToHostMessage', () => {
     { type: 'flowchart/runStep', requestId: 4, stepRef: { kind: 'tree', index: 2, incidentIndex: 1 } },
     { type: 'flowchart/openSource', line: 12 },
     { type: 'flowchart/openPanel' },
-    { type: 'flowchart/rendered', ms: 123.4, renderedAt: 1_700_000_000_000.5, nodeCount: 10, levels: [1, 2, 3, 4], error: null },
-    { type: 'flowchart/rendered', ms: 5, renderedAt: 1, nodeCount: 0, levels: [], error: 'Parse error on line 3' },
+    { type: 'flowchart/rendered', ms: 123.4, renderedAt: 1_700_000_000_000.5, nodeCount: 10, levels: [1, 2, 3, 4], triageLevels: ['P1', 'Priority 2 (P2)'], error: null },
+    { type: 'flowchart/rendered', ms: 5, renderedAt: 1, nodeCount: 0, levels: [], triageLevels: [], error: 'Parse error on line 3' },
   ];
   for (const message of valid) {
     it(`accepts ${JSON.stringify(message)}`, () => {
@@ -69,13 +69,16 @@ describe('flowchart/protocol: isWebviewToHostMessage', () => {
     ['openSource line as string', { type: 'flowchart/openSource', line: '2' }],
     ['openSource with a path', { type: 'flowchart/openSource', line: 2, path: '/etc/passwd' }],
     ['openPanel with extra field', { type: 'flowchart/openPanel', column: 2 }],
-    ['rendered missing error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [] }],
-    ['rendered error as number', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], error: 1 }],
-    ['rendered negative ms', { type: 'flowchart/rendered', ms: -1, renderedAt: 1, nodeCount: 1, levels: [], error: null }],
-    ['rendered ms NaN', { type: 'flowchart/rendered', ms: NaN, renderedAt: 1, nodeCount: 1, levels: [], error: null }],
-    ['rendered levels not numbers', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: ['1'], error: null }],
-    ['rendered levels not an array', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: { 0: 1 }, error: null }],
-    ['rendered huge error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], error: 'x'.repeat(20_000) }],
+    ['rendered missing error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [] }],
+    ['rendered missing triageLevels', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], error: null }],
+    ['rendered triageLevels not text', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [1], error: null }],
+    ['rendered triage level name of a megabyte', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: ['P'.repeat(1_000_000)], error: null }],
+    ['rendered error as number', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [], error: 1 }],
+    ['rendered negative ms', { type: 'flowchart/rendered', ms: -1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [], error: null }],
+    ['rendered ms NaN', { type: 'flowchart/rendered', ms: NaN, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [], error: null }],
+    ['rendered levels not numbers', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: ['1'], triageLevels: [], error: null }],
+    ['rendered levels not an array', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: { 0: 1 }, triageLevels: [], error: null }],
+    ['rendered huge error', { type: 'flowchart/rendered', ms: 1, renderedAt: 1, nodeCount: 1, levels: [], triageLevels: [], error: 'x'.repeat(20_000) }],
   ];
   for (const [why, message] of invalid) {
     it(`rejects ${why}`, () => {

@@ -1,6 +1,6 @@
 // Declaring an incident: level, title, known incident (each asked unless given), then the note.
 import * as vscode from 'vscode';
-import { levelLabel } from '../../../core/runbook/levels';
+import { levelName, levelNameIn } from '../../../core/runbook/levelNames';
 import * as lifecycle from '../../../core/incident/lifecycle';
 import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
@@ -36,7 +36,7 @@ export function declareCommands(services: Services): CommandTable {
     const runbook = loaded?.runbook ?? null;
     const level = args.level ?? (await pickLevel(services.settings, runbook));
     if (level === undefined) return undefined;
-    const title = args.title ?? (await vscode.window.showInputBox({ title: `Declare ${levelLabel(level)} incident`, prompt: 'What is happening? (a short title)', validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.') }));
+    const title = args.title ?? (await vscode.window.showInputBox({ title: `Declare ${levelNameIn(runbook?.levels, level)} incident`, prompt: 'What is happening? (a short title)', validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.') }));
     if (!title) return undefined;
     const known = args.knownIncident !== undefined ? findKnownIncident(runbook, args.knownIncident || null) : await pickKnownIncident(runbook, title);
     if (known === undefined) return undefined;
@@ -51,7 +51,7 @@ export function declareCommands(services: Services): CommandTable {
         knownIncident: known,
         ...lifecycleOptions(services, runbook),
         // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
-        override: known?.forcedLevel != null && level > known.forcedLevel ? await confirmOverride(known, level) : false,
+        override: known?.forcedLevel != null && level > known.forcedLevel ? await confirmOverride(known, level, runbook) : false,
       },
       clock.now(),
     );
@@ -59,7 +59,7 @@ export function declareCommands(services: Services): CommandTable {
     // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
     const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
     if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
-    void vscode.window.showInformationMessage(`${levelLabel(created.incident.level)} declared: ${created.incident.title}`, 'Post Status Update', 'Open Note').then((choice) => {
+    void vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, 'Post Status Update', 'Open Note').then((choice) => {
       if (choice === 'Post Status Update') void vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: created.incident.id });
       if (choice === 'Open Note') void vscode.window.showTextDocument(created.uri);
     });
@@ -96,7 +96,7 @@ export async function pickLevel(settings: SettingsReader, runbook: Runbook | nul
   const levels: SeverityLevel[] = runbook?.levels.length ? runbook.levels : defaultSeverityLevels(readDefaultLevels(settings.get('defaultLevels')).levels);
   const defaults = usesDefaultLevels({ levels });
   const items: Array<vscode.QuickPickItem & { level?: number }> = levels.map((l) => ({
-    label: `${l.id}${l.level === current ? ' (current)' : ''}`,
+    label: `${levelName(l)}${l.level === current ? ' (current)' : ''}`,
     description: [l.impact, l.response ? `respond in ${formatResponse(l)}` : 'no response time stated'].filter(Boolean).join(' — '),
     detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
     level: l.level,
@@ -125,15 +125,16 @@ async function pickKnownIncident(runbook: Runbook | null, title: string): Promis
   const score = (k: KnownIncident): number => [k.title, ...k.symptoms].join(' ').toLowerCase().match(/[a-z0-9]{3,}/g)?.filter((w) => words.has(w)).length ?? 0;
   const ranked = [...runbook.incidents].sort((a, b) => score(b) - score(a));
   const none = { label: 'None of these', description: 'not a known incident', known: null };
-  const items = ranked.map((k) => ({ label: `${k.id}: ${k.title}`, description: k.forcedLevel !== null ? `always ${levelLabel(k.forcedLevel)}` : undefined, detail: k.symptoms.join(', '), known: k as KnownIncident | null }));
+  const items = ranked.map((k) => ({ label: `${k.id}: ${k.title}`, description: k.forcedLevel !== null ? `always ${levelNameIn(runbook.levels, k.forcedLevel)}` : undefined, detail: k.symptoms.join(', '), known: k as KnownIncident | null }));
   const best = ranked[0] && score(ranked[0]) > 0 ? items.slice(0, 1) : [];
   const picked = await vscode.window.showQuickPick([...best, none, ...items.slice(best.length)], { title: 'Is it a known incident?', placeHolder: 'Matching the symptoms gives you its diagnostic tree and protocol', matchOnDetail: true });
   return picked === undefined ? undefined : picked.known;
 }
 
-export async function confirmOverride(known: KnownIncident, level: number): Promise<boolean> {
+export async function confirmOverride(known: KnownIncident, level: number, runbook: Runbook | null): Promise<boolean> {
+  const name = (n: number): string => levelNameIn(runbook?.levels, n);
   const choice = await vscode.window.showWarningMessage(
-    `${known.id} is always ${levelLabel(known.forcedLevel ?? level)} per the runbook (${known.critical ?? 'CRITICAL rule'}). Use ${levelLabel(level)} anyway? The override is recorded in the timeline.`,
+    `${known.id} is always ${name(known.forcedLevel ?? level)} per the runbook (${known.critical ?? 'CRITICAL rule'}). Use ${name(level)} anyway? The override is recorded in the timeline.`,
     { modal: true },
     'Override',
   );

@@ -1,7 +1,7 @@
 // The lifecycle commands: each one transition of the incident (acknowledge, status, level, events, commander,
 // escalation, resolve, reopen, protocol steps), asked unless its answers are given as arguments.
 import * as vscode from 'vscode';
-import { levelLabel } from '../../../core/runbook/levels';
+import { levelNameIn } from '../../../core/runbook/levelNames';
 import * as lifecycle from '../../../core/incident/lifecycle';
 import type { Incident } from '../../../core/incident/model';
 import { findKnownIncident, statusChoices } from '../../../core/incident/runbookFacts';
@@ -27,13 +27,13 @@ export function lifecycleCommands(services: Services): CommandTable {
       transition(arg, 'Change the level of which incident?', async (i, runbook) => {
         const level = typeof levelArg === 'number' ? levelArg : await pickLevel(services.settings, runbook, i.level);
         if (level === undefined) return undefined;
-        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelLabel(i.level)} → ${levelLabel(level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
+        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelNameIn(runbook?.levels, i.level)} → ${levelNameIn(runbook?.levels, level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
         if (!reason) return undefined;
         let override = overrideArg === true;
         const preview = lifecycle.changeLevel(i, level, reason, clock.now(), { ...lifecycleOptions(services, runbook), override });
         if (!preview.ok && preview.error.code === 'forced-level' && !override) {
           const known = findKnownIncident(runbook, i.knownIncident);
-          override = known ? await confirmOverride(known, level) : false;
+          override = known ? await confirmOverride(known, level, runbook) : false;
           if (!override) return undefined;
         }
         return (current) => lifecycle.changeLevel(current, level, reason, clock.now(), { ...lifecycleOptions(services, runbook), override });

@@ -8,7 +8,7 @@ export function noteCommands(services: Services): CommandTable {
   const { store } = services;
   return {
     'incidentRunbook.openIncidentNote': async (arg) => {
-      const incident = await pickIncident(store, (arg ?? { any: true }) as IncidentArg, 'Open which incident note?');
+      const incident = await pickIncident(services, (arg ?? { any: true }) as IncidentArg, 'Open which incident note?');
       const uri = incident && (await store.uriOf(incident.id));
       if (!uri) return undefined;
       store.focus(incident.id);

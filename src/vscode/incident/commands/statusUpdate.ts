@@ -16,7 +16,7 @@ type Delivery = 'copy' | 'open' | 'posted';
 const POSTED_ACTION = 'I posted it';
 
 export function statusUpdateCommands(services: Services): CommandTable {
-  const { store, clock } = services;
+  const { clock } = services;
   const transition = transitionFor(services);
   return {
     /**
@@ -24,7 +24,7 @@ export function statusUpdateCommands(services: Services): CommandTable {
      * text promised (UTC ISO, from an earlier draft), which the clock then follows.
      */
     'incidentRunbook.postStatusUpdate': async (arg, deliveryArg, promisedArg) => {
-      const incident = await pickIncident(store, arg as IncidentArg, 'Post an update for which incident?');
+      const incident = await pickIncident(services, arg as IncidentArg, 'Post an update for which incident?');
       if (!incident) return undefined;
       const runbook = (await services.runbookOf(incident))?.runbook ?? null;
       const options = lifecycleOptions(services, runbook);

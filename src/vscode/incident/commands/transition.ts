@@ -20,7 +20,7 @@ export function lifecycleOptions(services: Services, runbook: Runbook | null): {
 export function transitionFor(services: Services): Transition {
   const { store } = services;
   return async (arg, placeholder, ask) => {
-    const incident = await pickIncident(store, arg as IncidentArg, placeholder);
+    const incident = await pickIncident(services, arg as IncidentArg, placeholder);
     if (!incident) return undefined;
     const runbook = (await services.runbookOf(incident))?.runbook ?? null;
     const apply = await ask(incident, runbook);

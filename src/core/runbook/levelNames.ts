@@ -1,0 +1,15 @@
+// How a level is named where a person reads it: as the runbook names it ("P1", "Critical", "Priority 1 (P1)"), and
+// as its SEVn id only when the runbook names it so or names nothing (an incident whose runbook is gone).
+import { levelLabel } from './levels';
+import type { LevelNumber, SeverityLevel } from './model';
+
+/** The level's name as written in the runbook, else its id ("SEV1"). */
+export function levelName(level: Pick<SeverityLevel, 'id' | 'name'>): string {
+  return level.name ?? level.id;
+}
+
+/** The name `levels` give the level number `level`; its SEVn id when none of them is that level. */
+export function levelNameIn(levels: readonly SeverityLevel[] | null | undefined, level: LevelNumber): string {
+  const found = levels?.find((candidate) => candidate.level === level);
+  return found ? levelName(found) : levelLabel(level);
+}
