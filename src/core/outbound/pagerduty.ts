@@ -148,13 +148,17 @@ export function severityFor(level: number, mapping: Record<string, unknown>): Pa
   return PAGERDUTY_SEVERITIES.find((s) => s === value);
 }
 
-/** The message of a PagerDuty refusal (400: `{ status, message, errors: [...] }`), for the person and the timeline. */
-export function pagerDutyRefusal(body: string): string {
+/**
+ * What a service's refusal says, for the person and the timeline: PagerDuty's 400 (`{ status, message, errors }`),
+ * a Workflows error (`{ error: { code, message } }`), or Slack's plain-text answer (`invalid_blocks`), cut.
+ */
+export function answerMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; errors?: unknown };
+    const parsed = JSON.parse(body) as { message?: unknown; errors?: unknown; error?: { code?: unknown; message?: unknown } };
     const errors = Array.isArray(parsed.errors) ? parsed.errors.filter((e): e is string => typeof e === 'string') : [];
+    const nested = parsed.error && typeof parsed.error === 'object' ? [parsed.error.code, parsed.error.message].filter((v): v is string => typeof v === 'string').join(': ') : '';
     const message = typeof parsed.message === 'string' ? parsed.message : '';
-    const text = [message, errors.join('; ')].filter(Boolean).join(': ');
+    const text = [message, errors.join('; '), nested].filter(Boolean).join(': ');
     if (text) return cut(text, 500);
   } catch {
     // Not JSON: the body as it came (cut).

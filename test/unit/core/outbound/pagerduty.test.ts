@@ -4,7 +4,7 @@ import type { Incident } from '../../../../src/core/incident/model';
 import {
   checkPagerDutyEvent,
   followUpEvent,
-  pagerDutyRefusal,
+  answerMessage,
   routingKeyProblem,
   severityFor,
   SUMMARY_MAX,
@@ -86,8 +86,9 @@ describe('PagerDuty Events API v2 bodies', () => {
   });
 
   it("a 400's message and errors are read for the person; another body is kept as it came", () => {
-    assert.strictEqual(pagerDutyRefusal('{"status":"invalid event","message":"Event object is invalid","errors":["\'payload.summary\' is missing or blank"]}'), "Event object is invalid: 'payload.summary' is missing or blank");
-    assert.strictEqual(pagerDutyRefusal('Bad gateway'), 'Bad gateway');
-    assert.strictEqual(pagerDutyRefusal(''), 'no message');
+    assert.strictEqual(answerMessage('{"status":"invalid event","message":"Event object is invalid","errors":["\'payload.summary\' is missing or blank"]}'), "Event object is invalid: 'payload.summary' is missing or blank");
+    assert.strictEqual(answerMessage('{"error":{"code":"DirectApiAuthorizationRequired","message":"The request needs a valid signature."}}'), 'DirectApiAuthorizationRequired: The request needs a valid signature.');
+    assert.strictEqual(answerMessage('invalid_blocks'), 'invalid_blocks');
+    assert.strictEqual(answerMessage(''), 'no message');
   });
 });
