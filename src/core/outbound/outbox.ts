@@ -27,6 +27,8 @@ export interface OutboxItem {
   lastError?: string;
   /** 'failed': given up or refused; kept (shown with Retry and Discard) until the person decides. */
   state: 'pending' | 'failed';
+  /** A status update: the items of one post share `group`; the first delivered restarts the update clock. */
+  post?: { group: string; promisedNext?: string; clockRestarted?: boolean };
 }
 
 export interface Outbox {
@@ -36,7 +38,9 @@ export interface Outbox {
 export type SendOutcome =
   | { kind: 'sent'; status: number }
   | { kind: 'http'; status: number; message: string; retryAfterMs?: number }
-  | { kind: 'network'; message: string };
+  | { kind: 'network'; message: string }
+  /** Not sent, for a reason found here (no connection, a body its schema refuses): final, like a 400. */
+  | { kind: 'local'; message: string };
 
 export type Settled = { kind: 'sent' | 'retrying' | 'failed'; item: OutboxItem; why?: string };
 
@@ -81,10 +85,18 @@ export function settle(outbox: Outbox, id: string, outcome: SendOutcome, now: nu
   const item = outbox.items.find((i) => i.id === id);
   // Discarded while it was in flight: nothing to do.
   if (!item) return { outbox };
-  if (outcome.kind === 'sent') return { outbox: { items: outbox.items.filter((i) => i.id !== id) }, settled: { kind: 'sent', item } };
+  if (outcome.kind === 'sent') {
+    // The post's other items are told the clock was restarted, so only the first delivery restarts it.
+    const rest = outbox.items.filter((i) => i.id !== id).map((i) => (item.post && i.post?.group === item.post.group ? { ...i, post: { ...i.post, clockRestarted: true } } : i));
+    return { outbox: { items: rest }, settled: { kind: 'sent', item } };
+  }
   const attempts = item.attempts + 1;
   const answered = outcome.kind === 'http';
   const why = outcome.kind === 'http' ? `HTTP ${outcome.status}: ${outcome.message}` : outcome.message;
+  if (outcome.kind === 'local') {
+    const failed: OutboxItem = { ...item, attempts, lastError: why, state: 'failed' };
+    return { outbox: { items: outbox.items.map((i) => (i.id === id ? failed : i)) }, settled: { kind: 'failed', item: failed, why: `not sent: ${why}` } };
+  }
   const answeredFailures = item.answeredFailures + (answered ? 1 : 0);
   const retryable = outcome.kind === 'network' || isRetryable(outcome.status);
   const tooOld = now - Date.parse(item.queued) > MAX_AGE_MS;

@@ -165,3 +165,24 @@ export function answerMessage(body: string): string {
   }
   return cut(body.trim() || 'no message', 500);
 }
+
+/**
+ * The PagerDuty events a note write calls for, from the incident before and after it (`before` undefined: just
+ * declared). `paged`: a trigger was already queued for this incident. A trigger goes when an incident is declared
+ * at, changed to or escalated at a level that pages, or reopened while paged; a paged incident's level change is
+ * sent as a trigger again (PagerDuty folds it into the same alert by its dedup key, with the new severity);
+ * acknowledge and resolve go only for an incident that was paged.
+ */
+export function pagerDutyActionsFor(before: Incident | undefined, after: Incident, paged: boolean, pages: (level: number) => boolean): PagerDutyAction[] {
+  const open = after.resolved === null;
+  if (!before) return open && pages(after.level) ? ['trigger'] : [];
+  const actions: PagerDutyAction[] = [];
+  const reopened = before.resolved !== null && open;
+  const levelChanged = before.level !== after.level;
+  const escalated = after.escalations.length > before.escalations.length;
+  if (open && pages(after.level) && (reopened || levelChanged || (escalated && !paged))) actions.push('trigger');
+  const nowPaged = paged || actions.length > 0;
+  if (nowPaged && !reopened && before.acknowledged === null && after.acknowledged !== null) actions.push('acknowledge');
+  if (nowPaged && before.resolved === null && after.resolved !== null) actions.push('resolve');
+  return actions;
+}

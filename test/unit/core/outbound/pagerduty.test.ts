@@ -9,6 +9,7 @@ import {
   severityFor,
   SUMMARY_MAX,
   triggerEvent,
+  pagerDutyActionsFor,
   type PagerDutyEventBody,
 } from '../../../../src/core/outbound/pagerduty';
 
@@ -90,5 +91,33 @@ describe('PagerDuty Events API v2 bodies', () => {
     assert.strictEqual(answerMessage('{"error":{"code":"DirectApiAuthorizationRequired","message":"The request needs a valid signature."}}'), 'DirectApiAuthorizationRequired: The request needs a valid signature.');
     assert.strictEqual(answerMessage('invalid_blocks'), 'invalid_blocks');
     assert.strictEqual(answerMessage(''), 'no message');
+  });
+});
+
+describe('Which PagerDuty events a note write calls for', () => {
+  const pages = (level: number): boolean => level <= 2;
+  const base = incident();
+  const sev3 = { ...base, level: 3 };
+  it('declared at a paging level: trigger; below it: nothing', () => {
+    assert.deepStrictEqual(pagerDutyActionsFor(undefined, base, false, pages), ['trigger']);
+    assert.deepStrictEqual(pagerDutyActionsFor(undefined, sev3, false, pages), []);
+  });
+  it('acknowledge and resolve of a paged incident; of one never paged: nothing', () => {
+    const acked = { ...base, acknowledged: '2026-12-01T10:05:00Z' };
+    const resolved = { ...acked, resolved: '2026-12-01T11:00:00Z' };
+    assert.deepStrictEqual(pagerDutyActionsFor(base, acked, true, pages), ['acknowledge']);
+    assert.deepStrictEqual(pagerDutyActionsFor(acked, resolved, true, pages), ['resolve']);
+    assert.deepStrictEqual(pagerDutyActionsFor({ ...sev3 }, { ...sev3, acknowledged: '2026-12-01T10:05:00Z' }, false, pages), []);
+  });
+  it('a level changed to one that pages, or an escalation at a paging level, triggers', () => {
+    assert.deepStrictEqual(pagerDutyActionsFor(sev3, { ...sev3, level: 2 }, false, pages), ['trigger']);
+    assert.deepStrictEqual(pagerDutyActionsFor(base, { ...base, escalations: ['L2'] }, false, pages), ['trigger']);
+    assert.deepStrictEqual(pagerDutyActionsFor(base, { ...base, escalations: ['L2'] }, true, pages), []);
+    assert.deepStrictEqual(pagerDutyActionsFor(sev3, { ...sev3, escalations: ['L2'] }, false, pages), []);
+  });
+  it('a reopened paged incident is triggered again; a timeline event alone sends nothing', () => {
+    const resolved = { ...base, resolved: '2026-12-01T11:00:00Z' };
+    assert.deepStrictEqual(pagerDutyActionsFor(resolved, base, true, pages), ['trigger']);
+    assert.deepStrictEqual(pagerDutyActionsFor(base, { ...base, timeline: [...base.timeline, { at: '2026-12-01T10:10:00Z', kind: 'note', text: 'x' }] }, true, pages), []);
   });
 });
