@@ -253,9 +253,11 @@ export class OutboundService implements vscode.Disposable {
     }
     this.deps.log.error(`Outbound: ${name} ${item.what} for ${item.incidentId} ${why}.`);
     await this.record(item.incidentId, `${name} ${item.what} failed: ${why}.`);
-    const choice = await vscode.window.showErrorMessage(`${name} ${item.what} for ${item.incidentId} failed: ${why}.`, 'Retry', 'Discard');
-    if (choice === 'Retry') this.retry([item.id]);
-    if (choice === 'Discard') this.discard([item.id]);
+    // Not awaited: the outbox goes on while the message waits for an answer.
+    void vscode.window.showErrorMessage(`${name} ${item.what} for ${item.incidentId} failed: ${why}.`, 'Retry', 'Discard').then((choice) => {
+      if (choice === 'Retry') this.retry([item.id]);
+      if (choice === 'Discard') this.discard([item.id]);
+    });
   }
 
   /** An `outbound` timeline event; with `restart`, the status update is recorded as posted first (the clock restarts). */
