@@ -83,15 +83,18 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     await configuration.update('teams.webhookOrigins', [standIn.origin], vscode.ConfigurationTarget.Global);
     const { services } = await api();
     // Everything the extension logs while the suite runs, to look for the secrets in.
-    const log = services.log as unknown as Record<'info' | 'warn' | 'error' | 'debug' | 'trace' | 'appendLine', (...args: unknown[]) => void>;
-    const originals = { ...log };
-    for (const level of ['info', 'warn', 'error', 'debug', 'trace', 'appendLine'] as const) {
+    const levels = ['info', 'warn', 'error', 'debug', 'trace', 'appendLine'] as const;
+    const log = services.log as unknown as Record<(typeof levels)[number], (...args: unknown[]) => void>;
+    const originals = levels.map((level) => [level, log[level]] as const);
+    for (const [level, original] of originals) {
       log[level] = (...args: unknown[]) => {
         logged.push(args.map(String).join(' '));
-        originals[level].apply(services.log, args);
+        original.apply(services.log, args);
       };
     }
-    restoreLog = () => Object.assign(log, originals);
+    restoreLog = () => {
+      for (const [level, original] of originals) log[level] = original;
+    };
     listening = services.outbound.onDidSettle((s) => settled.push(s));
   });
 
