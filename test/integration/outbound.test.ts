@@ -188,6 +188,26 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.discardSend', { incidentId: id }, true), 1);
   });
 
+  test("a runbook's own routing key pages for its incidents; the workspace key for the others", async () => {
+    const { services } = await api();
+    const id = await declare('Runbook-routed outage', 1);
+    const runbook = (await services.store.find(id))?.incident?.runbook;
+    assert.ok(runbook, 'the incident names its runbook');
+    await sentFor(id, 'PagerDuty trigger sent');
+    const RUNBOOK_KEY = 'Zq9RunbookRoutingKey00000000000Z';
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', RUNBOOK_KEY, false, runbook), true);
+    try {
+      const routed = await declare('Runbook-routed outage again', 1);
+      await sentFor(routed, 'PagerDuty trigger sent');
+      assert.deepStrictEqual([standIn.events(id)[0].body.routing_key, standIn.events(routed)[0].body.routing_key], [ROUTING_KEY, RUNBOOK_KEY]);
+      assert.deepStrictEqual(services.outbound.runbooksWithKeys(), [runbook]);
+    } finally {
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.disconnect', 'pagerduty', runbook), true);
+    }
+    assert.deepStrictEqual(services.outbound.runbooksWithKeys(), []);
+    assert.deepStrictEqual(await services.outbound.connected(), ['pagerduty'], 'the workspace key stays');
+  });
+
   test('a status update posted to Slack and Teams: the edited text goes, the timeline records where, the clock restarts', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', slackUrl, true), true);
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectTeams', teamsUrl, false), true);
@@ -208,7 +228,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('the secrets never appear in a note, the log or the settings', async () => {
-    const secrets = [ROUTING_KEY, 'SlackSecretPart123', 'TeamsSecretSig'];
+    const secrets = [ROUTING_KEY, 'Zq9RunbookRoutingKey00000000000Z', 'SlackSecretPart123', 'TeamsSecretSig'];
     const notes = fs.readdirSync(incidentsDir()).filter((f) => f.endsWith('.md'));
     assert.ok(notes.length > 0);
     for (const file of notes) {

@@ -27,6 +27,8 @@ export interface OutboxItem {
   lastError?: string;
   /** 'failed': given up or refused; kept (shown with Retry and Discard) until the person decides. */
   state: 'pending' | 'failed';
+  /** The runbook (as the note names it) whose own routing key a page uses, when it has one. */
+  runbook?: string;
   /** A status update: the items of one post share `group`; the first delivered restarts the update clock. */
   post?: { group: string; promisedNext?: string; clockRestarted?: boolean };
 }

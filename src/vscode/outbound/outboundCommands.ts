@@ -8,7 +8,7 @@ import { SERVICE_NAMES, type OutboundService as Service, type SendOutcome } from
 import { routingKeyProblem } from '../../core/outbound/pagerduty';
 import { eventsUrlProblem, postJson, slackWebhookProblem, teamsWebhookProblem } from '../../node/outbound';
 import { ActionableError, manageTrustAction, type CommandTable } from '../commands';
-import type { Services } from '../services';
+import { runbookPath, type Services } from '../services';
 
 interface Connection {
   prompt: string;
@@ -72,7 +72,20 @@ export function outboundCommands(services: Services): CommandTable {
   const { outbound, log } = services;
   const table = connections(services);
 
-  const connect = async (service: Service, secretArg: unknown, testArg: unknown): Promise<boolean | undefined> => {
+  /** For PagerDuty: the workspace's key (undefined) or one runbook's; asked when the workspace has several runbooks. */
+  const routingScope = async (runbookArg: unknown, keyGiven: boolean): Promise<{ runbook?: string } | undefined> => {
+    // A key given as an argument is the workspace's unless a runbook is given with it: a caller is never asked.
+    if (keyGiven || runbookArg !== undefined) return typeof runbookArg === 'string' ? { runbook: runbookArg } : {};
+    const runbooks = (await services.runbooks.all()).filter((r) => !r.bundled);
+    if (runbooks.length < 2) return {};
+    const picked = await vscode.window.showQuickPick(
+      [{ label: 'Every runbook in this workspace', runbook: undefined as string | undefined }, ...runbooks.map((r) => ({ label: runbookPath(r), description: 'its own PagerDuty service', runbook: runbookPath(r) as string | undefined }))],
+      { title: 'Connect PagerDuty', placeHolder: 'Which incidents page with this key? A runbook with its own key uses it; the others use the workspace key.' },
+    );
+    return picked && { runbook: picked.runbook };
+  };
+
+  const connect = async (service: Service, secretArg: unknown, testArg: unknown, runbookArg?: unknown): Promise<boolean | undefined> => {
     const name = SERVICE_NAMES[service];
     if (!vscode.workspace.isTrusted) throw new ActionableError(`Nothing is sent from a workspace you have not trusted, so ${name} cannot be connected here.`, [manageTrustAction], 'warning');
     const connection = table[service];
@@ -96,31 +109,40 @@ export function outboundCommands(services: Services): CommandTable {
             )
             .then((choice) => (choice === undefined ? undefined : choice === 'Send Test'));
     if (test === undefined) return undefined;
+    const scope = service === 'pagerduty' ? await routingScope(runbookArg, typeof secretArg === 'string') : {};
+    if (!scope) return undefined;
     if (test) {
       const outcome = await connection.test(secret);
       if (outcome.kind !== 'sent') throw new ActionableError(`The test send to ${name} failed (${outcomeText(outcome)}); nothing was saved. Check the ${service === 'pagerduty' ? `key and ${settingId('pagerDuty.eventsUrl')}` : 'URL'} and connect again.`);
     }
-    await outbound.storeSecret(service, secret);
-    log.info(`${name} connected for this workspace${test ? ' (test send delivered)' : ''}.`);
-    void vscode.window.showInformationMessage(`${name} is connected for this workspace${test ? '; the test send was delivered' : ''}.`);
+    await outbound.storeSecret(service, secret, scope.runbook);
+    const forWhat = scope.runbook ? `the runbook ${scope.runbook}` : 'this workspace';
+    log.info(`${name} connected for ${forWhat}${test ? ' (test send delivered)' : ''}.`);
+    void vscode.window.showInformationMessage(`${name} is connected for ${forWhat}${test ? '; the test send was delivered' : ''}.`);
     return true;
   };
 
   return {
-    'incidentRunbook.connectPagerDuty': (secret, test) => connect('pagerduty', secret, test),
+    // (key, test, runbook path as notes name it: that runbook's own key; without one, the workspace's)
+    'incidentRunbook.connectPagerDuty': (secret, test, runbook) => connect('pagerduty', secret, test, runbook),
     'incidentRunbook.connectSlack': (secret, test) => connect('slack', secret, test),
     'incidentRunbook.connectTeams': (secret, test) => connect('teams', secret, test),
 
-    'incidentRunbook.disconnect': async (serviceArg) => {
-      const connected = await outbound.connected();
-      const service =
+    // (service, runbook path for that runbook's own PagerDuty key)
+    'incidentRunbook.disconnect': async (serviceArg, runbookArg) => {
+      const connected: Array<{ label: string; service: Service; runbook?: string }> = [
+        ...(await outbound.connected()).map((s) => ({ label: SERVICE_NAMES[s], service: s })),
+        ...outbound.runbooksWithKeys().map((runbook) => ({ label: `PagerDuty for ${runbook}`, service: 'pagerduty' as const, runbook })),
+      ];
+      const picked =
         typeof serviceArg === 'string' && serviceArg in SERVICE_NAMES
-          ? (serviceArg as Service)
-          : (await vscode.window.showQuickPick(connected.map((s) => ({ label: SERVICE_NAMES[s], service: s })), { title: 'Disconnect', placeHolder: connected.length ? 'Its key or webhook URL is removed from the secret storage' : 'Nothing is connected' }))?.service;
-      if (!service) return undefined;
-      await outbound.deleteSecret(service);
-      log.info(`${SERVICE_NAMES[service]} disconnected for this workspace.`);
-      void vscode.window.showInformationMessage(`${SERVICE_NAMES[service]} is disconnected: its secret is removed. Sends still waiting for it fail unless you connect again.`);
+          ? { service: serviceArg as Service, runbook: typeof runbookArg === 'string' ? runbookArg : undefined }
+          : await vscode.window.showQuickPick(connected, { title: 'Disconnect', placeHolder: connected.length ? 'Its key or webhook URL is removed from the secret storage' : 'Nothing is connected' });
+      if (!picked) return undefined;
+      await outbound.deleteSecret(picked.service, picked.runbook);
+      const name = `${SERVICE_NAMES[picked.service]}${picked.runbook ? ` for ${picked.runbook}` : ''}`;
+      log.info(`${name} disconnected.`);
+      void vscode.window.showInformationMessage(`${name} is disconnected: its secret is removed. Sends still waiting for it fail unless you connect again.`);
       return true;
     },
 

@@ -20,6 +20,8 @@ import { workspaceSecretScope } from '../runner/secretValues';
 
 const OUTBOX_KEY = 'incidentRunbook.outbox';
 const PAGED_KEY = 'incidentRunbook.outbound.paged';
+/** The runbooks that have a routing key of their own (SecretStorage lists no keys): for Disconnect. */
+const RUNBOOK_KEYS_KEY = 'incidentRunbook.outbound.runbookRoutingKeys';
 export const CHAT_SERVICES = ['slack', 'teams'] as const satisfies readonly Service[];
 export type ChatService = (typeof CHAT_SERVICES)[number];
 
@@ -68,23 +70,34 @@ export class OutboundService implements vscode.Disposable {
 
   // ---- connections -----------------------------------------------------------------------------------------
 
-  private async secretKey(service: Service): Promise<string> {
-    return `incidentRunbook.outbound/${await workspaceSecretScope(this.state)}/${service}`;
+  private async secretKey(service: Service, runbook?: string): Promise<string> {
+    const key = `incidentRunbook.outbound/${await workspaceSecretScope(this.state)}/${service}`;
+    return runbook === undefined ? key : `${key}/runbook/${encodeURIComponent(runbook)}`;
   }
 
-  async secret(service: Service): Promise<string | undefined> {
-    return this.secrets.get(await this.secretKey(service));
+  /** The secret for `service`; for a page, the runbook's own routing key first, else the workspace's. */
+  async secret(service: Service, runbook?: string): Promise<string | undefined> {
+    const own = runbook ? await this.secrets.get(await this.secretKey(service, runbook)) : undefined;
+    return own ?? this.secrets.get(await this.secretKey(service));
   }
 
-  async storeSecret(service: Service, value: string): Promise<void> {
-    await this.secrets.store(await this.secretKey(service), value);
+  /** Keeps a secret for the workspace, or (a PagerDuty routing key) for one runbook, by the path notes name it with. */
+  async storeSecret(service: Service, value: string, runbook?: string): Promise<void> {
+    await this.secrets.store(await this.secretKey(service, runbook), value);
+    if (runbook !== undefined) await this.state.update(RUNBOOK_KEYS_KEY, [...new Set([...this.runbooksWithKeys(), runbook])]);
     this.changed.fire();
     this.wake();
   }
 
-  async deleteSecret(service: Service): Promise<void> {
-    await this.secrets.delete(await this.secretKey(service));
+  async deleteSecret(service: Service, runbook?: string): Promise<void> {
+    await this.secrets.delete(await this.secretKey(service, runbook));
+    if (runbook !== undefined) await this.state.update(RUNBOOK_KEYS_KEY, this.runbooksWithKeys().filter((r) => r !== runbook));
     this.changed.fire();
+  }
+
+  runbooksWithKeys(): string[] {
+    const names = this.state.get<unknown>(RUNBOOK_KEYS_KEY);
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
   }
 
   async connected(): Promise<Service[]> {
@@ -97,7 +110,7 @@ export class OutboundService implements vscode.Disposable {
 
   /** A note write: the PagerDuty events its transition calls for, queued (untrusted or unconnected: nothing). */
   private async followWrite({ before, after }: IncidentWrite): Promise<void> {
-    if (!vscode.workspace.isTrusted || (await this.secret('pagerduty')) === undefined) return;
+    if (!vscode.workspace.isTrusted || (await this.secret('pagerduty', after.runbook || undefined)) === undefined) return;
     const pageLevels = this.deps.settings.get('pagerDuty.pageLevels');
     const pages = (level: number): boolean => Array.isArray(pageLevels) && pageLevels.includes(level);
     const actions = pagerDutyActionsFor(before, after, this.paged.has(after.id), pages);
@@ -105,7 +118,7 @@ export class OutboundService implements vscode.Disposable {
       const body = action === 'trigger' ? await this.trigger(after) : followUpEvent(action, after);
       if (!body) continue;
       if (action === 'trigger') this.paged.add(after.id);
-      this.queue(after.id, 'pagerduty', action, body);
+      this.queue(after.id, 'pagerduty', action, body, undefined, after.runbook || undefined);
     }
     if (actions.length) await this.state.update(PAGED_KEY, [...this.paged]);
   }
@@ -140,8 +153,9 @@ export class OutboundService implements vscode.Disposable {
     }
   }
 
-  private queue(incidentId: string, service: Service, what: string, body: unknown, post?: OutboxItem['post']): void {
-    this.box = outbox.enqueue(this.box, { id: randomUUID(), incidentId, service, what, body, queued: this.deps.clock.now().toISOString(), ...(post ? { post } : {}) }, this.deps.clock.now().getTime());
+  private queue(incidentId: string, service: Service, what: string, body: unknown, post?: OutboxItem['post'], runbook?: string): void {
+    const item = { id: randomUUID(), incidentId, service, what, body, queued: this.deps.clock.now().toISOString(), ...(post ? { post } : {}), ...(runbook ? { runbook } : {}) };
+    this.box = outbox.enqueue(this.box, item, this.deps.clock.now().getTime());
     this.deps.log.info(`Outbound: ${SERVICE_NAMES[service]} ${what} for ${incidentId} queued.`);
     this.saved();
     this.wake();
@@ -220,7 +234,7 @@ export class OutboundService implements vscode.Disposable {
 
   /** Where the item goes and what exactly: the secret joins the body here, checked against its schema. */
   private async target(item: OutboxItem): Promise<{ url: string; body: unknown } | { problem: string }> {
-    const secret = await this.secret(item.service);
+    const secret = await this.secret(item.service, item.runbook);
     const name = SERVICE_NAMES[item.service];
     if (secret === undefined) return { problem: `${name} is not connected (run "Incident: Connect ${item.service === 'teams' ? 'Teams' : name}…", then Retry)` };
     if (item.service === 'pagerduty') {
