@@ -19,6 +19,12 @@ export interface Settings {
   confirmBeforeRun: boolean;
   commander: string;
   shell: string;
+  /** Level number → PagerDuty severity, as the person wrote it (severityFor reads only the four severities). */
+  'pagerDuty.severities': Record<string, unknown>;
+  'pagerDuty.pageLevels': number[];
+  'pagerDuty.eventsUrl': string;
+  'slack.webhookOrigin': string;
+  'teams.webhookOrigins': string[];
 }
 
 export type SettingKey = keyof Settings;

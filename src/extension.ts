@@ -25,6 +25,8 @@ import type { WhatWasReadTreeProvider } from './vscode/runbook/whatWasReadTree';
 import { registerRunbookViews } from './vscode/runbook/views';
 import { registerRunner } from './vscode/runner';
 import { createServices, type Services } from './vscode/services';
+import { outboundCommands } from './vscode/outbound/outboundCommands';
+import { OutboundService } from './vscode/outbound/outboundService';
 
 export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */
@@ -61,8 +63,9 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const log = createLog();
   const runbooks = new RunbookService(context.extensionUri, log, settings);
   const store = new IncidentStore(log, settings);
-  const services = createServices(log, settings, runbooks, store, clock);
-  context.subscriptions.push(log, runbooks, store);
+  const outbound = new OutboundService(context.secrets, context.workspaceState, { log, settings, store, clock });
+  const services = createServices(log, settings, runbooks, store, clock, outbound);
+  context.subscriptions.push(log, runbooks, store, outbound);
 
   const postmortem = createPostmortemCommands(services);
   const runbookViews = registerRunbookViews(services);
@@ -70,7 +73,7 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const clockWatcher = registerClockWatcher(services);
   context.subscriptions.push(
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services) }),
+    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services) }),
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,

@@ -5,6 +5,7 @@ import type { Incident } from '../core/incident/model';
 import type { CadenceMinutes } from '../core/incident/runbookFacts';
 import type { Clock } from '../core/incident/time';
 import type { IncidentStore } from './incident/incidentStore';
+import type { OutboundService } from './outbound/outboundService';
 import type { LoadedRunbook, RunbookService } from './runbook/runbookService';
 
 /** What every feature is given: built once in `activate()`, passed down, never a module-level singleton. */
@@ -14,6 +15,8 @@ export interface Services {
   runbooks: RunbookService;
   store: IncidentStore;
   clock: Clock;
+  /** PagerDuty, Slack and Teams: the connections and the outbox. */
+  outbound: OutboundService;
   /** The runbook an incident was declared from (by its workspace-relative path), else the active runbook. */
   runbookOf(incident: Incident): Promise<LoadedRunbook | undefined>;
   cadence(): CadenceMinutes;
@@ -21,13 +24,14 @@ export interface Services {
   responder(): string;
 }
 
-export function createServices(log: vscode.LogOutputChannel, settings: SettingsReader, runbooks: RunbookService, store: IncidentStore, clock: Clock): Services {
+export function createServices(log: vscode.LogOutputChannel, settings: SettingsReader, runbooks: RunbookService, store: IncidentStore, clock: Clock, outbound: OutboundService): Services {
   return {
     log,
     settings,
     runbooks,
     store,
     clock,
+    outbound,
     async runbookOf(incident) {
       const all = await runbooks.all();
       const named = all.find((r) => runbookPath(r) === incident.runbook);

@@ -33,4 +33,20 @@ suite('Untrusted workspace', () => {
     assert.strictEqual((await incident(id)).timeline.filter((e) => e.kind === 'command').length, 0, 'nothing was recorded as run');
     assert.ok(!vscode.window.terminals.some((t) => t.name.startsWith('Incident:') || t.name === 'Runbook'), 'no runbook terminal was opened');
   });
+  test('nothing is sent: no service can be connected, and even a kept routing key pages nobody', async () => {
+    const { services } = await api();
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', 'Zq9TestRoutingKey0000000000000Zq', false), undefined);
+    assert.deepStrictEqual(await services.outbound.connected(), []);
+    // A key kept from when the workspace was trusted: still nothing is queued, and chat is not offered.
+    await services.outbound.storeSecret('pagerduty', 'Zq9TestRoutingKey0000000000000Zq');
+    try {
+      const id = await declare('Untrusted page attempt', 1);
+      await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+      assert.deepStrictEqual(services.outbound.itemsOf(id), []);
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: id }, 'chat', undefined, 'text'), undefined);
+      assert.deepStrictEqual(services.outbound.itemsOf(id), []);
+    } finally {
+      await services.outbound.deleteSecret('pagerduty');
+    }
+  });
 });

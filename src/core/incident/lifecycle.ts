@@ -415,3 +415,13 @@ export function recordDeadlinesNotified(
   }
   return accept(next);
 }
+
+/**
+ * Records what an outbound send did (posted to chat, paged, failed and why) as an `outbound` event. Allowed on a
+ * resolved incident: the resolve sent to PagerDuty is answered after the incident is resolved.
+ */
+export function recordOutbound(incident: Incident, now: Date, text: string): TransitionResult {
+  const check = precheck(incident, now, true);
+  if ('refusal' in check) return check.refusal;
+  return accept(withEvent(copy(incident), check.at, 'outbound', text));
+}

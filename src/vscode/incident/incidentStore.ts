@@ -11,6 +11,12 @@ export type NoteEntry =
   | { uri: vscode.Uri; incident: Incident; problems?: undefined }
   | { uri: vscode.Uri; incident?: undefined; problems: NoteProblem[] };
 
+/** A note written by this store: `before` is the incident as the note said just before (undefined for a new note). */
+export interface IncidentWrite {
+  before?: Incident;
+  after: Incident;
+}
+
 /** A workspace folder's incidents folder: its own `incidentRunbook.incidentsFolder`, else the default's. */
 function incidentsFolderOf(settings: SettingsReader, root: vscode.WorkspaceFolder): vscode.Uri {
   return vscode.Uri.joinPath(root.uri, settings.get('incidentsFolder', root.uri) || defaultSetting('incidentsFolder'));
@@ -29,10 +35,13 @@ function noteId(file: string): string {
 export class IncidentStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly wrote = new vscode.EventEmitter<IncidentWrite>();
+  /** Fires after each note this store created or updated is written (outbound events follow transitions from it). */
+  readonly onDidWrite = this.wrote.event;
   private entriesByUri = new Map<string, NoteEntry>();
   private loaded: Promise<void> | undefined;
   private watchers: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.wrote];
   /** The incident the responder is working on: set by selecting it in the tree or opening its note. */
   private focusedId: string | undefined;
 
@@ -148,6 +157,7 @@ export class IncidentStore implements vscode.Disposable {
     this.changed.fire();
     const entry = this.entriesByUri.get(uri.toString());
     if (!entry?.incident) throw new Error(`The new note ${file} could not be read back.`);
+    this.wrote.fire({ after: entry.incident });
     return { uri, incident: entry.incident };
   }
 
@@ -156,11 +166,15 @@ export class IncidentStore implements vscode.Disposable {
    * `change` may throw to refuse (an invalid transition); nothing is written then.
    */
   async update(id: string, change: (incident: Incident) => Incident): Promise<Incident> {
-    return this.editText(id, (text, uri) => {
+    let before: Incident | undefined;
+    const after = await this.editText(id, (text, uri) => {
       const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
       if (!parsed.ok) throw new MalformedNoteError(parsed.problems, uri.fsPath);
+      before = parsed.incident;
       return updateIncidentNote(text, change(parsed.incident));
     });
+    this.wrote.fire({ before, after });
+    return after;
   }
 
   /** Appends Markdown at the end of the note (captured command output), through the same safe write. */

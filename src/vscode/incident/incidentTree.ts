@@ -10,6 +10,7 @@ import type { NoteEntry } from './incidentStore';
 import { clocksOf, countdownText, type ClocksView } from './deadlines';
 import { incidentLevelName } from './levelName';
 import type { Services } from '../services';
+import { pendingSummary, SERVICE_NAMES } from '../../core/outbound/outbox';
 
 const RECENT_EVENTS = 8;
 
@@ -23,7 +24,9 @@ export type IncidentNode =
   | { kind: 'timelineGroup'; incident: Incident }
   | { kind: 'event'; incident: Incident; index: number }
   | { kind: 'knownIncident'; incident: Incident; loaded: LoadedRunbook; knownIndex: number }
-  | { kind: 'knownStep'; incident: Incident; loaded: LoadedRunbook; knownIndex: number; index: number };
+  | { kind: 'knownStep'; incident: Incident; loaded: LoadedRunbook; knownIndex: number; index: number }
+  | { kind: 'outbox'; incident: Incident }
+  | { kind: 'outboxItem'; incident: Incident; itemId: string };
 
 /**
  * Open incidents grouped by level (most severe first), each with its status, elapsed time and next deadline;
@@ -42,7 +45,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   private noteUris = new Map<string, vscode.Uri>();
 
   constructor(private readonly deps: Services) {
-    this.subscriptions = [deps.store.onDidChange(() => this.refresh())];
+    this.subscriptions = [deps.store.onDidChange(() => this.refresh()), deps.outbound.onDidChange(() => this.refresh())];
     this.ticker = setInterval(() => this.refresh(), 30_000);
   }
 
@@ -67,6 +70,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       }
       case 'knownIncident':
         return this.known(node).steps.map((_, index) => ({ ...node, kind: 'knownStep', index }));
+      case 'outbox':
+        return this.deps.outbound.itemsOf(node.incident.id).map((item) => ({ kind: 'outboxItem', incident: node.incident, itemId: item.id }));
       default:
         return [];
     }
@@ -88,6 +93,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 
   private async incidentChildren(incident: Incident): Promise<IncidentNode[]> {
     const children: IncidentNode[] = [];
+    if (this.deps.outbound.itemsOf(incident.id).length > 0) children.push({ kind: 'outbox', incident });
     if (incident.protocol.length > 0) children.push({ kind: 'protocolGroup', incident });
     if (incident.timeline.length > 0) children.push({ kind: 'timelineGroup', incident });
     const loaded = incident.knownIncident ? await this.deps.runbookOf(incident) : undefined;
@@ -185,6 +191,26 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         item.contextValue = step.command ? 'incident.step' : undefined;
         return item;
       }
+      case 'outbox': {
+        const items = this.deps.outbound.itemsOf(node.incident.id);
+        const item = new vscode.TreeItem(pendingSummary(items) ?? 'Nothing waiting to send', Expanded);
+        item.iconPath = new vscode.ThemeIcon(items.some((i) => i.state === 'failed') ? 'cloud-upload' : 'sync', new vscode.ThemeColor(items.some((i) => i.state === 'failed') ? 'errorForeground' : 'foreground'));
+        item.tooltip = 'Sent in order as soon as the service answers. Retry sends now; Discard drops them for good.';
+        item.contextValue = 'incident.outbox';
+        return item;
+      }
+      case 'outboxItem': {
+        const queued = this.deps.outbound.itemsOf(node.incident.id).find((i) => i.id === node.itemId);
+        const item = new vscode.TreeItem(queued ? `${SERVICE_NAMES[queued.service]} ${queued.what}` : 'Sent', None);
+        if (queued) {
+          const state = queued.state === 'failed' ? 'failed' : queued.attempts ? `waiting, ${queued.attempts} attempt(s)` : 'waiting';
+          item.description = `${state}${queued.lastError ? ` · ${queued.lastError}` : ''}`;
+          item.tooltip = `Queued ${queued.queued}${queued.lastError ? `\nLast: ${queued.lastError}` : ''}${queued.state === 'pending' && queued.attempts ? `\nNext try: ${new Date(queued.notBefore).toISOString()}` : ''}`;
+          item.iconPath = new vscode.ThemeIcon(queued.state === 'failed' ? 'error' : 'clock');
+        }
+        item.contextValue = 'incident.outboxItem';
+        return item;
+      }
     }
   }
 
@@ -230,7 +256,10 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       case 'protocolGroup':
       case 'timelineGroup':
       case 'knownIncident':
+      case 'outbox':
         return { kind: 'incident', incident: node.incident };
+      case 'outboxItem':
+        return { kind: 'outbox', incident: node.incident };
       case 'protocolItem':
         return { kind: 'protocolGroup', incident: node.incident };
       case 'event':
@@ -277,11 +306,15 @@ function nodeId(node: IncidentNode): string {
       return `incident/${node.incident.id}/known`;
     case 'knownStep':
       return `incident/${node.incident.id}/known/${node.index}`;
+    case 'outbox':
+      return `incident/${node.incident.id}/outbox`;
+    case 'outboxItem':
+      return `incident/${node.incident.id}/outbox/${node.itemId}`;
   }
 }
 
 function eventIcon(kind: string): string {
-  const icons: Record<string, string> = { declared: 'flame', acknowledged: 'check', status: 'edit', level: 'arrow-swap', commander: 'person', escalated: 'megaphone', update: 'comment', command: 'terminal', deadline: 'watch', resolved: 'pass', reopened: 'debug-restart' };
+  const icons: Record<string, string> = { declared: 'flame', acknowledged: 'check', status: 'edit', level: 'arrow-swap', commander: 'person', escalated: 'megaphone', update: 'comment', command: 'terminal', deadline: 'watch', resolved: 'pass', reopened: 'debug-restart', outbound: 'cloud-upload' };
   return icons[kind] ?? 'circle-small';
 }
 

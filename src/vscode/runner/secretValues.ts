@@ -47,11 +47,16 @@ export class SecretPlaceholderValues {
   }
 
   private async keyOf(name: string): Promise<string> {
-    let scope = this.state.get<string>(SCOPE_KEY);
-    if (!scope) {
-      scope = randomUUID();
-      await this.state.update(SCOPE_KEY, scope);
-    }
-    return `incidentRunbook.placeholder/${scope}/${name}`;
+    return `incidentRunbook.placeholder/${await workspaceSecretScope(this.state)}/${name}`;
   }
+}
+
+/** This workspace's random scope id in the shared SecretStorage (made on first use, kept in workspace state). */
+export async function workspaceSecretScope(state: vscode.Memento): Promise<string> {
+  let scope = state.get<string>(SCOPE_KEY);
+  if (!scope) {
+    scope = randomUUID();
+    await state.update(SCOPE_KEY, scope);
+  }
+  return scope;
 }

@@ -8,10 +8,11 @@ import { canonicalIso, formatUtc } from '../../../core/incident/time';
 import type { CommandTable } from '../../commands';
 import type { Services } from '../../services';
 import { pickIncident, type IncidentArg } from '../pickIncident';
+import { chatsConnected, postToChat } from '../../outbound/postStatus';
 import { lifecycleOptions, transitionFor } from './transition';
 
 /** 'posted': the responder posted it (or posts it by other means); 'none' is the older name for it. */
-type Delivery = 'copy' | 'open' | 'posted';
+type Delivery = 'copy' | 'open' | 'posted' | 'chat';
 
 const POSTED_ACTION = 'I posted it';
 
@@ -21,9 +22,10 @@ export function statusUpdateCommands(services: Services): CommandTable {
   return {
     /**
      * Arguments: the incident, the delivery ('copy' | 'open' | 'posted'), and for 'posted' the next update the posted
-     * text promised (UTC ISO, from an earlier draft), which the clock then follows.
+     * text promised (UTC ISO, from an earlier draft), which the clock then follows. 'chat' posts to the connected
+     * Slack and Teams: the text is shown for editing first, unless the edited text is given (4th argument).
      */
-    'incidentRunbook.postStatusUpdate': async (arg, deliveryArg, promisedArg) => {
+    'incidentRunbook.postStatusUpdate': async (arg, deliveryArg, promisedArg, editedArg) => {
       const incident = await pickIncident(services, arg as IncidentArg, 'Post an update for which incident?');
       if (!incident) return undefined;
       const runbook = (await services.runbookOf(incident))?.runbook ?? null;
@@ -32,8 +34,9 @@ export function statusUpdateCommands(services: Services): CommandTable {
       const now = clock.now();
       const { text, promisedNext } = statusUpdateAt(runbook?.template ?? null, incident, runbook, now, options);
       const fromRunbook = runbook?.template != null && runbook.template.origin !== 'default';
-      const delivery = deliveryOf(deliveryArg) ?? (await pickDelivery(fromRunbook));
+      const delivery = deliveryOf(deliveryArg) ?? (await pickDelivery(fromRunbook, await chatsConnected(services)));
       if (!delivery) return undefined;
+      if (delivery === 'chat') return postToChat(services, incident, text, promisedNext ?? undefined, typeof editedArg === 'string' ? editedArg : undefined);
       if (delivery === 'posted') {
         const promised = (typeof promisedArg === 'string' && canonicalIso(promisedArg)) || undefined;
         const updated = await transition({ incidentId: incident.id }, '', () => (current) => lifecycle.recordStatusUpdate(current, now, options, promised));
@@ -56,12 +59,13 @@ export function statusUpdateCommands(services: Services): CommandTable {
 
 function deliveryOf(arg: unknown): Delivery | undefined {
   if (arg === 'none') return 'posted';
-  return arg === 'copy' || arg === 'open' || arg === 'posted' ? arg : undefined;
+  return arg === 'copy' || arg === 'open' || arg === 'posted' || arg === 'chat' ? arg : undefined;
 }
 
-async function pickDelivery(fromRunbook: boolean): Promise<Delivery | undefined> {
+async function pickDelivery(fromRunbook: boolean, chats: string[]): Promise<Delivery | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
+      ...(chats.length ? [{ label: `$(send) Post to ${chats.join(' and ')}`, description: 'shown for editing before it goes', value: 'chat' as const }] : []),
       { label: '$(copy) Copy to clipboard', description: 'a draft to paste where your team reads updates', value: 'copy' as const },
       { label: '$(go-to-file) Open in an editor', description: 'a draft to edit first', value: 'open' as const },
       { label: '$(check) I posted it', description: 'record the update as posted and restart the update clock', value: 'posted' as const },

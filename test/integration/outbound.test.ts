@@ -1,0 +1,245 @@
+// PagerDuty, Slack and Teams in a real VS Code, against a local HTTP server on 127.0.0.1 standing in for all
+// three (the services' addresses are settings): what each transition sends, retries, refusals, and that the
+// secrets stay out of the note, the log and the settings.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Settled } from '../../src/core/outbound/outbox';
+import { api, declare, incidentsDir, readNote, treeLabels, waitForIncident, waitUntil, workspaceRoot } from './support';
+
+const ROUTING_KEY = 'Zq9TestRoutingKey0000000000000Zq';
+
+interface Received {
+  service: 'pagerduty' | 'slack' | 'teams';
+  body: Record<string, unknown>;
+  received: number;
+  answered?: number;
+  status?: number;
+}
+interface Answer {
+  status: number;
+  body?: string;
+  delayMs?: number;
+}
+
+/** The stand-in: records every request, answers PagerDuty from a script (202 when it is empty), the chats 200. */
+class StandIn {
+  readonly received: Received[] = [];
+  readonly pagerDutyAnswers: Answer[] = [];
+  private server!: http.Server;
+  origin = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      req.on('end', () => {
+        const url = req.url ?? '';
+        const service = url.startsWith('/v2/enqueue') ? 'pagerduty' : url.startsWith('/services/') ? 'slack' : 'teams';
+        const record: Received = { service, body: JSON.parse(text) as Record<string, unknown>, received: Date.now() };
+        this.received.push(record);
+        const answer = service === 'pagerduty' ? (this.pagerDutyAnswers.shift() ?? { status: 202, body: '{"status":"success","message":"Event processed"}' }) : { status: service === 'slack' ? 200 : 202, body: service === 'slack' ? 'ok' : '' };
+        setTimeout(() => {
+          record.answered = Date.now();
+          record.status = answer.status;
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(answer.body ?? '');
+        }, answer.delayMs ?? 0);
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  events(dedupKey: string): Received[] {
+    return this.received.filter((r) => r.service === 'pagerduty' && r.body.dedup_key === dedupKey);
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+suite('Outbound: PagerDuty, Slack and Teams', () => {
+  const standIn = new StandIn();
+  const logged: string[] = [];
+  let restoreLog: () => void = () => undefined;
+  const settled: Settled[] = [];
+  let listening: vscode.Disposable | undefined;
+  let slackUrl = '';
+  let teamsUrl = '';
+
+  suiteSetup(async () => {
+    await standIn.start();
+    slackUrl = `${standIn.origin}/services/T0TEST/B0TEST/SlackSecretPart123`;
+    teamsUrl = `${standIn.origin}/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=TeamsSecretSig`;
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    await configuration.update('pagerDuty.eventsUrl', `${standIn.origin}/v2/enqueue`, vscode.ConfigurationTarget.Global);
+    await configuration.update('slack.webhookOrigin', standIn.origin, vscode.ConfigurationTarget.Global);
+    await configuration.update('teams.webhookOrigins', [standIn.origin], vscode.ConfigurationTarget.Global);
+    const { services } = await api();
+    // Everything the extension logs while the suite runs, to look for the secrets in.
+    const levels = ['info', 'warn', 'error', 'debug', 'trace', 'appendLine'] as const;
+    const log = services.log as unknown as Record<(typeof levels)[number], (...args: unknown[]) => void>;
+    const originals = levels.map((level) => [level, log[level]] as const);
+    for (const [level, original] of originals) {
+      log[level] = (...args: unknown[]) => {
+        logged.push(args.map(String).join(' '));
+        original.apply(services.log, args);
+      };
+    }
+    restoreLog = () => {
+      for (const [level, original] of originals) log[level] = original;
+    };
+    listening = services.outbound.onDidSettle((s) => settled.push(s));
+  });
+
+  suiteTeardown(async () => {
+    const { services } = await api();
+    for (const service of ['pagerduty', 'slack', 'teams']) await vscode.commands.executeCommand('incidentRunbook.disconnect', service);
+    for (const incident of await services.store.incidents()) services.outbound.discard(services.outbound.itemsOf(incident.id).map((i) => i.id));
+    listening?.dispose();
+    restoreLog();
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    for (const key of ['pagerDuty.eventsUrl', 'slack.webhookOrigin', 'teams.webhookOrigins']) await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await standIn.stop();
+  });
+
+  async function sentFor(id: string, what: string): Promise<void> {
+    await waitForIncident(`"${what}" recorded in ${id}`, id, (i) => i.timeline.some((e) => e.kind === 'outbound' && e.text.includes(what)), 45_000);
+  }
+
+  test('a routing key or webhook URL that is not one is refused with a message and nothing is kept', async () => {
+    const { services } = await api();
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', 'not-a-key', false), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', 'https://hooks.slack.com.evil.example/services/T0/B0/x', false), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectTeams', 'https://contoso.webhook.office.com/webhookb2/abc', false), undefined);
+    assert.deepStrictEqual(await services.outbound.connected(), []);
+    assert.ok(logged.some((l) => l.includes('PagerDuty was not connected: A routing key is 32 letters and digits')), logged.join('\n'));
+    assert.ok(logged.some((l) => l.includes('Office 365 connector webhook, which Microsoft retired')), logged.join('\n'));
+  });
+
+  test('connecting PagerDuty sends a test event that resolves at once, then keeps the key', async () => {
+    const before = standIn.received.length;
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', ROUTING_KEY, true), true);
+    const test = standIn.received.slice(before);
+    assert.deepStrictEqual(test.map((r) => r.body.event_action), ['trigger', 'resolve']);
+    assert.strictEqual(test[0].body.dedup_key, test[1].body.dedup_key);
+    assert.strictEqual((test[0].body.payload as { severity?: string }).severity, 'info');
+    assert.deepStrictEqual(await (await api()).services.outbound.connected(), ['pagerduty']);
+  });
+
+  test('declare → acknowledge → resolve sends exactly trigger, acknowledge, resolve with one dedup key; declare does not wait', async () => {
+    // The trigger's answer is held 1.5 s: declare must return before it.
+    standIn.pagerDutyAnswers.push({ status: 202, body: '{"status":"success"}', delayMs: 1500 });
+    const started = Date.now();
+    const id = await declare('Checkout down for everyone', 1);
+    const declaredAt = Date.now();
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: id });
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Rolled back');
+    await sentFor(id, 'PagerDuty resolve sent');
+    const events = standIn.events(id);
+    assert.deepStrictEqual(events.map((e) => e.body.event_action), ['trigger', 'acknowledge', 'resolve']);
+    assert.ok(events.every((e) => e.body.routing_key === ROUTING_KEY));
+    const payload = events[0].body.payload as Record<string, unknown>;
+    assert.strictEqual(payload.summary, 'Checkout down for everyone');
+    assert.strictEqual(payload.severity, 'critical');
+    assert.match(JSON.stringify(payload.custom_details), /"severity_mapping":"default/);
+    const answered = events[0].answered ?? Infinity;
+    console.log(`[outbound] declare returned after ${declaredAt - started} ms; the trigger reached the server ${events[0].received - started} ms and was answered ${answered - started} ms after the start`);
+    assert.ok(declaredAt < answered, `declare returned at +${declaredAt - started} ms, after the trigger was answered at +${answered - started} ms`);
+    // A level that does not page sends nothing.
+    const quiet = await declare('Typo on the status page', 4);
+    await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: quiet });
+    await sentFor(id, 'PagerDuty resolve sent');
+    assert.deepStrictEqual(standIn.events(quiet), []);
+  });
+
+  test('a server that answers 500 three times then 202 gets the event once, and the tree shows it waiting meanwhile', async () => {
+    standIn.pagerDutyAnswers.push({ status: 500, body: 'oops' }, { status: 500, body: 'oops' }, { status: 500, body: 'oops' });
+    const { services, trees } = await api();
+    const id = await declare('Payments timing out', 2);
+    const waiting = await waitUntil('the waiting row', [services.outbound.onDidChange], async () => (await treeLabels(trees.incidents, undefined, 4)).find((l) => l.includes('update waiting to send')));
+    assert.match(waiting, /1 update waiting to send/);
+    await sentFor(id, 'PagerDuty trigger sent');
+    const events = standIn.events(id);
+    assert.deepStrictEqual(events.map((e) => e.status), [500, 500, 500, 202]);
+    assert.strictEqual(events.filter((e) => e.status === 202).length, 1);
+    assert.deepStrictEqual(services.outbound.itemsOf(id), []);
+  });
+
+  test('a 400 is recorded with its message and not retried', async () => {
+    standIn.pagerDutyAnswers.push({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}' });
+    const { services } = await api();
+    const id = await declare('Login broken', 1);
+    const failed = await waitUntil('the refusal', [services.outbound.onDidSettle], () => settled.find((s) => s.item.incidentId === id && s.kind === 'failed'));
+    assert.match(failed.why ?? '', /HTTP 400: Event object is invalid: Length of 'routing_key' is incorrect/);
+    const recorded = await waitForIncident('the refusal in the timeline', id, (i) => i.timeline.some((e) => e.kind === 'outbound' && e.text.includes('failed')));
+    assert.match(recorded.timeline.find((e) => e.kind === 'outbound')?.text ?? '', /PagerDuty trigger failed: refused \(HTTP 400: Event object is invalid/);
+    // Another incident's page goes through after it; the refused one was sent once.
+    const next = await declare('Login broken again', 1);
+    await sentFor(next, 'PagerDuty trigger sent');
+    assert.strictEqual(standIn.events(id).length, 1);
+    assert.deepStrictEqual(services.outbound.itemsOf(id).map((i) => i.state), ['failed'], 'kept for Retry or Discard');
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.discardSend', { incidentId: id }, true), 1);
+  });
+
+  test("a runbook's own routing key pages for its incidents; the workspace key for the others", async () => {
+    const { services } = await api();
+    const id = await declare('Runbook-routed outage', 1);
+    const runbook = (await services.store.find(id))?.incident?.runbook;
+    assert.ok(runbook, 'the incident names its runbook');
+    await sentFor(id, 'PagerDuty trigger sent');
+    const RUNBOOK_KEY = 'Zq9RunbookRoutingKey00000000000Z';
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', RUNBOOK_KEY, false, runbook), true);
+    try {
+      const routed = await declare('Runbook-routed outage again', 1);
+      await sentFor(routed, 'PagerDuty trigger sent');
+      assert.deepStrictEqual([standIn.events(id)[0].body.routing_key, standIn.events(routed)[0].body.routing_key], [ROUTING_KEY, RUNBOOK_KEY]);
+      assert.deepStrictEqual(services.outbound.runbooksWithKeys(), [runbook]);
+    } finally {
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.disconnect', 'pagerduty', runbook), true);
+    }
+    assert.deepStrictEqual(services.outbound.runbooksWithKeys(), []);
+    assert.deepStrictEqual(await services.outbound.connected(), ['pagerduty'], 'the workspace key stays');
+  });
+
+  test('a status update posted to Slack and Teams: the edited text goes, the timeline records where, the clock restarts', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', slackUrl, true), true);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectTeams', teamsUrl, false), true);
+    const id = await declare('Search <!channel> *down*', 3);
+    const edited = '**Status**: Investigating\n**Title**: Search <!channel> {{DATE(2026-01-01T00:00:00Z)}}';
+    const result = await vscode.commands.executeCommand<{ queued: string[] }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'chat', undefined, edited);
+    assert.deepStrictEqual(result?.queued, ['Slack', 'Microsoft Teams']);
+    await sentFor(id, 'Status update posted to Slack');
+    await sentFor(id, 'Status update posted to Microsoft Teams');
+    const slack = standIn.received.filter((r) => r.service === 'slack').pop();
+    const teams = standIn.received.filter((r) => r.service === 'teams').pop();
+    assert.ok(slack && teams);
+    assert.ok(!JSON.stringify(slack.body).includes('<!channel>'), JSON.stringify(slack.body));
+    assert.match(JSON.stringify(slack.body), /\*Status\*: Investigating/);
+    assert.ok(!JSON.stringify(teams.body).includes('{{DATE'), JSON.stringify(teams.body));
+    const kinds = (await (await api()).services.store.find(id))?.incident?.timeline.map((e) => e.kind) ?? [];
+    assert.strictEqual(kinds.filter((k) => k === 'update').length, 1, `one post restarts the clock once: ${kinds.join(', ')}`);
+  });
+
+  test('the secrets never appear in a note, the log or the settings', async () => {
+    const secrets = [ROUTING_KEY, 'Zq9RunbookRoutingKey00000000000Z', 'SlackSecretPart123', 'TeamsSecretSig'];
+    const notes = fs.readdirSync(incidentsDir()).filter((f) => f.endsWith('.md'));
+    assert.ok(notes.length > 0);
+    for (const file of notes) {
+      const text = readNote(path.basename(file, '.md'));
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${file} holds a secret`);
+    }
+    assert.ok(logged.length > 0);
+    for (const secret of secrets) assert.ok(!logged.some((l) => l.includes(secret)), `the log holds ${secret}`);
+    const settingsFile = path.join(workspaceRoot(), '.vscode', 'settings.json');
+    const settingsText = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '';
+    const effective = JSON.stringify(vscode.workspace.getConfiguration('incidentRunbook'));
+    for (const secret of secrets) assert.ok(!settingsText.includes(secret) && !effective.includes(secret), `the settings hold ${secret}`);
+  });
+});

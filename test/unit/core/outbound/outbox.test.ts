@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import { backoffMs, discard, due, emptyOutbox, enqueue, MAX_AGE_MS, MAX_ANSWERED_ATTEMPTS, nextWake, pendingSummary, readOutbox, retry, settle, type Outbox } from '../../../../src/core/outbound/outbox';
+
+const T0 = Date.parse('2026-12-01T10:00:00Z');
+const queued = new Date(T0).toISOString();
+
+function queue(...specs: Array<[string, string, 'pagerduty' | 'slack' | 'teams', string]>): Outbox {
+  return specs.reduce((box, [id, incidentId, service, what]) => enqueue(box, { id, incidentId, service, what, body: { what }, queued }, T0), emptyOutbox());
+}
+
+describe('Outbox', () => {
+  it('per incident and service, one at a time and in order; other queues are not held', () => {
+    let box = queue(['t', 'a', 'pagerduty', 'trigger'], ['k', 'a', 'pagerduty', 'acknowledge'], ['s', 'a', 'slack', 'status update'], ['t2', 'b', 'pagerduty', 'trigger']);
+    assert.deepStrictEqual(due(box, T0).map((i) => i.id), ['t', 's', 't2']);
+    box = settle(box, 't', { kind: 'sent', status: 202 }, T0).outbox;
+    assert.deepStrictEqual(due(box, T0).map((i) => i.id), ['k', 's', 't2']);
+  });
+
+  it('a 5xx waits its backoff, doubling, and holds what comes after it', () => {
+    let box = queue(['t', 'a', 'pagerduty', 'trigger'], ['k', 'a', 'pagerduty', 'acknowledge']);
+    let now = T0;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const result = settle(box, 't', { kind: 'http', status: 500, message: 'oops' }, now);
+      box = result.outbox;
+      assert.strictEqual(result.settled?.kind, 'retrying');
+      assert.strictEqual(box.items[0].notBefore, now + backoffMs(attempt));
+      assert.deepStrictEqual(due(box, now + backoffMs(attempt) - 1), [], 'nothing before its time, and the acknowledge waits');
+      now += backoffMs(attempt);
+      assert.deepStrictEqual(due(box, now).map((i) => i.id), ['t']);
+    }
+    assert.deepStrictEqual([backoffMs(1), backoffMs(2), backoffMs(3)], [2000, 4000, 8000]);
+    const sent = settle(box, 't', { kind: 'sent', status: 202 }, now);
+    assert.strictEqual(sent.settled?.kind, 'sent');
+    assert.deepStrictEqual(due(sent.outbox, now).map((i) => i.id), ['k']);
+  });
+
+  it("a 429's Retry-After is honoured when longer than the backoff", () => {
+    const box = settle(queue(['t', 'a', 'pagerduty', 'trigger']), 't', { kind: 'http', status: 429, message: 'slow down', retryAfterMs: 30_000 }, T0).outbox;
+    assert.strictEqual(box.items[0].notBefore, T0 + 30_000);
+    assert.strictEqual(nextWake(box, T0), T0 + 30_000);
+  });
+
+  it('a 400 is final at once, with its message; the queue goes on past it', () => {
+    const result = settle(queue(['t', 'a', 'pagerduty', 'trigger'], ['k', 'a', 'pagerduty', 'acknowledge']), 't', { kind: 'http', status: 400, message: 'Event object is invalid' }, T0);
+    assert.strictEqual(result.settled?.kind, 'failed');
+    assert.match(result.settled?.why ?? '', /refused \(HTTP 400: Event object is invalid\); not retried/);
+    assert.strictEqual(result.outbox.items[0].state, 'failed');
+    assert.deepStrictEqual(due(result.outbox, T0 + 1e9).map((i) => i.id), ['k']);
+  });
+
+  it(`gives up after ${MAX_ANSWERED_ATTEMPTS} answered failures; network errors alone retry for a day`, () => {
+    let box = queue(['t', 'a', 'pagerduty', 'trigger']);
+    let last;
+    for (let i = 0; i < MAX_ANSWERED_ATTEMPTS; i++) ({ outbox: box, settled: last } = settle(box, 't', { kind: 'http', status: 503, message: 'unavailable' }, T0 + i));
+    assert.strictEqual(last?.kind, 'failed');
+    assert.match(last?.why ?? '', /gave up after 8 attempt\(s\); last: HTTP 503/);
+
+    let offline = queue(['s', 'a', 'slack', 'status update']);
+    for (let i = 0; i < 50; i++) ({ outbox: offline, settled: last } = settle(offline, 's', { kind: 'network', message: 'ECONNREFUSED' }, T0 + i * 60_000));
+    assert.strictEqual(last?.kind, 'retrying');
+    ({ settled: last } = settle(offline, 's', { kind: 'network', message: 'ECONNREFUSED' }, T0 + MAX_AGE_MS + 1));
+    assert.strictEqual(last?.kind, 'failed');
+    assert.match(last?.why ?? '', /over a day/);
+  });
+
+  it('Retry starts a failed send over now; Discard drops it; a send discarded in flight is ignored', () => {
+    const failed = settle(queue(['t', 'a', 'pagerduty', 'trigger']), 't', { kind: 'http', status: 400, message: 'bad' }, T0).outbox;
+    const again = retry(failed, 't', T0 + 5);
+    assert.deepStrictEqual(due(again, T0 + 5).map((i) => [i.id, i.state, i.answeredFailures]), [['t', 'pending', 0]]);
+    assert.deepStrictEqual(discard(again, 't').items, []);
+    assert.deepStrictEqual(settle(emptyOutbox(), 't', { kind: 'sent', status: 202 }, T0), { outbox: emptyOutbox() });
+  });
+
+  it('a persisted outbox is read back, malformed items dropped', () => {
+    const box = queue(['t', 'a', 'pagerduty', 'trigger']);
+    assert.deepStrictEqual(readOutbox(JSON.parse(JSON.stringify(box))), box);
+    assert.deepStrictEqual(readOutbox({ items: [{ id: 1 }, null, 'x'] }), emptyOutbox());
+    assert.deepStrictEqual(readOutbox(undefined), emptyOutbox());
+  });
+
+  it('the tree says how many wait and how many failed', () => {
+    const box = queue(['t', 'a', 'pagerduty', 'trigger'], ['k', 'a', 'pagerduty', 'acknowledge'], ['s', 'a', 'slack', 'status update']);
+    assert.strictEqual(pendingSummary(box.items.slice(0, 1)), '1 update waiting to send');
+    assert.strictEqual(pendingSummary(box.items.slice(0, 2)), '2 updates waiting to send');
+    const withFailed = settle(box, 's', { kind: 'http', status: 404, message: 'no_service' }, T0).outbox;
+    assert.strictEqual(pendingSummary(withFailed.items), '2 updates waiting to send, 1 failed to send');
+    assert.strictEqual(pendingSummary([]), undefined);
+  });
+});
