@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 // `incident-runbook`: lint runbooks in CI and print the model the extension reads, with the same parser.
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { version } from '../package.json';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
   incident-runbook parse FILE --json     Print the runbook model as JSON
   incident-runbook parse FILE            Print a short summary of the runbook
+  incident-runbook mcp [--workspace DIR] [--runbook FILE]
+                                         Serve the agent tools over stdio (Model Context Protocol)
   incident-runbook --help                Show this help
 
+mcp serves the workspace DIR (default: the current folder): its runbooks, found by the
+incidentRunbook.runbooks globs of DIR/.vscode/settings.json, and its incident notes. It writes
+notes as the extension does and never runs a shell command.
 FILE is a Markdown runbook, or a YAML one when it ends in .yaml/.yml.
 Exit status: 0 when fine, 1 when lint found an error, 2 on a usage error or an unreadable file.`;
 
@@ -116,13 +123,60 @@ export function main(args: readonly string[], output: Output): number {
     return lint(rest, output);
   }
   if (command === 'parse') return parse(rest, output);
+  if (command === 'mcp') {
+    output.err(`incident-runbook mcp is a server: run it from a shell or an agent's MCP configuration.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   output.err(`${command === undefined ? 'incident-runbook: no command given.' : `incident-runbook: unknown command "${command}".`}\n\n${USAGE}`);
   return EXIT_USAGE;
 }
 
+/** `mcp [--workspace DIR] [--runbook FILE]`: the options, or a usage error. */
+export function mcpOptions(args: readonly string[], cwd: string): { workspace: string; runbook?: string } | { error: string } {
+  const options: { workspace: string; runbook?: string } = { workspace: cwd };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = inline ?? args[++i];
+    if ((flag !== '--workspace' && flag !== '--runbook') || value === undefined || value === '') {
+      return { error: `incident-runbook mcp: ${flag === '--workspace' || flag === '--runbook' ? `${flag} needs a value` : `unknown argument ${args[i] ?? flag}`}.\n\n${USAGE}` };
+    }
+    if (flag === '--workspace') options.workspace = path.resolve(cwd, value);
+    else options.runbook = value;
+  }
+  return options;
+}
+
+async function mcp(args: readonly string[], output: Output): Promise<number> {
+  const options = mcpOptions(args, process.cwd());
+  if ('error' in options) {
+    output.err(options.error);
+    return EXIT_USAGE;
+  }
+  if (!existsSync(options.workspace)) {
+    output.err(`incident-runbook mcp: no folder ${options.workspace}.`);
+    return EXIT_USAGE;
+  }
+  // Its own bundle, loaded only here: lint and parse never pay for the SDK.
+  const { serveMcp } = await import('./node/mcp/server');
+  await serveMcp({ ...options, version, log: output.err });
+  return EXIT_OK;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  const output: Output = {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),
-  });
+  };
+  const args = process.argv.slice(2);
+  if (args[0] === 'mcp' && !args.includes('--help')) {
+    mcp(args.slice(1), output).then(
+      (code) => (process.exitCode = code),
+      (error) => {
+        output.err(`incident-runbook mcp: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = EXIT_USAGE;
+      },
+    );
+  } else {
+    process.exitCode = main(args, output);
+  }
 }
