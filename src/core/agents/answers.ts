@@ -13,6 +13,7 @@ import type { DiagnosticStep, DiagnosticTreeStep, Runbook, SourceRange } from '.
 import { findPlaceholders, substitutePlaceholders } from '../shell/placeholders';
 import type { ShellKind } from '../shell/quote';
 import { looksDestructive } from '../shell/destructive';
+import { isSecretPlaceholder } from '../shell/secrets';
 import { agentTool, validateToolInput } from './tools';
 
 export interface WorkspaceRunbook {
@@ -233,36 +234,60 @@ function incidentDetail(incident: Incident, runbook: Runbook | null, workspace: 
   };
 }
 
-/** A step by its title or number: the quick diagnostics first, then the known incidents' steps. */
-function findStep(runbook: Runbook, step: string): { title: string; commands: string[] } | undefined {
+/** Where a step is in the runbook, as the run commands take it (see StepRef), with what it runs. */
+export interface FoundStep {
+  kind: 'diagnostic' | 'tree';
+  index: number;
+  incidentIndex?: number;
+  title: string;
+  commands: string[];
+}
+
+/** A step by its number or title: the quick diagnostics first, then the known incidents' steps that run a command. */
+export function findRunbookStep(runbook: Runbook, step: string): FoundStep | undefined {
   const wanted = step.trim().toLowerCase();
-  const asNumber = /^\d+$/.test(wanted) ? Number(wanted) : null;
-  const quick: Array<DiagnosticStep> = runbook.diagnostics;
-  const byNumber = asNumber !== null ? quick[asNumber - 1] : undefined;
-  if (byNumber) return { title: byNumber.title, commands: byNumber.commands };
-  const byTitle = quick.find((s) => s.title.toLowerCase() === wanted) ?? quick.find((s) => s.title.toLowerCase().includes(wanted));
-  if (byTitle) return { title: byTitle.title, commands: byTitle.commands };
-  const treeSteps: DiagnosticTreeStep[] = runbook.incidents.flatMap((k) => k.steps).filter((s) => s.command);
-  const tree = treeSteps.find((s) => s.question.toLowerCase() === wanted) ?? treeSteps.find((s) => s.question.toLowerCase().includes(wanted));
-  return tree?.command ? { title: tree.question, commands: [tree.command] } : undefined;
+  const quick: readonly DiagnosticStep[] = runbook.diagnostics;
+  const byNumber = /^\d+$/.test(wanted) ? Number(wanted) - 1 : -1;
+  const quickIndex = quick[byNumber] ? byNumber : bestTitle(quick.map((s) => s.title), wanted);
+  if (quickIndex >= 0) return { kind: 'diagnostic', index: quickIndex, title: quick[quickIndex].title, commands: quick[quickIndex].commands };
+  const tree = runbook.incidents.flatMap((known, incidentIndex) => known.steps.map((s: DiagnosticTreeStep, index) => ({ s, index, incidentIndex }))).filter((t) => t.s.command);
+  const treeIndex = bestTitle(tree.map((t) => t.s.question), wanted);
+  if (treeIndex < 0) return undefined;
+  const { s, index, incidentIndex } = tree[treeIndex];
+  return { kind: 'tree', index, incidentIndex, title: s.question, commands: [s.command as string] };
+}
+
+/** The exact title, else the first that contains the words asked for; -1 when none does. */
+function bestTitle(titles: readonly string[], wanted: string): number {
+  const exact = titles.findIndex((t) => t.toLowerCase() === wanted);
+  return exact >= 0 ? exact : titles.findIndex((t) => t.toLowerCase().includes(wanted));
 }
 
 /** The step's commands filled as the runner would fill them, for a terminal the responder approves. Runs nothing. */
 export function diagnosticPlan(runbook: Runbook, step: string, values: Readonly<Record<string, string>>, shell: ShellKind): Record<string, unknown> {
-  const found = findStep(runbook, step);
+  const found = findRunbookStep(runbook, step);
   if (!found) throw new Refused(`No step "${step}" in the runbook; runbook_outline lists them.`);
+  // A secret is never handed to an agent or filled by one: the responder types it into their own terminal.
+  const plain = Object.fromEntries(Object.entries(values).filter(([name]) => !isSecretPlaceholder(name)));
   const commands = found.commands.map((command) => {
-    const missing = findPlaceholders(command).filter((name) => values[name] === undefined);
+    const names = findPlaceholders(command);
+    const secrets = names.filter((name) => isSecretPlaceholder(name));
+    const missing = names.filter((name) => plain[name] === undefined && !secrets.includes(name));
     let filled: string | null;
     let refused: string | null = null;
     try {
-      filled = substitutePlaceholders(command, values, shell);
+      filled = substitutePlaceholders(command, plain, shell);
     } catch (error) {
       filled = null;
       refused = error instanceof Error ? error.message : String(error);
     }
     const destructive = looksDestructive(command);
-    return { asWritten: command, filled, missing, ...(refused ? { refused } : {}), destructive: destructive.destructive ? destructive.reason ?? true : false };
+    return { asWritten: command, filled, missing, ...(secrets.length ? { secretsLeftForTheResponder: secrets } : {}), ...(refused ? { refused } : {}), destructive: destructive.destructive ? destructive.reason ?? true : false };
   });
   return { step: found.title, shell, commands, note: 'Nothing was run. Show the command to the responder; run it only in a terminal they approve.' };
+}
+
+/** The timeline's word for a step an agent ran: who confirmed it is the point. */
+export function agentRunEventText(step: string, responder: string): string {
+  return `Run by an agent, confirmed by ${responder || 'the responder'}: ${step}`;
 }

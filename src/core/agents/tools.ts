@@ -137,6 +137,25 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     hosts: both,
   },
   {
+    name: 'diagnostic_run',
+    title: 'Run a diagnostic step',
+    description:
+      "Runs a runbook step's commands in the incident's terminal in VS Code, after the responder confirms the exact command shown to them; placeholders are filled by the runner's rules (settings, remembered values, or asked). The run is recorded in the incident's timeline as run by an agent and confirmed by the responder. Returns each command's exit status.",
+    inputSchema: {
+      type: 'object',
+      properties: {
+        step: { type: 'string', description: "The step's title or number from runbook_outline (diagnostics or a known incident's steps).", minLength: 1, maxLength: 500 },
+        values: { type: 'object', description: 'Placeholder values by name, e.g. {"domain": "shop.example.com"}; secrets are never given here.', additionalProperties: { type: 'string', maxLength: 4095 } },
+        incidentId: { type: 'string', description: 'Record the run in this incident (incident_list gives ids); omit for the current one.', maxLength: 200 },
+        runbook: runbookPath,
+      },
+      required: ['step'],
+      additionalProperties: false,
+    },
+    effect: 'run',
+    hosts: ['vscode'],
+  },
+  {
     name: 'diagnostic_plan',
     title: 'Plan a diagnostic step',
     description:
@@ -170,7 +189,8 @@ export function validateToolInput(tool: AgentTool, input: unknown): ToolInput {
   const refuse = (error: string): ToolInput => ({ ok: false, error: `${tool.name}: ${error}` });
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) return refuse('the input must be an object.');
-  const value = input as Record<string, unknown>;
+  // Own keys only: a prototype cannot supply an input the caller did not give.
+  const value: Record<string, unknown> = Object.fromEntries(Object.entries(input as Record<string, unknown>));
   const { properties, required = [] } = tool.inputSchema;
   for (const key of Object.keys(value)) if (!Object.prototype.hasOwnProperty.call(properties, key)) return refuse(`unknown input "${key}"; it takes ${Object.keys(properties).join(', ') || 'nothing'}.`);
   for (const key of required) if (value[key] === undefined) return refuse(`"${key}" is required.`);
