@@ -28,6 +28,8 @@ export interface NodeAgentWorkspaceOptions {
 
 export class NodeAgentWorkspace implements AgentWorkspace {
   private readonly settings: WorkspaceSettings;
+  /** Each runbook parsed once per version of its file (size and mtime): a tool call does not re-read it. */
+  private readonly parsed = new Map<string, { version: string; runbook: Runbook }>();
 
   constructor(
     readonly root: string,
@@ -46,9 +48,16 @@ export class NodeAgentWorkspace implements AgentWorkspace {
     const parsed: WorkspaceRunbook[] = [];
     for (const file of files) {
       const relative = this.relative(file);
-      const text = decodeRunbookBytes(await fs.readFile(file));
-      const defaults = readDefaultLevels(this.settings.get('defaultLevels')).levels;
-      parsed.push({ path: relative, runbook: parseRunbook(text, relative, { defaultLevels: defaults }) });
+      const stat = await fs.stat(file);
+      const version = `${stat.size}:${stat.mtimeMs}`;
+      let cached = this.parsed.get(file);
+      if (cached?.version !== version) {
+        const text = decodeRunbookBytes(await fs.readFile(file));
+        const defaults = readDefaultLevels(this.settings.get('defaultLevels')).levels;
+        cached = { version, runbook: parseRunbook(text, relative, { defaultLevels: defaults }) };
+        this.parsed.set(file, cached);
+      }
+      parsed.push({ path: relative, runbook: cached.runbook });
     }
     return parsed;
   }

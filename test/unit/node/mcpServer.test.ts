@@ -90,6 +90,14 @@ describe('incident-runbook mcp (the built dist/cli.js, through the SDK client)',
     assert.deepStrictEqual(outline.runbooks, ['runbooks/runbook.md']);
   });
 
+  it('answers from the runbook parsed once, and reads it again when the file changes', async () => {
+    const client = await connect();
+    assert.strictEqual(((await data(client, 'runbook_outline', {})).levels as unknown[]).length, 4);
+    fs.writeFileSync(path.join(workspace, 'runbooks', 'runbook.md'), '# Notes\n\nRestart with `systemctl restart web`.\n');
+    const changed = await data(client, 'runbook_outline', {});
+    assert.match(String(changed.levelsNote), /default levels — this runbook defines none/);
+  });
+
   it('declare, add an event, set statuses and draft the post-mortem: each write is on disk as the extension writes it', async () => {
     const client = await connect();
     const declared = await data(client, 'incident_declare', { title: 'Checkout returns 502', level: 1, knownIncident: 'INC-003' });
