@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // `incident-runbook`: lint runbooks in CI and print the model the extension reads, with the same parser.
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { version } from '../package.json';
+import { DEFAULT_HEALTH_OPTIONS, healthFindings, runbookHealth } from './core/health/health';
+import type { Incident } from './core/incident/model';
+import { parseIncidentNote } from './core/incident/note';
+import { decodeNote } from './node/noteFiles';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
   incident-runbook parse FILE --json     Print the runbook model as JSON
   incident-runbook parse FILE            Print a short summary of the runbook
+  incident-runbook health FILE --incidents DIR [--json]
+                                         How the runbook's steps fared in the incident notes of DIR
   incident-runbook mcp [--workspace DIR] [--runbook FILE]
                                          Serve the agent tools over stdio (Model Context Protocol)
   incident-runbook --help                Show this help
@@ -103,6 +109,50 @@ function parse(args: readonly string[], output: Output): number {
   }
 }
 
+function health(args: readonly string[], output: Output): number {
+  const json = args.includes('--json');
+  const at = args.indexOf('--incidents');
+  const folder = at >= 0 ? args[at + 1] : undefined;
+  const files = args.filter((arg, i) => arg !== '--json' && i !== at && i !== at + 1);
+  if (files.length !== 1 || !folder) {
+    output.err(`incident-runbook health takes one FILE and --incidents DIR.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  let runbook: Runbook;
+  let names: string[];
+  try {
+    runbook = readRunbook(files[0]);
+    names = readdirSync(folder).filter((name) => name.endsWith('.md')).sort();
+  } catch (error) {
+    output.err(error instanceof UnreadableFile ? error.message : `incident-runbook: cannot read ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return EXIT_USAGE;
+  }
+  const incidents: Incident[] = [];
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      const parsed = parseIncidentNote(decodeNote(readFileSync(file), file), name);
+      if (parsed.ok) incidents.push(parsed.incident);
+      else output.err(`${file}: not read (${parsed.problems[0]?.message ?? 'malformed'}); left out of the figures`);
+    } catch (error) {
+      output.err(`${file}: not read (${error instanceof Error ? error.message : String(error)}); left out of the figures`);
+    }
+  }
+  const figures = runbookHealth(runbook, incidents, { ...DEFAULT_HEALTH_OPTIONS, now: new Date() });
+  if (json) {
+    output.out(JSON.stringify(figures, null, 2));
+    return EXIT_OK;
+  }
+  output.out(`${runbook.title}: ${plural(incidents.length, 'incident')} in ${folder}`);
+  for (const step of figures.steps) {
+    output.out(`  ${step.title}: ${plural(step.runs.length, 'run')}, ${plural(step.failures, 'failure')}${step.lastRun ? `, last ${step.lastRun}` : ''}`);
+  }
+  for (const finding of healthFindings(figures)) {
+    output.out(`${finding.source ? `${files[0]}:${finding.source.line + 1}: ` : ''}${finding.message}`);
+  }
+  return EXIT_OK;
+}
+
 /** Runs the CLI on `args` (without `node cli.js`) and returns the exit status. */
 export function main(args: readonly string[], output: Output): number {
   const [command, ...rest] = args;
@@ -110,7 +160,7 @@ export function main(args: readonly string[], output: Output): number {
     output.out(USAGE);
     return EXIT_OK;
   }
-  const unknownOption = rest.find((arg) => arg.startsWith('-') && arg !== '--json');
+  const unknownOption = rest.find((arg) => arg.startsWith('-') && arg !== '--json' && !(command === 'health' && arg === '--incidents'));
   if (unknownOption) {
     output.err(`incident-runbook: unknown option ${unknownOption}\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -123,6 +173,7 @@ export function main(args: readonly string[], output: Output): number {
     return lint(rest, output);
   }
   if (command === 'parse') return parse(rest, output);
+  if (command === 'health') return health(rest, output);
   if (command === 'mcp') {
     output.err(`incident-runbook mcp is a server: run it from a shell or an agent's MCP configuration.\n\n${USAGE}`);
     return EXIT_USAGE;
