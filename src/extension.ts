@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createLog } from './vscode/log';
 import { registerCommandTable } from './vscode/commands';
 import { registerAgents, type Agents } from './vscode/agents';
+import { registerHealthProblems } from './vscode/health/healthProblems';
 import { threadCpuMs } from './node/threadCpu';
 import { registerFlowchart } from './vscode/flowchart';
 import { workspaceSettings, type SettingsReader } from './config';
@@ -71,9 +72,11 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const incidentViews = registerIncidentViews(services);
   const clockWatcher = registerClockWatcher(services);
   const agents = registerAgents(context, services);
+  const health = registerHealthProblems(context, services);
   context.subscriptions.push(
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services) }),
+    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...health.commands }),
+    health.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,

@@ -19,6 +19,8 @@ export interface Settings {
   confirmBeforeRun: boolean;
   commander: string;
   shell: string;
+  healthNeverRunIncidents: number;
+  healthStaleRuns: number;
 }
 
 export type SettingKey = keyof Settings;
