@@ -27,10 +27,11 @@ const common = {
  * them. Under tsc (unit tests) the same import is a plain require. `forbidden` packages may never be pulled into that entry's bundle.
  */
 const hostEntries = [
-  { name: 'extension', source: 'src/extension.ts', forbidden: ['execa', 'mermaid', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend'] },
+  { name: 'extension', source: 'src/extension.ts', forbidden: ['execa', 'mermaid', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend', '@modelcontextprotocol/sdk'] },
   { name: 'cli', source: 'src/cli.ts', forbidden: ['mermaid'] },
   { name: 'capture', source: 'src/node/capture.ts', lazy: true, forbidden: [] },
   { name: 'redact', source: 'src/node/redact.ts', lazy: true, forbidden: [] },
+  { name: 'mcp', source: 'src/node/mcp/server.ts', lazy: true, forbidden: ['mermaid', 'express', 'hono'] },
 ];
 
 const lazyEntries = {
@@ -46,14 +47,14 @@ const lazyEntries = {
 };
 
 /**
- * src/config.ts reads each setting's default from the manifest, where it is written once. The bundle
+ * src/settings.ts reads each setting's default from the manifest, where it is written once. The bundle
  * needs only those defaults, not the whole manifest (its menus and commands weigh ~19 KB).
  */
 const manifestDefaults = {
   name: 'manifest-defaults',
   setup(build) {
     build.onResolve({ filter: /package\.json$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'config.ts')) ? { path: path.resolve(args.resolveDir, args.path), namespace: 'manifest-defaults' } : undefined,
+      args.importer.endsWith(path.join('src', 'settings.ts')) ? { path: path.resolve(args.resolveDir, args.path), namespace: 'manifest-defaults' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'manifest-defaults' }, (args) => {
       const { properties } = JSON.parse(readFileSync(args.path, 'utf8')).contributes.configuration;
@@ -84,6 +85,17 @@ const linkifyOff = {
   },
 };
 
+/**
+ * jsonc-parser's `main` is a UMD build whose factory requires its own files at run time, which a bundle cannot
+ * see; its ES module build bundles as plain imports.
+ */
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: require.resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -95,7 +107,7 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [lazyEntries, linkifyOff, manifestDefaults],
+    plugins: [lazyEntries, linkifyOff, manifestDefaults, jsoncParserEsm],
     metafile: true,
     // A plain require for the lazy bundle: the extension host loads CommonJS.
     supported: { 'dynamic-import': false },

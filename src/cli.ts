@@ -1,15 +1,28 @@
 #!/usr/bin/env node
 // `incident-runbook`: lint runbooks in CI and print the model the extension reads, with the same parser.
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
-import { readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { version } from '../package.json';
+import { DEFAULT_HEALTH_OPTIONS, healthFindings, runbookHealth } from './core/health/health';
+import type { Incident } from './core/incident/model';
+import { parseIncidentNote } from './core/incident/note';
+import { decodeNote } from './node/noteFiles';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
   incident-runbook parse FILE --json     Print the runbook model as JSON
   incident-runbook parse FILE            Print a short summary of the runbook
+  incident-runbook health FILE --incidents DIR [--json]
+                                         How the runbook's steps fared in the incident notes of DIR
+  incident-runbook mcp [--workspace DIR] [--runbook FILE]
+                                         Serve the agent tools over stdio (Model Context Protocol)
   incident-runbook --help                Show this help
 
+mcp serves the workspace DIR (default: the current folder): its runbooks, found by the
+incidentRunbook.runbooks globs of DIR/.vscode/settings.json, and its incident notes. It writes
+notes as the extension does and never runs a shell command.
 FILE is a Markdown runbook, or a YAML one when it ends in .yaml/.yml.
 Exit status: 0 when fine, 1 when lint found an error, 2 on a usage error or an unreadable file.`;
 
@@ -96,6 +109,50 @@ function parse(args: readonly string[], output: Output): number {
   }
 }
 
+function health(args: readonly string[], output: Output): number {
+  const json = args.includes('--json');
+  const at = args.indexOf('--incidents');
+  const folder = at >= 0 ? args[at + 1] : undefined;
+  const files = args.filter((arg, i) => arg !== '--json' && i !== at && i !== at + 1);
+  if (files.length !== 1 || !folder) {
+    output.err(`incident-runbook health takes one FILE and --incidents DIR.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  let runbook: Runbook;
+  let names: string[];
+  try {
+    runbook = readRunbook(files[0]);
+    names = readdirSync(folder).filter((name) => name.endsWith('.md')).sort();
+  } catch (error) {
+    output.err(error instanceof UnreadableFile ? error.message : `incident-runbook: cannot read ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return EXIT_USAGE;
+  }
+  const incidents: Incident[] = [];
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      const parsed = parseIncidentNote(decodeNote(readFileSync(file), file), name);
+      if (parsed.ok) incidents.push(parsed.incident);
+      else output.err(`${file}: not read (${parsed.problems[0]?.message ?? 'malformed'}); left out of the figures`);
+    } catch (error) {
+      output.err(`${file}: not read (${error instanceof Error ? error.message : String(error)}); left out of the figures`);
+    }
+  }
+  const figures = runbookHealth(runbook, incidents, { ...DEFAULT_HEALTH_OPTIONS, now: new Date() });
+  if (json) {
+    output.out(JSON.stringify(figures, null, 2));
+    return EXIT_OK;
+  }
+  output.out(`${runbook.title}: ${plural(incidents.length, 'incident')} in ${folder}`);
+  for (const step of figures.steps) {
+    output.out(`  ${step.title}: ${plural(step.runs.length, 'run')}, ${plural(step.failures, 'failure')}${step.lastRun ? `, last ${step.lastRun}` : ''}`);
+  }
+  for (const finding of healthFindings(figures)) {
+    output.out(`${finding.source ? `${files[0]}:${finding.source.line + 1}: ` : ''}${finding.message}`);
+  }
+  return EXIT_OK;
+}
+
 /** Runs the CLI on `args` (without `node cli.js`) and returns the exit status. */
 export function main(args: readonly string[], output: Output): number {
   const [command, ...rest] = args;
@@ -103,7 +160,7 @@ export function main(args: readonly string[], output: Output): number {
     output.out(USAGE);
     return EXIT_OK;
   }
-  const unknownOption = rest.find((arg) => arg.startsWith('-') && arg !== '--json');
+  const unknownOption = rest.find((arg) => arg.startsWith('-') && arg !== '--json' && !(command === 'health' && arg === '--incidents'));
   if (unknownOption) {
     output.err(`incident-runbook: unknown option ${unknownOption}\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -116,13 +173,61 @@ export function main(args: readonly string[], output: Output): number {
     return lint(rest, output);
   }
   if (command === 'parse') return parse(rest, output);
+  if (command === 'health') return health(rest, output);
+  if (command === 'mcp') {
+    output.err(`incident-runbook mcp is a server: run it from a shell or an agent's MCP configuration.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   output.err(`${command === undefined ? 'incident-runbook: no command given.' : `incident-runbook: unknown command "${command}".`}\n\n${USAGE}`);
   return EXIT_USAGE;
 }
 
+/** `mcp [--workspace DIR] [--runbook FILE]`: the options, or a usage error. */
+export function mcpOptions(args: readonly string[], cwd: string): { workspace: string; runbook?: string } | { error: string } {
+  const options: { workspace: string; runbook?: string } = { workspace: cwd };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = inline ?? args[++i];
+    if ((flag !== '--workspace' && flag !== '--runbook') || value === undefined || value === '') {
+      return { error: `incident-runbook mcp: ${flag === '--workspace' || flag === '--runbook' ? `${flag} needs a value` : `unknown argument ${args[i] ?? flag}`}.\n\n${USAGE}` };
+    }
+    if (flag === '--workspace') options.workspace = path.resolve(cwd, value);
+    else options.runbook = value;
+  }
+  return options;
+}
+
+async function mcp(args: readonly string[], output: Output): Promise<number> {
+  const options = mcpOptions(args, process.cwd());
+  if ('error' in options) {
+    output.err(options.error);
+    return EXIT_USAGE;
+  }
+  if (!existsSync(options.workspace)) {
+    output.err(`incident-runbook mcp: no folder ${options.workspace}.`);
+    return EXIT_USAGE;
+  }
+  // Its own bundle, loaded only here: lint and parse never pay for the SDK.
+  const { serveMcp } = await import('./node/mcp/server');
+  await serveMcp({ ...options, version, log: output.err });
+  return EXIT_OK;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  const output: Output = {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),
-  });
+  };
+  const args = process.argv.slice(2);
+  if (args[0] === 'mcp' && !args.includes('--help')) {
+    mcp(args.slice(1), output).then(
+      (code) => (process.exitCode = code),
+      (error) => {
+        output.err(`incident-runbook mcp: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = EXIT_USAGE;
+      },
+    );
+  } else {
+    process.exitCode = main(args, output);
+  }
 }

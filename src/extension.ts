@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { createLog } from './vscode/log';
 import { registerCommandTable } from './vscode/commands';
+import { registerAgents, type Agents } from './vscode/agents';
+import { registerHealthProblems } from './vscode/health/healthProblems';
 import { threadCpuMs } from './node/threadCpu';
 import { registerFlowchart } from './vscode/flowchart';
 import { workspaceSettings, type SettingsReader } from './config';
@@ -44,6 +46,8 @@ export interface IncidentRunbookApi {
   onDidChangeFlowchart: vscode.Event<void>;
   /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
   onDidAskWhichIncident: vscode.Event<void>;
+  /** What the responder is asked before an agent tool writes or runs (see src/vscode/agents). */
+  prepareAgentTool: Agents['prepare'];
 }
 
 /** What activation is built from; tests and other hosts pass their own clock or settings. */
@@ -71,15 +75,19 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const runbookViews = registerRunbookViews(services);
   const incidentViews = registerIncidentViews(services);
   const clockWatcher = registerClockWatcher(services);
+  const agents = registerAgents(context, services);
+  const health = registerHealthProblems(context, services);
   context.subscriptions.push(
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services) }),
+    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands }),
+    health.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,
     registerNoteProblems(store),
     registerIncidentStatusBar(services),
     clockWatcher,
+    agents.disposable,
   );
   const flowchart = registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
   const runner = registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
@@ -97,6 +105,7 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
     onDidCheckDeadlines: clockWatcher.onDidCheck,
     onDidChangeFlowchart: flowchart.onDidChangeState,
     onDidAskWhichIncident: runner.onDidAskWhichIncident,
+    prepareAgentTool: agents.prepare,
   };
 }
 

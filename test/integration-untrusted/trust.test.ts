@@ -50,3 +50,16 @@ suite('Untrusted workspace', () => {
     }
   });
 });
+
+suite('Agent tools in an untrusted workspace', () => {
+  test('a tool that writes is refused, and one that reads still answers', async () => {
+    await api();
+    const token = new vscode.CancellationTokenSource().token;
+    await assert.rejects(
+      Promise.resolve(vscode.lm.invokeTool('incident_declare', { input: { title: 'Agent in untrusted', level: 2 }, toolInvocationToken: undefined }, token)),
+      /not trusted/,
+    );
+    const outline = await vscode.lm.invokeTool('runbook_outline', { input: {}, toolInvocationToken: undefined }, token);
+    assert.ok(outline.content.length > 0);
+  });
+});

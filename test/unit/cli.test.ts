@@ -108,4 +108,25 @@ describe('incident-runbook CLI (the built dist/cli.js)', function () {
     const yaml = JSON.parse(run('parse', path.relative(root, fixturePath('sample.runbook.yaml')), '--json').stdout) as Runbook;
     assert.deepStrictEqual(withoutSources(yaml), withoutSources(markdown));
   });
+
+  it('health: prints each step\'s runs and failures from the notes, the findings at the runbook\'s lines, and --json', () => {
+    const folder = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cli-health-'));
+    try {
+      const note = (name: string, events: string) =>
+        fs.writeFileSync(path.join(folder, name), `---\nid: ${name.replace(/\.md$/, '')}\ntitle: T\nlevel: 2\nstatus: Resolved\ndeclared: 2026-11-01T09:00:00Z\nresolved: 2026-11-01T10:00:00Z\n---\n\n# T\n\n## Timeline\n\n${events}`);
+      note('2026-11-01-a.md', '- 2026-11-01T09:05:00Z [command] `pg_isready -h db1 -p 5432` exited 127 in 12 ms (the terminal)\n');
+      note('2026-11-02-b.md', '- 2026-11-02T09:05:00Z [command] `pg_isready -h db2 -p 5432` exited 127 in 9 ms (the terminal)\n');
+      fs.writeFileSync(path.join(folder, 'broken.md'), '---\n{ nope\n---\n');
+      const result = run('health', BUNDLED_RUNBOOK, '--incidents', folder);
+      assert.strictEqual(result.status, 0, result.stderr);
+      assert.match(result.stdout, /Check the database: 2 runs, 2 failures/);
+      assert.match(result.stdout, new RegExp(`^${BUNDLED_RUNBOOK}:\\d+: "Check the database" is stale`, 'm'));
+      assert.match(result.stderr, /broken\.md: not read/);
+      const json = JSON.parse(run('health', BUNDLED_RUNBOOK, '--incidents', folder, '--json').stdout);
+      assert.strictEqual(json.incidents, 2);
+      assert.strictEqual(run('health', BUNDLED_RUNBOOK).status, 2, 'without --incidents: a usage error');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
