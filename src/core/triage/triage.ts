@@ -180,16 +180,18 @@ export function triage(text: string, input: TriageInput): Triage {
 }
 
 /**
- * The level to declare `incident` at: its CRITICAL rule's, then the severity it states, else the level the text
- * scored best, else null (the person chooses). Only a level in `levels` is ever returned.
+ * The level to declare `incident` at: its rule's (ruleLevel), else the level the text scored best, else null (the
+ * person chooses). Only a level in `levels` is ever returned.
  */
 export function proposeLevel(levels: readonly LevelMatch[], incident: IncidentMatch | null): LevelMatch | null {
-  const known = incident?.incident;
-  if (known) {
-    const forced = levels.find((l) => known.forcedLevel !== null && l.level.level === known.forcedLevel);
-    if (forced) return { ...forced, reason: `${known.id} is always ${forced.level.id} per the runbook` };
-    const stated = levelOfSeverity(known.severity, levels);
-    if (stated) return { ...stated, reason: `${known.id} says severity “${known.severity}”` };
-  }
-  return levels.reduce<LevelMatch | null>((top, l) => (l.score > (top?.score ?? 0) ? l : top), null);
+  return ruleLevel(levels, incident?.incident ?? null) ?? levels.reduce<LevelMatch | null>((top, l) => (l.score > (top?.score ?? 0) ? l : top), null);
+}
+
+/** The level a known incident sets itself, among `levels`: its CRITICAL rule's, then the severity it states; else null. */
+export function ruleLevel(levels: readonly LevelMatch[], known: KnownIncident | null): LevelMatch | null {
+  if (!known) return null;
+  const forced = levels.find((l) => known.forcedLevel !== null && l.level.level === known.forcedLevel);
+  if (forced) return { ...forced, reason: `${known.id} is always ${forced.level.id} per the runbook` };
+  const stated = levelOfSeverity(known.severity, levels);
+  return stated ? { ...stated, reason: `${known.id} says severity “${known.severity}”` } : null;
 }
