@@ -160,7 +160,7 @@ async function pickCommand(deps: RunnerDeps, mode: Mode): Promise<RunArgs> {
     throw new RunStopped('cancelled', 'No commands to pick from.');
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: mode === 'terminal' ? 'Run Diagnostic Step' : 'Run and Capture Diagnostic Step',
+    title: mode === 'terminal' ? 'Run Diagnostic Step' : 'Run Diagnostic Step and Capture Output',
     placeHolder: 'Filter by step title or command',
     matchOnDescription: true,
     matchOnDetail: true,
