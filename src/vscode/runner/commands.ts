@@ -117,7 +117,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
-  const values = await s.values.resolve(names, args.variables, target.origin?.uri);
+  const values = await s.values.resolve(names, args.variables, target.origin?.uri, target.commands);
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
   // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
