@@ -132,7 +132,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const redact = await redactorFor(secrets);
   for (const [i, command] of shown.entries()) {
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
-    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
+    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath, typedFor);
