@@ -50,6 +50,8 @@
 //     waitForQuickInputItems(predicate, timeoutMs?) → string[]   re-read as the rows change until predicate
 //     pickQuickInputItem(label)               click the quick pick entry with that exact label
 //     typeInQuickInput(text, {submit?})       type into the open quick input / input box (Enter if submit)
+//     quickInputMessage(): string             the open input box's prompt (its message under the box)
+//     clickQuickInputButton(tooltip)          click the open quick input's button whose tooltip starts so
 //     notifications(): string[]               messages in the notification center (no toasts are
 //                                             shown under the smoke-test driver)
 //     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
@@ -441,6 +443,16 @@ export class Workbench {
     if (options.submit) {
       await input.press('Enter');
     }
+  }
+
+  async quickInputMessage(): Promise<string> {
+    const message = this.page.locator(`${QUICK_INPUT} .quick-input-message`);
+    await message.waitFor({ state: 'visible' });
+    return (await message.innerText()).trim();
+  }
+
+  async clickQuickInputButton(tooltip: string): Promise<void> {
+    await this.page.locator(`${QUICK_INPUT} .action-label[aria-label^="${tooltip}"]`).first().click();
   }
 
   /**

@@ -179,9 +179,9 @@ suite('Severity flowchart (e2e)', () => {
       const folder = path.join(workbench.workspace, 'incidents');
       const before = new Set(fs.existsSync(folder) ? fs.readdirSync(folder) : []);
       await workbench.clickInFrame(frame, { selector: `${CHART} .level-node[data-level="2"]` });
-      // The declare flow asks for a title, then whether it is a known incident.
+      // The declare flow asks what is happening, then proposes a known incident for it (INC-003 says "checkout").
       await workbench.typeInQuickInput('Checkout errors for some users (flowchart e2e)', { submit: true });
-      await workbench.pickQuickInputItem('None of these');
+      await workbench.pickQuickInputItem('Not a known incident');
 
       const newNotes = (): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
       const created = await waitOnDisk('the declared incident’s note', folder, () => newNotes().length > 0 && newNotes(), { seen: newNotes });

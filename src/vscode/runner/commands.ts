@@ -116,7 +116,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
-  const values = await s.values.resolve(names, args.variables, target.origin?.uri);
+  const values = await s.values.resolve(names, args.variables, target.origin?.uri, target.commands);
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
   // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
@@ -131,7 +131,7 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const redact = await redactorFor(secrets);
   for (const [i, command] of shown.entries()) {
     const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
-    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false });
+    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath, typedFor);
@@ -159,7 +159,7 @@ async function pickCommand(deps: RunnerDeps, mode: Mode): Promise<RunArgs> {
     throw new RunStopped('cancelled', 'No commands to pick from.');
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: mode === 'terminal' ? 'Run Diagnostic Step' : 'Run and Capture Diagnostic Step',
+    title: mode === 'terminal' ? 'Run Diagnostic Step' : 'Run Diagnostic Step and Capture Output',
     placeHolder: 'Filter by step title or command',
     matchOnDescription: true,
     matchOnDetail: true,

@@ -1,7 +1,8 @@
 // "Run this?" — the final command (placeholders filled and quoted; a secret one still `[name]`) is shown
-// before its first run, with Run / Edit / Cancel. Commands that look destructive ask every time. Which
-// commands were already confirmed is kept per workspace as hashes, so remembered commands never hold a
-// value in clear text.
+// before its first run, with Run / Edit / Cancel, and for a runbook's step in a trusted workspace "Trust this
+// runbook's read-only commands in this workspace": after it, that runbook's commands that do not look destructive
+// run without the question. Commands that look destructive ask every time. Which commands were already confirmed
+// is kept per workspace as hashes, so remembered commands never hold a value in clear text; trusted runbooks by URI.
 
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
@@ -9,6 +10,8 @@ import type { SettingsReader } from '../../config';
 import { looksDestructive } from '../../core/shell/destructive';
 
 const CONFIRMED_KEY = 'incidentRunbook.confirmedCommands';
+const TRUSTED_RUNBOOKS_KEY = 'incidentRunbook.trustedRunbooks';
+const TRUST_RUNBOOK = 'Trust this runbook’s read-only commands in this workspace';
 const MAX_REMEMBERED = 500;
 
 export type Confirmation = { run: true; command: string } | { run: false };
@@ -21,6 +24,8 @@ export interface ConfirmRequest {
   always?: boolean;
   /** The caller's `confirm: false`: no question unless the command looks destructive or `always` is set. */
   skipFirstRunQuestion?: boolean;
+  /** The runbook whose step this command is (its URI), when it is one: it can be trusted for its read-only commands. */
+  runbook?: string;
 }
 
 export class Confirmations {
@@ -34,14 +39,19 @@ export class Confirmations {
     let command = request.command;
     const verdict = looksDestructive(command);
     const enabled = this.settings.get('confirmBeforeRun');
-    const needed = verdict.destructive || request.always || (enabled && !request.skipFirstRunQuestion && !this.wasConfirmed(command));
+    const trustable = request.runbook !== undefined && !request.always && vscode.workspace.isTrusted;
+    const trusted = trustable && this.trustedRunbooks().includes(request.runbook ?? '');
+    const needed = verdict.destructive || request.always || (enabled && !request.skipFirstRunQuestion && !trusted && !this.wasConfirmed(command));
     if (!needed) return { run: true, command };
 
     for (;;) {
       const { destructive, reason } = looksDestructive(command);
       const detail = destructive ? `${command}\n\nThis command looks destructive (${reason}). Check it before it runs.` : command;
-      const choice = await vscode.window.showWarningMessage(`Run this command in ${request.where}?`, { modal: true, detail }, 'Run', 'Edit');
-      if (choice === 'Run') {
+      // Never offered for a command that looks destructive, nor in an untrusted workspace; an edited command is no longer the runbook's.
+      const offerTrust = trustable && !destructive && command === request.command && !trusted;
+      const choice = await vscode.window.showWarningMessage(`Run this command in ${request.where}?`, { modal: true, detail }, 'Run', 'Edit', ...(offerTrust ? [TRUST_RUNBOOK] : []));
+      if (choice === TRUST_RUNBOOK && request.runbook) await this.trustRunbook(request.runbook);
+      if (choice === 'Run' || choice === TRUST_RUNBOOK) {
         await this.remember(command);
         return { run: true, command };
       }
@@ -56,6 +66,14 @@ export class Confirmations {
       // The edited text is shown once more, so what runs is always what was last seen.
       command = edited;
     }
+  }
+
+  private trustedRunbooks(): string[] {
+    return this.state.get<string[]>(TRUSTED_RUNBOOKS_KEY) ?? [];
+  }
+
+  private async trustRunbook(runbook: string): Promise<void> {
+    await this.state.update(TRUSTED_RUNBOOKS_KEY, [...this.trustedRunbooks().filter((r) => r !== runbook), runbook]);
   }
 
   private wasConfirmed(command: string): boolean {

@@ -1,9 +1,11 @@
 // Values for runbook placeholders (`[domain]`): from the caller, else the `incidentRunbook.variables`
-// setting, else an answer given earlier in this workspace, else an input box whose answer is remembered.
+// setting, else an answer given earlier in this workspace, else an input box whose answer is remembered (or, with
+// its "Save for the team" button, written to that setting in the workspace settings, for everyone who shares them).
 // The values are quoted for the shell later (src/core/shell/placeholders.ts); here they are plain text.
 
 import * as vscode from 'vscode';
-import type { SettingsReader } from '../../config';
+import { SECTION, settingId, type SettingsReader } from '../../config';
+import { placeholderExample } from '../../core/shell/placeholderExample';
 import { isSecretPlaceholder } from '../../core/shell/secrets';
 import type { SecretPlaceholderValues } from './secretValues';
 
@@ -16,8 +18,8 @@ export class PlaceholderValues {
     private readonly secretValues: SecretPlaceholderValues,
   ) {}
 
-  /** A value for every name, or undefined when the person dismissed an input box. */
-  async resolve(names: readonly string[], explicit: Readonly<Record<string, string>> | undefined, scope: vscode.Uri | undefined): Promise<Record<string, string> | undefined> {
+  /** A value for every name, or undefined when the person dismissed an input box. `commands` are shown in the box. */
+  async resolve(names: readonly string[], explicit: Readonly<Record<string, string>> | undefined, scope: vscode.Uri | undefined, commands: readonly string[] = []): Promise<Record<string, string> | undefined> {
     const configured = this.settings.get('variables', scope);
     const values: Record<string, string> = {};
     const secretWords = this.settings.get('secretPlaceholders', scope);
@@ -33,15 +35,11 @@ export class PlaceholderValues {
         values[name] = known;
         continue;
       }
-      const answer = await vscode.window.showInputBox({
-        title: `Value for [${name}]`,
-        prompt: 'Remembered for this workspace ("Forget Placeholder Values" clears it). It is quoted for the shell where the placeholder stands; where quoting cannot keep it inert (sh -c, ssh, eval, $(( )), a here-document) the run is refused.',
-        placeHolder: name,
-        ignoreFocusOut: true,
-      });
+      const answer = await askValue(name, commands.filter((command) => command.includes(`[${name}]`)));
       if (answer === undefined) return undefined;
-      values[name] = answer;
-      await this.state.update(REMEMBERED_KEY, { ...this.remembered(), [name]: answer });
+      values[name] = answer.value;
+      if (answer.forTeam && (await saveForTeam(name, answer.value, scope))) continue;
+      await this.state.update(REMEMBERED_KEY, { ...this.remembered(), [name]: answer.value });
     }
     return values;
   }
@@ -63,6 +61,63 @@ export class PlaceholderValues {
 
   private remembered(): Record<string, unknown> {
     return this.state.get<Record<string, unknown>>(REMEMBERED_KEY) ?? {};
+  }
+}
+
+const SAVE_FOR_TEAM: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('organization'),
+  tooltip: `Save for the team: writes the value to ${settingId('variables')} in the workspace settings (.vscode/settings.json)`,
+};
+
+/** Asks for `[name]`'s value, showing the commands it fills and an example; Enter keeps it for this workspace. */
+function askValue(name: string, commands: readonly string[]): Promise<{ value: string; forTeam: boolean } | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = `Value for [${name}]`;
+  const fills = commands.length ? `Fills [${name}] in: ${commands.slice(0, 2).join('  ·  ')}${commands.length > 2 ? ` (and ${commands.length - 2} more)` : ''}. ` : '';
+  box.prompt = `${fills}Enter keeps it for you in this workspace ("Forget Placeholder Values" clears it); the team button saves it in the workspace settings. It is quoted for the shell; a run where quoting cannot keep it inert (sh -c, ssh, eval, $(( )), a here-document) is refused.`;
+  const example = placeholderExample(name);
+  box.placeholder = example ? `e.g. ${example}` : name;
+  box.ignoreFocusOut = true;
+  box.buttons = [SAVE_FOR_TEAM];
+  return new Promise((resolve) => {
+    let answered = false;
+    const answer = (forTeam: boolean): void => {
+      answered = true;
+      resolve({ value: box.value, forTeam });
+      box.hide();
+    };
+    box.onDidAccept(() => answer(false));
+    box.onDidTriggerButton((button) => {
+      if (button !== SAVE_FOR_TEAM) return;
+      // An empty value in the team's settings would fill every teammate's command with nothing.
+      if (box.value.trim() === '') box.validationMessage = 'Type the value first, then save it for the team.';
+      else answer(true);
+    });
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidHide(() => {
+      if (!answered) resolve(undefined);
+      box.dispose();
+    });
+    box.show();
+  });
+}
+
+/**
+ * Adds `name` to the variables setting of the workspace (of the folder, in a multi-root workspace), keeping what is
+ * there. False, with a warning, when it cannot be written: the value is then remembered as for Enter.
+ */
+async function saveForTeam(name: string, value: string, scope: vscode.Uri | undefined): Promise<boolean> {
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && scope !== undefined;
+  const configuration = vscode.workspace.getConfiguration(SECTION, scope);
+  const inspected = configuration.inspect<Record<string, unknown>>('variables');
+  const current = (multiRoot ? inspected?.workspaceFolderValue : inspected?.workspaceValue) ?? {};
+  try {
+    await configuration.update('variables', { ...current, [name]: value }, multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace);
+    void vscode.window.showInformationMessage(`[${name}] is saved for the team in the workspace settings (${settingId('variables')}): commit them to share it.`);
+    return true;
+  } catch (error) {
+    void vscode.window.showWarningMessage(`[${name}] could not be saved in the workspace settings (${error instanceof Error ? error.message : String(error)}); it is remembered for you in this workspace.`);
+    return false;
   }
 }
 

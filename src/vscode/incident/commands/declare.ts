@@ -1,4 +1,7 @@
-// Declaring an incident: level, title, known incident (each asked unless given), then the note.
+// Declaring an incident from the alert text: "What is happening?", then one pick with the triage's proposal first
+// (level and known incident, with the runbook's words that made it) and every other level and known incident
+// below it, then the note, and a notification whose first button runs the first check. Each question is skipped
+// when its answer is given as an argument.
 import * as vscode from 'vscode';
 import { levelName, levelNameIn } from '../../../core/runbook/levelNames';
 import * as lifecycle from '../../../core/incident/lifecycle';
@@ -6,6 +9,9 @@ import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
 import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDefaultLevels } from '../../../core/runbook/defaults';
 import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
+import { firstCheck } from '../../../core/triage/firstCheck';
+import { triageRunbook } from '../../../core/triage/fromRunbook';
+import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triage';
 import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
 import { formatResponse, type RunbookNode } from '../../runbook/runbookTree';
@@ -25,7 +31,15 @@ export interface DeclareArgs {
   knownIncident?: string;
   /** Do not open the new note (the flowchart and tests pass this). */
   background?: boolean;
+  /** Declare what the triage proposes for `title` without showing the pick (a level or known incident given wins). */
+  acceptProposal?: boolean;
+  /** The declare notification's answer: run the first check, post a status update, or open the note. */
+  then?: DeclaredAction;
+  /** Options for that first check's run (`variables`, `confirm`), as Run Diagnostic Step takes them. */
+  firstCheck?: { variables?: Record<string, string>; confirm?: boolean };
 }
+
+export type DeclaredAction = 'runFirstCheck' | 'postStatusUpdate' | 'openNote';
 
 export function declareCommands(services: Services): CommandTable {
   const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
@@ -34,12 +48,11 @@ export function declareCommands(services: Services): CommandTable {
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
-    const level = args.level ?? (await pickLevel(services.settings, runbook));
-    if (level === undefined) return undefined;
-    const title = args.title ?? (await vscode.window.showInputBox({ title: `Declare ${levelNameIn(runbook?.levels, level)} incident`, prompt: 'What is happening? (a short title)', validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.') }));
+    const title = args.title ?? (await askWhatIsHappening());
     if (!title) return undefined;
-    const known = args.knownIncident !== undefined ? findKnownIncident(runbook, args.knownIncident || null) : await pickKnownIncident(runbook, title);
-    if (known === undefined) return undefined;
+    const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args);
+    if (!chosen) return undefined;
+    const { level, known } = chosen;
     const result = lifecycle.declare(
       {
         title,
@@ -59,10 +72,22 @@ export function declareCommands(services: Services): CommandTable {
     // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
     const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
     if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
-    void vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, 'Post Status Update', 'Open Note').then((choice) => {
-      if (choice === 'Post Status Update') void vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: created.incident.id });
-      if (choice === 'Open Note') void vscode.window.showTextDocument(created.uri);
-    });
+    const incidentId = created.incident.id;
+    const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
+    const runLabel = check ? `Run “${check.title}”` : undefined;
+    const act = async (action: DeclaredAction | undefined): Promise<void> => {
+      if (action === 'runFirstCheck' && check) await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId });
+      if (action === 'postStatusUpdate') await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId });
+      if (action === 'openNote') await vscode.window.showTextDocument(created.uri);
+    };
+    // Answered in advance, the action is awaited, so a caller learns when the first check has run.
+    if (args.then) await act(args.then);
+    else {
+      const buttons = [...(runLabel ? [runLabel] : []), 'Post Status Update', 'Open Note'];
+      void vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons).then((choice) =>
+        act(choice === runLabel && choice ? 'runFirstCheck' : choice === 'Post Status Update' ? 'postStatusUpdate' : choice === 'Open Note' ? 'openNote' : undefined),
+      );
+    }
     return created.incident.id;
   };
 
@@ -85,7 +110,132 @@ function toDeclareArgs(arg: unknown): DeclareArgs {
     impact: text('impact'),
     knownIncident: text('knownIncident'),
     background: a.background === true,
+    acceptProposal: a.acceptProposal === true,
+    then: a.then === 'runFirstCheck' || a.then === 'postStatusUpdate' || a.then === 'openNote' ? a.then : undefined,
+    firstCheck: firstCheckOptions(a.firstCheck),
   };
+}
+
+function firstCheckOptions(value: unknown): DeclareArgs['firstCheck'] {
+  if (!value || typeof value !== 'object') return undefined;
+  const o = value as Record<string, unknown>;
+  const variables = o.variables && typeof o.variables === 'object' ? Object.fromEntries(Object.entries(o.variables).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+  return { ...(variables ? { variables } : {}), ...(typeof o.confirm === 'boolean' ? { confirm: o.confirm } : {}) };
+}
+
+function askWhatIsHappening(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Declare an incident',
+    prompt: 'What is happening? Paste the alert or say what you see: the runbook proposes the level and the known incident.',
+    placeHolder: 'e.g. checkout returns 502',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'An incident needs a title.'),
+  });
+}
+
+/** The levels to choose among: the runbook's, or the default levels of the setting when it defines none. */
+function levelsFor(settings: SettingsReader, runbook: Runbook | null): SeverityLevel[] {
+  return runbook?.levels.length ? runbook.levels : defaultSeverityLevels(readDefaultLevels(settings.get('defaultLevels')).levels);
+}
+
+interface Chosen {
+  level: number;
+  known: KnownIncident | null;
+}
+
+type DeclareItem = vscode.QuickPickItem & { choice?: { level: number | null; known: KnownIncident | null }; openSetting?: true };
+
+/**
+ * The level and known incident: given, the triage's proposal (acceptProposal), or one pick with the proposal first
+ * and every other level and known incident below it, each a single choice away.
+ */
+async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | null, title: string, args: DeclareArgs): Promise<Chosen | undefined> {
+  const givenKnown = args.knownIncident !== undefined ? findKnownIncident(runbook, args.knownIncident || null) : undefined;
+  if (args.level !== undefined && givenKnown !== undefined) return { level: args.level, known: givenKnown };
+  const levels = levelsFor(settings, runbook);
+  const result = triageRunbook(title, runbook, levels);
+  const known = givenKnown !== undefined ? givenKnown : (result.proposal.incident?.incident ?? null);
+  const proposed = args.level ?? (givenKnown !== undefined ? proposeLevel(result.levels, result.incidents.find((i) => i.incident.id === givenKnown?.id) ?? null) : result.proposal.level)?.level.level;
+  if (args.acceptProposal && proposed !== undefined) return { level: proposed, known };
+
+  const items = declareItems(result, { levels, known, level: proposed ?? null, fixedLevel: args.level !== undefined, fixedKnown: givenKnown !== undefined });
+  const defaults = usesDefaultLevels({ levels });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Declare: ${title}`,
+    placeHolder: proposed !== undefined
+      ? `Enter declares the proposal; or pick another level or known incident${defaults ? ` (${DEFAULT_LEVELS_NOTICE})` : ''}`
+      : `Nothing in the runbook matched the words: how bad is it?${defaults ? ` (${DEFAULT_LEVELS_NOTICE})` : ''}`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (picked.openSetting) {
+    await openSetting('defaultLevels');
+    return undefined;
+  }
+  const choice = picked.choice;
+  if (!choice) return undefined;
+  const level = choice.level ?? (await pickLevel(settings, runbook));
+  return level === undefined ? undefined : { level, known: choice.known };
+}
+
+function declareItems(
+  result: Triage,
+  o: { levels: SeverityLevel[]; known: KnownIncident | null; level: number | null; fixedLevel: boolean; fixedKnown: boolean },
+): DeclareItem[] {
+  const items: DeclareItem[] = [];
+  const levelLabel = (n: number): string => levelNameIn(o.levels, n);
+  const levelMatch = result.levels.find((l) => l.level.level === o.level);
+  const knownMatch = o.known ? result.incidents.find((i) => i.incident.id === o.known?.id) : undefined;
+  const defaults = usesDefaultLevels({ levels: o.levels });
+  if (o.level !== null) {
+    const why = [
+      levelMatch?.reason ? `${levelLabel(o.level)}: ${levelMatch.reason}` : o.fixedLevel ? `${levelLabel(o.level)}: as chosen` : '',
+      o.known ? `${o.known.id}: ${knownMatch?.reason ?? 'as chosen'}` : 'not a known incident (none matched)',
+    ].filter(Boolean);
+    items.push({
+      label: `$(flame) ${levelLabel(o.level)}${defaults ? ' (default level)' : ''}${o.known ? ` · ${o.known.id}: ${o.known.title}` : ''}`,
+      description: 'proposed',
+      detail: why.join(' · '),
+      choice: { level: o.level, known: o.known },
+    });
+  }
+  if (!o.fixedLevel) {
+    items.push({ label: o.known ? `Another level, as ${o.known.id}` : 'Another level', kind: vscode.QuickPickItemKind.Separator });
+    for (const l of result.levels) {
+      if (l.level.level === o.level) continue;
+      items.push({
+        label: `${l.level.id}${defaults ? ' (default level)' : ''}`,
+        description: [l.level.impact, l.level.response ? `respond in ${formatResponse(l.level)}` : 'no response time stated'].filter(Boolean).join(' — '),
+        detail: [l.reason ? `matched: ${l.reason}` : '', l.level.examples.length ? `e.g. ${l.level.examples.join(', ')}` : ''].filter(Boolean).join(' · ') || undefined,
+        choice: { level: l.level.level, known: o.known },
+      });
+    }
+  }
+  if (!o.fixedKnown && result.incidents.length) {
+    items.push({ label: o.level !== null ? `Another known incident, at ${levelLabel(o.level)} unless its rule says otherwise` : 'A known incident', kind: vscode.QuickPickItemKind.Separator });
+    for (const match of result.incidents) {
+      const k = match.incident;
+      if (k.id === o.known?.id) continue;
+      // Its CRITICAL rule or stated severity sets its level, as the proposal's would; else the level kept.
+      const level = o.fixedLevel ? o.level : (ruleLevel(result.levels, k)?.level.level ?? o.level);
+      items.push({
+        label: `${k.id}: ${k.title}`,
+        description: [k.forcedLevel !== null ? `always ${levelLabel(k.forcedLevel)}` : '', match.reason ? `matched: ${match.reason}` : ''].filter(Boolean).join(' · ') || undefined,
+        detail: k.symptoms.join(', ') || undefined,
+        choice: { level, known: k },
+      });
+    }
+    if (o.known) items.push({ label: 'Not a known incident', description: o.level !== null ? `declare ${levelLabel(o.level)} without a playbook` : undefined, choice: { level: o.level, known: null } });
+  }
+  if (defaults) {
+    items.push(
+      { label: DEFAULT_LEVELS_NOTICE, kind: vscode.QuickPickItemKind.Separator },
+      { label: `$(settings-gear) Open ${settingId('defaultLevels')}`, description: 'where these levels come from', openSetting: true },
+    );
+  }
+  return items;
 }
 
 /**
@@ -116,19 +266,6 @@ export async function pickLevel(settings: SettingsReader, runbook: Runbook | nul
     return undefined;
   }
   return picked?.level;
-}
-
-/** Known incidents ordered by how many words of the title their symptoms and title share. `null`: none chosen. */
-async function pickKnownIncident(runbook: Runbook | null, title: string): Promise<KnownIncident | null | undefined> {
-  if (!runbook?.incidents.length) return null;
-  const words = new Set(title.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []);
-  const score = (k: KnownIncident): number => [k.title, ...k.symptoms].join(' ').toLowerCase().match(/[a-z0-9]{3,}/g)?.filter((w) => words.has(w)).length ?? 0;
-  const ranked = [...runbook.incidents].sort((a, b) => score(b) - score(a));
-  const none = { label: 'None of these', description: 'not a known incident', known: null };
-  const items = ranked.map((k) => ({ label: `${k.id}: ${k.title}`, description: k.forcedLevel !== null ? `always ${levelNameIn(runbook.levels, k.forcedLevel)}` : undefined, detail: k.symptoms.join(', '), known: k as KnownIncident | null }));
-  const best = ranked[0] && score(ranked[0]) > 0 ? items.slice(0, 1) : [];
-  const picked = await vscode.window.showQuickPick([...best, none, ...items.slice(best.length)], { title: 'Is it a known incident?', placeHolder: 'Matching the symptoms gives you its diagnostic tree and protocol', matchOnDetail: true });
-  return picked === undefined ? undefined : picked.known;
 }
 
 export async function confirmOverride(known: KnownIncident, level: number, runbook: Runbook | null): Promise<boolean> {

@@ -1,0 +1,33 @@
+// Declaring from the alert text in a real VS Code: the triage proposes the runbook's known incident and level, and
+// the declare notification's first button runs the first check in the incident's terminal. Driven through the
+// command's arguments (`acceptProposal` answers the pick with its proposal, `then` answers the notification).
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { incident, readNote } from './support';
+
+async function declareFromAlert(args: Record<string, unknown>): Promise<string> {
+  const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { acceptProposal: true, background: true, ...args });
+  assert.ok(id, `declaring ${JSON.stringify(args)} returned no incident id`);
+  return id;
+}
+
+suite('Declare from the alert text', () => {
+  test('"checkout returns 502" proposes the known incident whose symptoms say 502, at the level its words point at', async () => {
+    const id = await declareFromAlert({ title: `checkout returns 502 ${randomUUID().slice(0, 6)}` });
+    const declared = await incident(id);
+    // The bundled runbook: INC-001's symptoms say "502/504 from the load balancer"; SEV2's examples "Checkout errors above 5%".
+    assert.deepStrictEqual([declared.knownIncident, declared.level], ['INC-001', 2]);
+  });
+
+  test('the notification’s "Run <first check>" runs the known incident’s first step in the incident’s terminal', async () => {
+    const service = `svc-${randomUUID().slice(0, 8)}`;
+    const id = await declareFromAlert({ title: `checkout is down, 502 from the load balancer ${service}`, then: 'runFirstCheck', firstCheck: { variables: { service }, confirm: false } });
+    const declared = await incident(id);
+    assert.deepStrictEqual([declared.knownIncident, declared.level], ['INC-001', 1]);
+    // INC-001's first step: "Container running? → `docker ps --filter "name=[service]"`" (docker may be missing: any exit is a run).
+    const note = readNote(id);
+    assert.match(note, new RegExp(`\\[command\\] .*\`docker ps --filter "name=${service}"\` (exited|ran)`), note);
+    assert.ok(vscode.window.terminals.some((t) => t.name === `Incident: ${declared.title}`), 'no terminal named after the incident');
+  });
+});
