@@ -31,6 +31,8 @@ const hostEntries = [
   { name: 'cli', source: 'src/cli.ts', forbidden: ['mermaid'] },
   { name: 'capture', source: 'src/node/capture.ts', lazy: true, forbidden: [] },
   { name: 'redact', source: 'src/node/redact.ts', lazy: true, forbidden: [] },
+  // The worker thread runbooks are parsed in (src/node/runbookReader.ts starts it by this file name).
+  { name: 'runbookWorker', source: 'src/node/runbookWorker.ts', forbidden: ['execa', 'mermaid', '@secretlint/core'] },
 ];
 
 const lazyEntries = {
