@@ -24,6 +24,7 @@ import type { RunbookTreeProvider } from './vscode/runbook/runbookTree';
 import { registerRunbookViews } from './vscode/runbook/views';
 import { registerRunner } from './vscode/runner';
 import { createServices, type Services } from './vscode/services';
+import { SecretPlaceholderValues } from './vscode/runner/secretValues';
 
 export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */
@@ -60,7 +61,8 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const log = createLog();
   const runbooks = new RunbookService(context.extensionUri, log, settings);
   const store = new IncidentStore(log, settings);
-  const services = createServices(log, settings, runbooks, store, clock);
+  const secretValues = new SecretPlaceholderValues(context.secrets, context.workspaceState);
+  const services = createServices(log, settings, runbooks, store, clock, () => secretValues.known(settings));
   context.subscriptions.push(log, runbooks, store);
 
   const postmortem = createPostmortemCommands(services);
