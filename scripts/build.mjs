@@ -32,6 +32,8 @@ const hostEntries = [
   { name: 'capture', source: 'src/node/capture.ts', lazy: true, forbidden: [] },
   { name: 'redact', source: 'src/node/redact.ts', lazy: true, forbidden: [] },
   { name: 'mcp', source: 'src/node/mcp/server.ts', lazy: true, forbidden: ['mermaid', 'express', 'hono'] },
+  // The worker thread runbooks are parsed in (src/node/runbookReader.ts starts it by this file name).
+  { name: 'runbookWorker', source: 'src/node/runbookWorker.ts', forbidden: ['execa', 'mermaid', '@secretlint/core'] },
 ];
 
 const lazyEntries = {

@@ -29,6 +29,7 @@ import { registerRunner } from './vscode/runner';
 import { createServices, type Services } from './vscode/services';
 import { outboundCommands } from './vscode/outbound/outboundCommands';
 import { OutboundService } from './vscode/outbound/outboundService';
+import { SecretPlaceholderValues } from './vscode/runner/secretValues';
 
 export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */
@@ -68,7 +69,8 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const runbooks = new RunbookService(context.extensionUri, log, settings);
   const store = new IncidentStore(log, settings);
   const outbound = new OutboundService(context.secrets, context.workspaceState, { log, settings, store, clock });
-  const services = createServices(log, settings, runbooks, store, clock, outbound);
+  const secretValues = new SecretPlaceholderValues(context.secrets, context.workspaceState);
+  const services = createServices(log, settings, runbooks, store, clock, outbound, () => secretValues.known(settings));
   context.subscriptions.push(log, runbooks, store, outbound);
 
   const postmortem = createPostmortemCommands(services);

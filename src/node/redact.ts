@@ -7,7 +7,7 @@
 import { lintSource } from '@secretlint/core';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage, SecretLintRuleCreator } from '@secretlint/types';
-import { applyRedactions, knownValueSpans, type KnownSecret, type RedactionSpan } from '../core/shell/secrets';
+import { applyRedactions, knownValueSpans, redactionMark, type KnownSecret, type RedactionSpan } from '../core/shell/secrets';
 
 /**
  * Shapes the recommended preset does not look for and command output is full of: JSON Web Tokens,
@@ -145,6 +145,13 @@ function ruleLabel(ruleId: string): string {
 
 /** `text` with the values of secret placeholders and every credential of a known shape replaced by a redaction mark. */
 export async function redact(text: string, secrets: readonly KnownSecret[]): Promise<string> {
+  return (await redactWithLabels(text, secrets)).text;
+}
+
+/** redact, and what was hidden (each label once: `token`, `github`…), so that the person can be told. */
+export async function redactWithLabels(text: string, secrets: readonly KnownSecret[]): Promise<{ text: string; hidden: string[] }> {
   const spans = [...knownValueSpans(text, secrets), ...(await findCredentials(text))];
-  return applyRedactions(text, spans);
+  const redacted = applyRedactions(text, spans);
+  // Overlapping finds are merged under one label: name only the marks that are in the text.
+  return { text: redacted, hidden: [...new Set(spans.map((span) => span.label))].filter((label) => redacted.includes(redactionMark(label))) };
 }

@@ -4,6 +4,7 @@ import type { SettingsReader } from '../config';
 import type { Incident } from '../core/incident/model';
 import type { CadenceMinutes } from '../core/incident/runbookFacts';
 import type { Clock } from '../core/incident/time';
+import { redactionMark, type KnownSecret } from '../core/shell/secrets';
 import type { IncidentStore } from './incident/incidentStore';
 import type { OutboundService } from './outbound/outboundService';
 import type { LoadedRunbook, RunbookService } from './runbook/runbookService';
@@ -22,9 +23,22 @@ export interface Services {
   cadence(): CadenceMinutes;
   /** The responder's name for the timeline: the setting, else the OS user. */
   responder(): string;
+  /**
+   * Text a person wrote, bound for an incident note (a timeline event, a resolve summary, a reason), with
+   * secret placeholder values and credentials of known shapes hidden as in what a run writes; says so when it hid any.
+   */
+  redactWritten(text: string, where: string): Promise<string>;
 }
 
-export function createServices(log: vscode.LogOutputChannel, settings: SettingsReader, runbooks: RunbookService, store: IncidentStore, clock: Clock, outbound: OutboundService): Services {
+export function createServices(
+  log: vscode.LogOutputChannel,
+  settings: SettingsReader,
+  runbooks: RunbookService,
+  store: IncidentStore,
+  clock: Clock,
+  outbound: OutboundService,
+  knownSecrets: () => Promise<KnownSecret[]>,
+): Services {
   return {
     log,
     settings,
@@ -48,6 +62,16 @@ export function createServices(log: vscode.LogOutputChannel, settings: SettingsR
     },
     cadence: () => settings.get('updateCadenceMinutes'),
     responder: () => settings.get('commander') || safeUserName(),
+    async redactWritten(text, where) {
+      // Loaded on first use, as for a run: secretlint's rules weigh ~200 KB that activation does not need.
+      const { redactWithLabels } = await import('../node/redact');
+      const redacted = await redactWithLabels(text, await knownSecrets());
+      if (redacted.hidden.length > 0) {
+        const marks = redacted.hidden.map(redactionMark).join(', ');
+        void vscode.window.showInformationMessage(`A secret in ${where} was left out: it has ${marks} in its place (an incident note is shared through git).`);
+      }
+      return redacted.text;
+    },
   };
 }
 

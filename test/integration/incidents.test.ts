@@ -1,6 +1,7 @@
 // Incidents in a real VS Code: declared from the command, kept as notes in the workspace, followed by the tree,
 // edited by hand and through dirty editors without losing a byte, malformed notes reported and left alone.
 import * as assert from 'assert';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -62,6 +63,19 @@ suite('Incidents', () => {
     assert.match(onDisk, /\[resolved\] Resolved: Reindexed/);
     const labels = await treeLabels((await api()).trees.incidents, undefined, 1);
     assert.ok(labels.some((l) => l.startsWith('Resolved')), JSON.stringify(labels));
+  });
+
+  test('a credential written into a timeline event or the resolve summary is redacted before the note is written', async () => {
+    const id = await declare('Leaked token in chat', 3);
+    // Made up here, of a GitHub token's shape; the AWS key id likewise.
+    const github = `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 36)}`;
+    const aws = `AKIA${randomBytes(10).toString('hex').toUpperCase().slice(0, 16)}`;
+    await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, `Revoked ${github}, pasted in #ops by mistake`);
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, `Rotated the key ${aws}`);
+    const onDisk = readNote(id);
+    assert.ok(!onDisk.includes(github) && !onDisk.includes(aws), `a credential was written down:\n${onDisk}`);
+    assert.match(onDisk, /\[note\] Revoked \[redacted: github\], pasted in #ops by mistake/);
+    assert.match(onDisk, /\[resolved\] Resolved: Rotated the key \[redacted: aws\]/);
   });
 
   test('hand off the commander and escalate: both recorded, the escalation named after the runbook contact', async () => {

@@ -89,6 +89,22 @@ suite('Runbooks', () => {
     }
   });
 
+  test('a runbook over the size limit is not read: one problem at line 1 says so, and the editor keeps working', async () => {
+    // A 2.2 MB severity table (a 9.8 MB one once took ~400 MB of the extension host's memory to read).
+    const rows = Array.from({ length: 34_000 }, (_, i) => `| ${1 + (i % 4)} | Impact number ${i} of the service | 15 min | example ${i} |`);
+    const uri = writeRunbook('huge-runbook.md', ['# Huge', '', '## Severity Levels', '', '| SEV | Impact | Response | Examples |', '|---|---|---|---|', ...rows, ''].join('\n'));
+    try {
+      const diagnostics = await waitForProblems('the size problem on the huge runbook', [uri], () => {
+        const found = vscode.languages.getDiagnostics(uri);
+        return found.some((d) => d.code === 'too-large') && found;
+      });
+      assert.deepStrictEqual(diagnostics.map((d) => [d.range.start.line, d.code]), [[0, 'too-large']]);
+      assert.match(diagnostics[0].message, /^This runbook is 2\.\d MB; runbooks over 2 MB are not read/);
+    } finally {
+      removeRunbook(uri);
+    }
+  });
+
   test('the quick fix repairs mis-decoded text, as one undoable edit; the file is not rewritten on its own', async () => {
     const text = '# Mojibake runbook\n\n## Common Incidents\n\n### INC-001: Slow\n\n**Diagnostic Tree**:\n1. App up? â†’ `curl -s localhost:8080/health`\n';
     const uri = writeRunbook('mojibake-runbook.md', text);

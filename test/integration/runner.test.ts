@@ -4,7 +4,7 @@
 // `{ command | StepRef, incidentId, variables, confirm: false, dryRun }` — the same API the trees and the
 // flowchart use — so no prompt is ever shown and nothing of VS Code is mocked.
 import * as assert from 'assert';
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -271,6 +271,33 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     const folder = path.dirname(notePath);
     const leaks = filesUnder(folder).filter(({ text }) => text.includes(token));
     assert.deepStrictEqual(leaks.map(({ file }) => path.relative(folder, file)), [], 'the value was written down');
+  });
+
+  test('a [token] value run in a terminal is never typed: the terminal started for it has it in its environment', async () => {
+    const marker = `/tmp/pwned-${randomUUID()}`;
+    const token = `tok-${randomUUID()}'"$(touch ${marker})`;
+    const command = 'printf %s [token] | sha256sum';
+    const typed: string[] = [];
+    const watching = vscode.window.onDidStartTerminalShellExecution((e) => typed.push(e.execution.commandLine.value));
+    try {
+      const run = onlyRun(await runStep({ command, incidentId, variables: { token }, confirm: false }));
+      assert.strictEqual(run.via, 'shellIntegration');
+      assert.strictEqual(run.exitCode, 0);
+      assert.strictEqual(run.command, command, 'recorded with [token]');
+      assert.ok(run.output?.includes(createHash('sha256').update(token).digest('hex')), `the value did not arrive exactly: ${JSON.stringify(run.output)}`);
+      const terminal = vscode.window.terminals.find((t) => t.name === `Incident: ${incidentTitle} (secrets)`);
+      assert.ok(terminal?.shellIntegration, 'no terminal of its own for the secret run');
+      // What the shell keeps: its history, read in the same terminal.
+      const history = terminal.shellIntegration.executeCommand('history 5');
+      let kept = '';
+      for await (const chunk of history.read()) kept += chunk;
+      assert.ok(typed.some((line) => line.includes('"${RUNBOOK_SECRET_TOKEN}"')), `the command refers to the variable: ${JSON.stringify(typed)}`);
+      assert.ok(kept.includes('RUNBOOK_SECRET_TOKEN'), `history: ${kept}`);
+      for (const text of [...typed, kept]) assert.ok(!text.includes('tok-'), `the value was typed into the terminal: ${text}`);
+      assert.ok(!fs.existsSync(marker), 'the value ran');
+    } finally {
+      watching.dispose();
+    }
   });
 
   test('Run and Capture into a note that cannot take the record (half-typed in an editor) keeps its output beside it', async () => {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { openSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
-import { parseRunbook, readDefaultLevels, type ParseOptions } from '../../core/runbook';
+import { readDefaultLevels, type ParseOptions } from '../../core/runbook';
+import { RunbookReader } from '../../node/runbookReader';
 import { decodeRunbookBytes } from '../../core/runbook/text';
 import type { Runbook } from '../../core/runbook/model';
 
@@ -32,12 +33,15 @@ export class RunbookService implements vscode.Disposable {
   private readonly pendingReparse = new Map<string, ReturnType<typeof setTimeout>>();
   /** The `defaultLevels` setting as read and checked, until it changes. */
   private options: ParseOptions | undefined;
+  /** Parses in a worker thread, under a time budget and a size limit: no runbook can freeze the editor. */
+  private readonly reader: RunbookReader;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: SettingsReader,
   ) {
+    this.reader = new RunbookReader({ log: (message) => this.log.warn(message) });
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -203,8 +207,11 @@ export class RunbookService implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<Runbook> {
     // An open editor may hold newer text than the disk.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const text = open ? open.getText() : decodeRunbookBytes(await vscode.workspace.fs.readFile(uri));
-    return parseRunbook(text, uri.path, this.parseOptions());
+    const previous = this.byUri.get(uri.toString())?.runbook;
+    if (open) return this.reader.read(open.getText(), uri.path, this.parseOptions(), previous);
+    // A file over the size limit is refused before its bytes are read into memory.
+    const refused = this.reader.tooLarge((await vscode.workspace.fs.stat(uri)).size, uri.path, this.parseOptions());
+    return refused ?? this.reader.read(decodeRunbookBytes(await vscode.workspace.fs.readFile(uri)), uri.path, this.parseOptions(), previous);
   }
 
   private parseOptions(): ParseOptions {
@@ -230,8 +237,13 @@ export class RunbookService implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pendingReparse.delete(key);
-        this.byUri.set(key, { uri: document.uri, runbook: parseRunbook(document.getText(), document.uri.path, this.parseOptions()), bundled: false });
-        this.changed.fire();
+        const version = document.version;
+        void this.reader.read(document.getText(), document.uri.path, this.parseOptions(), this.byUri.get(key)?.runbook).then((runbook) => {
+          // A later edit's read is on its way (or the file is no longer a runbook): this one is already stale.
+          if (document.version !== version || this.pendingReparse.has(key) || !this.byUri.has(key)) return;
+          this.byUri.set(key, { uri: document.uri, runbook, bundled: false });
+          this.changed.fire();
+        });
       }, 300),
     );
   }
@@ -240,5 +252,6 @@ export class RunbookService implements vscode.Disposable {
     for (const timer of this.pendingReparse.values()) clearTimeout(timer);
     clearTimeout(this.retryTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+    this.reader.dispose();
   }
 }

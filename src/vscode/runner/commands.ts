@@ -9,6 +9,7 @@ import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, Untyp
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
+import { NoSecretReferenceError, referToSecrets } from '../../node/secretEnv';
 import { hostShellPath } from '../../node/platform';
 import type { SettingsReader } from '../../config';
 import type { Confirmations } from './confirm';
@@ -17,7 +18,7 @@ import { manageTrustAction, noticeFor, reportCommandError, showNotice, type Comm
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
 import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
-import { RAW_OUTPUT_BYTES, terminalName, type RunnerTerminals } from './terminal';
+import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals } from './terminal';
 import type { PlaceholderValues } from './variables';
 
 export interface CommandOutcome {
@@ -123,20 +124,20 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const typedFor = mode === 'terminal' ? args : undefined;
   // What is shown, confirmed and recorded keeps each secret placeholder as `[name]`; only what runs has its value.
   const shown = target.commands.map((command) => quoteValues(command, plain, shellPath, typedFor));
-  const finals = target.commands.map((command) => quoteValues(command, values, shellPath, typedFor));
+  const finals = target.commands.map((command) => fill(command, plain, secrets, shellPath, typedFor));
   if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: shown.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
   const saveOutput = args.saveOutput ?? s.deps.settings.get('saveFullOutput');
   const redact = await redactorFor(secrets);
   for (const [i, command] of shown.entries()) {
-    const where = mode === 'terminal' ? `the terminal "${terminalName(incident)}"` : 'the background (Run and Capture)';
+    const where = mode === 'terminal' ? `the terminal "${hasSecrets(finals[i].env) ? secretTerminalName(incident) : terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined });
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     // An edited command gets the secret values filled into the `[name]`s left in it.
-    const final = answer.command === command ? finals[i] : quoteValues(answer.command, Object.fromEntries(secrets.map((x) => [x.name, x.value])), shellPath, typedFor);
-    if (mode === 'terminal') checkTypeable(final, args);
-    const run: RunCommand = { final, shown: await redact(answer.command), redact };
+    const final = answer.command === command ? finals[i] : fill(answer.command, {}, secrets, shellPath, typedFor);
+    if (mode === 'terminal') checkTypeable(final.command, args);
+    const run: RunCommand = { final: final.command, env: final.env, shown: await redact(answer.command), redact };
     runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
@@ -265,10 +266,43 @@ function quoteValues(command: string, values: Record<string, string>, shellPath:
   try {
     return substitutePlaceholders(command, values, kind ?? 'sh', { typed: typedFor !== undefined });
   } catch (error) {
-    if (error instanceof UntypeableValueError && typedFor) throw offerCapture(error.message, typedFor);
-    if (error instanceof UnquotableValueError || error instanceof UnsafePlaceholderError) throw fail(error.message);
-    throw error;
+    throw asRunStopped(error, typedFor);
   }
+}
+
+/** A command with its values filled, and the environment of the terminal it runs in. */
+interface Filled {
+  command: string;
+  env: Record<string, string>;
+}
+
+function hasSecrets(env: Record<string, string>): boolean {
+  return Object.keys(env).length > 0;
+}
+
+/**
+ * `command` as it runs. Typed into a terminal, a secret placeholder refers to an environment variable of a
+ * terminal started for the run (the value typed would stay in the scrollback and the shell's history);
+ * passed as an argument (Run and Capture), it holds the value.
+ */
+function fill(command: string, plain: Record<string, string>, secrets: readonly KnownSecret[], shellPath: string, typedFor: RunArgs | undefined): Filled {
+  const names = findPlaceholders(command);
+  const used = secrets.filter((secret) => names.includes(secret.name));
+  if (!typedFor || used.length === 0) return { command: quoteValues(command, { ...plain, ...Object.fromEntries(secrets.map((x) => [x.name, x.value])) }, shellPath, typedFor), env: {} };
+  const kind = shellKindFromPath(shellPath);
+  if (!kind) throw offerCapture(`A secret value is passed to a terminal through its environment, never typed, which is done for bash, zsh, sh and fish, not ${shellPath}. Use Run and Capture, which passes the value without a terminal.`, typedFor);
+  try {
+    return referToSecrets(command, plain, used, kind);
+  } catch (error) {
+    throw asRunStopped(error, typedFor);
+  }
+}
+
+/** A refusal from quoting as the run's stop: a value a terminal cannot take offers Run and Capture. */
+function asRunStopped(error: unknown, typedFor: RunArgs | undefined): unknown {
+  if ((error instanceof UntypeableValueError || error instanceof NoSecretReferenceError) && typedFor) return offerCapture(error.message, typedFor);
+  if (error instanceof UnquotableValueError || error instanceof UnsafePlaceholderError) return fail(error.message);
+  return error;
 }
 
 /**
@@ -309,6 +343,8 @@ function workingFolder(origin: LoadedRunbookRef | undefined): vscode.Uri | undef
 /** One command to run: what runs, what is shown and recorded in its place, and the redaction for its output. */
 interface RunCommand {
   final: string;
+  /** Environment variables of the terminal it runs in (secret values it refers to); empty for none. */
+  env: Record<string, string>;
   /** `final` with each secret placeholder as `[name]` and credentials redacted. */
   shown: string;
   redact: (text: string) => Promise<string>;
@@ -316,13 +352,13 @@ interface RunCommand {
 
 async function runInTerminal(
   s: RunnerServices,
-  { final, shown: command, redact }: RunCommand,
+  { final, env, shown: command, redact }: RunCommand,
   incident: RunnerIncident | undefined,
   cwd: vscode.Uri | undefined,
   shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
 ): Promise<CommandOutcome> {
-  const terminal = s.terminals.terminalFor(incident, cwd, shell.configured);
+  const terminal = hasSecrets(env) ? s.terminals.secretTerminalFor(incident, cwd, shell.shellPath, env) : s.terminals.terminalFor(incident, cwd, shell.configured);
   const startedAt = new Date();
   const plan = terminalPlan(final, shell.shellPath);
   const ran = await s.terminals.run(terminal, final, plan.line);

@@ -6,6 +6,8 @@
 
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import type { SettingsReader } from '../../config';
+import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 
 const SCOPE_KEY = 'incidentRunbook.secretPlaceholderScope';
 const NAMES_KEY = 'incidentRunbook.secretPlaceholderNames';
@@ -31,6 +33,20 @@ export class SecretPlaceholderValues {
     await this.secrets.store(await this.keyOf(name), answer);
     await this.state.update(NAMES_KEY, [...new Set([...this.names(), name])]);
     return answer;
+  }
+
+  /**
+   * Every secret value this workspace knows, to hide from what is written: the ones kept here, and those set in
+   * `incidentRunbook.variables` under a secret placeholder's name.
+   */
+  async known(settings: SettingsReader): Promise<KnownSecret[]> {
+    const kept: KnownSecret[] = [];
+    for (const name of this.names()) {
+      const value = await this.secrets.get(await this.keyOf(name));
+      if (value !== undefined) kept.push({ name, value });
+    }
+    const configured = Object.entries(settings.get('variables')).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    return [...kept, ...splitSecretValues(Object.fromEntries(configured), settings.get('secretPlaceholders')).secrets];
   }
 
   /** Forgets every secret value kept for this workspace; returns how many there were. */

@@ -27,8 +27,15 @@ export function terminalName(owner: TerminalOwner | undefined): string {
   return owner ? `Incident: ${owner.title}` : 'Runbook';
 }
 
+/** The terminal for a run with secret values: its own, since they are in its environment (src/node/secretEnv.ts). */
+export function secretTerminalName(owner: TerminalOwner | undefined): string {
+  return `${terminalName(owner)} (secrets)`;
+}
+
 export class RunnerTerminals implements vscode.Disposable {
   private readonly byOwner = new Map<string, vscode.Terminal>();
+  /** Each owner's terminal started with secret values in its environment, reused while they stay the same. */
+  private readonly withSecrets = new Map<string, vscode.Terminal>();
   /** Terminals that did not report shell integration in time: later runs do not wait for it again. */
   private readonly withoutIntegration = new WeakSet<vscode.Terminal>();
   private readonly disposables: vscode.Disposable[];
@@ -36,7 +43,7 @@ export class RunnerTerminals implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables = [
       vscode.window.onDidCloseTerminal((closed) => {
-        for (const [key, terminal] of this.byOwner) if (terminal === closed) this.byOwner.delete(key);
+        for (const map of [this.byOwner, this.withSecrets]) for (const [key, terminal] of map) if (terminal === closed) map.delete(key);
       }),
     ];
   }
@@ -56,6 +63,27 @@ export class RunnerTerminals implements vscode.Disposable {
     const fromTerminal = options && 'shellPath' in options ? options.shellPath : undefined;
     if (terminal) return fromTerminal || vscode.env.shell || hostShellPath();
     return configuredShell || vscode.env.shell || hostShellPath();
+  }
+
+  /**
+   * The terminal for a run with `env` (secret values) in its environment: started for it, with the shell the
+   * command was quoted for, and never saved for a restart (VS Code would keep its environment on disk).
+   */
+  secretTerminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, shellPath: string, env: Record<string, string>): vscode.Terminal {
+    const key = owner?.id ?? '';
+    const known = this.withSecrets.get(key);
+    const knownEnv = known && 'env' in known.creationOptions ? known.creationOptions.env : undefined;
+    if (known && known.exitStatus === undefined && sameEnv(knownEnv, env)) return known;
+    const terminal = vscode.window.createTerminal({
+      name: secretTerminalName(owner),
+      cwd,
+      shellPath,
+      env,
+      isTransient: true,
+      iconPath: new vscode.ThemeIcon('lock'),
+    });
+    this.withSecrets.set(key, terminal);
+    return terminal;
   }
 
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {
@@ -136,6 +164,11 @@ export class RunnerTerminals implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function sameEnv(a: { [key: string]: string | null | undefined } | undefined, b: Record<string, string>): boolean {
+  const keys = Object.keys(b);
+  return a !== undefined && Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
 }
 
 /** Resolves with the terminal's shell integration once it is active, or undefined after `timeoutMs` or on close. */

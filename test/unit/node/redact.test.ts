@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findCredentials, redact } from '../../../src/node/redact';
+import { findCredentials, redact, redactWithLabels } from '../../../src/node/redact';
 import { CREDENTIALS, LOOK_ALIKES } from './credentials';
 
 describe('node/redact: credentials found by secretlint and hidden', () => {
@@ -16,6 +16,19 @@ describe('node/redact: credentials found by secretlint and hidden', () => {
       assert.ok(hidden.startsWith('before\n') && hidden.endsWith('\nafter'), `the text around it was lost:\n${hidden}`);
     });
   }
+
+  it('hides every credential in hand-written sentences (a timeline event, a resolve summary), keeps the prose and says what it hid', async () => {
+    for (const { kind, secret, line } of CREDENTIALS) {
+      const written = `Found ${line} in #ops; revoked it at 14:05`;
+      const { text, hidden } = await redactWithLabels(written, [{ name: 'api_token', value: 'tok-hand-typed-4f2a' }]);
+      assert.ok(!text.includes(secret), `${kind} survived:\n${text}`);
+      assert.ok(text.startsWith('Found ') && text.endsWith(' in #ops; revoked it at 14:05'), `the sentence was lost:\n${text}`);
+      assert.ok(hidden.length > 0 && hidden.every((label) => text.includes(`[redacted: ${label}]`)), `${kind}: ${JSON.stringify(hidden)}`);
+    }
+    const { text, hidden } = await redactWithLabels('Tried tok-hand-typed-4f2a again: still 401', [{ name: 'api_token', value: 'tok-hand-typed-4f2a' }]);
+    assert.deepStrictEqual([text, hidden], ['Tried [redacted: api_token] again: still 401', ['api_token']]);
+    assert.deepStrictEqual(await redactWithLabels('Scaled consumers to 8', []), { text: 'Scaled consumers to 8', hidden: [] });
+  });
 
   it('hides every credential when they come all together, in one output', async () => {
     const hidden = await redact(CREDENTIALS.map((c) => c.line).join('\n'), []);

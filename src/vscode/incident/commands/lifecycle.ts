@@ -42,7 +42,9 @@ export function lifecycleCommands(services: Services): CommandTable {
     'incidentRunbook.addTimelineEvent': (arg, textArg) =>
       transition(arg, 'Add an event to which incident?', async (i) => {
         const text = typeof textArg === 'string' ? textArg : await vscode.window.showInputBox({ title: `Timeline of "${i.title}"`, prompt: 'What happened?' });
-        return text ? (current) => lifecycle.addEvent(current, { kind: 'note', text }, clock.now()) : undefined;
+        if (!text) return undefined;
+        const written = await services.redactWritten(text, 'the timeline event');
+        return (current) => lifecycle.addEvent(current, { kind: 'note', text: written }, clock.now());
       }),
 
     'incidentRunbook.handOffCommander': (arg, nameArg) =>
@@ -60,7 +62,9 @@ export function lifecycleCommands(services: Services): CommandTable {
     'incidentRunbook.resolve': async (arg, summaryArg) => {
       const resolved = await transition(arg, 'Resolve which incident?', async (i, runbook) => {
         const how = typeof summaryArg === 'string' ? summaryArg : await vscode.window.showInputBox({ title: `Resolve "${i.title}"`, prompt: 'How was it resolved? (optional)' });
-        return how === undefined ? undefined : (current) => lifecycle.resolve(current, clock.now(), how, lifecycleOptions(services, runbook));
+        if (how === undefined) return undefined;
+        const written = await services.redactWritten(how, 'the resolve summary');
+        return (current) => lifecycle.resolve(current, clock.now(), written, lifecycleOptions(services, runbook));
       });
       if (resolved && typeof summaryArg !== 'string') {
         void vscode.window.showInformationMessage(`Resolved: ${resolved.title}`, 'Generate Post-mortem Draft').then((choice) => {

@@ -32,7 +32,10 @@ export function statusUpdateCommands(services: Services): CommandTable {
       const options = lifecycleOptions(services, runbook);
       // One moment for the text and the clock, so the "Next Update" it promises is where the clock goes.
       const now = clock.now();
-      const { text, promisedNext } = statusUpdateAt(runbook?.template ?? null, incident, runbook, now, options);
+      const filled = statusUpdateAt(runbook?.template ?? null, incident, runbook, now, options);
+      const { promisedNext } = filled;
+      // Copied or opened, it goes where the team reads it: no secret from the incident's text goes with it.
+      const text = await services.redactWritten(filled.text, 'the status update');
       const fromRunbook = runbook?.template != null && runbook.template.origin !== 'default';
       const delivery = deliveryOf(deliveryArg) ?? (await pickDelivery(fromRunbook, await chatsConnected(services)));
       if (!delivery) return undefined;

@@ -71,3 +71,17 @@ export function printCommand(kind: ShellKind, quotedWord: string): string {
   return kind === 'pwsh' ? `Write-Host -NoNewline -Object ${quotedWord}` : `printf %s ${quotedWord}`;
 }
 
+/** Types `lines` into `shell` through a real pseudo-terminal (`script`), as sendText does, and waits for it to exit. */
+export function typeIntoTerminal(shellPath: string, kind: ShellKind, lines: string[], env: Record<string, string> = {}): void {
+  const argv: Record<string, string> = { bash: `${shellPath} --norc --noprofile`, zsh: `${shellPath} -f`, sh: shellPath, fish: `${shellPath} --no-config` };
+  execFileSync('script', ['-qc', argv[kind], '/dev/null'], { input: `${lines.join('\n')}\nexit\n`, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000, env: { ...process.env, HOME: '/tmp', ...env } });
+}
+
+export const hasScript = (() => {
+  try {
+    execFileSync('script', ['-qc', 'true', '/dev/null'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

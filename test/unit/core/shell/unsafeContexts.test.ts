@@ -10,7 +10,7 @@ import * as path from 'path';
 import { quoteContextsAt } from '../../../../src/core/shell/context';
 import { substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../../../src/core/shell/placeholders';
 import { quoteInContext, type ShellKind } from '../../../../src/core/shell/quote';
-import { HOSTILE_VALUES, installedShells, runInShell } from './support';
+import { hasScript, HOSTILE_VALUES, installedShells, runInShell, typeIntoTerminal } from './support';
 
 const shells = installedShells().filter((s) => s.kind !== 'pwsh');
 const marker = `/tmp/pwned-${randomUUID()}`;
@@ -89,21 +89,6 @@ describe('shell/placeholders: where no quoting is safe, the placeholder is refus
     for (const [template, expected] of cases) assert.strictEqual(substitutePlaceholders(template, { v: 'a b' }, 'bash'), expected, template);
   });
 });
-
-/** Types `lines` into `shell` through a real pseudo-terminal (`script`), as sendText does, and waits for it to exit. */
-function typeIntoTerminal(shellPath: string, kind: ShellKind, lines: string[]): void {
-  const argv: Record<string, string> = { bash: `${shellPath} --norc --noprofile`, zsh: `${shellPath} -f`, sh: shellPath, fish: `${shellPath} --no-config` };
-  execFileSync('script', ['-qc', argv[kind], '/dev/null'], { input: `${lines.join('\n')}\nexit\n`, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000, env: { ...process.env, HOME: '/tmp' } });
-}
-
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['-qc', 'true', '/dev/null'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('shell/placeholders: values typed into a terminal', () => {
   const keys = [`\x15touch ${marker} #`, `x\x03touch ${marker}`, `x\x17\x17touch ${marker} #`, `x\x1atouch ${marker}`, `x\x7f\x7f\x7ftouch ${marker} #`, `a\rtouch ${marker}`, 'tab\there'];
