@@ -12,7 +12,7 @@ import { onCleanup } from '../harness/cleanup';
 import { repoRoot } from '../harness/paths';
 import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
 import type { Runbook } from '../../src/core/runbook/model';
-import { escapeRegExp, openWorkbench, type ColorTheme, type Workbench } from './driver';
+import { escapeRegExp, extensionHostLogText, openWorkbench, type ColorTheme, type Workbench } from './driver';
 import { CHART, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
 import { waitOnDisk } from './onDisk';
 
@@ -242,9 +242,14 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('the compact view in the Incidents side bar draws the same chart', async () => {
+      const missingCsp = (): number => (extensionHostLogText().match(/created a webview without a content security policy/g) ?? []).length;
+      const warnedBefore = missingCsp();
       await workbench.showIncidentsView();
       await workbench.expandView('Severity Flowchart');
       const view = await workbench.webviewFrame({ selector: '.layout.compact #chart svg .level-node' }, 60_000);
+      // VS Code warns (in the extension host's log) when a webview's page has no policy, even the first, empty one.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.strictEqual(missingCsp(), warnedBefore, 'no webview of ours was created without a content security policy');
       assert.deepStrictEqual(
         sorted((await levelNodes(view)).map((l) => l.level)),
         sorted(runbook.levels.map((l) => l.level)),

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildFlowchartData, describeAction, withoutDirectives } from '../../../../src/core/flowchart/chartData';
-import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement } from '../../../../src/vscode/flowchart/html';
+import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement, loadingHtml } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
 
@@ -287,6 +287,18 @@ describe('flowchart/html', () => {
     assert.match(html, /<script nonce="n0nce" src="https:\/\/x\.test\/flowchart\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/);
     assert.match(html, /<title>&lt;Flowchart&gt;<\/title>/);
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
+  });
+
+  it('every page a flowchart webview loads carries the policy in a meta tag, the loading page included', () => {
+    // VS Code warns "created a webview without a content security policy" for a page without one.
+    const options = { cspSource: 'https://x.test', styleUri: 'https://x.test/style.css', nonce: 'n0nce', title: 'Flowchart' };
+    const policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('https://x.test', 'n0nce').replace(/'/g, '&#39;')}">`;
+    const loading = loadingHtml(options);
+    for (const html of [flowchartHtml({ ...options, scriptUri: 'https://x.test/flowchart.js' }), loading]) {
+      assert.ok(html.includes(policy), html);
+    }
+    assert.ok(!loading.includes('<script'), 'the loading page runs nothing');
+    assert.match(loading, /Loading the severity flowchart/);
   });
 
   it('bakes the first render into a JSON block no runbook text can break out of', () => {
