@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildFlowchartData, describeAction, withoutDirectives } from '../../../../src/core/flowchart/chartData';
+import { buildFlowchartData, describeAction, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
 import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement, loadingHtml } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
@@ -211,6 +211,38 @@ describe('flowchart/chartData: buildFlowchartData', () => {
     assert.deepStrictEqual(
       result.choices.map((c) => [c.label, c.edges.length]),
       [['Outage', 0]],
+    );
+  });
+});
+
+describe('flowchart/chartData: the chart for a narrow panel', () => {
+  it('turns a left-to-right chart top-down, changing only its header', () => {
+    const topDown = topDownSource(CLASSIC);
+    assert.ok(topDown);
+    assert.strictEqual(topDown.split('\n')[0], 'graph TD');
+    assert.strictEqual(topDown.split('\n').slice(1).join('\n'), CLASSIC.split('\n').slice(1).join('\n'));
+    assert.strictEqual(data(CLASSIC, [level(1)]).flowchart.topDownSource, topDown);
+    assert.strictEqual(topDownSource('%% the triage\n\n  flowchart RL;A-->B'), '%% the triage\n\n  flowchart TD;A-->B');
+    assert.strictEqual(topDownSource('---\ntitle: Triage\n---\ngraph BT\n  A --> B'), '---\ntitle: Triage\n---\ngraph TD\n  A --> B');
+  });
+
+  it('has nothing to offer for a chart that already runs top-down, or is no flowchart', () => {
+    for (const source of ['graph TD\n A-->B', 'flowchart TB\n A-->B', 'flowchart\n A-->B', 'sequenceDiagram\n A->>B: hi', '']) {
+      assert.strictEqual(topDownSource(source), null, source);
+    }
+  });
+
+  it('words each level’s response time for the page: a duration, the next business day, or as written', () => {
+    const levels = [
+      level(1),
+      level(2, { responseMinutes: 0, response: 'Immediately' }),
+      level(3, { responseKind: 'nextBusinessDay', responseMinutes: null, response: 'Next day' }),
+      level(4, { responseKind: 'unknown', responseMinutes: null, response: 'business hours' }),
+      level(5, { responseKind: 'unknown', responseMinutes: null, response: '' }),
+    ];
+    assert.deepStrictEqual(
+      data(CLASSIC, levels).levels.map((l) => l.respond),
+      ['respond within 15 min', 'respond immediately', 'respond by next business day', 'response: business hours', ''],
     );
   });
 });
