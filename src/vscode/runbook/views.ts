@@ -5,7 +5,7 @@ import { RunbookTreeProvider, stepRefOf, type RunbookNode } from './runbookTree'
 
 /** The Runbook view and the commands that open runbook sources and run a node's step. */
 export function registerRunbookViews(services: Services): { provider: RunbookTreeProvider; disposable: vscode.Disposable } {
-  const provider = new RunbookTreeProvider(services.runbooks);
+  const provider = new RunbookTreeProvider(services.runbooks, services.store);
   const view = vscode.window.createTreeView('incidentRunbook.runbook', { treeDataProvider: provider, showCollapseAll: true });
   const runNode = (command: string) => (node?: unknown) => vscode.commands.executeCommand(command, node ? stepRefOf(node as RunbookNode) : undefined);
   const disposable = vscode.Disposable.from(
