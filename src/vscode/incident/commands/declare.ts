@@ -8,7 +8,8 @@ import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDe
 import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
 import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
-import { formatResponse, type RunbookNode } from '../../runbook/runbookTree';
+import type { RunbookNode } from '../../runbook/runbookTree';
+import { responseWording } from '../../../core/wording';
 import { runbookPath, type Services } from '../../services';
 import { lifecycleOptions } from './transition';
 
@@ -97,7 +98,7 @@ export async function pickLevel(settings: SettingsReader, runbook: Runbook | nul
   const defaults = usesDefaultLevels({ levels });
   const items: Array<vscode.QuickPickItem & { level?: number }> = levels.map((l) => ({
     label: `${l.id}${l.level === current ? ' (current)' : ''}`,
-    description: [l.impact, l.response ? `respond in ${formatResponse(l)}` : 'no response time stated'].filter(Boolean).join(' — '),
+    description: [l.impact, responseWording(l) ?? 'no response time stated'].filter(Boolean).join(' — '),
     detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
     level: l.level,
   }));
