@@ -58,7 +58,7 @@ export function levelTooltip(level: ChartLevel): TooltipLine[] {
 function levelLabel(level: ChartLevel, open: number): string {
   const parts = [`Declare ${level.name} incident`];
   if (level.impact) parts.push(`impact: ${level.impact}`);
-  if (level.response) parts.push(`respond within ${level.response}`);
+  if (level.respond) parts.push(level.respond);
   if (open > 0) parts.push(`${open} open`);
   return parts.join(', ');
 }
@@ -135,9 +135,16 @@ export function decorateActions(nodes: Map<string, SVGGElement>, actions: ChartA
   }
 }
 
+/** The width mermaid laid the chart out at (its viewBox), whatever size it is drawn at. */
+export function naturalWidth(root: SVGSVGElement): number {
+  const width = root.viewBox.baseVal?.width;
+  return width || Number.parseFloat(root.getAttribute('width') ?? '') || 0;
+}
+
 /**
  * Puts "n open" badges on the level nodes, replacing earlier ones. A badge is the node's sibling,
- * not its child, so mermaid's `.node rect` styles and our level styles never reach it.
+ * not its child, so mermaid's `.node rect` styles and our level styles never reach it. Its text is
+ * the labels' size (--chart-font-size), so the count reads as well as the level it counts.
  */
 export function showCounts(nodes: Map<string, SVGGElement>, levels: ChartLevel[], counts: Map<number, number>): void {
   for (const level of levels) {
@@ -148,23 +155,54 @@ export function showCounts(nodes: Map<string, SVGGElement>, levels: ChartLevel[]
     element.setAttribute('aria-label', levelLabel(level, open));
     if (open === 0) continue;
     const box = element.getBBox();
-    const text = String(open);
-    // A pill that grows with the digits, its left end centred on the node's top-right corner.
-    const width = 14 + text.length * 8;
+    // Its right end on the node's right edge, astride the node's top edge, mostly above it: clear of the label's first line.
     const badge = svg('g', {
       class: 'count-badge',
       'data-level': String(level.level),
-      transform: `${element.getAttribute('transform') ?? ''} translate(${box.x + box.width - 4}, ${box.y + 2})`,
+      transform: `${element.getAttribute('transform') ?? ''} translate(${box.x + box.width}, ${box.y})`,
       'aria-hidden': 'true',
     });
-    badge.appendChild(svg('rect', { x: '-11', y: '-11', rx: '11', ry: '11', height: '22', width: String(width) }));
-    const label = svg('text', { x: String(-11 + width / 2), y: '0', 'dominant-baseline': 'central', 'text-anchor': 'middle' });
-    label.textContent = text;
-    badge.appendChild(label);
+    const pill = svg('rect', {});
+    const label = svg('text', { 'dominant-baseline': 'central', 'text-anchor': 'middle' });
+    label.textContent = `${open} open`;
     const title = svg('title');
     title.textContent = `${open} open ${level.name} incident${open === 1 ? '' : 's'}`;
-    badge.appendChild(title);
+    badge.append(pill, label, title);
     element.after(badge);
+    // Sized from the text as drawn, so any font and count fits.
+    const text = label.getBBox();
+    const height = Math.ceil(text.height * 1.3);
+    const width = Math.ceil(text.width + height * 0.9);
+    label.setAttribute('x', String(-width / 2));
+    label.setAttribute('y', String(-height * 0.2));
+    for (const [name, value] of Object.entries({ x: -width, y: -height * 0.7, width, height, rx: height / 2, ry: height / 2 })) {
+      pill.setAttribute(name, String(value));
+    }
+  }
+}
+
+/**
+ * Grows the chart's viewBox (and its drawn size with it) to hold what we drew outside mermaid's box: the count
+ * badges over the top nodes. From the box mermaid gave, each time, so badges that go give the room back.
+ */
+export function fitViewBox(root: SVGSVGElement): void {
+  const base = root.dataset.baseViewBox ?? root.getAttribute('viewBox');
+  if (!base) return;
+  root.dataset.baseViewBox = base;
+  const [x, y, width, height] = base.split(/[\s,]+/).map(Number);
+  if (![x, y, width, height].every(Number.isFinite)) return;
+  const content = root.getBBox();
+  const margin = 2;
+  const left = Math.min(x, content.x - margin);
+  const top = Math.min(y, content.y - margin);
+  const right = Math.max(x + width, content.x + content.width + margin);
+  const bottom = Math.max(y + height, content.y + content.height + margin);
+  root.setAttribute('viewBox', `${left} ${top} ${right - left} ${bottom - top}`);
+  // Mermaid sizes the SVG to its box: a fixed width (drawn at natural size) or a max-width (scaled to fit).
+  if (root.style.maxWidth) root.style.maxWidth = `${right - left}px`;
+  else if (root.hasAttribute('width')) {
+    root.setAttribute('width', String(right - left));
+    root.setAttribute('height', String(bottom - top));
   }
 }
 

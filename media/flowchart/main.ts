@@ -16,11 +16,11 @@ import {
   type WebviewRequestType,
   type WebviewToHostMessage,
 } from '../../src/protocol/flowchart';
-import { decorateActions, decorateLevels, highlightPath, nodeElements, showCounts } from './chart';
+import { decorateActions, decorateLevels, fitViewBox, highlightPath, naturalWidth, nodeElements, showCounts } from './chart';
 import { h } from './dom';
-import { configure, errorPanel, renderDiagram } from './render';
+import { configure, errorPanel, renderDiagram, type RenderResult } from './render';
 import { actionLegend, escalationTable, section } from './sections';
-import { cssColorReader, fontsOf, mermaidConfig, themeKindOf, themeSignature } from './theme';
+import { chartFontPx, cssColorReader, fontsOf, mermaidConfig, themeKindOf, themeSignature, type ChartLayout, type ColorReader, type ThemeFonts } from './theme';
 import { createTooltip } from './tooltip';
 import { buildTriage, choiceKey, type TriagePanel } from './triage';
 
@@ -43,7 +43,13 @@ interface ShownChart {
   svg: SVGSVGElement | null;
   nodes: Map<string, SVGGElement>;
   triage: TriagePanel;
+  layout: ChartLayout;
+  /** The chart's natural width as written (layout 'wide'), to tell when a resize calls for the other layout. */
+  wideWidth: number | null;
 }
+
+/** How much wider than the chart the page must grow before a top-down chart goes back to left-to-right. */
+const WIDE_AGAIN_MARGIN_PX = 24;
 
 /** The 'flowchart/render' message baked into the page, if any (validated like any message). */
 function initialRender(): HostMessage<'flowchart/render'> | undefined {
@@ -72,6 +78,9 @@ class FlowchartPage {
   private readonly status = h('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly descriptions = h('div', { className: 'visually-hidden' });
   private readonly tooltip = createTooltip();
+  private resizeTimer: number | undefined;
+  /** The last natural width of the chart as written, per data and theme: a resize needs no render to know it. */
+  private wideWidthCache: { key: string; width: number } | null = null;
 
   start(): void {
     this.status.classList.add('empty');
@@ -87,6 +96,7 @@ class FlowchartPage {
     const observer = new MutationObserver(() => this.themeMayHaveChanged());
     observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-id'] });
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+    new ResizeObserver(() => this.sizeMayHaveChanged()).observe(this.root);
     // The host sends nothing before this, so no message can arrive before the listener above.
     document.body.dataset.readyAt = String(performance.now());
     post({ type: 'webview/ready' });
@@ -102,7 +112,7 @@ class FlowchartPage {
         break;
       case 'incidents/counts':
         this.counts = new Map(message.counts.map((c) => [c.level, c.count]));
-        if (this.shown) showCounts(this.shown.nodes, this.shown.data.levels, this.counts);
+        if (this.shown) this.showCounts(this.shown.svg, this.shown.nodes, this.shown.data);
         break;
       case 'theme/changed':
         this.themeMayHaveChanged();
@@ -125,6 +135,18 @@ class FlowchartPage {
     }, 30);
   }
 
+  /** A panel made narrower than its chart draws it top-down; made wide enough again, as written. */
+  private sizeMayHaveChanged(): void {
+    window.clearTimeout(this.resizeTimer);
+    this.resizeTimer = window.setTimeout(() => {
+      const shown = this.shown;
+      if (!shown || shown.wideWidth === null || shown.layout === 'compact') return;
+      const available = this.root.clientWidth;
+      const wanted = shown.wideWidth <= available - (shown.layout === 'narrow' ? WIDE_AGAIN_MARGIN_PX : 0) ? 'wide' : 'narrow';
+      if (wanted !== shown.layout) void this.render(performance.now());
+    }, 150);
+  }
+
   private currentTheme(): string {
     return themeSignature(themeKindOf(document.body), cssColorReader(document.body), fontsOf(document.body));
   }
@@ -143,14 +165,12 @@ class FlowchartPage {
     const read = cssColorReader(document.body);
     const fonts = fontsOf(document.body);
     this.renderedTheme = themeSignature(kind, read, fonts);
-    configure(mermaidConfig(kind, read, fonts, data.compact));
-    document.body.classList.toggle('compact-chart', data.compact);
-
-    const chart = data.flowchart.source.trim() ? await renderDiagram('flowchart', data.flowchart.source) : null;
+    const drawn = await this.drawChart(data, kind, read, fonts, generation);
     if (generation !== this.generation) return; // newer data or theme arrived meanwhile
+    const { chart, layout, wideWidth } = drawn;
 
     const focused = this.focusedKey();
-    const page = this.layout(data, chart);
+    const page = this.layout(data, chart, chartFontPx(fonts, layout));
     this.descriptions.replaceChildren();
     this.tooltip.tooltip.hide();
     this.root.replaceChildren(...page.children);
@@ -159,8 +179,8 @@ class FlowchartPage {
     const handlers = { declare: (level: number) => this.declare(level), tooltip: this.tooltip.tooltip, descriptions: this.descriptions };
     const levels = decorateLevels(nodes, data.levels, handlers);
     decorateActions(nodes, data.actions, handlers);
-    showCounts(nodes, data.levels, this.counts);
-    this.shown = { data, svg, nodes, triage: page.triage };
+    this.showCounts(svg, nodes, data);
+    this.shown = { data, svg, nodes, triage: page.triage, layout, wideWidth };
     const saved = vscode.getState();
     // A choice belongs to the runbook it was made on.
     page.triage.select(saved?.runbookUri === data.runbookUri ? saved.choice : null, true);
@@ -171,7 +191,59 @@ class FlowchartPage {
     if (!data.compact && data.sequence) await this.renderSequence(data.sequence.source, data.sequence.line, generation);
   }
 
-  private layout(data: FlowchartData, chart: Awaited<ReturnType<typeof renderDiagram>> | null): { children: Node[]; triage: TriagePanel } {
+  /**
+   * Draws the chart in the layout that fits the page (see ChartLayout): as written when its natural width fits,
+   * else top-down with wrapped labels when that is narrower. Labels keep their size either way; a chart still too
+   * wide scrolls sideways.
+   */
+  private async drawChart(
+    data: FlowchartData,
+    kind: ReturnType<typeof themeKindOf>,
+    read: ColorReader,
+    fonts: ThemeFonts,
+    generation: number,
+  ): Promise<{ chart: RenderResult | null; layout: ChartLayout; wideWidth: number | null }> {
+    // On <body>: mermaid measures the labels in a scratch element under <body> before laying out, and the chart
+    // shown must keep the styles it was measured with.
+    const styleFor = (layout: ChartLayout): void => {
+      document.body.classList.toggle('compact-chart', layout === 'compact');
+      document.body.classList.toggle('narrow-chart', layout === 'narrow');
+    };
+    const render = (layout: ChartLayout, source: string): Promise<RenderResult> => {
+      configure(mermaidConfig(kind, read, fonts, layout));
+      styleFor(layout);
+      return renderDiagram('flowchart', source);
+    };
+    const { source, topDownSource } = data.flowchart;
+    if (!source.trim()) return { chart: null, layout: data.compact ? 'compact' : 'wide', wideWidth: null };
+    if (data.compact) return { chart: await render('compact', source), layout: 'compact', wideWidth: null };
+    const available = this.root.clientWidth;
+    const key = `${this.renderedTheme}\u0000${source}`;
+    const known = this.wideWidthCache?.key === key ? this.wideWidthCache.width : null;
+    let wide: RenderResult | null = null;
+    if (known === null || known <= available) {
+      wide = await render('wide', source);
+      if (!wide.ok) return { chart: wide, layout: 'wide', wideWidth: null };
+      this.wideWidthCache = { key, width: naturalWidth(wide.svg) };
+      if (this.wideWidthCache.width <= available || generation !== this.generation) return { chart: wide, layout: 'wide', wideWidth: this.wideWidthCache.width };
+    }
+    const wideWidth = this.wideWidthCache?.width ?? 0;
+    const narrow = await render('narrow', topDownSource ?? source);
+    if (narrow.ok && naturalWidth(narrow.svg) < wideWidth) return { chart: narrow, layout: 'narrow', wideWidth };
+    if (wide) {
+      styleFor('wide');
+      return { chart: wide, layout: 'wide', wideWidth };
+    }
+    return { chart: await render('wide', source), layout: 'wide', wideWidth };
+  }
+
+  /** Count badges, then room for them: a badge on a top node reaches above the chart's own box. */
+  private showCounts(svg: SVGSVGElement | null, nodes: Map<string, SVGGElement>, data: FlowchartData): void {
+    showCounts(nodes, data.levels, this.counts);
+    if (svg) fitViewBox(svg);
+  }
+
+  private layout(data: FlowchartData, chart: RenderResult | null, labelPx: number): { children: Node[]; triage: TriagePanel } {
     const triage = buildTriage(data, {
       select: (choice) => this.select(choice),
       declare: (level) => this.declare(level),
@@ -182,6 +254,10 @@ class FlowchartPage {
     if (!chart) {
       figure.appendChild(h('p', { className: 'hint', text: 'This runbook has no severity flowchart. The triage helper uses its severity table.' }));
     } else if (chart.ok) {
+      // The badges' text follows the labels' size; the figure is as wide as the chart wants, and scrolls when the
+      // page is narrower (the triage helper wraps below it first).
+      figure.style.setProperty('--chart-font-size', `${labelPx}px`);
+      if (!data.compact) figure.style.flexBasis = `${Math.ceil(naturalWidth(chart.svg))}px`;
       figure.append(chart.svg);
       const legend = actionLegend(data.actions);
       if (legend) figure.appendChild(legend);

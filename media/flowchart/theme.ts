@@ -56,6 +56,8 @@ function firstColor(read: ColorReader, variables: string[], fallback: string): s
 export interface ThemeFonts {
   family: string;
   size: string;
+  /** --vscode-editor-font-size: the panel's chart labels are never drawn smaller. */
+  editorSize: string;
 }
 
 export function fontsOf(root: Element): ThemeFonts {
@@ -63,11 +65,28 @@ export function fontsOf(root: Element): ThemeFonts {
   return {
     family: style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif',
     size: style.getPropertyValue('--vscode-font-size').trim() || '13px',
+    editorSize: style.getPropertyValue('--vscode-editor-font-size').trim() || '14px',
   };
 }
 
+/**
+ * How the chart is laid out:
+ * - 'compact': the side-bar view, about 260 px wide, scaled to fit: tighter spacing and wrapped labels make it
+ *   narrower, so it is scaled down less.
+ * - 'wide': the panel, as the runbook wrote it, at its natural size (never scaled down).
+ * - 'narrow': the panel when 'wide' does not fit: top-down, wrapped labels, tighter spacing, still at its
+ *   natural size; what is still too wide scrolls.
+ */
+export type ChartLayout = 'compact' | 'wide' | 'narrow';
+
+/** The labels' font size in px: the panel's are at least the editor's font size (a person reads them to declare). */
+export function chartFontPx(fonts: ThemeFonts, layout: ChartLayout): number {
+  const ui = Number.parseFloat(fonts.size) || 13;
+  return layout === 'compact' ? ui : Math.max(ui, Number.parseFloat(fonts.editorSize) || 14);
+}
+
 /** The themeVariables for mermaid's 'base' theme. Pure given the reader, so tests can pin it. */
-export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): Record<string, string | boolean> {
+export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, layout: ChartLayout = 'wide'): Record<string, string | boolean> {
   const dark = isDark(kind);
   const contrast = isHighContrast(kind);
   const background = firstColor(read, ['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff');
@@ -84,7 +103,7 @@ export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeF
   return {
     darkMode: dark,
     fontFamily: fonts.family,
-    fontSize: fonts.size,
+    fontSize: `${chartFontPx(fonts, layout)}px`,
     background,
     primaryColor: nodeFill,
     primaryTextColor: foreground,
@@ -124,12 +143,16 @@ export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeF
   };
 }
 
-/**
- * `compact`: the side-bar view, about 260 px wide. Tighter spacing and wrapped labels make the chart
- * narrower, so it is scaled down less and its text stays legible.
- */
-export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, compact = false): MermaidConfig {
+export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, layout: ChartLayout): MermaidConfig {
   const textSize = (Number.parseFloat(fonts.size) || 13) + 1;
+  const labelPx = chartFontPx(fonts, layout);
+  const flowchart: MermaidConfig['flowchart'] =
+    layout === 'compact'
+      ? { htmlLabels: true, useMaxWidth: true, nodeSpacing: 12, rankSpacing: 18, padding: 6, wrappingWidth: 72, diagramPadding: 4 }
+      : layout === 'narrow'
+        ? // About eight characters a line: "SEV4: Next business day" takes two lines, so four levels fit side by side.
+          { htmlLabels: true, useMaxWidth: false, nodeSpacing: 10, rankSpacing: 36, padding: 8, wrappingWidth: Math.round(labelPx * 5.5), diagramPadding: 8 }
+        : { htmlLabels: true, useMaxWidth: false };
   return {
     startOnLoad: false,
     // 'strict': labels are sanitised and click/href directives in a runbook's chart do nothing.
@@ -137,11 +160,9 @@ export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFo
     // Errors are shown by our own panel (message + source), not mermaid's bomb picture.
     suppressErrorRendering: true,
     theme: 'base',
-    themeVariables: themeVariables(kind, read, fonts),
+    themeVariables: themeVariables(kind, read, fonts, layout),
     fontFamily: fonts.family,
-    flowchart: compact
-      ? { htmlLabels: true, useMaxWidth: true, nodeSpacing: 12, rankSpacing: 18, padding: 6, wrappingWidth: 72, diagramPadding: 4 }
-      : { htmlLabels: true, useMaxWidth: true },
+    flowchart,
     // Mermaid's sequence defaults (16px) look oversized next to the workbench's 13px text.
     sequence: { useMaxWidth: true, actorFontSize: textSize, messageFontSize: textSize, noteFontSize: textSize },
   };

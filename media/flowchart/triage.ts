@@ -67,7 +67,7 @@ function proposal(choice: TriageChoice, level: ChartLevel | undefined, callbacks
     // Said in words too: the highlight on the chart is only drawn.
     h('p', { className: 'detail', text: `Path on the chart: ${[choice.source === 'trigger' ? choice.label : null, name, level?.action || null].filter(Boolean).join(' → ')}` }),
     level?.impact ? h('p', { className: 'detail', text: `Impact: ${level.impact}` }) : null,
-    level?.response ? h('p', { className: 'detail', text: `Respond within: ${level.response}` }) : null,
+    level?.respond ? h('p', { className: 'detail', text: `${level.respond[0].toUpperCase()}${level.respond.slice(1)}` }) : null,
     level?.action ? h('p', { className: 'detail', text: `Action: ${level.action}` }) : null,
     h('div', { className: 'buttons' }, declare, reset),
   );
@@ -108,6 +108,9 @@ export function buildTriage(data: FlowchartData, callbacks: TriageCallbacks): Tr
         if (key) buttons.get(key)?.focus();
       };
       proposalBox.appendChild(proposal(choice, level, callbacks, clear));
+      // Below a long list of choices the proposal and its Declare button would land out of sight, and the choice
+      // would seem to do nothing.
+      if (!quiet) proposalBox.scrollIntoView({ block: 'nearest' });
     }
     callbacks.select(choice);
   };

@@ -47,6 +47,8 @@ export interface ChartLevel {
   impact: string;
   /** The response time as written ("15 min", "Next day"). */
   response: string;
+  /** The response time as a phrase ("respond within 15 min", "respond by next business day"), or '' when none is stated. */
+  respond: string;
   action: string;
   trigger: string;
   examples: string[];
@@ -102,7 +104,12 @@ export interface FlowchartData {
   runbookTitle: string;
   /** True in the side-bar view: the layout stacks and hides the long sections. */
   compact: boolean;
-  flowchart: DiagramSource & { nodes: ChartNode[]; edges: ChartEdge[] };
+  flowchart: DiagramSource & {
+    /** The chart drawn top-down, for a panel too narrow for it as written; null when it already runs top-down. */
+    topDownSource: string | null;
+    nodes: ChartNode[];
+    edges: ChartEdge[];
+  };
   levels: ChartLevel[];
   /** True when `levels` are the default levels (the setting's): the runbook defines none. */
   defaultLevels?: boolean;

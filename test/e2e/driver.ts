@@ -27,6 +27,7 @@
 //   class Workbench
 //     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
 //     hostLog(): string                       the extension host's console output so far
+//   extensionHostLogText(): string            every window's extension host log file on the server, so far
 //     runCommand(title)                       F1, type the title, run the entry whose label is exactly
 //                                             `title` (e.g. 'Incident: Show Severity Flowchart')
 //     reloadWindow()                          'Developer: Reload Window' and wait for the new page
@@ -83,7 +84,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, screenshotsDir } from '../harness/paths';
-import { workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
+import { extensionHostLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
 import { createTestWorkspace } from '../harness/workspace';
 
 export type ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast' | 'Default High Contrast Light';
@@ -199,6 +200,12 @@ let environment: E2EEnvironment | undefined;
 
 export function setE2EEnvironment(value: E2EEnvironment | undefined): void {
   environment = value;
+}
+
+/** What the extension hosts wrote to their log files (warnings VS Code logs about an extension land there). */
+export function extensionHostLogText(): string {
+  if (!environment) throw new Error('extensionHostLogText() runs only under the e2e harness.');
+  return extensionHostLogs(environment.server).join('\n');
 }
 
 export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {

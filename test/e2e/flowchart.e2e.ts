@@ -9,11 +9,12 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { onCleanup } from '../harness/cleanup';
-import { repoRoot } from '../harness/paths';
+import { perfFile, repoRoot } from '../harness/paths';
+import { mergePerfFigures, roundFigure } from '../harness/perf';
 import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
 import type { Runbook } from '../../src/core/runbook/model';
-import { escapeRegExp, openWorkbench, type ColorTheme, type Workbench } from './driver';
-import { CHART, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
+import { escapeRegExp, extensionHostLogText, openWorkbench, type ColorTheme, type Workbench } from './driver';
+import { CHART, levelLabelSize, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
 import { waitOnDisk } from './onDisk';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'flowchart');
@@ -116,6 +117,10 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('the open command draws the runbook’s chart beside the editor: one clickable node per level', async () => {
+      // As a responder has it: the runbook open, the chart beside it in half the editor area.
+      await workbench.runCommand('Go to File...');
+      await workbench.typeInQuickInput('default-runbook.md');
+      await workbench.pickQuickInputItem('default-runbook.md');
       frame = await openFlowchartPanel(workbench);
       await assertChartMatchesRunbook(workbench, frame, runbook);
       // Below the chart: the response flow (mermaid) and the escalation path (a table).
@@ -124,6 +129,18 @@ suite('Severity flowchart (e2e)', () => {
       await workbench.screenshot('flowchart-light', { frame });
       await workbench.screenshot('flowchart-workbench-light');
       assert.deepStrictEqual(cspViolations, [], 'the page works within its Content-Security-Policy');
+    });
+
+    test('beside the runbook the level nodes’ labels are drawn at the editor’s font size at least', async () => {
+      const size = await levelLabelSize(frame);
+      const viewBox = await frame.locator(CHART).first().getAttribute('viewBox');
+      console.log(`      level labels drawn at ${size.drawnFontPx.toFixed(1)} px (line ${size.lineHeightPx.toFixed(1)} px), editor font ${size.editorFontPx} px, chart ${viewBox}`);
+      mergePerfFigures(perfFile, {
+        'flowchart.panelLabelFontPx': roundFigure(size.drawnFontPx),
+        'flowchart.panelLabelLineHeightPx': roundFigure(size.lineHeightPx),
+      });
+      assert.ok(size.editorFontPx > 0, 'the webview knows the editor font size');
+      assert.ok(size.drawnFontPx >= size.editorFontPx - 0.01, `labels drawn at ${size.drawnFontPx.toFixed(1)} px, under the editor's ${size.editorFontPx} px`);
     });
 
     test('keyboard: a level node takes focus and Enter starts the declare flow', async () => {
@@ -155,7 +172,14 @@ suite('Severity flowchart (e2e)', () => {
       const onPath = await frame.locator(`${CHART} .node.on-path`).evaluateAll((els) => els.map((el) => el.getAttribute('data-level')));
       assert.ok(onPath.includes('2'), `highlighted nodes: ${JSON.stringify(onPath)}`);
       assert.ok((await frame.locator(`${CHART} .flowchart-link.on-path`).count()) >= 1, 'the edges on the path are highlighted');
-      await frame.locator('button.declare', { hasText: `Declare ${level.id}` }).waitFor({ state: 'visible' });
+      const declare = frame.locator('button.declare', { hasText: `Declare ${level.id}` });
+      await declare.waitFor({ state: 'visible' });
+      // In view, not below the fold of the panel: the choice list is long.
+      const inView = await declare.evaluate((el) => {
+        const box = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+      });
+      assert.ok(inView, 'the proposal’s Declare button is scrolled into view after the choice');
       // The path is said in words too (the highlight is only drawn), in the proposal's live region.
       const proposal = await frame.locator('.proposal').innerText();
       assert.ok(proposal.includes(`Path on the chart: ${level.trigger} → ${level.id}`), proposal);
@@ -193,7 +217,15 @@ suite('Severity flowchart (e2e)', () => {
 
       const badge = frame.locator(`${CHART} .count-badge[data-level="2"] text`);
       await badge.waitFor({ state: 'attached', timeout: 30_000 });
-      assert.strictEqual((await badge.textContent())?.trim(), '1');
+      assert.strictEqual((await badge.textContent())?.trim(), '1 open');
+      // A count read as easily as the label it sits on (it was 12 px scaled down with the chart, about 6 px).
+      const badgePx = (await frame.evaluate(`(() => {
+        const svg = document.querySelector(${JSON.stringify(CHART)});
+        const text = svg.querySelector('.count-badge[data-level="2"] text');
+        return text.getBoundingClientRect().height / text.getBBox().height * Number.parseFloat(getComputedStyle(text).fontSize);
+      })()`)) as number;
+      const { editorFontPx } = await levelLabelSize(frame);
+      assert.ok(badgePx >= editorFontPx - 0.01, `the badge's count is drawn at ${badgePx.toFixed(1)} px, under the editor's ${editorFontPx} px`);
       assert.match((await frame.locator(`${CHART} .level-node[data-level="2"]`).getAttribute('aria-label')) ?? '', /1 open/);
       await workbench.screenshot('flowchart-declared', { frame });
     });
@@ -242,9 +274,14 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('the compact view in the Incidents side bar draws the same chart', async () => {
+      const missingCsp = (): number => (extensionHostLogText().match(/created a webview without a content security policy/g) ?? []).length;
+      const warnedBefore = missingCsp();
       await workbench.showIncidentsView();
       await workbench.expandView('Severity Flowchart');
       const view = await workbench.webviewFrame({ selector: '.layout.compact #chart svg .level-node' }, 60_000);
+      // VS Code warns (in the extension host's log) when a webview's page has no policy, even the first, empty one.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.strictEqual(missingCsp(), warnedBefore, 'no webview of ours was created without a content security policy');
       assert.deepStrictEqual(
         sorted((await levelNodes(view)).map((l) => l.level)),
         sorted(runbook.levels.map((l) => l.level)),

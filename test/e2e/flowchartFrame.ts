@@ -37,3 +37,38 @@ export async function openFlowchartPanel(workbench: Workbench): Promise<Frame> {
   await waitForRenderCount(frame, 1);
   return frame;
 }
+
+export interface LabelSize {
+  /** The smallest level-node label's font size as drawn: its CSS font size times the SVG's scaling, in CSS pixels. */
+  drawnFontPx: number;
+  /** The height of that label's first line of text on the page, in CSS pixels. */
+  lineHeightPx: number;
+  /** --vscode-editor-font-size in the webview, in CSS pixels. */
+  editorFontPx: number;
+}
+
+/** How big the level nodes' labels are on screen (the nodes a person clicks to declare). */
+export async function levelLabelSize(frame: Frame): Promise<LabelSize> {
+  // A string, not a function: this project compiles without the DOM lib.
+  return (await frame.evaluate(`(() => {
+    const svg = document.querySelector(${JSON.stringify(CHART)});
+    const viewBox = svg.viewBox.baseVal;
+    const scale = viewBox && viewBox.width ? svg.getBoundingClientRect().width / viewBox.width : 1;
+    let drawnFontPx = Infinity;
+    let lineHeightPx = Infinity;
+    for (const node of svg.querySelectorAll('.level-node')) {
+      const label = node.querySelector('.nodeLabel, text');
+      if (!label) continue;
+      drawnFontPx = Math.min(drawnFontPx, Number.parseFloat(getComputedStyle(label).fontSize) * scale);
+      const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      const text = walker.nextNode();
+      if (!text) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const line = range.getClientRects()[0];
+      if (line) lineHeightPx = Math.min(lineHeightPx, line.height);
+    }
+    const editorFontPx = Number.parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+    return { drawnFontPx, lineHeightPx, editorFontPx };
+  })()`)) as LabelSize;
+}

@@ -190,6 +190,19 @@ async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
 }
 
 /** Writes (merging) `<user-data-dir>/User/settings.json`, which the web workbench reads through the server. */
+/** The text of every extension host log the server has written (each window's), in no particular order. */
+export function extensionHostLogs(server: RunningServer): string[] {
+  const dir = path.join(server.userDataDir, 'logs');
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /exthost.*\.log$/i.test(entry.name)) {
+      found.push(fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    }
+  }
+  return found;
+}
+
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });

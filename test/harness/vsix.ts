@@ -14,7 +14,7 @@ import { startLoad, stopLoad } from './load';
 import { say, secondsSince } from './log';
 import { perfFile, repoRoot } from './paths';
 import { mergePerfFigures, roundFigure, type PerfFigures } from './perf';
-import { startServer, type RunningServer } from './server';
+import { extensionHostLogs, startServer, type RunningServer } from './server';
 import { ensureServerInstall, type ServerInstall } from './serverInstall';
 
 const EXTENSION_ID = 'incident-runbook.incident-runbook';
@@ -130,23 +130,13 @@ async function waitForHostLog(server: RunningServer, pattern: RegExp, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = hostLogs(path.join(server.userDataDir, 'logs')).join('\n');
+    text = extensionHostLogs(server).join('\n');
     if (pattern.test(text)) {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return text;
-}
-
-function hostLogs(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && /exthost.*\.log$/i.test(entry.name)) {
-      found.push(fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
-    }
-  }
-  return found;
 }
 
 void main().catch(async (error: unknown) => {

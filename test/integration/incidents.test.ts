@@ -7,6 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident, TimelineEvent } from '../../src/core/incident/model';
 import type { DeadlineCheck } from '../../src/vscode/incident/clockWatcher';
+import { stepArgsOf, type IncidentNode } from '../../src/vscode/incident/incidentTree';
+import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
 import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
 /**
@@ -135,6 +137,51 @@ suite('Incidents', () => {
     assert.strictEqual(readNote(id), before);
     await vscode.commands.executeCommand('incidentRunbook.toggleProtocolStep', { incidentId: id }, 0, false, step);
     assert.strictEqual((await incident(id)).protocol[0].done, false);
+  });
+
+  test('an open incident’s tree children are its steps, runnable from the tree; times on the reader’s clock, counts in the singular when one', async () => {
+    const id = await declare('Checkout returns 502 for some users', 2);
+    const { trees, services } = await api();
+    const tree = trees.incidents;
+    const row = await waitUntil('the incident in the tree', [tree.onDidChangeTreeData], async () => {
+      for (const group of (await tree.getChildren()) ?? []) {
+        const found = ((await tree.getChildren(group)) ?? []).find((n: IncidentNode) => n.kind === 'incident' && n.incident.id === id);
+        if (found) return found;
+      }
+      return undefined;
+    });
+    const children = (await tree.getChildren(row)) ?? [];
+    const quick = children.find((n) => n.kind === 'quickDiagnosis');
+    assert.ok(quick, `children: ${children.map((n) => n.kind).join(', ')}`);
+    const group = await tree.getTreeItem(quick);
+    assert.strictEqual(group.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const loaded = await services.runbookOf(await incident(id));
+    const runbook = loaded?.runbook;
+    assert.ok(loaded && runbook && runbook.diagnostics.length > 0, 'the workspace runbook has quick-diagnosis steps');
+    const steps = (await tree.getChildren(quick)) ?? [];
+    assert.strictEqual(steps.length, runbook.diagnostics.length);
+    const first = await tree.getTreeItem(steps[0]);
+    assert.strictEqual(first.label, `1. ${runbook.diagnostics[0].title}`);
+    assert.strictEqual(first.contextValue, 'incident.step', 'Run and Run and Capture are inline on the step');
+    assert.deepStrictEqual(stepArgsOf(steps[0]), { runbookUri: loaded.uri.toString(), kind: 'diagnostic', index: 0, incidentId: id });
+
+    const timeline = children.find((n) => n.kind === 'timelineGroup');
+    assert.ok(timeline);
+    assert.strictEqual((await tree.getTreeItem(timeline)).description, '1 event');
+    const [event] = (await tree.getChildren(timeline)) ?? [];
+    const item = await tree.getTreeItem(event);
+    assert.match(String(item.description), /^\d\d:\d\d · declared$/, 'the row shows the local time, not UTC with a Z');
+    assert.match(String(item.tooltip), /\((just now|\d+ min ago)\) · \d{4}-\d\d-\d\d \d\d:\d\d UTC \[declared\]/);
+    // While an incident is open, the Runbook tree shows its quick diagnosis expanded.
+    await waitUntil('the Quick Diagnosis section expanded', [trees.runbook.onDidChangeTreeData], async () => {
+      const sections = async (parent?: RunbookNode): Promise<RunbookNode[]> => {
+        const nodes = (await trees.runbook.getChildren(parent)) ?? [];
+        return (await Promise.all(nodes.map(async (n) => (n.kind === 'runbook' ? sections(n) : [n])))).flat();
+      };
+      const diagnostics = (await sections()).filter((n) => n.kind === 'section' && n.section === 'diagnostics');
+      const items = await Promise.all(diagnostics.map((n) => trees.runbook.getTreeItem(n)));
+      return items.length > 0 && items.every((i) => i.collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+    });
   });
 
   test('a hand edit on disk is followed by the tree, and the next write keeps it', async () => {

@@ -5,6 +5,7 @@ import type { Flowchart } from '../runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../runbook/model';
 import { usesDefaultLevels } from '../runbook/defaults';
 import { levelName } from '../runbook/levelNames';
+import { responseWording } from '../wording';
 import type {
   ActionKind,
   ChartAction,
@@ -170,6 +171,7 @@ function chartLevels(runbook: Runbook, chart: ParsedChart): ChartLevel[] {
       actionNodeId: level.actionNodeId ?? null,
       impact: level.impact,
       response: level.response,
+      respond: responseWording(level) ?? '',
       action: level.action,
       trigger: level.trigger,
       examples: level.examples,
@@ -235,6 +237,7 @@ export function buildFlowchartData(
     compact,
     flowchart: {
       source: withoutDirectives(runbook.flowchart),
+      topDownSource: topDownSource(withoutDirectives(runbook.flowchart)),
       line: runbook.flowchartSource?.line ?? null,
       nodes: chart.nodes,
       edges: chart.edges,
@@ -275,6 +278,35 @@ export function withoutDirectives(source: string): string {
 }
 
 /** A `---` block at the chart's top holding `config:` (mermaid's other way to set its options), blanked. */
+const FLOWCHART_HEADER = /^(\s*(?:graph|flowchart)\b)[ \t]*([A-Za-z]{2}\b)?/i;
+
+/**
+ * The same chart drawn top-down (`graph LR` → `graph TD`), for a panel too narrow for it left to right; null when it
+ * already runs top-down (or says no direction, which is top-down) or has no header to change. Only the header
+ * changes: lines keep their numbers, and a subgraph's own `direction` stays.
+ */
+export function topDownSource(source: string): string | null {
+  const lines = source.split('\n');
+  let i = 0;
+  const skipBlank = (): void => {
+    while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('%%'))) i++;
+  };
+  skipBlank();
+  if (lines[i]?.trim() === '---') {
+    // A front matter (title:, …) before the header.
+    i++;
+    while (i < lines.length && lines[i].trim() !== '---') i++;
+    i++;
+    skipBlank();
+  }
+  const header = i < lines.length ? FLOWCHART_HEADER.exec(lines[i]) : null;
+  if (!header) return null;
+  const direction = (header[2] ?? 'TB').toUpperCase();
+  if (direction === 'TB' || direction === 'TD') return null;
+  lines[i] = `${header[1]} TD${lines[i].slice(header[0].length)}`;
+  return lines.join('\n');
+}
+
 function dropConfigFrontMatter(source: string): string {
   const lines = source.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');

@@ -52,7 +52,7 @@ export class MalformedNoteError extends Error {
   }
 }
 
-/** Front-matter keys the extension writes, in the order a new note lists them. */
+/** Front-matter keys the extension writes, in the order a new note lists them (those with a value other than their default). */
 export const OWNED_KEYS = [
   'id',
   'title',
@@ -512,6 +512,10 @@ const DEFAULTS: Partial<Record<OwnedKey, unknown>> = {
   levelOverride: false,
 };
 
+function isDefault(key: OwnedKey, value: unknown): boolean {
+  return key in DEFAULTS && sameValue(DEFAULTS[key], value);
+}
+
 function yamlPair(key: string, value: unknown, eol: string): string {
   const text = new Document({ [key]: value }).toString({ lineWidth: 0 }).replace(/\n$/, '');
   return eol === '\n' ? text : text.replace(/\n/g, eol);
@@ -538,11 +542,18 @@ export function appendToNote(text: string, markdown: string): string {
   return `${text.trimEnd()}${eol}${eol}${markdown.replace(/\r?\n/g, eol)}${eol}`;
 }
 
-/** A brand-new note for an incident. */
+/**
+ * A brand-new note for an incident. Its front matter lists what is known: a key whose value is what a missing key
+ * reads as (DEFAULTS: no commander, not acknowledged, no escalations…) is left out, so the title is not preceded
+ * by a screen of `null`, `[]` and `false`.
+ */
 export function serializeIncidentNote(incident: Incident): string {
   checkWritable(incident);
   const frontMatter: Record<string, unknown> = {};
-  for (const key of OWNED_KEYS) frontMatter[key] = ownedValue(incident, key);
+  for (const key of OWNED_KEYS) {
+    const value = ownedValue(incident, key);
+    if (!isDefault(key, value)) frontMatter[key] = value;
+  }
   const yaml = new Document(frontMatter).toString({ lineWidth: 0 });
   const heading = incident.title.replace(/\s+/g, ' ').trim();
   const lines = ['---', ...yaml.replace(/\n$/, '').split('\n'), '---', '', `# ${heading}`, '', '## Summary', ''];
@@ -716,7 +727,7 @@ function editFrontMatter(text: string, current: Incident, incident: Incident, eo
       const old = text.slice(range.start, range.end);
       const ending = /\r?\n$/.test(old) ? eol : '';
       edits.push({ start: range.start, end: range.end, text: yamlPair(key, wanted, eol) + ending });
-    } else if (!(key in DEFAULTS && sameValue(DEFAULTS[key], wanted))) {
+    } else if (!isDefault(key, wanted)) {
       appended += yamlPair(key, wanted, eol) + eol;
     }
   }

@@ -56,11 +56,24 @@ export function jsonForScriptElement(value: unknown): string {
 }
 
 export function flowchartHtml(options: FlowchartHtmlOptions): string {
-  const csp = contentSecurityPolicy(options.cspSource, options.nonce);
   // Not executed (a data block), so the CSP does not apply to it; read with JSON.parse.
   const initial = options.initialRender
     ? `<script type="application/json" id="${INITIAL_RENDER_ELEMENT_ID}">${jsonForScriptElement(options.initialRender)}</script>\n`
     : '';
+  return page(options, `${initial}<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>`);
+}
+
+/**
+ * The page a webview shows before its chart page, under the same policy, with no script. A new side-bar view
+ * starts with an empty page, and giving the view its options reloads whatever page it has: VS Code logs
+ * "created a webview without a content security policy" for an empty one.
+ */
+export function loadingHtml(options: Pick<FlowchartHtmlOptions, 'cspSource' | 'styleUri' | 'nonce' | 'title'>): string {
+  return page(options, '<p class="hint">Loading the severity flowchart…</p>');
+}
+
+function page(options: Pick<FlowchartHtmlOptions, 'cspSource' | 'styleUri' | 'nonce' | 'title'>, body: string): string {
+  const csp = contentSecurityPolicy(options.cspSource, options.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,7 +84,7 @@ export function flowchartHtml(options: FlowchartHtmlOptions): string {
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-${initial}<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+${body}
 </body>
 </html>`;
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseFlowchart } from '../../core/runbook/flowchart';
 import { buildFlowchartData } from '../../core/flowchart/chartData';
 import type { FlowchartDeps } from './deps';
-import { flowchartHtml } from './html';
+import { flowchartHtml, loadingHtml } from './html';
 import type { FlowchartData, HostMessage, HostToWebviewMessage, ThemeKind } from '../../protocol/flowchart';
 
 export interface LoaderOptions {
@@ -20,6 +20,11 @@ export interface LoaderOptions {
 /** The webview may read only the bundle and the stylesheet: everything it loads is under media/. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+function sameOptions(a: vscode.WebviewOptions, b: vscode.WebviewOptions): boolean {
+  const roots = (o: vscode.WebviewOptions): string => (o.localResourceRoots ?? []).map(String).join('\n');
+  return !!a.enableScripts === !!b.enableScripts && roots(a) === roots(b);
 }
 
 function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
@@ -76,7 +81,13 @@ export class FlowchartLoader implements vscode.Disposable {
     private readonly options: LoaderOptions,
   ) {
     this.pinned = options.runbookUri;
-    webview.options = webviewOptions(options.extensionUri);
+    const wanted = webviewOptions(options.extensionUri);
+    // The panel is created with these options; a side-bar view gets them here, and VS Code reloads the page the
+    // view has with them: an empty page would be one without a CSP (see loadingHtml).
+    if (!sameOptions(webview.options, wanted)) {
+      webview.html = loadingHtml(this.pageOptions());
+      webview.options = wanted;
+    }
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.followEditor(editor)),
       deps.runbooks.onDidChange(() => {
@@ -140,13 +151,15 @@ export class FlowchartLoader implements vscode.Disposable {
   private html(initialRender: HostMessage<'flowchart/render'> | undefined): string {
     const media = vscode.Uri.joinPath(this.options.extensionUri, 'media');
     return flowchartHtml({
-      cspSource: this.webview.cspSource,
+      ...this.pageOptions(),
       scriptUri: this.webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'flowchart.js')).toString(),
-      styleUri: this.webview.asWebviewUri(vscode.Uri.joinPath(media, 'flowchart', 'style.css')).toString(),
-      nonce: randomUUID(),
-      title: 'Severity Flowchart',
       initialRender,
     });
+  }
+
+  private pageOptions(): Parameters<typeof loadingHtml>[0] {
+    const style = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'flowchart', 'style.css');
+    return { cspSource: this.webview.cspSource, styleUri: this.webview.asWebviewUri(style).toString(), nonce: randomUUID(), title: 'Severity Flowchart' };
   }
 
   private async followEditor(editor: vscode.TextEditor | undefined): Promise<void> {

@@ -5,7 +5,8 @@ import type { LoadedRunbook } from '../runbook/runbookService';
 import { diagnosticTreeStepItem, levelColor } from '../runbook/runbookTree';
 import type { StepRef } from '../../protocol/stepRef';
 import { stepRef } from '../runbook/stepRef';
-import { formatElapsed } from '../../core/incident/time';
+import { formatElapsed, formatUtc } from '../../core/incident/time';
+import { localTime, localTimeAndAgo, plural } from '../../core/wording';
 import type { NoteEntry } from './incidentStore';
 import { clocksOf, countdownText, type ClocksView } from './deadlines';
 import { incidentLevelName } from './levelName';
@@ -26,11 +27,14 @@ export type IncidentNode =
   | { kind: 'knownIncident'; incident: Incident; loaded: LoadedRunbook; knownIndex: number }
   | { kind: 'knownStep'; incident: Incident; loaded: LoadedRunbook; knownIndex: number; index: number }
   | { kind: 'outbox'; incident: Incident }
-  | { kind: 'outboxItem'; incident: Incident; itemId: string };
+  | { kind: 'outboxItem'; incident: Incident; itemId: string }
+  | { kind: 'quickDiagnosis'; incident: Incident; loaded: LoadedRunbook }
+  | { kind: 'quickStep'; incident: Incident; loaded: LoadedRunbook; index: number };
 
 /**
- * Open incidents grouped by level (most severe first), each with its status, elapsed time and next deadline;
- * resolved incidents in a collapsed group; notes we could not read shown as errors.
+ * Open incidents grouped by level (most severe first), each with its status, elapsed time and next deadline, and
+ * under it its checklist, timeline and runnable steps; resolved incidents in a collapsed group; notes we could not
+ * read shown as errors. Times show on the reader's clock; the notes keep UTC.
  */
 export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<IncidentNode | undefined>();
@@ -72,6 +76,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         return this.known(node).steps.map((_, index) => ({ ...node, kind: 'knownStep', index }));
       case 'outbox':
         return this.deps.outbound.itemsOf(node.incident.id).map((item) => ({ kind: 'outboxItem', incident: node.incident, itemId: item.id }));
+      case 'quickDiagnosis':
+        return node.loaded.runbook.diagnostics.map((_, index) => ({ ...node, kind: 'quickStep', index }));
       default:
         return [];
     }
@@ -96,9 +102,11 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     if (this.deps.outbound.itemsOf(incident.id).length > 0) children.push({ kind: 'outbox', incident });
     if (incident.protocol.length > 0) children.push({ kind: 'protocolGroup', incident });
     if (incident.timeline.length > 0) children.push({ kind: 'timelineGroup', incident });
-    const loaded = incident.knownIncident ? await this.deps.runbookOf(incident) : undefined;
-    const knownIndex = loaded ? loaded.runbook.incidents.findIndex((k) => k.id === incident.knownIncident) : -1;
+    // Its steps, runnable from here: the known incident's diagnostic tree, else (while open) the runbook's quick diagnosis.
+    const loaded = incident.knownIncident || incident.resolved === null ? await this.deps.runbookOf(incident) : undefined;
+    const knownIndex = loaded && incident.knownIncident ? loaded.runbook.incidents.findIndex((k) => k.id === incident.knownIncident) : -1;
     if (loaded && knownIndex >= 0) children.push({ kind: 'knownIncident', incident, loaded, knownIndex });
+    else if (loaded && incident.resolved === null && loaded.runbook.diagnostics.length > 0) children.push({ kind: 'quickDiagnosis', incident, loaded });
     return children;
   }
 
@@ -165,7 +173,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       }
       case 'timelineGroup': {
         const item = new vscode.TreeItem('Timeline', Collapsed);
-        item.description = `${node.incident.timeline.length} events`;
+        item.description = plural(node.incident.timeline.length, 'event');
         item.iconPath = new vscode.ThemeIcon('history');
         return item;
       }
@@ -173,14 +181,16 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         const event = node.incident.timeline[node.index];
         const firstLine = event.text.split('\n')[0];
         const item = new vscode.TreeItem(firstLine, None);
-        item.description = `${event.at.slice(11, 16)}Z · ${event.kind}`;
-        item.tooltip = `${event.at} [${event.kind}]\n${event.text}`;
+        // The reader's clock in the row and the hover; the note keeps UTC, and the hover says it too.
+        const now = this.deps.clock.now();
+        item.description = `${localTime(event.at, now)} · ${event.kind}`;
+        item.tooltip = `${localTimeAndAgo(event.at, now)} · ${formatUtc(event.at)} [${event.kind}]\n${event.text}`;
         item.iconPath = new vscode.ThemeIcon(eventIcon(event.kind));
         return item;
       }
       case 'knownIncident': {
         const known = this.known(node);
-        const item = new vscode.TreeItem(`${known.id}: ${known.title}`, Collapsed);
+        const item = new vscode.TreeItem(`${known.id}: ${known.title}`, node.incident.resolved === null ? Expanded : Collapsed);
         item.description = 'diagnostic tree';
         item.iconPath = new vscode.ThemeIcon('bug');
         return item;
@@ -211,6 +221,23 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         item.contextValue = 'incident.outboxItem';
         return item;
       }
+      case 'quickDiagnosis': {
+        const item = new vscode.TreeItem('Quick diagnosis', Expanded);
+        item.description = plural(node.loaded.runbook.diagnostics.length, 'step');
+        item.tooltip = 'The runbook’s quick-diagnosis steps: run one in this incident’s terminal (▶) or capture its output into the note.';
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        return item;
+      }
+      case 'quickStep': {
+        const step = node.loaded.runbook.diagnostics[node.index];
+        const item = new vscode.TreeItem(`${node.index + 1}. ${step.title}`, None);
+        item.description = step.commands.length === 1 ? step.commands[0] : plural(step.commands.length, 'command');
+        item.tooltip = [step.title, ...step.commands.map((c) => `$ ${c}`)].join('\n');
+        item.iconPath = new vscode.ThemeIcon('terminal');
+        item.contextValue = step.commands.length > 0 ? 'incident.step' : undefined;
+        item.command = { command: 'incidentRunbook.openRunbook', title: 'Open Runbook', arguments: [{ uri: node.loaded.uri.toString(), line: step.source?.line ?? 0 }] };
+        return item;
+      }
     }
   }
 
@@ -235,8 +262,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       [
         `**${escapeMarkdown(incident.title)}** — ${escapeMarkdown(level)}, ${escapeMarkdown(incident.status)}`,
         `Commander: ${escapeMarkdown(incident.commander || 'unassigned')}`,
-        `Declared: ${incident.declared}`,
-        incident.acknowledged ? `Acknowledged: ${incident.acknowledged}` : 'Not acknowledged',
+        `Declared: ${localTimeAndAgo(incident.declared, now)} · ${formatUtc(incident.declared)}`,
+        incident.acknowledged ? `Acknowledged: ${localTimeAndAgo(incident.acknowledged, now)} · ${formatUtc(incident.acknowledged)}` : 'Not acknowledged',
         clocks?.noResponseClock ?? '',
         clocks?.updateCadence ?? '',
         incident.impact ? `Impact: ${escapeMarkdown(incident.impact)}` : '',
@@ -266,6 +293,10 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         return { kind: 'timelineGroup', incident: node.incident };
       case 'knownStep':
         return { ...node, kind: 'knownIncident' };
+      case 'quickDiagnosis':
+        return { kind: 'incident', incident: node.incident };
+      case 'quickStep':
+        return { kind: 'quickDiagnosis', incident: node.incident, loaded: node.loaded };
       default:
         return undefined;
     }
@@ -280,6 +311,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 
 /** The runnable step of a known-incident node, as the run commands take it. */
 export function stepArgsOf(node: IncidentNode): (StepRef & { incidentId: string }) | undefined {
+  if (node.kind === 'quickStep') return { ...stepRef(node.loaded.uri, { kind: 'diagnostic', index: node.index }), incidentId: node.incident.id };
   if (node.kind !== 'knownStep') return undefined;
   return { ...stepRef(node.loaded.uri, { kind: 'tree', incidentIndex: node.knownIndex, index: node.index }), incidentId: node.incident.id };
 }
@@ -310,6 +342,10 @@ function nodeId(node: IncidentNode): string {
       return `incident/${node.incident.id}/outbox`;
     case 'outboxItem':
       return `incident/${node.incident.id}/outbox/${node.itemId}`;
+    case 'quickDiagnosis':
+      return `incident/${node.incident.id}/quick`;
+    case 'quickStep':
+      return `incident/${node.incident.id}/quick/${node.index}`;
   }
 }
 

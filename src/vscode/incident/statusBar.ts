@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../core/incident/model';
-import { formatElapsed } from '../../core/incident/time';
+import { formatElapsed, formatUtc } from '../../core/incident/time';
+import { localTimeAndAgo } from '../../core/wording';
 import type { Services } from '../services';
 import { clocksOf, countdownText } from './deadlines';
 import { incidentLevelName } from './levelName';
@@ -37,6 +38,8 @@ export function registerIncidentStatusBar(deps: Services): vscode.Disposable {
     item.text = `$(flame) ${await incidentLevelName(deps, incident)} ${elapsed}${next}`;
     item.tooltip = [
       `${incident.title} — ${incident.status}${open.length > 1 ? ` (+${open.length - 1} more open)` : ''}`,
+      `Declared ${localTimeAndAgo(incident.declared, now)} · ${formatUtc(incident.declared)}`,
+      incident.acknowledged ? '' : 'Not acknowledged',
       clocks.noResponseClock,
       clocks.updateCadence,
     ].filter(Boolean).join('\n');

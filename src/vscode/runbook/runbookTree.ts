@@ -58,9 +58,26 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
   private readonly changed = new vscode.EventEmitter<RunbookNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** While an incident is open the Quick Diagnosis section is expanded: its first check is the next thing to do. */
+  private incidentOpen = false;
+  private incidentsChecked = false;
 
-  constructor(private readonly runbooks: RunbookService) {
-    this.subscription = runbooks.onDidChange(() => this.changed.fire(undefined));
+  constructor(
+    private readonly runbooks: RunbookService,
+    private readonly incidents?: { open(): Promise<readonly unknown[]>; onDidChange: vscode.Event<unknown> },
+  ) {
+    this.subscription = vscode.Disposable.from(
+      runbooks.onDidChange(() => this.changed.fire(undefined)),
+      ...(incidents ? [incidents.onDidChange(() => void this.checkIncidents())] : []),
+    );
+  }
+
+  private async checkIncidents(): Promise<void> {
+    this.incidentsChecked = true;
+    const open = !!this.incidents && (await this.incidents.open()).length > 0;
+    if (open === this.incidentOpen) return;
+    this.incidentOpen = open;
+    this.changed.fire(undefined);
   }
 
   refresh(): void {
@@ -68,6 +85,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
   }
 
   async getChildren(node?: RunbookNode): Promise<RunbookNode[]> {
+    // Not awaited: the notes are read on first need, and the section follows when they are.
+    if (!this.incidentsChecked) void this.checkIncidents();
     if (!node) {
       const all = await this.runbooks.all();
       return all.length === 1 ? this.sectionsOf(all[0]) : all.map((loaded) => ({ kind: 'runbook', loaded }));
@@ -122,7 +141,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
 
   getTreeItem(node: RunbookNode): vscode.TreeItem {
     const item = this.describe(node);
-    item.id = nodeId(node);
+    // VS Code keeps an item's expansion by id: the section expanded for an incident is another item.
+    item.id = nodeId(node) + (this.expandedForIncident(node) ? '/incident-open' : '');
     const source = item.command?.command === 'incidentRunbook.openRunbook' ? (item.command.arguments?.[0] as { line: number } | undefined) : undefined;
     if (source && node.kind !== 'runbook') {
       // Where it comes from, so a person can check the runbook when the tree says something surprising.
@@ -133,6 +153,10 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       item.accessibilityInformation ??= { label: [label, typeof item.description === 'string' ? item.description : '', `${where}`].filter(Boolean).join(', ') };
     }
     return item;
+  }
+
+  private expandedForIncident(node: RunbookNode): boolean {
+    return node.kind === 'section' && node.section === 'diagnostics' && this.incidentOpen;
   }
 
   private describe(node: RunbookNode): vscode.TreeItem {
@@ -150,7 +174,8 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
         return item;
       }
       case 'section': {
-        const item = new vscode.TreeItem(SECTION_LABELS[node.section], node.section === 'levels' ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
+        const expanded = node.section === 'levels' || this.expandedForIncident(node);
+        const item = new vscode.TreeItem(SECTION_LABELS[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.description = String(sectionSize(runbook, node.section));
         if (node.section === 'levels' && usesDefaultLevels(runbook)) item.description += ` · ${DEFAULT_LEVELS_NOTICE}`;
         return item;

@@ -6,7 +6,7 @@ import { WhatWasReadTreeProvider } from './whatWasReadTree';
 
 /** The Runbook and What Was Read views, and the commands that open runbook sources, run a node's step and show what was read. */
 export function registerRunbookViews(services: Services): { provider: RunbookTreeProvider; whatWasRead: WhatWasReadTreeProvider; disposable: vscode.Disposable } {
-  const provider = new RunbookTreeProvider(services.runbooks);
+  const provider = new RunbookTreeProvider(services.runbooks, services.store);
   const view = vscode.window.createTreeView('incidentRunbook.runbook', { treeDataProvider: provider, showCollapseAll: true });
   const whatWasRead = new WhatWasReadTreeProvider(services.runbooks, () => services.cadence());
   const readView = vscode.window.createTreeView(WHAT_WAS_READ_VIEW, { treeDataProvider: whatWasRead, showCollapseAll: true });

@@ -14,7 +14,8 @@ import { triageRunbook } from '../../../core/triage/fromRunbook';
 import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triage';
 import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
-import { formatResponse, type RunbookNode } from '../../runbook/runbookTree';
+import type { RunbookNode } from '../../runbook/runbookTree';
+import { responseWording } from '../../../core/wording';
 import { runbookPath, type Services } from '../../services';
 import { lifecycleOptions } from './transition';
 
@@ -206,8 +207,8 @@ function declareItems(
     for (const l of result.levels) {
       if (l.level.level === o.level) continue;
       items.push({
-        label: `${l.level.id}${defaults ? ' (default level)' : ''}`,
-        description: [l.level.impact, l.level.response ? `respond in ${formatResponse(l.level)}` : 'no response time stated'].filter(Boolean).join(' — '),
+        label: `${levelName(l.level)}${defaults ? ' (default level)' : ''}`,
+        description: [l.level.impact, responseWording(l.level) ?? 'no response time stated'].filter(Boolean).join(' — '),
         detail: [l.reason ? `matched: ${l.reason}` : '', l.level.examples.length ? `e.g. ${l.level.examples.join(', ')}` : ''].filter(Boolean).join(' · ') || undefined,
         choice: { level: l.level.level, known: o.known },
       });
@@ -247,7 +248,7 @@ export async function pickLevel(settings: SettingsReader, runbook: Runbook | nul
   const defaults = usesDefaultLevels({ levels });
   const items: Array<vscode.QuickPickItem & { level?: number }> = levels.map((l) => ({
     label: `${levelName(l)}${l.level === current ? ' (current)' : ''}`,
-    description: [l.impact, l.response ? `respond in ${formatResponse(l)}` : 'no response time stated'].filter(Boolean).join(' — '),
+    description: [l.impact, responseWording(l) ?? 'no response time stated'].filter(Boolean).join(' — '),
     detail: l.examples.length ? `e.g. ${l.examples.join(', ')}` : undefined,
     level: l.level,
   }));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { buildFlowchartData, describeAction, withoutDirectives } from '../../../../src/core/flowchart/chartData';
-import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement } from '../../../../src/vscode/flowchart/html';
+import { buildFlowchartData, describeAction, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
+import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement, loadingHtml } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
 
@@ -215,6 +215,38 @@ describe('flowchart/chartData: buildFlowchartData', () => {
   });
 });
 
+describe('flowchart/chartData: the chart for a narrow panel', () => {
+  it('turns a left-to-right chart top-down, changing only its header', () => {
+    const topDown = topDownSource(CLASSIC);
+    assert.ok(topDown);
+    assert.strictEqual(topDown.split('\n')[0], 'graph TD');
+    assert.strictEqual(topDown.split('\n').slice(1).join('\n'), CLASSIC.split('\n').slice(1).join('\n'));
+    assert.strictEqual(data(CLASSIC, [level(1)]).flowchart.topDownSource, topDown);
+    assert.strictEqual(topDownSource('%% the triage\n\n  flowchart RL;A-->B'), '%% the triage\n\n  flowchart TD;A-->B');
+    assert.strictEqual(topDownSource('---\ntitle: Triage\n---\ngraph BT\n  A --> B'), '---\ntitle: Triage\n---\ngraph TD\n  A --> B');
+  });
+
+  it('has nothing to offer for a chart that already runs top-down, or is no flowchart', () => {
+    for (const source of ['graph TD\n A-->B', 'flowchart TB\n A-->B', 'flowchart\n A-->B', 'sequenceDiagram\n A->>B: hi', '']) {
+      assert.strictEqual(topDownSource(source), null, source);
+    }
+  });
+
+  it('words each level’s response time for the page: a duration, the next business day, or as written', () => {
+    const levels = [
+      level(1),
+      level(2, { responseMinutes: 0, response: 'Immediately' }),
+      level(3, { responseKind: 'nextBusinessDay', responseMinutes: null, response: 'Next day' }),
+      level(4, { responseKind: 'unknown', responseMinutes: null, response: 'business hours' }),
+      level(5, { responseKind: 'unknown', responseMinutes: null, response: '' }),
+    ];
+    assert.deepStrictEqual(
+      data(CLASSIC, levels).levels.map((l) => l.respond),
+      ['respond within 15 min', 'respond immediately', 'respond by next business day', 'response: business hours', ''],
+    );
+  });
+});
+
 describe('flowchart/chartData: mermaid directives', () => {
   it('drops init directives and a config front matter before the chart reaches the webview, keeping its lines', () => {
     const styled = [
@@ -287,6 +319,18 @@ describe('flowchart/html', () => {
     assert.match(html, /<script nonce="n0nce" src="https:\/\/x\.test\/flowchart\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/);
     assert.match(html, /<title>&lt;Flowchart&gt;<\/title>/);
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
+  });
+
+  it('every page a flowchart webview loads carries the policy in a meta tag, the loading page included', () => {
+    // VS Code warns "created a webview without a content security policy" for a page without one.
+    const options = { cspSource: 'https://x.test', styleUri: 'https://x.test/style.css', nonce: 'n0nce', title: 'Flowchart' };
+    const policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('https://x.test', 'n0nce').replace(/'/g, '&#39;')}">`;
+    const loading = loadingHtml(options);
+    for (const html of [flowchartHtml({ ...options, scriptUri: 'https://x.test/flowchart.js' }), loading]) {
+      assert.ok(html.includes(policy), html);
+    }
+    assert.ok(!loading.includes('<script'), 'the loading page runs nothing');
+    assert.match(loading, /Loading the severity flowchart/);
   });
 
   it('bakes the first render into a JSON block no runbook text can break out of', () => {

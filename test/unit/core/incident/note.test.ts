@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { fastFrontMatter, yamlFrontMatter } from '../../../../src/core/incident/frontMatter';
-import { addEvent, setStatus } from '../../../../src/core/incident/lifecycle';
+import { acknowledge, addEvent, declare, escalate, setStatus } from '../../../../src/core/incident/lifecycle';
 import type { Incident } from '../../../../src/core/incident/model';
 import {
   MalformedNoteError,
@@ -189,6 +189,55 @@ describe('incident note: round trip', () => {
       const frontMatter = text.slice(4, text.indexOf('\n---\n') + 1);
       assert.notStrictEqual(fastFrontMatter(frontMatter, 1), null, name);
     }
+  });
+});
+
+describe('incident note: a new note lists what is known', () => {
+  const declared = (): Incident => {
+    const result = declare({ title: 'Checkout returns 502', level: 1, commander: 'alice', runbookPath: 'runbooks/RUNBOOK.md' }, at('2026-12-01T14:05:00Z'));
+    if (!result.ok) assert.fail(result.error.message);
+    return result.incident;
+  };
+  const frontMatterOf = (text: string): string[] => text.slice(4, text.indexOf('\n---\n')).split('\n');
+
+  it('leaves out the keys whose value is their default: no null, [] or false before the title', () => {
+    const text = serializeIncidentNote(declared());
+    const lines = frontMatterOf(text);
+    assert.deepStrictEqual(lines.map((l) => l.split(':')[0]), ['id', 'title', 'level', 'status', 'runbook', 'commander', 'declared', 'nextUpdateDue']);
+    assert.ok(!lines.some((l) => /: (null|\[\]|false)$/.test(l)), lines.join('\n'));
+  });
+
+  it('reads the left-out keys as their defaults, and an update adds a key once it has a value', () => {
+    const incident = declared();
+    const text = serializeIncidentNote(incident);
+    assert.deepStrictEqual(parseOk(text, `${incident.id}.md`), incident);
+    const acknowledged = acknowledge(incident, at('2026-12-01T14:07:00Z'), 'alice');
+    assert.ok(acknowledged.ok);
+    const escalated = escalate(acknowledged.incident, 'L2', at('2026-12-01T14:30:00Z'));
+    assert.ok(escalated.ok);
+    const updated = updateIncidentNote(text, escalated.incident);
+    assert.deepStrictEqual(parseOk(updated, `${incident.id}.md`), escalated.incident);
+    const lines = frontMatterOf(updated);
+    assert.ok(lines.includes('acknowledged: 2026-12-01T14:07:00Z'), lines.join('\n'));
+    assert.ok(lines.includes('escalations:') && lines.includes('  - L2'), lines.join('\n'));
+    assert.ok(!lines.some((l) => /^(mitigated|resolved|notified|protocol|levelOverride|knownIncident|impact):/.test(l)), lines.join('\n'));
+  });
+
+  it('keeps writing a key whose value is not the default, a known incident and its protocol included', () => {
+    const incident: Incident = { ...declared(), knownIncident: 'INC-001', impact: 'EU checkout', protocol: [{ text: 'Page payments', done: false }], levelOverride: true };
+    const text = serializeIncidentNote(incident);
+    for (const key of ['knownIncident: INC-001', 'impact: EU checkout', 'protocol:', 'levelOverride: true']) assert.ok(frontMatterOf(text).includes(key), key);
+    assert.deepStrictEqual(parseOk(text, `${incident.id}.md`), incident);
+  });
+
+  it('an older note with every key written out still reads, and an update leaves its default keys where they are', () => {
+    const text = fixtureText('hand-edited.md');
+    assert.match(text, /^notified: \[\]\r?$/m);
+    const incident = parseOk(text, 'hand-edited.md');
+    const changed = addEvent(incident, { kind: 'note', text: 'checked the index' }, at('2026-12-09T14:00:00Z'));
+    assert.ok(changed.ok);
+    const updated = updateIncidentNote(text, changed.incident);
+    assert.strictEqual(updated.slice(0, updated.indexOf('\n---\n')), text.slice(0, text.indexOf('\n---\n')), 'the front matter is unchanged');
   });
 });
 
