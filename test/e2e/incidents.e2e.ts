@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { openWorkbench, type TreeItemInfo, type Workbench } from './driver';
 import { waitForRenderCount } from './flowchartFrame';
-import { isoNow, removeNotes, writeNote } from './notes';
+import { isoNow, noteText, removeNotes, writeNote } from './notes';
 import { waitOnDisk } from './onDisk';
 
 suite('Incidents from the palette (e2e)', () => {
@@ -107,7 +107,10 @@ suite('Incidents from the palette (e2e)', () => {
   });
 
   test('a protocol step is ticked from its checkbox in the tree, and the note records it', async () => {
-    const file = writeSessionLeak(workbench);
+    const file = writeNote(workbench.workspace, {
+      id: '2026-11-27-session-leak', title: 'Session leak', level: 3, declared: isoNow(),
+      protocol: ['  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false'],
+    });
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Session leak'), 30_000);
     await workbench.expandTreeItem('Open Incidents', 'Session leak');
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
@@ -117,12 +120,16 @@ suite('Incidents from the palette (e2e)', () => {
     assert.match(after, /text: Block affected sessions\n\s+done: false/, after);
     assert.match(after, /text: Notify the security team\n\s+done: true/, after);
     assert.match(after, /\[protocol\] Done: Notify the security team/, after);
+    // The extension's write is done when the tree counts the tick (the teardown deletes the note after this).
+    await workbench.waitForTreeItems('Open Incidents', (items) => items.some((item) => item.label === 'Response protocol' && item.description === '1/2'));
   });
 
   test('regenerating a post-mortem keeps an edit a teammate saved while the preview was open', async () => {
-    const note = writeSessionLeak(workbench);
-    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Session leak'), 30_000);
-    const draft = path.join(workbench.workspace, 'postmortems', '2026-11-27-session-leak.md');
+    const note = writeNote(workbench.workspace, { id: '2026-11-27-token-leak', title: 'Token leak', level: 3, declared: isoNow() });
+    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Token leak'), 30_000);
+    // Its Timeline row (counted below) shows once the incident's row is open.
+    await workbench.expandTreeItem('Open Incidents', 'Token leak');
+    const draft = path.join(workbench.workspace, 'postmortems', '2026-11-27-token-leak.md');
     const generate = async (): Promise<void> => {
       // Once in a few runs the incident pick closed as soon as it opened (focus moving, cause not found): run the
       // command again then, as a person would.
@@ -137,8 +144,8 @@ suite('Incidents from the palette (e2e)', () => {
           await workbench.page.keyboard.press('Escape');
         }
       }
-      await workbench.waitForQuickInputItems((items) => items.includes('SEV3: Session leak'));
-      await workbench.pickQuickInputItem('SEV3: Session leak');
+      await workbench.waitForQuickInputItems((items) => items.includes('SEV3: Token leak'));
+      await workbench.pickQuickInputItem('SEV3: Token leak');
     };
     await generate();
     await waitOnDisk('the first draft', path.dirname(draft), () => fs.existsSync(draft));
@@ -167,9 +174,12 @@ suite('Deadlines on the window’s own clock (e2e)', () => {
   let workbench: Workbench;
   // The extension's clock in this window starts here (the harness's test clock), whatever the date today.
   const clockStartsAt = '2026-11-26T10:05:00Z';
+  // A SEV1 declared at 09:00 by that clock and never acknowledged, in the workspace when the window opens.
+  const id = '2026-11-26-payments-timeouts';
+  const note = noteText({ id, title: 'Payments timeouts', level: 1, declared: '2026-11-26T09:00:00Z', nextUpdateDue: '2026-11-26T09:30:00Z' });
 
   suiteSetup(async () => {
-    workbench = await openWorkbench({ label: 'deadlines', colorTheme: 'Default Light Modern', clockStartsAt });
+    workbench = await openWorkbench({ label: 'deadlines', colorTheme: 'Default Light Modern', clockStartsAt, files: { [`incidents/${id}.md`]: note } });
     await workbench.showIncidentsView();
   });
 
@@ -178,9 +188,10 @@ suite('Deadlines on the window’s own clock (e2e)', () => {
   });
 
   test('deadlines that passed together are told in one message, the most urgent first', async () => {
-    // A SEV1 declared at 09:00 by the window's clock and never acknowledged: response (09:15), the L2 (09:30)
-    // and L3 (10:00) escalations and the status update (09:30) are all due; L4 (11:00) is not.
-    writeNote(workbench.workspace, { id: '2026-11-26-payments-timeouts', title: 'Payments timeouts', level: 1, declared: '2026-11-26T09:00:00Z', nextUpdateDue: '2026-11-26T09:30:00Z' });
+    // At 10:05 the response (09:15), the L2 (09:30) and L3 (10:00) escalations and the status update (09:30) are
+    // all due; L4 (11:00) is not. The row counts on the window's clock too.
+    const rows = await workbench.waitForTreeItems('Open Incidents', (items) => items.some((item) => item.label === 'Payments timeouts'));
+    assert.match(rows.find((item) => item.label === 'Payments timeouts')?.description ?? '', /^SEV1 · Investigating · 1h 0\dm/, JSON.stringify(rows));
     const message = await workbench.waitForNotification(/Payments timeouts/, 60_000);
     assert.match(
       message,
@@ -222,10 +233,3 @@ suite('A note the extension cannot update (e2e)', () => {
   });
 });
 
-/** The SEV3 incident with a two-step protocol that the protocol and post-mortem tests each start from. */
-function writeSessionLeak(workbench: Workbench): string {
-  return writeNote(workbench.workspace, {
-    id: '2026-11-27-session-leak', title: 'Session leak', level: 3, declared: isoNow(),
-    protocol: ['  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false'],
-  });
-}

@@ -18,9 +18,8 @@ export function isoNow(offsetMs = 0): string {
   return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** Writes an incident note into `workspace` as a teammate's window would have, and returns its path. */
-export function writeNote(workspace: string, note: NoteSpec): string {
-  const file = path.join(workspace, 'incidents', `${note.id}.md`);
+/** An incident note's text as a teammate's window would have written it. */
+export function noteText(note: NoteSpec): string {
   const frontMatter = [
     `id: ${note.id}`, `title: ${note.title}`, `level: ${note.level}`, 'status: Investigating', 'runbook: runbooks/default-runbook.md',
     'knownIncident: null', 'commander: erin', 'impact: Reported by a teammate', `declared: ${note.declared}`, `acknowledged: ${note.acknowledged ?? 'null'}`,
@@ -31,8 +30,14 @@ export function writeNote(workspace: string, note: NoteSpec): string {
     `- ${note.declared} [declared] SEV${note.level} declared by erin: ${note.title}`,
     ...(note.acknowledged ? [`- ${note.acknowledged} [acknowledged] Acknowledged by erin`] : []),
   ];
+  return ['---', ...frontMatter, '---', '', `# ${note.title}`, '', '## Timeline', '', ...timeline, ''].join('\n');
+}
+
+/** Writes an incident note into `workspace` (see noteText), and returns its path. */
+export function writeNote(workspace: string, note: NoteSpec): string {
+  const file = path.join(workspace, 'incidents', `${note.id}.md`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, ['---', ...frontMatter, '---', '', `# ${note.title}`, '', '## Timeline', '', ...timeline, ''].join('\n'));
+  fs.writeFileSync(file, noteText(note));
   return file;
 }
 

@@ -133,3 +133,14 @@ export async function testClock(): Promise<TestClockApi> {
   assert.ok(clock, 'the extension runs on the system clock: the harness sets INCIDENT_RUNBOOK_TEST_CLOCK for the VS Code passes');
   return clock;
 }
+
+/**
+ * Removes a runbook a test wrote and waits until the extension no longer reads it: left behind, it would be in
+ * the next tests' workspace (with two runbooks the Runbook tree shows one node per runbook, not the sections).
+ */
+export async function removeRunbook(file: string): Promise<void> {
+  fs.rmSync(file, { force: true });
+  const { services } = await api();
+  const readNow = async (): Promise<string[]> => (await services.runbooks.all()).map((r) => r.uri.fsPath);
+  await waitUntil(`${path.basename(file)} no longer read`, [services.runbooks.onDidChange], async () => !(await readNow()).includes(file), { seen: readNow });
+}
