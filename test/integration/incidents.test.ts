@@ -282,27 +282,47 @@ suite('Incidents', () => {
     }
   });
 
-  test('a change to the notes while a deadline check runs is followed by another check, without waiting for a tick', async () => {
-    // Under the test clock no check runs on a timer: the only check that can see the incident declared below, once
-    // the running check has read the store, is the one the change asked for.
-    const { onDidCheckDeadlines } = await api();
+  test('a note that arrives while a deadline check runs is checked right after it, without waiting for a tick', async () => {
+    // Under the test clock no check runs on a timer, so the only check that can see the teammate's note below is
+    // the one its arrival asked for. The notes arrive as files (one watcher event each, no echo of a write of
+    // ours that would start a check of its own), nothing the held check does writes a file, and the test's notes
+    // are alone in their own folder.
+    const { onDidCheckDeadlines, services } = await api();
     const clock = await testClock();
-    const held = await declare('Deadline check held on its lock', 1);
+    // A note as our window writes it, to copy as the teammates' notes.
+    const template = readNote(await declare('Template for the notes of the race test', 1));
+    const noteLike = (id: string, title: string): string => template.replace(/^id: .*$/m, `id: ${id}`).replace(/^title: .*$/m, `title: ${title}`);
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    const folder = path.join(workspaceRoot(), 'race-incidents');
+    fs.mkdirSync(folder, { recursive: true });
+    await configuration.update('incidentsFolder', 'race-incidents', vscode.ConfigurationTarget.Workspace);
     const checks: DeadlineCheck[] = [];
     const listening = onDidCheckDeadlines((c) => checks.push(c));
-    // The check that the clock's move starts waits for this note's lock (a live writer's: this process holds it)...
-    const lock = `${notePath(held)}.lock`;
-    fs.writeFileSync(lock, `integration-test ${os.hostname()} ${process.pid}`);
+    const held = '2026-12-01-held-on-its-lock';
+    const heldFile = path.join(folder, `${held}.md`);
+    const lock = `${heldFile}.lock`;
     let checking: Promise<DeadlineCheck> | undefined;
     try {
+      await waitUntil('the store reading only the race folder', [services.store.onDidChange], async () => (await services.store.entries()).every((e) => e.uri.fsPath.startsWith(folder + path.sep)));
+      fs.writeFileSync(heldFile, noteLike(held, 'Deadline check held on its lock'));
+      await waitForIncident('the held note in the store', held, () => true);
+      // A check on the clock as it is, after any its arrival asked for: then no check runs, and none is asked for.
+      assert.deepStrictEqual((await clock.advance(0)).incidentIds, [held]);
+      // The check the clock's move starts waits for this note's lock (a live writer's: this process holds it)...
+      fs.writeFileSync(lock, `integration-test ${os.hostname()} ${process.pid}`);
       checking = clock.advance(HOUR_MS);
-      // ...while another incident is declared: its store change arrives during the check.
-      const arrived = await declare('Declared while a check runs', 4);
+      // ...while a teammate's note arrives (one watcher event, one store change)...
+      const arrived = '2026-12-01-arrived-during-a-check';
+      fs.writeFileSync(path.join(folder, `${arrived}.md`), noteLike(arrived, 'Arrived during a check'));
+      await waitForIncident('the teammate’s note in the store', arrived, () => true);
+      // ...and the held note is broken by hand, so the held check records nothing in it (and writes no file).
+      fs.writeFileSync(heldFile, '---\ntitle: [unclosed\n---\n');
+      await waitUntil('the held note read as malformed', [services.store.onDidChange], async () => (await services.store.malformed()).some((e) => e.uri.fsPath === heldFile));
       const state = await Promise.race([checking.then(() => 'ended'), Promise.resolve('still running')]);
       assert.strictEqual(state, 'still running', 'the check waits for the held lock');
       fs.rmSync(lock, { force: true });
       const heldCheck = await checking;
-      assert.ok(heldCheck.incidentIds.includes(held), JSON.stringify(heldCheck));
+      assert.deepStrictEqual(heldCheck.incidentIds, [held], 'the held check read the store before the note arrived');
       await waitUntil(`a check after the held one that looked at ${arrived}`, [onDidCheckDeadlines], () => checks.slice(checks.indexOf(heldCheck) + 1).some((c) => c.incidentIds.includes(arrived)), {
         seen: () => checks,
       });
@@ -310,6 +330,8 @@ suite('Incidents', () => {
       listening.dispose();
       fs.rmSync(lock, { force: true });
       await checking;
+      await configuration.update('incidentsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 
