@@ -55,6 +55,7 @@
 //                                             shown under the smoke-test driver)
 //     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
 //     dialogMessage(): string | undefined     text of an open modal dialog (modal errors, confirmations)
+//     dismissDialog()                         Escape on a modal dialog left open, if there is one
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
 //     waitForNotification(match, timeoutMs?) → string   open the notification center and wait there
@@ -513,6 +514,19 @@ export class Workbench {
       return undefined;
     }
     return (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
+  }
+
+  /** Closes a modal dialog left open (a failed test's), which would take every key the next test presses. */
+  async dismissDialog(): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    if (!(await dialog.isVisible())) return;
+    const message = (await this.dialogMessage()) ?? '';
+    await this.page.keyboard.press('Escape');
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+    } catch (error) {
+      throw new Error(`The dialog "${message}" did not close on Escape`, { cause: error });
+    }
   }
 
   /**
