@@ -10,6 +10,7 @@ import { threadCpuMs } from './node/threadCpu';
 import { registerFlowchart } from './vscode/flowchart';
 import { workspaceSettings, type SettingsReader } from './config';
 import { systemClock, type Clock } from './core/incident/time';
+import { TEST_CLOCK_ENV, testClockFrom, type AdjustableClock } from './core/incident/testClock';
 import { registerClockWatcher, type DeadlineAnnouncement, type DeadlineCheck } from './vscode/incident/clockWatcher';
 import { createIncidentCommands } from './vscode/incident/commands';
 import { IncidentStore } from './vscode/incident/incidentStore';
@@ -49,20 +50,41 @@ export interface IncidentRunbookApi {
   onDidAskWhichIncident: vscode.Event<void>;
   /** What the responder is asked before an agent tool writes or runs (see src/vscode/agents). */
   prepareAgentTool: Agents['prepare'];
+  /** Only under the test harness (INCIDENT_RUNBOOK_TEST_CLOCK set): the clock every service reads. */
+  testClock?: TestClockApi;
+}
+
+/**
+ * The clock a test moves instead of writing times into notes. Each move runs a deadline check and resolves as it
+ * ends (the notes written, the announcements made). Under it no check runs on a timer: a check runs at activation,
+ * at each store change and at each move, so what a test sees does not depend on when a tick fell.
+ */
+export interface TestClockApi {
+  now(): Date;
+  /** The clock says `at` now and runs on from there. */
+  set(at: Date): Promise<DeadlineCheck>;
+  /** Moves the clock by `ms` (negative: back). `advance(0)` is a check on the clock as it is. */
+  advance(ms: number): Promise<DeadlineCheck>;
+  /** Back to the time it started at (the real time, or the harness's start time). */
+  reset(): Promise<DeadlineCheck>;
 }
 
 /** What activation is built from; tests and other hosts pass their own clock or settings. */
 export interface ExtensionOptions {
   clock: Clock;
   settings: SettingsReader;
+  /** The test harness's clock, used instead of `clock`: deadline checks then run when a test moves it, not on a timer. */
+  testClock?: AdjustableClock;
 }
 
 export function activate(context: vscode.ExtensionContext): IncidentRunbookApi {
-  return createExtension(context, { clock: systemClock, settings: workspaceSettings });
+  return createExtension(context, { clock: systemClock, settings: workspaceSettings, testClock: testClockFrom(process.env[TEST_CLOCK_ENV], systemClock) });
 }
 
 /** The composition root: every service built once and handed to each feature. */
-export function createExtension(context: vscode.ExtensionContext, { clock, settings }: ExtensionOptions): IncidentRunbookApi {
+export function createExtension(context: vscode.ExtensionContext, options: ExtensionOptions): IncidentRunbookApi {
+  const { settings, testClock } = options;
+  const clock = testClock ?? options.clock;
   const started = performance.now();
   const cpuStarted = threadCpuMs();
   const log = createLog();
@@ -76,7 +98,7 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
   const postmortem = createPostmortemCommands(services);
   const runbookViews = registerRunbookViews(services);
   const incidentViews = registerIncidentViews(services);
-  const clockWatcher = registerClockWatcher(services);
+  const clockWatcher = registerClockWatcher(services, testClock ? { everyMs: undefined } : undefined);
   const agents = registerAgents(context, services);
   const health = registerHealthProblems(context, services);
   context.subscriptions.push(
@@ -108,6 +130,20 @@ export function createExtension(context: vscode.ExtensionContext, { clock, setti
     onDidChangeFlowchart: flowchart.onDidChangeState,
     onDidAskWhichIncident: runner.onDidAskWhichIncident,
     prepareAgentTool: agents.prepare,
+    ...(testClock ? { testClock: testClockApi(testClock, () => clockWatcher.checkNow()) } : {}),
+  };
+}
+
+function testClockApi(clock: AdjustableClock, checkNow: () => Promise<DeadlineCheck>): TestClockApi {
+  const moved = (move: () => void): Promise<DeadlineCheck> => {
+    move();
+    return checkNow();
+  };
+  return {
+    now: () => clock.now(),
+    set: (at) => moved(() => clock.set(at)),
+    advance: (ms) => moved(() => clock.advance(ms)),
+    reset: () => moved(() => clock.reset()),
   };
 }
 

@@ -22,7 +22,8 @@
 //         workspace?: string             open this folder instead of a fresh copy
 //         colorTheme?: ColorTheme        theme to start with (default 'Default Dark Modern')
 //         extensionDevelopmentPath?: string | null   another extension folder (default: this
-//                                        repo); null: none, for an extension installed from a .vsix }
+//                                        repo); null: none, for an extension installed from a .vsix
+//         clockStartsAt?: string         the extension's clock starts at this ISO time (test clock) }
 //   openWorkbenchIn(environment, options?)  the same on an explicit {server, browser}
 //   class Workbench
 //     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
@@ -57,6 +58,7 @@
 //                                             shown under the smoke-test driver)
 //     notificationItems(): {message, severity: 'error'|'warning'|'info'}[]
 //     dialogMessage(): string | undefined     text of an open modal dialog (modal errors, confirmations)
+//     dismissDialog()                         Escape on a modal dialog left open, if there is one
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
 //     waitForNotification(match, timeoutMs?) → string   open the notification center and wait there
@@ -83,6 +85,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { TEST_CLOCK_ENV } from '../../src/core/incident/testClock';
 import { repoRoot, screenshotsDir } from '../harness/paths';
 import { extensionHostLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
 import { createTestWorkspace } from '../harness/workspace';
@@ -120,6 +123,11 @@ export interface OpenOptions {
   readonly colorTheme?: ColorTheme;
   /** Another extension folder to load as under development; null loads none (an installed .vsix). */
   readonly extensionDevelopmentPath?: string | null;
+  /**
+   * Starts the extension's clock in this window at this ISO-8601 time (the harness's test clock, see
+   * src/core/incident/testClock.ts): deadline checks then run at activation and at each note change, not on a timer.
+   */
+  readonly clockStartsAt?: string;
 }
 
 export interface TreeItemInfo {
@@ -226,7 +234,8 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const workbench = new Workbench(page, context, workspace);
   const developmentPath = options.extensionDevelopmentPath === undefined ? repoRoot : options.extensionDevelopmentPath;
-  await page.goto(workbenchUrl(env.server, { folder: workspace, extensionDevelopmentPath: developmentPath ?? undefined }), {
+  const extensionEnvironment = options.clockStartsAt === undefined ? undefined : { [TEST_CLOCK_ENV]: options.clockStartsAt };
+  await page.goto(workbenchUrl(env.server, { folder: workspace, extensionDevelopmentPath: developmentPath ?? undefined, extensionEnvironment }), {
     waitUntil: 'domcontentloaded',
     timeout: 120_000,
   });
@@ -526,6 +535,19 @@ export class Workbench {
     return (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
   }
 
+  /** Closes a modal dialog left open (a failed test's), which would take every key the next test presses. */
+  async dismissDialog(): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    if (!(await dialog.isVisible())) return;
+    const message = (await this.dialogMessage()) ?? '';
+    await this.page.keyboard.press('Escape');
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+    } catch (error) {
+      throw new Error(`The dialog "${message}" did not close on Escape`, { cause: error });
+    }
+  }
+
   /**
    * Waits for a modal dialog whose message matches, clicks its button `button` and waits until the
    * dialog is gone; returns the message and the detail text (e.g. the command a confirmation shows).
@@ -573,20 +595,7 @@ export class Workbench {
     if (!match.selector && !match.text) {
       throw new Error('webviewFrame needs a selector or a text to look for');
     }
-    // Each frame's DOM is read again every 250 ms. An event-driven wait per frame (frameattached,
-    // framenavigated, waitForFunction) missed the Incident History table in 2 of 8 CI runs while it was on
-    // screen: VS Code writes a webview's page into its frame in ways Playwright reports no event for.
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      // Innermost first: the content frame sits inside the webview's outer index.html frame.
-      const frames = this.page.frames().filter((f) => f !== this.page.mainFrame()).sort((a, b) => frameDepth(b) - frameDepth(a));
-      for (const frame of frames) {
-        if (await frameMatches(frame, match)) return frame;
-      }
-      await this.page.waitForTimeout(250);
-    }
-    const urls = this.page.frames().map((f) => f.url());
-    throw new Error(`No webview frame with ${describe(match)} within ${timeoutMs} ms; frames: ${urls.join(', ')}`);
+    return rereadFrames(this.page, `a webview frame with ${describe(match)}`, match, timeoutMs);
   }
 
   async readSvg(frame: Frame, selector = 'svg'): Promise<SvgInfo> {
@@ -683,8 +692,14 @@ export class Workbench {
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
     for (let attempt = 1; ; attempt++) {
       if (await input.isVisible()) {
+        // F1 on an open palette would type into it: close it first, and say so if it stays.
         await this.page.keyboard.press('Escape');
-        await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        try {
+          await input.waitFor({ state: 'hidden', timeout: 5_000 });
+        } catch (error) {
+          const shows = await input.inputValue().catch(() => '(unreadable)');
+          throw new Error(`The open quick input did not close on Escape; it shows ${JSON.stringify(shows)}`, { cause: error });
+        }
       }
       // F1 reaches the workbench's keybindings only from its own document; focus may sit in a
       // webview's iframe (or a tree), so hand it back to the page first.
@@ -792,6 +807,38 @@ function frameDepth(frame: Frame): number {
   let depth = 0;
   for (let parent = frame.parentFrame(); parent; parent = parent.parentFrame()) depth++;
   return depth;
+}
+
+/**
+ * The one wait that reads again on a timer: every frame's DOM every 250 ms until one holds `match`, innermost first
+ * (the content frame sits inside the webview's outer index.html frame). An event-driven wait per frame
+ * (frameattached, framenavigated, waitForFunction) missed the Incident History table in 2 of 8 CI runs while it was
+ * on screen: VS Code writes a webview's page into its frame in ways Playwright reports no event for. On timeout it
+ * says what each frame held when last read.
+ */
+async function rereadFrames(page: Page, what: string, match: FrameMatch, timeoutMs: number): Promise<Frame> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const frames = page.frames().filter((f) => f !== page.mainFrame()).sort((a, b) => frameDepth(b) - frameDepth(a));
+    for (const frame of frames) {
+      if (await frameMatches(frame, match)) return frame;
+    }
+    if (performance.now() >= deadline) break;
+    await page.waitForTimeout(250);
+  }
+  const seen = await Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(describeFrame));
+  throw new Error(`No ${what} within ${timeoutMs} ms; frames seen: ${JSON.stringify(seen)}`);
+}
+
+/** What a frame holds, for a timeout's message: its page and the start of its text. */
+async function describeFrame(frame: Frame): Promise<{ url: string; text: string }> {
+  const url = frame.url().replace(/\?.*$/, '');
+  const text = await frame
+    .locator('body')
+    .innerText({ timeout: 1000 })
+    .then((body) => body.replace(/\s+/g, ' ').trim().slice(0, 200))
+    .catch((error: Error) => `(unreadable: ${error.message.split('\n')[0]})`);
+  return { url, text };
 }
 
 async function frameMatches(frame: Frame, match: FrameMatch): Promise<boolean> {

@@ -15,6 +15,7 @@ import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
 import type { Runbook } from '../../src/core/runbook/model';
 import { escapeRegExp, extensionHostLogText, openWorkbench, type ColorTheme, type Workbench } from './driver';
 import { CHART, levelLabelSize, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
+import { isoNow, removeNotes, writeNote } from './notes';
 import { waitOnDisk } from './onDisk';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'flowchart');
@@ -91,13 +92,18 @@ async function assertChartMatchesRunbook(workbench: Workbench, frame: Frame, run
   }
 }
 
+/** As a responder has it: the runbook open, the chart beside it in half the editor area. */
+async function openBesideRunbook(workbench: Workbench): ReturnType<typeof openFlowchartPanel> {
+  await workbench.runCommand('Go to File...');
+  await workbench.typeInQuickInput('default-runbook.md');
+  await workbench.pickQuickInputItem('default-runbook.md');
+  return openFlowchartPanel(workbench);
+}
+
 suite('Severity flowchart (e2e)', () => {
   suite('on the bundled runbook', () => {
     let workbench: Workbench;
-    let frame: Frame;
     let runbook: Runbook;
-    /** The note of the incident the SEV2 click declared. */
-    let declaredNote: string | undefined;
 
     /** Content-Security-Policy violations reported by the webview documents. */
     const cspViolations: string[] = [];
@@ -116,12 +122,19 @@ suite('Severity flowchart (e2e)', () => {
       await workbench?.close();
     });
 
+    // Each test opens the panel and declares what it needs; the incidents it leaves go, and the chart stops
+    // counting them, before the next.
+    teardown(async () => {
+      if (!workbench) return;
+      // A failed test may leave a question open (a Run confirmation): it would take the next test's keys.
+      await workbench.dismissDialog();
+      if (removeNotes(workbench.workspace) === 0) return;
+      const frame = await openFlowchartPanel(workbench);
+      await frame.locator(`${CHART} .count-badge`).first().waitFor({ state: 'detached' });
+    });
+
     test('the open command draws the runbook’s chart beside the editor: one clickable node per level', async () => {
-      // As a responder has it: the runbook open, the chart beside it in half the editor area.
-      await workbench.runCommand('Go to File...');
-      await workbench.typeInQuickInput('default-runbook.md');
-      await workbench.pickQuickInputItem('default-runbook.md');
-      frame = await openFlowchartPanel(workbench);
+      const frame = await openBesideRunbook(workbench);
       await assertChartMatchesRunbook(workbench, frame, runbook);
       // Below the chart: the response flow (mermaid) and the escalation path (a table).
       if (runbook.sequence) await frame.locator('.sequence .diagram svg').waitFor({ state: 'attached' });
@@ -132,6 +145,7 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('beside the runbook the level nodes’ labels are drawn at the editor’s font size at least', async () => {
+      const frame = await openBesideRunbook(workbench);
       const size = await levelLabelSize(frame);
       const viewBox = await frame.locator(CHART).first().getAttribute('viewBox');
       console.log(`      level labels drawn at ${size.drawnFontPx.toFixed(1)} px (line ${size.lineHeightPx.toFixed(1)} px), editor font ${size.editorFontPx} px, chart ${viewBox}`);
@@ -144,6 +158,7 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('keyboard: a level node takes focus and Enter starts the declare flow', async () => {
+      const frame = await openFlowchartPanel(workbench);
       await frame.locator(`${CHART} .level-node[data-level="3"]`).focus();
       await workbench.page.keyboard.press('Enter');
       // The declare command asks for a title first; leaving it declares nothing.
@@ -152,6 +167,7 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('hovering a level shows its impact, response time and examples; an action says what it means', async () => {
+      const frame = await openFlowchartPanel(workbench);
       const level = runbook.levels.find((l) => l.level === 1) ?? runbook.levels[0];
       await frame.locator(`${CHART} .level-node[data-level="${level.level}"]`).hover();
       const tooltip = frame.locator('#flowchart-tooltip');
@@ -168,6 +184,7 @@ suite('Severity flowchart (e2e)', () => {
     test('the triage helper highlights the path of a chosen trigger and proposes its level', async () => {
       const level = runbook.levels.find((l) => l.level === 2 && l.trigger);
       assert.ok(level, 'the bundled runbook labels the edge to SEV2');
+      const frame = await openFlowchartPanel(workbench);
       await frame.locator('button.choice', { hasText: level.trigger }).first().click();
       const onPath = await frame.locator(`${CHART} .node.on-path`).evaluateAll((els) => els.map((el) => el.getAttribute('data-level')));
       assert.ok(onPath.includes('2'), `highlighted nodes: ${JSON.stringify(onPath)}`);
@@ -200,6 +217,7 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('clicking SEV2 declares an incident at SEV2, and the chart counts it', async () => {
+      const frame = await openFlowchartPanel(workbench);
       const folder = path.join(workbench.workspace, 'incidents');
       const before = new Set(fs.existsSync(folder) ? fs.readdirSync(folder) : []);
       await workbench.clickInFrame(frame, { selector: `${CHART} .level-node[data-level="2"]` });
@@ -210,8 +228,7 @@ suite('Severity flowchart (e2e)', () => {
       const newNotes = (): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.md') && !before.has(f));
       const created = await waitOnDisk('the declared incident’s note', folder, () => newNotes().length > 0 && newNotes(), { seen: newNotes });
       assert.strictEqual(created.length, 1, `new notes in ${folder}: ${created.join(', ')}`);
-      declaredNote = path.join(folder, created[0]);
-      const note = fs.readFileSync(declaredNote, 'utf8');
+      const note = fs.readFileSync(path.join(folder, created[0]), 'utf8');
       assert.match(note, /^level:\s*2\s*$/m, note.slice(0, 400));
       assert.match(note, /Checkout errors for some users/);
 
@@ -231,18 +248,20 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('a first check’s Run button runs its commands in the incident’s terminal, and the note records each', async () => {
-      // A step a responder runs as is (no placeholders to fill in), on the incident declared above.
+      // A step a responder runs as is (no placeholders to fill in), on the one open incident.
+      const note = writeNote(workbench.workspace, { id: '2026-11-27-checkout-errors', title: 'Checkout errors for some users', level: 2, declared: isoNow() });
+      const frame = await openFlowchartPanel(workbench);
+      // The chart counts it: the extension has read the note.
+      await frame.locator(`${CHART} .count-badge[data-level="2"] text`, { hasText: '1' }).waitFor({ state: 'attached' });
       const index = runbook.diagnostics.findIndex((d) => d.commands.length > 0 && d.placeholders.length === 0);
       assert.ok(index >= 0, 'the bundled runbook has a quick-diagnosis step without placeholders');
       const step = runbook.diagnostics[index];
-      assert.ok(declaredNote, 'the previous test declared an incident');
       await frame.locator(`.first-checks button.run[aria-label="Run ${step.title}"]`).click();
       // Each command is shown, filled in, before its first run in this workspace.
       for (const command of step.commands) {
         const { message, detail } = await workbench.answerDialog(/^Run this command in the terminal "Incident: Checkout errors/, 'Run');
         assert.ok(detail.startsWith(command), `the confirmation shows "${command}": ${message} / ${detail}`);
       }
-      const note = declaredNote;
       const timeline = (): string => {
         const text = fs.readFileSync(note, 'utf8');
         return text.slice(text.indexOf('## Timeline'));
@@ -258,6 +277,17 @@ suite('Severity flowchart (e2e)', () => {
         ['Default High Contrast', 'vscode-high-contrast', 'flowchart-high-contrast'],
         ['Default High Contrast Light', 'vscode-high-contrast-light', 'flowchart-high-contrast-light'],
       ];
+      const frame = await openFlowchartPanel(workbench);
+      try {
+        await drawInEachTheme(frame, themes);
+      } finally {
+        // The suite's theme again, for the tests after this one.
+        await workbench.setColorTheme('Default Light Modern');
+      }
+      await workbench.screenshot('flowchart-workbench-high-contrast-light');
+    });
+
+    async function drawInEachTheme(frame: Frame, themes: [ColorTheme, string, string][]): Promise<void> {
       for (const [theme, bodyClass, shot] of themes) {
         const { count } = await renderStamp(frame);
         const fillBefore = await nodeFill(frame);
@@ -270,8 +300,7 @@ suite('Severity flowchart (e2e)', () => {
         await frame.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
         await workbench.screenshot(shot, { frame });
       }
-      await workbench.screenshot('flowchart-workbench-high-contrast-light');
-    });
+    }
 
     test('the compact view in the Incidents side bar draws the same chart', async () => {
       const missingCsp = (): number => (extensionHostLogText().match(/created a webview without a content security policy/g) ?? []).length;
@@ -303,6 +332,10 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('the panel survives a window reload, with the triage choice it had', async () => {
+      const level = runbook.levels.find((l) => l.level === 3 && l.trigger) ?? runbook.levels.find((l) => l.trigger);
+      assert.ok(level?.trigger, 'the bundled runbook labels an edge to a level');
+      const frame = await openFlowchartPanel(workbench);
+      await frame.locator('button.choice', { hasText: level.trigger }).first().click();
       const picked = await frame.locator('button.choice[aria-pressed="true"] .choice-label').textContent();
       assert.ok(picked, 'a triage choice is selected before the reload');
       await workbench.runCommand('Developer: Reload Window');
@@ -311,7 +344,6 @@ suite('Severity flowchart (e2e)', () => {
       const restored = await workbench.webviewFrame({ selector: `.layout:not(.compact) ${CHART} .level-node` }, 60_000);
       assert.deepStrictEqual(sorted((await levelNodes(restored)).map((l) => l.level)), sorted(runbook.levels.map((l) => l.level)));
       await restored.locator('button.choice[aria-pressed="true"]', { hasText: picked }).waitFor({ state: 'attached' });
-      frame = restored;
     });
 
   });
@@ -333,8 +365,17 @@ suite('Severity flowchart (e2e)', () => {
       await workbench?.close();
     });
 
-    test('a runbook whose chart does not parse shows the error and the chart’s source', async () => {
+    /** Opens the runbook in an editor, then the panel, which shows the chart of the runbook in front. */
+    async function showChartOf(fileName: string): Promise<void> {
+      await workbench.runCommand('Go to File...');
+      await workbench.typeInQuickInput(fileName);
+      await workbench.pickQuickInputItem(fileName);
+      // The runbook opened in the group that had focus, perhaps the panel's; bring the chart back.
       await workbench.runCommand(SHOW_FLOWCHART);
+    }
+
+    test('a runbook whose chart does not parse shows the error and the chart’s source', async () => {
+      await showChartOf('broken-chart.md');
       const frame = await workbench.webviewFrame({ selector: '.diagram-error' }, 60_000);
       const text = await frame.locator('.diagram-error').innerText();
       assert.match(text, /syntax error/i);
@@ -346,11 +387,7 @@ suite('Severity flowchart (e2e)', () => {
     });
 
     test('opening another runbook redraws its chart: SEV0 and its own edge labels', async () => {
-      await workbench.runCommand('Go to File...');
-      await workbench.typeInQuickInput('payments-sev0.md');
-      await workbench.pickQuickInputItem('payments-sev0.md');
-      // The runbook opened in the group that had focus, the panel's; bring the chart back.
-      await workbench.runCommand(SHOW_FLOWCHART);
+      await showChartOf('payments-sev0.md');
       const frame = await workbench.webviewFrame({ selector: `${CHART} .level-node[data-level="0"]` }, 60_000);
       const runbook = readRunbook(path.join(workspace, 'runbooks', 'payments-sev0.md'));
       assert.deepStrictEqual(sorted(runbook.levels.map((l) => l.level)), [0, 1, 2, 3]);
@@ -363,10 +400,28 @@ suite('Severity flowchart (e2e)', () => {
       const file = path.join(workspace, 'runbooks', 'payments-sev0.md');
       const before = fs.readFileSync(file, 'utf8');
       assert.ok(before.includes('|Refunds are stuck|'), 'the fixture labels the edge to SEV2 "Refunds are stuck"');
+      await showChartOf('payments-sev0.md');
       const frame = await workbench.webviewFrame({ selector: `${CHART} .level-node[data-level="0"]` }, 60_000);
       const { count } = await renderStamp(frame);
       // Saved by another tool (a git pull, say): the editor showing it reloads, the chart follows.
       fs.writeFileSync(file, before.replace('|Refunds are stuck|', '|Refunds or payouts are stuck|'));
+      try {
+        await redrawnWithNewLabel(frame, count);
+      } finally {
+        // The fixture as the other tests read it.
+        fs.writeFileSync(file, before);
+      }
+      // Drawn from it again before the next test.
+      const restored = frame.locator('button.choice .choice-label', { hasText: /^\s*Refunds are stuck\s*$/ });
+      try {
+        await restored.first().waitFor({ state: 'attached' });
+      } catch (error) {
+        const offered = await frame.locator('button.choice .choice-label').allTextContents();
+        throw new Error(`The triage choices never came back to the restored runbook's; offered: ${offered.join(' | ')}`, { cause: error });
+      }
+    });
+
+    async function redrawnWithNewLabel(frame: Frame, count: number): Promise<void> {
       await waitForRenderCount(frame, count + 1);
       // A render may come before the new text is read; the chart then draws again.
       try {
@@ -378,6 +433,6 @@ suite('Severity flowchart (e2e)', () => {
       const labels = (await workbench.readSvg(frame, CHART)).edgeLabels;
       assert.ok(!labels.includes('Refunds are stuck'), 'the old label is gone');
       await frame.locator('button.choice', { hasText: 'Refunds or payouts are stuck' }).waitFor({ state: 'attached' });
-    });
+    }
   });
 });

@@ -6,6 +6,7 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { setE2EEnvironment } from '../e2e/driver';
 import { say, secondsSince } from './log';
+import { applyTestOrder } from './order';
 import { logsDir } from './paths';
 import type { RunningServer } from './server';
 import { GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
@@ -42,6 +43,7 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
   try {
     const failures = await new Promise<number | 'timeout'>((resolve) => {
       const runner = mocha.run((count) => resolve(count));
+      applyTestOrder(runner);
       runner.on('fail', (test) => {
         failed.push(test.fullTitle());
         shots.push(screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`));

@@ -12,7 +12,7 @@ import { say, secondsSince } from './log';
 import { cacheDir, repoRoot } from './paths';
 import { quietUserSettings, writeUserSettings } from './server';
 import type { SuiteRun } from './suiteInServer';
-import { countsFromMochaLog, GREP_ENV, judge, readCountsFile, RESULTS_FILE_ENV, type SuiteOutcome } from './suiteResult';
+import { countsFromMochaLog, judge, readCountsFile, suiteEnvironment, type SuiteOutcome } from './suiteResult';
 
 const RELEASES_API = 'https://update.code.visualstudio.com/api/releases/stable';
 
@@ -57,10 +57,7 @@ export async function runSuiteInElectron(executable: string, run: SuiteRun & { r
     `--extensionDevelopmentPath=${repoRoot}`,
     `--extensionTestsPath=${run.suiteDir}`,
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, [RESULTS_FILE_ENV]: resultsFile, ELECTRON_RUN_AS_NODE: undefined };
-  if (process.env[GREP_ENV]) {
-    env[GREP_ENV] = process.env[GREP_ENV];
-  }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...suiteEnvironment(resultsFile), ELECTRON_RUN_AS_NODE: undefined };
   say(`Running the ${run.label} suite in desktop VS Code (workspace ${run.workspace}).`);
   const child = spawn(executable, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   trackProcessGroup(child);

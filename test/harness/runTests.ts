@@ -15,6 +15,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { exitWith, installExitHandlers, onCleanup, reapStaleHarnesses } from './cleanup';
 import { LOAD_ENV, startLoad, stopLoad } from './load';
+import { ORDER_ENV } from './order';
 import { canDownloadVSCode, downloadVSCode, hasDisplay, runSuiteInElectron } from './electron';
 import { runE2E } from './e2eRunner';
 import { say, secondsSince } from './log';
@@ -41,12 +42,13 @@ function applyArguments(argv: readonly string[]): void {
     route: 'INCIDENT_RUNBOOK_TEST_ROUTE',
     suite: 'INCIDENT_RUNBOOK_SUITE',
     grep: 'INCIDENT_RUNBOOK_GREP',
+    order: ORDER_ENV,
   };
   for (const arg of argv) {
     const match = /^--(\w+)=(.*)$/.exec(arg);
     const name = match ? names[match[1]] : undefined;
     if (!match || !name) {
-      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,multiroot,e2e, --grep=PATTERN`);
+      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,multiroot,e2e, --grep=PATTERN, --order=reverse`);
     }
     process.env[name] = match[2];
   }

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { relay, say, secondsSince, verbose } from './log';
 import { logsDir, repoRoot } from './paths';
 import { workbenchUrl, type RunningServer } from './server';
-import { countsFromMochaLog, GREP_ENV, judge, readCountsFile, RESULTS_FILE_ENV, type SuiteOutcome } from './suiteResult';
+import { countsFromMochaLog, judge, readCountsFile, suiteEnvironment, type SuiteOutcome } from './suiteResult';
 
 export interface SuiteRun {
   /** Name in the summary and in log folders: integration, untrusted, … */
@@ -38,10 +38,7 @@ export function isWorkbenchNoise(line: string): boolean {
 export async function runSuiteInServer(server: RunningServer, browser: Browser, run: SuiteRun): Promise<SuiteOutcome> {
   const started = Date.now();
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-results-')), `${run.label}.json`);
-  const extensionEnvironment: Record<string, string> = { [RESULTS_FILE_ENV]: resultsFile };
-  if (process.env[GREP_ENV]) {
-    extensionEnvironment[GREP_ENV] = process.env[GREP_ENV];
-  }
+  const extensionEnvironment = suiteEnvironment(resultsFile);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   let hostLog = '';

@@ -2,10 +2,26 @@
 // file named by RESULTS_FILE_ENV (passed to the extension host by the launcher), so the harness
 // can fail a run that passed vacuously (zero tests) without scraping logs.
 import * as fs from 'fs';
+import { TEST_CLOCK_ENV } from '../../src/core/incident/testClock';
+import { ORDER_ENV } from './order';
 
 export const RESULTS_FILE_ENV = 'INCIDENT_RUNBOOK_TEST_RESULTS';
 /** A mocha --grep pattern for both the integration suite and the e2e specs. */
 export const GREP_ENV = 'INCIDENT_RUNBOOK_GREP';
+
+/**
+ * What the extension host of a VS Code pass gets beside the harness's own environment: where to write its counts,
+ * the grep and the order check passed on, and the test clock (the suites move it instead of writing times into
+ * notes; see src/core/incident/testClock.ts).
+ */
+export function suiteEnvironment(resultsFile: string): Record<string, string> {
+  const env: Record<string, string> = { [RESULTS_FILE_ENV]: resultsFile, [TEST_CLOCK_ENV]: '1' };
+  for (const name of [GREP_ENV, ORDER_ENV]) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return env;
+}
 
 export interface SuiteCounts {
   readonly tests: number;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { repoRoot } from '../harness/paths';
 import type { IncidentNode } from '../../src/vscode/incident/incidentTree';
 import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
-import { api, declare, incident, treeLabels, waitUntil, workspaceRoot } from './support';
+import { api, declare, incident, removeRunbook, treeLabels, waitUntil, workspaceRoot } from './support';
 
 const FIXTURE = 'no-levels.md';
 
@@ -27,7 +27,7 @@ suite('Default levels', () => {
   suiteTeardown(async () => {
     // Resolved before the runbook goes, so the open incidents other suites see are their own.
     if (incidentId) await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId }, 'Test over');
-    fs.rmSync(file, { force: true });
+    await removeRunbook(file);
   });
 
   test('the Runbook tree says the levels are defaults, with one click to their setting', async () => {

@@ -52,6 +52,12 @@ suite('Flowchart panel', () => {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
   const runbookFile = path.join(workspace, 'runbooks', 'default-runbook.md');
 
+  // Each test starts with no panel open: what one test opened (and where) is not the next one's start.
+  setup(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (flowchartTabs().length > 0 || (await state()).panelOpen) await waitForState('no panel open', (s) => !s.panelOpen);
+  });
+
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

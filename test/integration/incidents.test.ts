@@ -3,35 +3,23 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Incident, TimelineEvent } from '../../src/core/incident/model';
 import type { DeadlineCheck } from '../../src/vscode/incident/clockWatcher';
 import { stepArgsOf, type IncidentNode } from '../../src/vscode/incident/incidentTree';
 import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
-import { api, declare, incident, incidentsDir, notePath, readNote, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
+import { api, declare, incident, incidentsDir, notePath, readNote, testClock, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
-/**
- * The deadline checks from now on. `sawIncident(id)` waits for one that looked at incident `id`, so it began
- * after `id` was in the store: the positive signal that a check ran on the state as it is now.
- */
-async function deadlineChecks(): Promise<{ sawIncident(id: string): Promise<void>; dispose(): void }> {
-  const { onDidCheckDeadlines } = await api();
-  const checks: DeadlineCheck[] = [];
-  const listening = onDidCheckDeadlines((check) => checks.push(check));
-  return {
-    sawIncident: async (id) => {
-      // The check a store change starts, or (when one was running then) the next one on the 15 s timer.
-      await waitUntil(`a deadline check that looked at ${id}`, [onDidCheckDeadlines], () => checks.some((c) => c.incidentIds.includes(id)), {
-        timeoutMs: 40_000,
-        seen: () => checks.slice(-3),
-      });
-    },
-    dispose: () => listening.dispose(),
-  };
-}
+const HOUR_MS = 3600_000;
 
 suite('Incidents', () => {
+  // A test that moved the clock leaves it where the next one expects it: at the real time.
+  teardown(async () => {
+    await (await testClock()).reset();
+  });
+
   test('declare from the command: the note is written and the tree shows it under its level', async () => {
     const id = await declare('Checkout latency spike', 2);
     assert.match(id, /^\d{4}-\d{2}-\d{2}-checkout-latency-spike/);
@@ -311,29 +299,25 @@ suite('Incidents', () => {
   });
 
   test('a passed deadline is recorded once in the timeline, and a later check records nothing more', async () => {
+    const clock = await testClock();
     const id = await declare('Login failures', 1);
-    // Declared an hour ago and never acknowledged: the SEV1 response deadline (15 min) has passed.
-    const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const text = readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^(- )\S+( \[declared\])/m, `$1${hourAgo}$2`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`);
-    fs.writeFileSync(notePath(id), text);
-    // A check runs at each store change and every 15 s: the second is what a missed change waits for.
+    // An hour later, never acknowledged: the SEV1 response deadline (15 min) has passed, and the first update's.
+    const check = await clock.advance(HOUR_MS);
+    assert.ok(check.incidentIds.includes(id), JSON.stringify(check));
     const deadlineEvents = (i: Incident): TimelineEvent[] => i.timeline.filter((e) => e.kind === 'deadline');
-    const withDeadlines = await waitForIncident('deadline events', id, (i) => deadlineEvents(i).length >= 2, 40_000);
+    const withDeadlines = await incident(id);
     const recorded = deadlineEvents(withDeadlines);
+    assert.ok(recorded.length >= 2, JSON.stringify(withDeadlines.timeline));
     assert.ok(recorded.some((e) => /Acknowledge/.test(e.text)), JSON.stringify(recorded));
     assert.ok(withDeadlines.notified.includes('response'), JSON.stringify(withDeadlines.notified));
-    // A later check (another incident's note changes the store) finds nothing new to tell.
-    const checks = await deadlineChecks();
-    try {
-      await checks.sawIncident(await declare('Another incident, to trigger a deadline check', 4));
-    } finally {
-      checks.dispose();
-    }
+    // A later check, on the same clock, finds nothing new to tell.
+    assert.ok((await clock.advance(0)).incidentIds.includes(id));
     assert.strictEqual(deadlineEvents(await incident(id)).length, recorded.length);
   });
 
   test('a passed deadline is still announced, once, when its note cannot take the record (half-typed in an editor)', async () => {
     const { onDidAnnounceDeadline } = await api();
+    const clock = await testClock();
     const id = await declare('Deadline while the note is half-typed', 1);
     const announcements: { key: string; unrecorded?: string }[] = [];
     const listening = onDidAnnounceDeadline((a) => {
@@ -344,26 +328,71 @@ suite('Incidents', () => {
       // The responder is typing in the front matter: the open editor's text does not parse.
       const editor = await vscode.window.showTextDocument(uri);
       await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), 'title: [unclosed\n'));
-      // Meanwhile the note on disk says the incident was declared an hour ago: the response deadline has passed.
-      const hourAgo = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-      fs.writeFileSync(notePath(id), readNote(id).replace(/^declared: .*$/m, `declared: ${hourAgo}`).replace(/^nextUpdateDue: .*$/m, `nextUpdateDue: ${hourAgo}`));
-      const told = await waitUntil('the response deadline announced', [onDidAnnounceDeadline], () => announcements.find((a) => a.key === 'response'), {
-        timeoutMs: 40_000,
-        seen: () => announcements,
-      });
+      // An hour later the response deadline has passed.
+      await clock.advance(HOUR_MS);
+      const told = announcements.find((a) => a.key === 'response');
+      assert.ok(told, `the response deadline announced: ${JSON.stringify(announcements)}`);
       assert.match(told.unrecorded ?? '', /malformed/, 'the alert says why the note does not record it');
       assert.doesNotMatch(readNote(id), /\[deadline\]/, 'nothing was written to the note');
-      // A later check (a change to another note triggers one) does not repeat it.
-      const checks = await deadlineChecks();
-      try {
-        await checks.sawIncident(await declare('Another incident, to trigger a check', 4));
-      } finally {
-        checks.dispose();
-      }
+      // A later check does not repeat it.
+      assert.ok((await clock.advance(0)).incidentIds.includes(id));
       assert.strictEqual(announcements.filter((a) => a.key === 'response').length, 1, JSON.stringify(announcements));
     } finally {
       listening.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  test('a note that arrives while a deadline check runs is checked right after it, without waiting for a tick', async () => {
+    // Under the test clock no check runs on a timer, so the only check that can see the teammate's note below is
+    // the one its arrival asked for. The notes arrive as files (one watcher event each, no echo of a write of
+    // ours that would start a check of its own), nothing the held check does writes a file, and the test's notes
+    // are alone in their own folder.
+    const { onDidCheckDeadlines, services } = await api();
+    const clock = await testClock();
+    // A note as our window writes it, to copy as the teammates' notes.
+    const template = readNote(await declare('Template for the notes of the race test', 1));
+    const noteLike = (id: string, title: string): string => template.replace(/^id: .*$/m, `id: ${id}`).replace(/^title: .*$/m, `title: ${title}`);
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    const folder = path.join(workspaceRoot(), 'race-incidents');
+    fs.mkdirSync(folder, { recursive: true });
+    await configuration.update('incidentsFolder', 'race-incidents', vscode.ConfigurationTarget.Workspace);
+    const checks: DeadlineCheck[] = [];
+    const listening = onDidCheckDeadlines((c) => checks.push(c));
+    const held = '2026-12-01-held-on-its-lock';
+    const heldFile = path.join(folder, `${held}.md`);
+    const lock = `${heldFile}.lock`;
+    let checking: Promise<DeadlineCheck> | undefined;
+    try {
+      await waitUntil('the store reading only the race folder', [services.store.onDidChange], async () => (await services.store.entries()).every((e) => e.uri.fsPath.startsWith(folder + path.sep)));
+      fs.writeFileSync(heldFile, noteLike(held, 'Deadline check held on its lock'));
+      await waitForIncident('the held note in the store', held, () => true);
+      // A check on the clock as it is, after any its arrival asked for: then no check runs, and none is asked for.
+      assert.deepStrictEqual((await clock.advance(0)).incidentIds, [held]);
+      // The check the clock's move starts waits for this note's lock (a live writer's: this process holds it)...
+      fs.writeFileSync(lock, `integration-test ${os.hostname()} ${process.pid}`);
+      checking = clock.advance(HOUR_MS);
+      // ...while a teammate's note arrives (one watcher event, one store change)...
+      const arrived = '2026-12-01-arrived-during-a-check';
+      fs.writeFileSync(path.join(folder, `${arrived}.md`), noteLike(arrived, 'Arrived during a check'));
+      await waitForIncident('the teammate’s note in the store', arrived, () => true);
+      // ...and the held note is broken by hand, so the held check records nothing in it (and writes no file).
+      fs.writeFileSync(heldFile, '---\ntitle: [unclosed\n---\n');
+      await waitUntil('the held note read as malformed', [services.store.onDidChange], async () => (await services.store.malformed()).some((e) => e.uri.fsPath === heldFile));
+      const state = await Promise.race([checking.then(() => 'ended'), Promise.resolve('still running')]);
+      assert.strictEqual(state, 'still running', 'the check waits for the held lock');
+      fs.rmSync(lock, { force: true });
+      const heldCheck = await checking;
+      assert.deepStrictEqual(heldCheck.incidentIds, [held], 'the held check read the store before the note arrived');
+      await waitUntil(`a check after the held one that looked at ${arrived}`, [onDidCheckDeadlines], () => checks.slice(checks.indexOf(heldCheck) + 1).some((c) => c.incidentIds.includes(arrived)), {
+        seen: () => checks,
+      });
+    } finally {
+      listening.dispose();
+      fs.rmSync(lock, { force: true });
+      await checking;
+      await configuration.update('incidentsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 
@@ -396,15 +425,25 @@ suite('Incidents', () => {
   });
 
   test('post status update fills the runbook template and restarts the update clock', async () => {
+    const clock = await testClock();
+    await clock.set(new Date('2026-11-26T10:00:00Z'));
     const id = await declare('Payments slow', 2, { impact: 'Card payments take 20 s' });
+    // Half an hour in, the update is posted: the next is due an hour after it (the SEV2 cadence), not after the declaration.
+    await clock.advance(HOUR_MS / 2);
+    const posting = clock.now().getTime();
     const result = await vscode.commands.executeCommand<{ text: string }>('incidentRunbook.postStatusUpdate', { incidentId: id }, 'none');
+    const posted = clock.now().getTime();
     assert.ok(result);
     assert.match(result.text, /Payments slow/);
     assert.match(result.text, /SEV2/);
     assert.match(result.text, /Investigating/);
     const after = await incident(id);
-    assert.ok(after.timeline.some((e) => e.kind === 'update'));
-    assert.ok(after.nextUpdateDue && Date.parse(after.nextUpdateDue) > Date.now() + 50 * 60_000, `next update ${after.nextUpdateDue} is an hour out for SEV2`);
+    const update = after.timeline.find((e) => e.kind === 'update');
+    assert.ok(update, JSON.stringify(after.timeline));
+    // Stamped on the extension's clock, to the second.
+    assert.ok(Date.parse(update.at) >= Math.floor(posting / 1000) * 1000 && Date.parse(update.at) <= posted, `${update.at} is when it was posted`);
+    assert.ok(after.nextUpdateDue, 'the update clock runs');
+    assert.strictEqual(Date.parse(after.nextUpdateDue) - Date.parse(update.at), HOUR_MS, `next update ${after.nextUpdateDue} is an hour after ${update.at}`);
     // The text promises the time the clock now says, to the minute.
     assert.ok(result.text.includes(`**Next update**: ${after.nextUpdateDue.slice(0, 16).replace('T', ' ')} UTC`), result.text);
   });

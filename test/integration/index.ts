@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { applyTestOrder } from '../harness/order';
 import { GREP_ENV, RESULTS_FILE_ENV, type SuiteCounts } from '../harness/suiteResult';
 
 export function run(): Promise<void> {
@@ -56,6 +57,7 @@ export function runSuiteIn(folder: string): Promise<void> {
         }
       });
       runner.on('fail', (test) => failed.push(test.fullTitle()));
+      applyTestOrder(runner);
     } catch (error) {
       // A test file that throws while loading lands here; report it like a failed run.
       writeCounts({ tests: 0, passes: 0, failures: 1, pending: 0, durationMs: Date.now() - started, failed: ['(loading test files)'] });

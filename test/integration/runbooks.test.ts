@@ -4,17 +4,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LoadedRunbook } from '../../src/vscode/runbook/runbookService';
-import { api, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
+import { api, removeRunbook, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
 function writeRunbook(name: string, text: string): vscode.Uri {
   const file = path.join(workspaceRoot(), 'runbooks', name);
   fs.writeFileSync(file, text);
   return vscode.Uri.file(file);
-}
-
-/** Removes a test's runbook: left behind, it would be in every later test's workspace (the first runbook by name is the one the views show). */
-function removeRunbook(uri: vscode.Uri): void {
-  fs.rmSync(uri.fsPath, { force: true });
 }
 
 /** Waits for the runbook at `uri` to be read and to satisfy `match`, re-checked as the runbooks change. */
@@ -85,7 +80,7 @@ suite('Runbooks', () => {
       assert.ok(escalation && /full moon/.test(escalation.message), JSON.stringify(diagnostics.map((d) => d.message)));
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
-      removeRunbook(uri);
+      await removeRunbook(uri.fsPath);
     }
   });
 
@@ -101,7 +96,7 @@ suite('Runbooks', () => {
       assert.deepStrictEqual(diagnostics.map((d) => [d.range.start.line, d.code]), [[0, 'too-large']]);
       assert.match(diagnostics[0].message, /^This runbook is 2\.\d MB; runbooks over 2 MB are not read/);
     } finally {
-      removeRunbook(uri);
+      await removeRunbook(uri.fsPath);
     }
   });
 
@@ -124,7 +119,7 @@ suite('Runbooks', () => {
       assert.match(document.getText(), /â†’/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
-      removeRunbook(uri);
+      await removeRunbook(uri.fsPath);
     }
   });
 
@@ -145,9 +140,10 @@ suite('Runbooks', () => {
       assert.ok(all?.edit, `no repair-all among ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.ok(await vscode.workspace.applyEdit(all.edit));
       assert.strictEqual(document.getText(), good);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
-      removeRunbook(uri);
+      // Failed or not, the editor goes: an open runbook stays read after its file is removed.
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await removeRunbook(uri.fsPath);
     }
   });
 
@@ -159,7 +155,7 @@ suite('Runbooks', () => {
       fs.writeFileSync(uri.fsPath, '# Second service\n\n## Quick Diagnosis\n\n```bash\n# 1. Trace\ntraceroute [host]\n```\n');
       await waitForRunbook('the re-read runbook', uri, (r) => r.runbook.diagnostics[0]?.title === 'Trace');
     } finally {
-      removeRunbook(uri);
+      await removeRunbook(uri.fsPath);
     }
   });
 
@@ -172,7 +168,7 @@ suite('Runbooks', () => {
       assert.strictEqual(loaded.runbook.title, 'Windows service');
       assert.strictEqual(loaded.runbook.diagnostics[0]?.title, 'Disk – free space');
     } finally {
-      removeRunbook(uri);
+      await removeRunbook(uri.fsPath);
     }
   });
 });

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { IncidentRunbookApi } from '../../src/extension';
+import type { IncidentRunbookApi, TestClockApi } from '../../src/extension';
 import type { Incident } from '../../src/core/incident/model';
 
 export const EXTENSION_ID = 'incident-runbook.incident-runbook';
@@ -125,4 +125,22 @@ export async function treeLabels<T>(provider: vscode.TreeDataProvider<T>, parent
     if (depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) labels.push(...(await treeLabels(provider, child, depth - 1)).map((l) => `  ${l}`));
   }
   return labels;
+}
+
+/** The extension's clock, which the harness lets tests move (INCIDENT_RUNBOOK_TEST_CLOCK): each move runs a deadline check. */
+export async function testClock(): Promise<TestClockApi> {
+  const { testClock: clock } = await api();
+  assert.ok(clock, 'the extension runs on the system clock: the harness sets INCIDENT_RUNBOOK_TEST_CLOCK for the VS Code passes');
+  return clock;
+}
+
+/**
+ * Removes a runbook a test wrote and waits until the extension no longer reads it: left behind, it would be in
+ * the next tests' workspace (with two runbooks the Runbook tree shows one node per runbook, not the sections).
+ */
+export async function removeRunbook(file: string): Promise<void> {
+  fs.rmSync(file, { force: true });
+  const { services } = await api();
+  const readNow = async (): Promise<string[]> => (await services.runbooks.all()).map((r) => r.uri.fsPath);
+  await waitUntil(`${path.basename(file)} no longer read`, [services.runbooks.onDidChange], async () => !(await readNow()).includes(file), { seen: readNow });
 }

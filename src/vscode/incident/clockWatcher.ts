@@ -31,6 +31,13 @@ export interface ClockWatcher extends vscode.Disposable {
   readonly onDidAnnounce: vscode.Event<DeadlineAnnouncement>;
   /** Each check as it ends, announcements made: what tells a test that a check found nothing new. */
   readonly onDidCheck: vscode.Event<DeadlineCheck>;
+  /** Runs a check that starts after this call (after the running one, if any) and resolves as it ends. */
+  checkNow(): Promise<DeadlineCheck>;
+}
+
+export interface ClockWatcherOptions {
+  /** The periodic check; undefined under the test clock, where the test's moves of the clock are the ticks. */
+  everyMs: number | undefined;
 }
 
 /**
@@ -39,14 +46,11 @@ export interface ClockWatcher extends vscode.Disposable {
  * When the note cannot take the record (open with half-typed front matter, read-only), the alert still goes out,
  * once per window, and says why it is not in the note: a missed SEV1 deadline must never be silent.
  */
-export function registerClockWatcher(services: Services): ClockWatcher {
+export function registerClockWatcher(services: Services, { everyMs }: ClockWatcherOptions = { everyMs: CHECK_EVERY_MS }): ClockWatcher {
   const announced = new vscode.EventEmitter<DeadlineAnnouncement>();
   const checked = new vscode.EventEmitter<DeadlineCheck>();
   const toldWithoutRecord = new Set<string>();
-  let running = false;
-  const check = async (): Promise<void> => {
-    if (running) return;
-    running = true;
+  const checkOnce = async (): Promise<DeadlineCheck> => {
     const incidentIds: string[] = [];
     try {
       for (const incident of await services.store.open()) {
@@ -60,21 +64,51 @@ export function registerClockWatcher(services: Services): ClockWatcher {
       }
     } catch (error) {
       services.log.warn(`Deadline check failed: ${String(error)}`);
-    } finally {
-      running = false;
-      checked.fire({ incidentIds });
     }
+    const result = { incidentIds };
+    checked.fire(result);
+    return result;
   };
+  // One check at a time. A change that arrives while one runs may come after the check read the store, so it
+  // asks for one more check after it (several such changes share that one), instead of waiting for the tick.
+  let running = false;
+  let again = false;
+  let waiting: ((check: DeadlineCheck) => void)[] = [];
+  const check = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          const callers = waiting;
+          waiting = [];
+          const result = await checkOnce();
+          for (const resolve of callers) resolve(result);
+        } while (again);
+      } finally {
+        running = false;
+      }
+    })();
+  };
+  const checkNow = (): Promise<DeadlineCheck> =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      check();
+    });
   // Deferred, so activation itself reads nothing; then the notes are read once and followed by the watcher.
-  const first = setTimeout(() => void check(), 2_000);
-  const timer = setInterval(() => void check(), CHECK_EVERY_MS);
-  const disposable = vscode.Disposable.from(announced, checked, services.store.onDidChange(() => void check()), {
+  const first = setTimeout(check, 2_000);
+  const timer = everyMs === undefined ? undefined : setInterval(check, everyMs);
+  const disposable = vscode.Disposable.from(announced, checked, services.store.onDidChange(check), {
     dispose: () => {
       clearTimeout(first);
       clearInterval(timer);
     },
   });
-  return { onDidAnnounce: announced.event, onDidCheck: checked.event, dispose: () => disposable.dispose() };
+  return { onDidAnnounce: announced.event, onDidCheck: checked.event, checkNow, dispose: () => disposable.dispose() };
 }
 
 async function announceDue(services: Services, incident: Incident, toldWithoutRecord: Set<string>): Promise<DeadlineAnnouncement[]> {
