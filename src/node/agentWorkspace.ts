@@ -143,6 +143,12 @@ export class NodeAgentWorkspace implements AgentWorkspace {
     return shellKindFromPath(this.settings.get('shell') || process.env.SHELL) ?? (process.platform === 'win32' ? 'pwsh' : 'bash');
   }
 
+  async redact(text: string): Promise<string> {
+    if (!text) return text;
+    const { redactWithLabels } = await import('./redact');
+    return (await redactWithLabels(text, [])).text;
+  }
+
   private incidentsFolder(): string {
     return path.join(this.root, this.settings.get('incidentsFolder'));
   }

@@ -42,6 +42,7 @@ export async function bench(): Promise<BenchFigures> {
     responder: () => 'bench',
     cadence: () => ({ 1: 30, 2: 60, 3: 240, 4: 1440 }),
     shell: () => 'bash',
+    redact: async (text) => text,
   };
   const time = async (work: () => unknown): Promise<number> => {
     const started = process.hrtime.bigint();

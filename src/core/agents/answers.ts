@@ -39,6 +39,8 @@ export interface AgentWorkspace {
   responder(): string;
   cadence(): CadenceMinutes;
   shell(): ShellKind;
+  /** What an agent writes into a note passes the same redaction as a person's (secret values, credential shapes). */
+  redact(text: string, where: string): Promise<string>;
 }
 
 export type ToolAnswer = { ok: true; text: string; data: unknown } | { ok: false; error: string };
@@ -89,7 +91,7 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
       const known = knownId ? findKnownIncident(runbook, knownId) : null;
       if (knownId && !known) throw new Refused(`"${knownId}" is not one of the runbook's known incidents: ${(runbook?.incidents ?? []).map((k) => k.id).join(', ') || 'it has none'}.`);
       const result = lifecycle.declare(
-        { title: text('title') as string, level, commander: workspace.responder(), impact: text('impact') ?? '', runbookPath: chosen?.path ?? '', knownIncident: known, runbook, cadence: workspace.cadence() },
+        { title: await workspace.redact(text('title') as string, 'the title'), level, commander: workspace.responder(), impact: await workspace.redact(text('impact') ?? '', 'the impact'), runbookPath: chosen?.path ?? '', knownIncident: known, runbook, cadence: workspace.cadence() },
         workspace.now(),
       );
       if (!result.ok) throw new lifecycle.TransitionRefused(result);
@@ -98,7 +100,8 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
     }
     case 'incident_add_event': {
       const id = (await findIncident(workspace, text('id') as string)).id;
-      const updated = await workspace.update(id, (current) => applied(lifecycle.addEvent(current, { kind: 'note', text: `${text('text')} (written by an agent)` }, workspace.now())));
+      const written = await workspace.redact(text('text') as string, 'the timeline event');
+      const updated = await workspace.update(id, (current) => applied(lifecycle.addEvent(current, { kind: 'note', text: `${written} (written by an agent)` }, workspace.now())));
       return { id, event: updated.timeline[updated.timeline.length - 1] };
     }
     case 'incident_set_status': {
@@ -108,8 +111,9 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
       const statuses = statusChoices(runbook);
       const target = matchStatus(statuses, text('status') as string);
       const resolving = target !== null && target === resolvedStatus(statuses);
+      const summary = await workspace.redact(text('summary') ?? '', 'the resolve summary');
       const updated = await workspace.update(incident.id, (current) =>
-        applied(resolving ? lifecycle.resolve(current, workspace.now(), text('summary') ?? '', options) : lifecycle.setStatus(current, text('status') as string, workspace.now(), options)),
+        applied(resolving ? lifecycle.resolve(current, workspace.now(), summary, options) : lifecycle.setStatus(current, text('status') as string, workspace.now(), options)),
       );
       return { id: updated.id, status: updated.status, resolved: updated.resolved };
     }

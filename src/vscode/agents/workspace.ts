@@ -28,6 +28,7 @@ export function vscodeAgentWorkspace(services: Services): AgentWorkspace {
     now: () => services.clock.now(),
     responder: () => services.responder(),
     cadence: () => services.cadence(),
+    redact: (text, where) => (text ? services.redactWritten(text, where) : Promise.resolve(text)),
     shell: () => shellKindFromPath(services.settings.get('shell') || vscode.env.shell) ?? (process.platform === 'win32' ? 'pwsh' : 'bash'),
   };
 }

@@ -11,6 +11,7 @@ import { AGENT_TOOLS } from '../../../src/core/agents/tools';
 import { parseIncidentNote } from '../../../src/core/incident/note';
 import { parseRunbook } from '../../../src/core/runbook';
 import { bundledText, repoRoot } from '../core/runbook/fixtures';
+import { CREDENTIALS } from './credentials';
 
 interface ToolResult {
   isError?: boolean;
@@ -124,6 +125,17 @@ describe('incident-runbook mcp (the built dist/cli.js, through the SDK client)',
     const text = fs.readFileSync(path.join(workspace, draft.draft as string), 'utf8');
     assert.match(text, /^# Post-mortem: Checkout returns 502/m);
     assert.match(text, /Rolled back to the last good release/);
+  });
+
+  it('what an agent writes passes the same redaction as what a person writes', async () => {
+    const client = await connect();
+    const token = CREDENTIALS.find((c) => c.kind === 'GitHub classic token');
+    assert.ok(token);
+    const declared = await data(client, 'incident_declare', { title: 'Leaky agent', level: 3 });
+    await data(client, 'incident_add_event', { id: declared.id, text: `Pushed the fix with ${token.secret}` });
+    const note = fs.readFileSync(path.join(workspace, declared.note as string), 'utf8');
+    assert.ok(!note.includes(token.secret), 'the credential is not in the note');
+    assert.match(note, /Pushed the fix with \[/);
   });
 
   it('refuses malformed input with an error result, and writes nothing', async () => {
