@@ -227,7 +227,7 @@ export function isCommandFence(block: FenceBlock): boolean {
 }
 
 /** Sentences of a paragraph or list item, code spans kept whole (a `.` inside `a.b` does not end one). */
-function sentences(raw: string): string[] {
+export function sentences(raw: string): string[] {
   const spans = codeSpans(raw);
   const out: string[] = [];
   let start = 0;

@@ -1,7 +1,7 @@
 // Common incidents: `### INC-001: Title` headings, each with bold-labelled parts (Symptoms, Diagnostic Tree,
 // Root Causes, Resolution, CRITICAL, Response Protocol). Parts may be paragraphs, lists under a label line,
 // or `####` headings; any part may be missing.
-import { DiagnosticTreeStep, KnownIncident, RunbookProblem, SourceRange } from '../model';
+import { DiagnosticTreeStep, KnownIncident, ProtocolStep, RunbookProblem, SourceRange } from '../model';
 import { placeholderNames } from '../placeholders';
 import { isCommandFence, readDiagnostics } from './diagnosis';
 import { labelledLine } from './levelShapes';
@@ -11,6 +11,7 @@ import { protocolStep, treeStep } from '../steps';
 import { problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { Block, HeadingBlock, ListItem } from './blocks';
+import { checklistSteps, taskText } from './prose';
 
 type PartKind = 'symptoms' | 'tree' | 'rootCauses' | 'resolution' | 'critical' | 'protocol' | 'impact' | 'severity';
 
@@ -161,10 +162,42 @@ function fenceSteps(part: Part | undefined, source: SourceLines): DiagnosticTree
     }));
 }
 
-function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false): KnownIncident {
+/**
+ * A playbook's name as an id: `HighErrorRate` → `high-error-rate`, `Builds are stuck` → `builds-are-stuck`. Letters
+ * and digits of any script are kept; '' when the name has none.
+ */
+export function playbookSlug(name: string): string {
+  return name
+    .slice(0, 200)
+    .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '')
+    .slice(0, 8)
+    .join('-');
+}
+
+/** The steps of a protocol part's items and of every `- [ ]` task item in the incident, each once, in file order. */
+function protocolOf(protocolItems: readonly ListItem[], blocks: readonly Block[], source: SourceLines): ProtocolStep[] {
+  const steps: ProtocolStep[] = protocolItems
+    .filter((item) => item.text.trim() !== '')
+    .map((item) => ({ ...protocolStep(taskText(item) ?? item.text), source: source.linesRange(item.start, item.end) }));
+  const taken = new Set(protocolItems.map((item) => item.start));
+  for (const task of checklistSteps(blocks, source)) if (task.source && !taken.has(task.source.line)) steps.push(task);
+  return steps.sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
+}
+
+/** How an incident without a stated id (`INC-001`) is named: by number (the seed shape's section), or by its name (a playbook). */
+type Naming = 'numbered' | 'slug';
+
+function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false, naming: Naming = 'numbered'): KnownIncident {
   const headingText = cellText(heading.inline.content);
   const named = INCIDENT_HEADING.exec(headingText);
-  const id = named ? named[1] : `INC-${String(index + 1).padStart(3, '0')}`;
+  const numbered = `INC-${String(index + 1).padStart(3, '0')}`;
+  const id = named ? named[1] : naming === 'slug' ? playbookSlug(headingText) || numbered : numbered;
   const title = (named ? named[2] : headingText).trim() || id;
   const parts = collectParts(blocks, id, source, problems, quiet);
   const itemRange = (item: ListItem): SourceRange => source.linesRange(item.start, item.end);
@@ -183,7 +216,7 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
     resolution: [...texts(parts.resolution), ...itemTexts(parts.resolution)].join('\n'),
     forcedLevel: critical === null ? null : levelInText(critical),
     critical,
-    protocol: (parts.protocol?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...protocolStep(item.text), source: itemRange(item) })),
+    protocol: protocolOf(parts.protocol?.items ?? [], blocks, source),
     source: source.linesRange(heading.start, lastLine),
   };
   const impact = [...texts(parts.impact), ...itemTexts(parts.impact)].join('\n');
@@ -257,7 +290,7 @@ export function readPlaybooks(heading: HeadingBlock, blocks: readonly Block[], s
       else bodies[bodies.length - 1]?.body.push(block);
     }
     const playbooks = bodies.filter((entry) => holdsPlaybook(entry.body, source));
-    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true));
+    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true, 'slug'));
   }
-  return holdsPlaybook(blocks, source) ? [incidentFrom(heading, blocks, index, source, problems, true)] : [];
+  return holdsPlaybook(blocks, source) ? [incidentFrom(heading, blocks, index, source, problems, true, 'slug')] : [];
 }
