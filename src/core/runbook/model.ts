@@ -199,10 +199,14 @@ export interface Runbook {
   /**
    * The runbook's own checklist: `- [ ]` task-list items outside any known incident, in file order, each with its
    * source. An incident gets them to tick (after its known incident's own `protocol`). [] when there are none.
+   * Both readers always set it; optional only for models written before it (read as []).
    */
-  protocol: ProtocolStep[];
-  /** Status-update cadences stated in prose, in file order; [] when the runbook states none (the setting applies). */
-  updateCadence: UpdateCadence[];
+  protocol?: ProtocolStep[];
+  /**
+   * Status-update cadences stated in prose, in file order; [] when the runbook states none (the setting applies).
+   * Both readers always set it; optional only for models written before it (read as []).
+   */
+  updateCadence?: UpdateCadence[];
   /** Mermaid source of the triage flowchart ('' when the runbook has none). */
   flowchart: string;
   flowchartSource?: SourceRange;

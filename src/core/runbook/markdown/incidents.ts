@@ -69,6 +69,11 @@ type Parts = Partial<Record<PartKind, Part>>;
 function collectParts(blocks: readonly Block[], id: string, source: SourceLines, problems: RunbookProblem[], quiet: boolean): Parts {
   const parts: Parts = {};
   let current: Part | null = null;
+  /**
+   * The part was opened by a label written as a bullet (`- Possible causes:`): what it holds is nested under the
+   * bullet, so a paragraph after the list ("Check the current state:") is not one more cause.
+   */
+  let openedByBullet = false;
   const open = (kind: PartKind, label = ''): Part => {
     const part = parts[kind] ?? { text: [], items: [], blocks: [], label };
     parts[kind] = part;
@@ -85,6 +90,7 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
     if (block.kind === 'heading') {
       const text = cellText(block.inline.content);
       const kind = partKindOf(text);
+      openedByBullet = false;
       if (kind) current = open(kind, text);
       else if (text !== '' && runsCommands(blocks, index)) {
         // `#### Check the runners` over a command block is a diagnostic step, named by its heading.
@@ -98,9 +104,12 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
         const kind = label ? partKindOf(label.label) : null;
         if (label && kind) {
           current = open(kind);
+          openedByBullet = false;
           if (label.rest.trim() !== '') current.text.push(label.rest.trim());
         } else if (label && label.colon) {
           current = unknownPart(label.label, block.start + offset);
+        } else if (current && openedByBullet) {
+          current = null;
         } else if (current) {
           current.text.push(line.trim());
         }
@@ -108,11 +117,17 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
     } else if (block.kind === 'list') {
       let unlabelled = false;
       for (const item of block.items) {
+        // A `- [ ]` task is a step to tick wherever it sits, not one more cause under the label above it.
+        if (taskText(item) !== null) {
+          open('protocol').items.push(item);
+          continue;
+        }
         // `- Severity: _major_`, `- Possible causes:` with the causes nested under it: a label as a bullet.
         const labelled = labelledLine(item.text.split('\n')[0]);
         const kind = labelled ? partKindOf(labelled.label) : null;
         if (labelled && kind) {
           current = open(kind, cellText(labelled.label));
+          openedByBullet = true;
           if (labelled.rest.trim() !== '') current.text.push(labelled.rest.trim());
           for (const inner of item.blocks) {
             if (inner.kind === 'list') for (const nested of inner.items) current.items.push(nested);
@@ -190,6 +205,22 @@ function protocolOf(protocolItems: readonly ListItem[], blocks: readonly Block[]
   return steps.sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
 }
 
+/**
+ * The incident's steps: its diagnostic tree's items, then the commands of its Diagnosis and Mitigation parts, then
+ * any other command block in it (under a "Checklist:" label, or no label): a playbook's commands are its own steps,
+ * so none may be left out.
+ */
+function stepsOf(parts: Parts, blocks: readonly Block[], source: SourceLines, itemRange: (item: ListItem) => SourceRange): DiagnosticTreeStep[] {
+  const steps = [
+    ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
+    ...fenceSteps(parts.tree, source),
+    ...fenceSteps(parts.resolution, source),
+  ];
+  const covered = new Set(steps.map((step) => step.source?.line));
+  const others = fenceSteps({ text: [], items: [], blocks: [...blocks], label: '' }, source).filter((step) => !covered.has(step.source?.line));
+  return others.length === 0 ? steps : [...steps, ...others].sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
+}
+
 /** How an incident without a stated id (`INC-001`) is named: by number (the seed shape's section), or by its name (a playbook). */
 type Naming = 'numbered' | 'slug';
 
@@ -207,11 +238,7 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
     id,
     title,
     symptoms: [...texts(parts.symptoms).flatMap(splitList), ...itemTexts(parts.symptoms)],
-    steps: [
-      ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
-      ...fenceSteps(parts.tree, source),
-      ...fenceSteps(parts.resolution, source),
-    ],
+    steps: stepsOf(parts, blocks, source, itemRange),
     rootCauses: [...texts(parts.rootCauses).flatMap(splitList), ...itemTexts(parts.rootCauses)],
     resolution: [...texts(parts.resolution), ...itemTexts(parts.resolution)].join('\n'),
     forcedLevel: critical === null ? null : levelInText(critical),

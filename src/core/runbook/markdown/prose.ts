@@ -7,10 +7,7 @@ import { protocolStep } from '../steps';
 import { cellText } from '../inline';
 import { SourceLines } from '../text';
 import { Block, ListItem } from './blocks';
-import { sentences } from './diagnosis';
-
-/** `[ ] text`, `[x] text`: markdown-it (no task-list plugin) leaves the box at the start of the item's text. */
-const TASK_BOX = /^\[[ xX]\][ \t]+(?=\S)/;
+import { sentences, TASK_BOX } from './diagnosis';
 
 /** The item's text without its task box, or null when the item is no task. */
 export function taskText(item: ListItem): string | null {
@@ -105,7 +102,10 @@ function cadenceMinutes(match: RegExpExecArray): number | null {
 export function readCadence(blocks: readonly Block[], source: SourceLines): CadenceRow[] {
   const rows: CadenceRow[] = [];
   for (const line of proseLines(blocks, source, MAY_STATE_CADENCE)) {
-    if (!ABOUT_UPDATES.test(line.text) && !ABOUT_UPDATES.test(line.heading)) continue;
+    // Under "## Status updates" a short item ("SEV1: every 15 minutes") is about updates; a longer sentence there
+    // ("refresh the dashboard every 5 minutes") has to say so itself.
+    const short = line.text.split(/\s+/).length <= 8;
+    if (!ABOUT_UPDATES.test(line.text) && !(short && ABOUT_UPDATES.test(line.heading))) continue;
     const matches = [...line.text.matchAll(CADENCE)];
     if (matches.length === 0) continue;
     const firstLevel = LEVEL_MENTION.exec(line.text)?.index ?? -1;
@@ -127,6 +127,8 @@ export function readCadence(blocks: readonly Block[], source: SourceLines): Cade
 
 /** "escalate to the database on-call", "Escalate to **Platform lead**": who, up to the end of the clause. */
 const ESCALATE_TO = /\bescalat\w*\s+(?:\w+\s+){0,3}?to\s+([^.,;:()]{1,80})/i;
+/** "call the head of finance", "page the DBA", "start with the on-call engineer": whom, in an escalation section. */
+const CONTACT = /\b(?:escalat\w*\s+(?:\w+\s+){0,3}?to|call|page|contact|notify|start with)\s+([^.,;:()]{1,80}?)(?:\s+as well)?(?=[.,;:()]|$)/i;
 
 /**
  * Escalation written as sentences: in a section about escalation every sentence is a rule, elsewhere a sentence
@@ -137,7 +139,7 @@ export function readProseEscalation(blocks: readonly Block[], source: SourceLine
   const wanted = inEscalationSection ? /[\p{L}]{2}/u : ESCALATE_TO;
   return proseLines(blocks, source, wanted).map((line) => ({
     level: '',
-    contact: ESCALATE_TO.exec(line.text)?.[1].trim() ?? '',
+    contact: CONTACT.exec(line.text)?.[1].trim() ?? '',
     when: line.text,
     source: line.range,
     prose: true,

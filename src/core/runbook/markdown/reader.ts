@@ -121,7 +121,8 @@ function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookPart
  * two or more sections named for playbook parts make the document one known incident, titled by the file's title.
  */
 function readSinglePlaybook(document: SplitDocument, parts: RunbookParts, source: SourceLines): void {
-  const partSections = document.sections.filter((section) => isPartHeading(section.heading.inline.content));
+  // "## Severity" over a level table is the runbook's classification, not an alert's stated severity.
+  const partSections = document.sections.filter((section) => section.kind !== 'classification' && isPartHeading(section.heading.inline.content));
   if (partSections.length < 2) return;
   const heading = document.title ?? partSections[0].heading;
   const body: Block[] = [...document.preamble];

@@ -79,7 +79,7 @@ function assertWellFormed(runbook: Runbook, text: string): void {
   for (const step of runbook.diagnostics) assert.strictEqual(step.commandSources?.length, step.commands.length);
   // A prose rule has no time (null); a table rule's time is a number.
   for (const rule of runbook.escalation) assert.ok(rule.afterMinutes === null ? rule.when.length > 0 : Number.isFinite(rule.afterMinutes));
-  for (const cadence of runbook.updateCadence) assert.ok(Number.isFinite(cadence.minutes) && cadence.minutes > 0 && cadence.levels.length > 0);
+  for (const cadence of runbook.updateCadence ?? []) assert.ok(Number.isFinite(cadence.minutes) && cadence.minutes > 0 && cadence.levels.length > 0);
   assert.doesNotThrow(() => JSON.stringify(runbook));
 }
 
