@@ -314,7 +314,8 @@ export function readDiagnostics(
           const text = item.text.replace(TASK_BOX, '');
           const found = reading.inline ? inlineSteps(text, source.linesRange(item.start, item.end)) : [];
           for (const step of found) steps.push(step);
-          walk(item.blocks, text.trim() === '' ? title : sentenceTitle(text));
+          // Named only when the item holds blocks: most items hold none, and naming costs a sentence split.
+          if (item.blocks.length > 0) walk(item.blocks, text.trim() === '' ? title : sentenceTitle(text));
         }
         // "- Grow the volume if its storage class allows it:" introduces the block after the list.
         const last = block.items[block.items.length - 1];

@@ -216,21 +216,29 @@ function stepsOf(parts: Parts, blocks: readonly Block[], source: SourceLines, it
     ...fenceSteps(parts.tree, source),
     ...fenceSteps(parts.resolution, source),
   ];
+  // Only the blocks no part above took: reading those again would only find the same commands.
+  const read = new Set<Block>([...(parts.tree?.blocks ?? []), ...(parts.resolution?.blocks ?? [])]);
+  const rest = blocks.filter((block) => !read.has(block) && (block.kind === 'fence' || block.kind === 'list' || block.kind === 'paragraph' || block.kind === 'heading'));
+  if (!rest.some((block) => block.kind === 'fence' || block.kind === 'list')) return steps;
   const covered = new Set(steps.map((step) => step.source?.line));
-  const others = fenceSteps({ text: [], items: [], blocks: [...blocks], label: '' }, source).filter((step) => !covered.has(step.source?.line));
+  const others = fenceSteps({ text: [], items: [], blocks: rest, label: '' }, source).filter((step) => !covered.has(step.source?.line));
   return others.length === 0 ? steps : [...steps, ...others].sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
 }
 
 /** How an incident without a stated id (`INC-001`) is named: by number (the seed shape's section), or by its name (a playbook). */
 type Naming = 'numbered' | 'slug';
 
-function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false, naming: Naming = 'numbered'): KnownIncident {
+function incidentFrom(
+  heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false, naming: Naming = 'numbered',
+  /** The parts, when already collected quietly (a playbook's, found by holdsPlaybook): they name nothing by id. */
+  collected?: Parts,
+): KnownIncident {
   const headingText = cellText(heading.inline.content);
   const named = INCIDENT_HEADING.exec(headingText);
   const numbered = `INC-${String(index + 1).padStart(3, '0')}`;
   const id = named ? named[1] : naming === 'slug' ? playbookSlug(headingText) || numbered : numbered;
   const title = (named ? named[2] : headingText).trim() || id;
-  const parts = collectParts(blocks, id, source, problems, quiet);
+  const parts = collected ?? collectParts(blocks, id, source, problems, quiet);
   const itemRange = (item: ListItem): SourceRange => source.linesRange(item.start, item.end);
   const critical = [...texts(parts.critical), ...itemTexts(parts.critical)].join(' ') || null;
   const lastLine = blocks.length > 0 ? blocks[blocks.length - 1].end : heading.end;
@@ -290,9 +298,8 @@ export function readIncidents(blocks: readonly Block[], source: SourceLines, pro
   return incidents;
 }
 
-/** True when a block list holds at least two kinds of playbook part, or one beside a command fence. */
-function holdsPlaybook(blocks: readonly Block[], source: SourceLines): boolean {
-  const parts = collectParts(blocks, '', source, [], true);
+/** True when a block list's parts are at least two kinds of playbook part, or one beside a command fence. */
+function holdsPlaybook(parts: Parts, blocks: readonly Block[]): boolean {
   const kinds = (Object.keys(parts) as PartKind[]).filter((kind) => kind !== 'severity' && kind !== 'impact' || Object.keys(parts).length > 2);
   const commands = blocks.some((block) => block.kind === 'fence' && isCommandFence(block));
   return kinds.length >= 2 || (kinds.length >= 1 && commands);
@@ -316,8 +323,12 @@ export function readPlaybooks(heading: HeadingBlock, blocks: readonly Block[], s
       if (block.kind === 'heading' && block.depth <= depth) bodies.push({ heading: block, body: [] });
       else bodies[bodies.length - 1]?.body.push(block);
     }
-    const playbooks = bodies.filter((entry) => holdsPlaybook(entry.body, source));
-    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true, 'slug'));
+    // Collected once, quietly: the same parts decide whether it is a playbook and make the incident.
+    const playbooks = bodies
+      .map((entry) => ({ ...entry, parts: collectParts(entry.body, '', source, [], true) }))
+      .filter((entry) => holdsPlaybook(entry.parts, entry.body));
+    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true, 'slug', entry.parts));
   }
-  return holdsPlaybook(blocks, source) ? [incidentFrom(heading, blocks, index, source, problems, true, 'slug')] : [];
+  const parts = collectParts(blocks, '', source, [], true);
+  return holdsPlaybook(parts, blocks) ? [incidentFrom(heading, blocks, index, source, problems, true, 'slug', parts)] : [];
 }

@@ -84,10 +84,15 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
     case 'links':
       append(parts.links, readLinks(blocks, env));
       break;
-    default:
+    default: {
+      const before = parts.playbookRanges.length;
       if (!parts.singlePlaybook) appendPlaybooks(readPlaybooks(section.heading, section.blocks, source, parts.problems, parts.incidents.length), parts, source);
-      readStrayCommands(section.blocks, parts, source, cellText(section.heading.inline.content));
+      // The playbooks' commands are their steps: only what lies outside them is read as the runbook's.
+      const playbooks = parts.playbookRanges.slice(before);
+      const outside = playbooks.length === 0 ? section.blocks : section.blocks.filter((block) => !within(block.start, playbooks));
+      readStrayCommands(outside, parts, source, cellText(section.heading.inline.content));
       break;
+    }
   }
 }
 
@@ -96,8 +101,7 @@ function within(line: number, ranges: readonly SourceRange[]): boolean {
 }
 
 /** A playbook named by its alert is unique in the runbook: a second `HighErrorRate` is `high-error-rate-2`. */
-function uniqueId(id: string, parts: RunbookParts): string {
-  const taken = new Set(parts.incidents.map((incident) => incident.id.toLowerCase()));
+function uniqueId(id: string, taken: ReadonlySet<string>): string {
   if (!taken.has(id.toLowerCase())) return id;
   let n = 2;
   while (taken.has(`${id}-${n}`.toLowerCase())) n++;
@@ -106,9 +110,11 @@ function uniqueId(id: string, parts: RunbookParts): string {
 
 function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookParts, source: SourceLines): void {
   if (incidents.length === 0) return;
+  const taken = new Set(parts.incidents.map((incident) => incident.id.toLowerCase()));
   for (const incident of incidents) {
     // Only a name-made id is renamed; an id the heading states (INC-007) stays, and a duplicate is reported elsewhere.
-    if (incident.id === playbookSlug(incident.title)) incident.id = uniqueId(incident.id, parts);
+    if (incident.id === playbookSlug(incident.title)) incident.id = uniqueId(incident.id, taken);
+    taken.add(incident.id.toLowerCase());
     parts.incidents.push(incident);
     if (incident.source) parts.playbookRanges.push(incident.source);
   }
