@@ -5,7 +5,7 @@
 //   Levels without a response time (none stated, unknown wording, no such level in the runbook) have no response
 //   deadline: a clock runs only for a time someone stated (see noResponseClockReason for what the views say).
 // - update: `nextUpdateDue` from the note while the incident is open; when a person deleted it, the last update (or
-//   reopening, or declaration) plus the level's cadence. The key carries the due time, so every cycle is told once.
+//   reopening, or declaration) plus the level's cadence (the runbook's stated one, else the setting's). The key carries the due time, so every cycle is told once.
 // - escalation: each escalation rule that covers the incident's current level and has a delay is due `afterMinutes`
 //   after `declared`, until that escalation level is in `escalations`. Rules without a delay ("All incidents") name
 //   the first responder, not an escalation, and produce no deadline.
@@ -14,7 +14,7 @@ import type { Runbook } from '../runbook/model';
 import type { Incident } from './model';
 import { levelLabel } from '../runbook/levels';
 import { lastUpdateTime } from './lifecycle';
-import { cadenceFor, CadenceMinutes, findLevel } from './runbookFacts';
+import { CadenceMinutes, findLevel, runbookCadence, updateCadenceFor } from './runbookFacts';
 import { addMinutes, epochMs, nextBusinessDayAt9Utc } from './time';
 
 export type DeadlineKind = 'response' | 'update' | 'escalation';
@@ -79,10 +79,13 @@ export function computeDeadlines(
     const fromSetting = findLevel(runbook, incident.level)?.origin === 'default';
     if (response) deadlines.push({ key: 'response', kind: 'response', due: response.due, action: 'Acknowledge', ...(fromSetting ? { setting: 'defaultLevels' as const } : {}) });
   }
-  const updateDue = incident.nextUpdateDue ?? addMinutes(lastUpdateTime(incident), cadenceFor(incident.level, cadence));
-  deadlines.push({ key: `update@${updateDue}`, kind: 'update', due: updateDue, action: 'Post a status update', setting: 'updateCadenceMinutes' });
+  const updateDue = incident.nextUpdateDue ?? addMinutes(lastUpdateTime(incident), updateCadenceFor(incident.level, cadence, runbook));
+  // A cadence the runbook states is the runbook's time, not the setting's.
+  const cadenceFromSetting = runbookCadence(runbook, incident.level) === null;
+  deadlines.push({ key: `update@${updateDue}`, kind: 'update', due: updateDue, action: 'Post a status update', ...(cadenceFromSetting ? { setting: 'updateCadenceMinutes' as const } : {}) });
   for (const rule of runbook?.escalation ?? []) {
-    if (rule.afterMinutes <= 0 || !rule.levels.includes(incident.level)) continue;
+    // A prose rule (afterMinutes null) states no time: it is shown as text, never timed.
+    if (rule.afterMinutes === null || rule.afterMinutes <= 0 || !rule.levels.includes(incident.level)) continue;
     if (incident.escalations.some((label) => label.toLowerCase() === rule.level.toLowerCase())) continue;
     deadlines.push({
       key: `escalate:${rule.level}`,

@@ -10,10 +10,10 @@
 import type { KnownIncident, Runbook } from '../runbook/model';
 import { levelLabel } from '../runbook/levels';
 import { eventText, isValidKind, normalizeEventText } from './events';
-import type { Incident } from './model';
+import type { Incident, ProtocolItemState } from './model';
 import { noteFileName } from './note';
 import {
-  cadenceFor,
+  updateCadenceFor,
   CadenceMinutes,
   findKnownIncident,
   initialStatus,
@@ -134,6 +134,15 @@ export interface DeclareParams extends LifecycleOptions {
   id?: string;
 }
 
+/**
+ * The steps to tick: the known incident's own protocol (its checklist), then the runbook's checklist, each text
+ * once. `protocol` may be absent in runbook models saved before it.
+ */
+function protocolOf(known: KnownIncident | null, runbook: Runbook | null | undefined): ProtocolItemState[] {
+  const texts = [...(known?.protocol ?? []), ...(runbook?.protocol ?? [])].map(protocolStepText);
+  return [...new Set(texts)].map((text) => ({ text, done: false }));
+}
+
 export function declare(params: DeclareParams, now: Date): TransitionResult {
   const title = params.title.trim();
   if (!title) return refuse('invalid', 'An incident needs a title.');
@@ -163,10 +172,10 @@ export function declare(params: DeclareParams, now: Date): TransitionResult {
     acknowledged: null,
     mitigated: null,
     resolved: null,
-    nextUpdateDue: addMinutes(at, cadenceFor(params.level, params.cadence)),
+    nextUpdateDue: addMinutes(at, updateCadenceFor(params.level, params.cadence, params.runbook)),
     escalations: [],
     notified: [],
-    protocol: (known?.protocol ?? []).map((step) => ({ text: protocolStepText(step), done: false })),
+    protocol: protocolOf(known, params.runbook),
     levelOverride: overriding,
     timeline: [],
   };
@@ -251,7 +260,7 @@ export function changeLevel(
   } else {
     withEvent(next, check.at, 'level', eventText.level(incident.level, level, why));
   }
-  next.nextUpdateDue = addMinutes(lastUpdateTime(incident), cadenceFor(level, options.cadence));
+  next.nextUpdateDue = addMinutes(lastUpdateTime(incident), updateCadenceFor(level, options.cadence, options.runbook));
   return accept(next);
 }
 
@@ -324,7 +333,7 @@ export function recordStatusUpdate(incident: Incident, now: Date, options: Lifec
 
 /** When the next update would be due if one were posted at `now`: what its text promises. */
 export function nextUpdateIfPosted(incident: Incident, now: Date, options: LifecycleOptions = {}): string {
-  return addMinutes(stampOf(now), cadenceFor(incident.level, options.cadence));
+  return addMinutes(stampOf(now), updateCadenceFor(incident.level, options.cadence, options.runbook));
 }
 
 /**
@@ -360,7 +369,7 @@ export function reopen(incident: Incident, reason: string, now: Date, options: L
   const next = copy(incident);
   next.status = initialStatus(statusChoices(options.runbook));
   next.resolved = null;
-  next.nextUpdateDue = addMinutes(check.at, cadenceFor(incident.level, options.cadence));
+  next.nextUpdateDue = addMinutes(check.at, updateCadenceFor(incident.level, options.cadence, options.runbook));
   return accept(withEvent(next, check.at, 'reopened', eventText.reopened(reason.trim())));
 }
 

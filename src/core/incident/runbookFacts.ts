@@ -1,6 +1,6 @@
 // What the incident core needs to know from a runbook, with the defaults that apply when the runbook is silent.
 // Reads only the Runbook model's types, never the runbook parser.
-import type { KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
+import type { KnownIncident, Runbook, SeverityLevel, UpdateCadence } from '../runbook/model';
 import { DEFAULT_STATUSES } from './model';
 
 /** Minutes between status updates, per level number (the `incidentRunbook.updateCadenceMinutes` setting). */
@@ -15,6 +15,21 @@ export function cadenceFor(level: number, cadence: CadenceMinutes = DEFAULT_UPDA
   const fallback = DEFAULT_UPDATE_CADENCE[level];
   if (fallback !== undefined) return fallback;
   return level < 1 ? 30 : 1440;
+}
+
+/**
+ * The cadence the runbook states for a level ("every 15 min for SEV1"), or null: one that names the level wins over
+ * one for every level; among equals, the first written. `updateCadence` may be absent in models saved before it.
+ */
+export function runbookCadence(runbook: Runbook | null | undefined, level: number): UpdateCadence | null {
+  const stated = (runbook?.updateCadence ?? []).filter((cadence) => cadence.levels.includes(level));
+  const allLevels = runbook?.levels.length ?? 0;
+  return stated.find((cadence) => cadence.levels.length < allLevels) ?? stated[0] ?? null;
+}
+
+/** Minutes between updates for a level: the runbook's stated cadence, else the setting's (cadenceFor). */
+export function updateCadenceFor(level: number, cadence: CadenceMinutes | undefined, runbook: Runbook | null | undefined): number {
+  return runbookCadence(runbook, level)?.minutes ?? cadenceFor(level, cadence);
 }
 
 /** The statuses an incident moves through: the runbook template's Status choices, else Investigating → Mitigating → Resolved. */

@@ -1,12 +1,12 @@
 // From what the file states to the Runbook model: reconcile levels with the flowchart, fall back to defaults
 // where the file says nothing, read escalation rules, and report what is missing. Shared by both readers.
-import { EscalationRule, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate } from './model';
-import { isJudgement, parseEscalationWhen } from './escalation';
+import { EscalationRule, LevelNumber, Runbook, RunbookProblem, SeverityLevel, SourceRange, StatusTemplate, UpdateCadence } from './model';
+import { isJudgement, levelsIn, parseEscalationWhen } from './escalation';
 import { generateFlowchart, generatedNodeIds, parseFlowchart } from './flowchart';
 import { ChartLevel, ChartLocation, DEFAULT_LEVELS, LevelRow, levelLabel, levelsFromFlowchart, reconcileLevels } from './levels';
 import { defaultSeverityLevels, describeDefaultLevels } from './defaults';
 import { DEFAULT_TEMPLATE_TEXT, parseTemplateFields } from './template';
-import { EscalationRow, FlowchartPart, RunbookParts, SECTION_KINDS, SectionKind } from './parts';
+import { CadenceRow, EscalationRow, FlowchartPart, RunbookParts, SECTION_KINDS, SectionKind } from './parts';
 import { problemAt, sortProblems, START_OF_FILE } from './problems';
 
 const MARKDOWN_HEADINGS: Readonly<Record<SectionKind, string>> = {
@@ -114,6 +114,36 @@ function assembleLevels(
     problems.push(missingSectionProblem('classification', parts.format, defaults));
   }
   return defaultSeverityLevels(defaults);
+}
+
+/**
+ * The levels a sentence names: SEV1, P2, SEV1-2 (escalation.ts), or a level's own name as a word ("Critical"); every
+ * level when it names none.
+ */
+function levelsNamed(text: string, levels: readonly SeverityLevel[]): LevelNumber[] {
+  const known = levels.map((level) => level.level);
+  // Only the runbook's levels: "p95 latency" names no level P95.
+  const found = new Set(levelsIn(text, known).levels.filter((level) => known.includes(level)));
+  const words = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  for (const level of levels) {
+    const name = level.name?.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (name && /^\p{L}+$/u.test(name) && words.includes(` ${name} `)) found.add(level.level);
+  }
+  return found.size > 0 ? [...found].sort((a, b) => a - b) : [...known].sort((a, b) => a - b);
+}
+
+function updateCadence(row: CadenceRow, levels: readonly SeverityLevel[]): UpdateCadence {
+  return { levels: levelsNamed(row.levelText, levels), minutes: row.minutes, text: row.text, source: row.source, origin: 'runbook' };
+}
+
+/**
+ * An escalation written as a sentence: its levels when it names some, and no time. Even "after 30 minutes" in prose
+ * rarely says after what (the page? the declaration? no progress?), so no clock is started on a guess.
+ */
+function proseEscalationRule(row: EscalationRow, levels: readonly SeverityLevel[]): EscalationRule {
+  const rule: EscalationRule = { level: row.level, contact: row.contact, levels: levelsNamed(row.when, levels), afterMinutes: null, when: row.when, origin: 'runbook' };
+  if (row.source) rule.source = row.source;
+  return rule;
 }
 
 function escalationRule(row: EscalationRow, knownLevels: readonly number[], problems: RunbookProblem[]): EscalationRule {
@@ -233,6 +263,15 @@ function reportUnknownForcedLevels(runbook: Runbook, problems: RunbookProblem[])
   }
 }
 
+/** Escalation in prose is read as text: said once, at its first sentence, so the author knows no clock runs. */
+function reportProseEscalation(runbook: Runbook, problems: RunbookProblem[]): void {
+  const prose = runbook.escalation.filter((rule) => rule.afterMinutes === null);
+  if (prose.length === 0) return;
+  problems.push(problemAt(prose[0].source ?? START_OF_FILE, 'info', 'escalation-no-clock',
+    `Escalation is written as prose (${prose.length === 1 ? '1 rule' : `${prose.length} rules`}): listed as text, with no escalation clock. `
+    + 'To have it timed, write a table Level | Contact | When (e.g. "SEV1 after 30min").'));
+}
+
 function fileTitle(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? '';
   return name.replace(/\.runbook\.ya?ml$/i, '').replace(/\.(?:md|markdown|ya?ml)$/i, '');
@@ -262,7 +301,9 @@ export function assembleRunbook(parts: RunbookParts, defaultLevels: readonly Lev
     diagnostics: parts.diagnostics,
     incidents: parts.incidents,
     template: parts.template ? { ...parts.template, origin: 'runbook' } : defaultTemplate(),
-    escalation: parts.escalationRows.map((row) => escalationRule(row, knownLevels, problems)),
+    escalation: parts.escalationRows.map((row) => (row.prose ? proseEscalationRule(row, levels) : escalationRule(row, knownLevels, problems))),
+    protocol: parts.checklist,
+    updateCadence: parts.cadenceRows.map((row) => updateCadence(row, levels)),
     flowchart,
     sequence: parts.sequence,
     links: parts.links,
@@ -276,6 +317,7 @@ export function assembleRunbook(parts: RunbookParts, defaultLevels: readonly Lev
     if (runbookShaped) reportMissingSections(parts, runbook, problems);
   }
   reportUnknownForcedLevels(runbook, problems);
+  reportProseEscalation(runbook, problems);
   runbook.problems = sortProblems(problems);
   return runbook;
 }

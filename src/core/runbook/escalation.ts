@@ -23,7 +23,8 @@ const ALL_LEVELS = /\b(?:all|any|every)\s+(?:incidents?|levels?|sev(?:s|erit(?:y
 const JUDGEMENT = /^\W*(?:any|all|every|if|when|whenever|upon)\b/i;
 const IMMEDIATELY = /\b(?:immediate(?:ly)?|asap|at once|right away)\b/i;
 
-function levelsIn(text: string, known: readonly LevelNumber[]): { levels: LevelNumber[]; rest: string } {
+/** The levels a text names (SEV1, SEV1-2, P1/P2, SEV2+) and the text without them. */
+export function levelsIn(text: string, known: readonly LevelNumber[]): { levels: LevelNumber[]; rest: string } {
   const found = new Set<LevelNumber>();
   LEVEL_EXPRESSION.lastIndex = 0;
   const rest = text.replace(LEVEL_EXPRESSION, (_whole, first: string, rangeEnd?: string, list?: string, orHigher?: string) => {
@@ -59,17 +60,20 @@ export function parseEscalationWhen(when: string, knownLevels: readonly LevelNum
   };
 }
 
-/** The rules that apply to an incident at `level` once `elapsedMinutes` have passed since it was declared, in table order. */
+/**
+ * The rules that apply to an incident at `level` once `elapsedMinutes` have passed since it was declared, in table
+ * order. A prose rule (afterMinutes null) is never due by a clock.
+ */
 export function escalationsDue(rules: readonly EscalationRule[], level: LevelNumber, elapsedMinutes: number): EscalationRule[] {
-  return rules.filter((rule) => rule.levels.includes(level) && elapsedMinutes >= rule.afterMinutes);
+  return rules.filter((rule) => rule.afterMinutes !== null && rule.levels.includes(level) && elapsedMinutes >= rule.afterMinutes);
 }
 
 /** The next rule that will apply to an incident at `level` after `elapsedMinutes`, or null when none is left. */
 export function nextEscalation(rules: readonly EscalationRule[], level: LevelNumber, elapsedMinutes: number): EscalationRule | null {
   let next: EscalationRule | null = null;
   for (const rule of rules) {
-    if (!rule.levels.includes(level) || rule.afterMinutes <= elapsedMinutes) continue;
-    if (!next || rule.afterMinutes < next.afterMinutes) next = rule;
+    if (rule.afterMinutes === null || !rule.levels.includes(level) || rule.afterMinutes <= elapsedMinutes) continue;
+    if (!next || next.afterMinutes === null || rule.afterMinutes < next.afterMinutes) next = rule;
   }
   return next;
 }

@@ -100,6 +100,10 @@ export interface DiagnosticTreeStep {
   source?: SourceRange;
 }
 
+/**
+ * A step to tick off during an incident: a known incident's Response Protocol item, or a `- [ ]` / `- [x]` task-list
+ * item (the box is not part of `text`; a box ticked in the file is not ticked for an incident, which starts its own).
+ */
 export interface ProtocolStep {
   /** Bold tag at the start ("IMMEDIATE"), or null. */
   tag: string | null;
@@ -150,12 +154,28 @@ export interface EscalationRule {
   contact: string;
   /** Which severity levels the rule applies to (numbers); all levels when the cell says "All incidents". */
   levels: LevelNumber[];
-  /** Minutes after declaration when the rule applies; 0 for "immediately"/no delay. */
-  afterMinutes: number;
-  /** The "When" cell as written. */
+  /**
+   * Minutes after declaration when the rule applies; 0 for "immediately"/no delay. null for a rule written as prose
+   * (no table): it is listed as text and no clock ever runs for it.
+   */
+  afterMinutes: number | null;
+  /** The "When" cell as written; for a prose rule, its sentence. */
   when: string;
   source?: SourceRange;
   /** Always 'runbook' today: no escalation rule is ever made up. */
+  origin?: Origin;
+}
+
+/** A status-update cadence the runbook states in prose ("post updates every 20–30 minutes for SEV1"). */
+export interface UpdateCadence {
+  /** The levels it names; every level of the runbook when the sentence names none. */
+  levels: LevelNumber[];
+  /** Minutes between status updates: the shorter bound of a range ("every 20–30 minutes" is 20). */
+  minutes: number;
+  /** The sentence (or clause) as written. */
+  text: string;
+  source?: SourceRange;
+  /** Always 'runbook': no cadence is ever made up (the setting's cadence is not in the model). */
   origin?: Origin;
 }
 
@@ -176,6 +196,17 @@ export interface Runbook {
   incidents: KnownIncident[];
   template: StatusTemplate | null;
   escalation: EscalationRule[];
+  /**
+   * The runbook's own checklist: `- [ ]` task-list items outside any known incident, in file order, each with its
+   * source. An incident gets them to tick (after its known incident's own `protocol`). [] when there are none.
+   * Both readers always set it; optional only for models written before it (read as []).
+   */
+  protocol?: ProtocolStep[];
+  /**
+   * Status-update cadences stated in prose, in file order; [] when the runbook states none (the setting applies).
+   * Both readers always set it; optional only for models written before it (read as []).
+   */
+  updateCadence?: UpdateCadence[];
   /** Mermaid source of the triage flowchart ('' when the runbook has none). */
   flowchart: string;
   flowchartSource?: SourceRange;

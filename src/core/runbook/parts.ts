@@ -4,6 +4,7 @@ import {
   DiagnosticStep,
   KnownIncident,
   LevelNumber,
+  ProtocolStep,
   RelatedLink,
   RunbookProblem,
   SourceRange,
@@ -31,6 +32,17 @@ export interface EscalationRow {
   /** Stated directly (YAML); otherwise read from `when`. */
   levels?: LevelNumber[];
   afterMinutes?: number;
+  /** Written as a sentence, not a table row: `when` is the sentence, and no clock runs for it. */
+  prose?: boolean;
+}
+
+/** A cadence sentence as read, before its levels are known (assembly reads them from `levelText`). */
+export interface CadenceRow {
+  minutes: number;
+  /** The words around the cadence that may name levels ("for SEV1 and SEV2"). */
+  levelText: string;
+  text: string;
+  source: SourceRange;
 }
 
 export interface FlowchartPart {
@@ -59,6 +71,11 @@ export interface RunbookParts {
   incidents: KnownIncident[];
   template: StatusTemplate | null;
   escalationRows: EscalationRow[];
+  /** Where the playbooks (incidents recognised by their content) are: their commands are their steps, not the runbook's too. */
+  playbookRanges: SourceRange[];
+  /** `- [ ]` task-list items outside any known incident. */
+  checklist: ProtocolStep[];
+  cadenceRows: CadenceRow[];
   sequence: string | null;
   links: RelatedLink[];
   version: string | null;
@@ -82,6 +99,9 @@ export function emptyParts(path: string, format: 'markdown' | 'yaml', lineRange:
     incidents: [],
     template: null,
     escalationRows: [],
+    playbookRanges: [],
+    checklist: [],
+    cadenceRows: [],
     sequence: null,
     links: [],
     version: null,

@@ -30,14 +30,32 @@ export function choicesOf(value: string): string[] {
   return choices.length >= 2 && choices.every((choice) => choice !== '') ? choices : [];
 }
 
-/** The `**Field**: value` lines of a template, in order. */
+/**
+ * `Status: Investigating`, `Next update: [time]`: a capitalised name of a few words, a colon and a space. Bounded, and
+ * the name cannot hold a colon, so a long line is scanned once.
+ */
+const PLAIN_FIELD = /^([A-Z][A-Za-z0-9 /&()'-]{0,40}):(?:[ \t]+(.*))?$/;
+
+function field(name: string, value: string): TemplateField {
+  const placeholder = value.trim();
+  return { name: name.trim(), placeholder, choices: choicesOf(placeholder) };
+}
+
+/**
+ * The `**Field**: value` lines of a template, in order; in a template written without bold labels, its plain
+ * `Field: value` lines (a template writes its fields one way, so a plain line beside bold ones is text, not a field).
+ */
 export function parseTemplateFields(text: string): TemplateField[] {
-  const fields: TemplateField[] = [];
+  const bold: TemplateField[] = [];
+  const plain: TemplateField[] = [];
   for (const line of text.split('\n')) {
-    const label = boldLabel(line.replace(LIST_MARKER, ''));
-    if (!label || !label.colon || label.label === '') continue;
-    const placeholder = label.rest.trim();
-    fields.push({ name: label.label, placeholder, choices: choicesOf(placeholder) });
+    const item = line.replace(LIST_MARKER, '');
+    const label = boldLabel(item);
+    if (label && label.colon && label.label !== '') bold.push(field(label.label, label.rest));
+    else if (bold.length === 0) {
+      const named = PLAIN_FIELD.exec(item.trimEnd());
+      if (named && named[1].trim().split(/\s+/).length <= 4) plain.push(field(named[1], named[2] ?? ''));
+    }
   }
-  return fields;
+  return bold.length > 0 ? bold : plain;
 }

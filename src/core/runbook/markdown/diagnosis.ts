@@ -12,6 +12,9 @@ import { hasPrompt, isInlineCommand, looksLikeCommands, promptedCommand } from '
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession', 'terminal', 'ksh', 'fish', 'sh-session']);
 const PROMPTED_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 
+/** `[ ] `, `[x] `: markdown-it leaves a task list's box at the start of the item's text. */
+export const TASK_BOX = /^\[[ xX]\][ \t]+(?=\S)/;
+
 /** `# 1. Check health`, `# 2) Logs`, `# Step 3: Database`, `## 4 - Disk`. */
 const STEP_COMMENT = /^#+\s*(?:step\s*)?(\d+)\s*[.):\-–]\s*(\S.*)$/i;
 /** `<<EOF`, `<<-'END'`; not a `<<<` here-string, nor a shift (`$((1 << 4))`), whose delimiter would be a number. */
@@ -227,7 +230,7 @@ export function isCommandFence(block: FenceBlock): boolean {
 }
 
 /** Sentences of a paragraph or list item, code spans kept whole (a `.` inside `a.b` does not end one). */
-function sentences(raw: string): string[] {
+export function sentences(raw: string): string[] {
   const spans = codeSpans(raw);
   const out: string[] = [];
   let start = 0;
@@ -307,9 +310,12 @@ export function readDiagnostics(
         if (found.length === 0) sentenceAbove = block.inline.content;
       } else if (block.kind === 'list') {
         for (const item of block.items) {
-          const found = reading.inline ? inlineSteps(item.text, source.linesRange(item.start, item.end)) : [];
+          // A task item's `[ ]` box is no part of the step's name.
+          const text = item.text.replace(TASK_BOX, '');
+          const found = reading.inline ? inlineSteps(text, source.linesRange(item.start, item.end)) : [];
           for (const step of found) steps.push(step);
-          walk(item.blocks, item.text.trim() === '' ? title : sentenceTitle(item.text));
+          // Named only when the item holds blocks: most items hold none, and naming costs a sentence split.
+          if (item.blocks.length > 0) walk(item.blocks, text.trim() === '' ? title : sentenceTitle(text));
         }
         // "- Grow the volume if its storage class allows it:" introduces the block after the list.
         const last = block.items[block.items.length - 1];

@@ -1,7 +1,7 @@
 // Common incidents: `### INC-001: Title` headings, each with bold-labelled parts (Symptoms, Diagnostic Tree,
 // Root Causes, Resolution, CRITICAL, Response Protocol). Parts may be paragraphs, lists under a label line,
 // or `####` headings; any part may be missing.
-import { DiagnosticTreeStep, KnownIncident, RunbookProblem, SourceRange } from '../model';
+import { DiagnosticTreeStep, KnownIncident, ProtocolStep, RunbookProblem, SourceRange } from '../model';
 import { placeholderNames } from '../placeholders';
 import { isCommandFence, readDiagnostics } from './diagnosis';
 import { labelledLine } from './levelShapes';
@@ -11,6 +11,7 @@ import { protocolStep, treeStep } from '../steps';
 import { problemAt } from '../problems';
 import { SourceLines } from '../text';
 import { Block, HeadingBlock, ListItem } from './blocks';
+import { checklistSteps, taskText } from './prose';
 
 type PartKind = 'symptoms' | 'tree' | 'rootCauses' | 'resolution' | 'critical' | 'protocol' | 'impact' | 'severity';
 
@@ -68,6 +69,11 @@ type Parts = Partial<Record<PartKind, Part>>;
 function collectParts(blocks: readonly Block[], id: string, source: SourceLines, problems: RunbookProblem[], quiet: boolean): Parts {
   const parts: Parts = {};
   let current: Part | null = null;
+  /**
+   * The part was opened by a label written as a bullet (`- Possible causes:`): what it holds is nested under the
+   * bullet, so a paragraph after the list ("Check the current state:") is not one more cause.
+   */
+  let openedByBullet = false;
   const open = (kind: PartKind, label = ''): Part => {
     const part = parts[kind] ?? { text: [], items: [], blocks: [], label };
     parts[kind] = part;
@@ -84,6 +90,7 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
     if (block.kind === 'heading') {
       const text = cellText(block.inline.content);
       const kind = partKindOf(text);
+      openedByBullet = false;
       if (kind) current = open(kind, text);
       else if (text !== '' && runsCommands(blocks, index)) {
         // `#### Check the runners` over a command block is a diagnostic step, named by its heading.
@@ -97,9 +104,12 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
         const kind = label ? partKindOf(label.label) : null;
         if (label && kind) {
           current = open(kind);
+          openedByBullet = false;
           if (label.rest.trim() !== '') current.text.push(label.rest.trim());
         } else if (label && label.colon) {
           current = unknownPart(label.label, block.start + offset);
+        } else if (current && openedByBullet) {
+          current = null;
         } else if (current) {
           current.text.push(line.trim());
         }
@@ -107,11 +117,17 @@ function collectParts(blocks: readonly Block[], id: string, source: SourceLines,
     } else if (block.kind === 'list') {
       let unlabelled = false;
       for (const item of block.items) {
+        // A `- [ ]` task is a step to tick wherever it sits, not one more cause under the label above it.
+        if (taskText(item) !== null) {
+          open('protocol').items.push(item);
+          continue;
+        }
         // `- Severity: _major_`, `- Possible causes:` with the causes nested under it: a label as a bullet.
         const labelled = labelledLine(item.text.split('\n')[0]);
         const kind = labelled ? partKindOf(labelled.label) : null;
         if (labelled && kind) {
           current = open(kind, cellText(labelled.label));
+          openedByBullet = true;
           if (labelled.rest.trim() !== '') current.text.push(labelled.rest.trim());
           for (const inner of item.blocks) {
             if (inner.kind === 'list') for (const nested of inner.items) current.items.push(nested);
@@ -161,12 +177,68 @@ function fenceSteps(part: Part | undefined, source: SourceLines): DiagnosticTree
     }));
 }
 
-function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false): KnownIncident {
+/**
+ * A playbook's name as an id: `HighErrorRate` → `high-error-rate`, `Builds are stuck` → `builds-are-stuck`. Letters
+ * and digits of any script are kept; '' when the name has none.
+ */
+export function playbookSlug(name: string): string {
+  return name
+    .slice(0, 200)
+    .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '')
+    .slice(0, 8)
+    .join('-');
+}
+
+/** The steps of a protocol part's items and of every `- [ ]` task item in the incident, each once, in file order. */
+function protocolOf(protocolItems: readonly ListItem[], blocks: readonly Block[], source: SourceLines): ProtocolStep[] {
+  const steps: ProtocolStep[] = protocolItems
+    .filter((item) => item.text.trim() !== '')
+    .map((item) => ({ ...protocolStep(taskText(item) ?? item.text), source: source.linesRange(item.start, item.end) }));
+  const taken = new Set(protocolItems.map((item) => item.start));
+  for (const task of checklistSteps(blocks, source)) if (task.source && !taken.has(task.source.line)) steps.push(task);
+  return steps.sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
+}
+
+/**
+ * The incident's steps: its diagnostic tree's items, then the commands of its Diagnosis and Mitigation parts, then
+ * any other command block in it (under a "Checklist:" label, or no label): a playbook's commands are its own steps,
+ * so none may be left out.
+ */
+function stepsOf(parts: Parts, blocks: readonly Block[], source: SourceLines, itemRange: (item: ListItem) => SourceRange): DiagnosticTreeStep[] {
+  const steps = [
+    ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
+    ...fenceSteps(parts.tree, source),
+    ...fenceSteps(parts.resolution, source),
+  ];
+  // Only the blocks no part above took: reading those again would only find the same commands.
+  const read = new Set<Block>([...(parts.tree?.blocks ?? []), ...(parts.resolution?.blocks ?? [])]);
+  const rest = blocks.filter((block) => !read.has(block) && (block.kind === 'fence' || block.kind === 'list' || block.kind === 'paragraph' || block.kind === 'heading'));
+  if (!rest.some((block) => block.kind === 'fence' || block.kind === 'list')) return steps;
+  const covered = new Set(steps.map((step) => step.source?.line));
+  const others = fenceSteps({ text: [], items: [], blocks: rest, label: '' }, source).filter((step) => !covered.has(step.source?.line));
+  return others.length === 0 ? steps : [...steps, ...others].sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
+}
+
+/** How an incident without a stated id (`INC-001`) is named: by number (the seed shape's section), or by its name (a playbook). */
+type Naming = 'numbered' | 'slug';
+
+function incidentFrom(
+  heading: HeadingBlock, blocks: readonly Block[], index: number, source: SourceLines, problems: RunbookProblem[], quiet = false, naming: Naming = 'numbered',
+  /** The parts, when already collected quietly (a playbook's, found by holdsPlaybook): they name nothing by id. */
+  collected?: Parts,
+): KnownIncident {
   const headingText = cellText(heading.inline.content);
   const named = INCIDENT_HEADING.exec(headingText);
-  const id = named ? named[1] : `INC-${String(index + 1).padStart(3, '0')}`;
+  const numbered = `INC-${String(index + 1).padStart(3, '0')}`;
+  const id = named ? named[1] : naming === 'slug' ? playbookSlug(headingText) || numbered : numbered;
   const title = (named ? named[2] : headingText).trim() || id;
-  const parts = collectParts(blocks, id, source, problems, quiet);
+  const parts = collected ?? collectParts(blocks, id, source, problems, quiet);
   const itemRange = (item: ListItem): SourceRange => source.linesRange(item.start, item.end);
   const critical = [...texts(parts.critical), ...itemTexts(parts.critical)].join(' ') || null;
   const lastLine = blocks.length > 0 ? blocks[blocks.length - 1].end : heading.end;
@@ -174,16 +246,12 @@ function incidentFrom(heading: HeadingBlock, blocks: readonly Block[], index: nu
     id,
     title,
     symptoms: [...texts(parts.symptoms).flatMap(splitList), ...itemTexts(parts.symptoms)],
-    steps: [
-      ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
-      ...fenceSteps(parts.tree, source),
-      ...fenceSteps(parts.resolution, source),
-    ],
+    steps: stepsOf(parts, blocks, source, itemRange),
     rootCauses: [...texts(parts.rootCauses).flatMap(splitList), ...itemTexts(parts.rootCauses)],
     resolution: [...texts(parts.resolution), ...itemTexts(parts.resolution)].join('\n'),
     forcedLevel: critical === null ? null : levelInText(critical),
     critical,
-    protocol: (parts.protocol?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...protocolStep(item.text), source: itemRange(item) })),
+    protocol: protocolOf(parts.protocol?.items ?? [], blocks, source),
     source: source.linesRange(heading.start, lastLine),
   };
   const impact = [...texts(parts.impact), ...itemTexts(parts.impact)].join('\n');
@@ -230,9 +298,8 @@ export function readIncidents(blocks: readonly Block[], source: SourceLines, pro
   return incidents;
 }
 
-/** True when a block list holds at least two kinds of playbook part, or one beside a command fence. */
-function holdsPlaybook(blocks: readonly Block[], source: SourceLines): boolean {
-  const parts = collectParts(blocks, '', source, [], true);
+/** True when a block list's parts are at least two kinds of playbook part, or one beside a command fence. */
+function holdsPlaybook(parts: Parts, blocks: readonly Block[]): boolean {
   const kinds = (Object.keys(parts) as PartKind[]).filter((kind) => kind !== 'severity' && kind !== 'impact' || Object.keys(parts).length > 2);
   const commands = blocks.some((block) => block.kind === 'fence' && isCommandFence(block));
   return kinds.length >= 2 || (kinds.length >= 1 && commands);
@@ -256,8 +323,12 @@ export function readPlaybooks(heading: HeadingBlock, blocks: readonly Block[], s
       if (block.kind === 'heading' && block.depth <= depth) bodies.push({ heading: block, body: [] });
       else bodies[bodies.length - 1]?.body.push(block);
     }
-    const playbooks = bodies.filter((entry) => holdsPlaybook(entry.body, source));
-    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true));
+    // Collected once, quietly: the same parts decide whether it is a playbook and make the incident.
+    const playbooks = bodies
+      .map((entry) => ({ ...entry, parts: collectParts(entry.body, '', source, [], true) }))
+      .filter((entry) => holdsPlaybook(entry.parts, entry.body));
+    if (playbooks.length > 0) return playbooks.map((entry, i) => incidentFrom(entry.heading, entry.body, index + i, source, problems, true, 'slug', entry.parts));
   }
-  return holdsPlaybook(blocks, source) ? [incidentFrom(heading, blocks, index, source, problems, true)] : [];
+  const parts = collectParts(blocks, '', source, [], true);
+  return holdsPlaybook(parts, blocks) ? [incidentFrom(heading, blocks, index, source, problems, true, 'slug', parts)] : [];
 }

@@ -1,7 +1,7 @@
 // The Markdown runbook reader: markdown-it blocks → sections → RunbookParts.
 import MarkdownIt from 'markdown-it';
 import { RunbookParts, emptyParts } from '../parts';
-import { KnownIncident } from '../model';
+import { KnownIncident, SourceRange } from '../model';
 import { lineStarts, positionAt, SourceLines, trimTrailingNewlines } from '../text';
 import { cellText } from '../inline';
 import { TableShape, tableShape } from './tables';
@@ -12,7 +12,9 @@ import { isCommandFence, readDiagnostics } from './diagnosis';
 import { isPartHeading, readIncidents, readPlaybooks } from './incidents';
 import { readEscalationRows } from './escalation';
 import { MarkdownEnv, readLinks, readVersion } from './links';
-import { readTemplate } from './template';
+import { readTemplate, templateByContent } from './template';
+import { checklistSteps, readCadence, readProseEscalation } from './prose';
+import { playbookSlug } from './incidents';
 import { Section, SplitDocument, splitSections } from './sections';
 import { blankFrontMatter, blankHtmlComments } from './invisible';
 import { problemAt } from '../problems';
@@ -76,20 +78,46 @@ function readSection(section: Section, sectionEnd: number, parts: RunbookParts, 
       } else {
         append(parts.escalationRows, readEscalationRows(blocks, source, parts.problems));
       }
+      // No table: the section's sentences are its rules, with no clock (prose.ts).
+      if (parts.escalationRows.length === 0) append(parts.escalationRows, readProseEscalation(blocks, source, true));
       break;
     case 'links':
       append(parts.links, readLinks(blocks, env));
       break;
-    default:
+    default: {
+      const before = parts.playbookRanges.length;
       if (!parts.singlePlaybook) appendPlaybooks(readPlaybooks(section.heading, section.blocks, source, parts.problems, parts.incidents.length), parts, source);
-      readStrayCommands(section.blocks, parts, source, cellText(section.heading.inline.content));
+      // The playbooks' commands are their steps: only what lies outside them is read as the runbook's.
+      const playbooks = parts.playbookRanges.slice(before);
+      const outside = playbooks.length === 0 ? section.blocks : section.blocks.filter((block) => !within(block.start, playbooks));
+      readStrayCommands(outside, parts, source, cellText(section.heading.inline.content));
       break;
+    }
   }
+}
+
+function within(line: number, ranges: readonly SourceRange[]): boolean {
+  return ranges.some((range) => line >= range.line && line <= range.endLine);
+}
+
+/** A playbook named by its alert is unique in the runbook: a second `HighErrorRate` is `high-error-rate-2`. */
+function uniqueId(id: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(id.toLowerCase())) return id;
+  let n = 2;
+  while (taken.has(`${id}-${n}`.toLowerCase())) n++;
+  return `${id}-${n}`;
 }
 
 function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookParts, source: SourceLines): void {
   if (incidents.length === 0) return;
-  append(parts.incidents, incidents);
+  const taken = new Set(parts.incidents.map((incident) => incident.id.toLowerCase()));
+  for (const incident of incidents) {
+    // Only a name-made id is renamed; an id the heading states (INC-007) stays, and a duplicate is reported elsewhere.
+    if (incident.id === playbookSlug(incident.title)) incident.id = uniqueId(incident.id, taken);
+    taken.add(incident.id.toLowerCase());
+    parts.incidents.push(incident);
+    if (incident.source) parts.playbookRanges.push(incident.source);
+  }
   const first = incidents[0].source;
   if (!parts.found.has('incidents')) parts.found.set('incidents', first ?? source.linesRange(0));
 }
@@ -99,7 +127,8 @@ function appendPlaybooks(incidents: readonly KnownIncident[], parts: RunbookPart
  * two or more sections named for playbook parts make the document one known incident, titled by the file's title.
  */
 function readSinglePlaybook(document: SplitDocument, parts: RunbookParts, source: SourceLines): void {
-  const partSections = document.sections.filter((section) => isPartHeading(section.heading.inline.content));
+  // "## Severity" over a level table is the runbook's classification, not an alert's stated severity.
+  const partSections = document.sections.filter((section) => section.kind !== 'classification' && isPartHeading(section.heading.inline.content));
   if (partSections.length < 2) return;
   const heading = document.title ?? partSections[0].heading;
   const body: Block[] = [...document.preamble];
@@ -160,6 +189,31 @@ function readLevelsByShape(blocks: readonly Block[], parts: RunbookParts, source
   return reading.start;
 }
 
+/**
+ * What is recognised by its shape across the whole file, after the sections: a playbook's commands leave the runbook's
+ * diagnostics (they are the playbook's steps), `- [ ]` items outside any known incident are the runbook's checklist,
+ * cadence sentences, a template in an untagged block, escalation sentences when no table states any.
+ */
+function readByContent(blocks: readonly Block[], document: SplitDocument, parts: RunbookParts, source: SourceLines): void {
+  const playbooks = parts.playbookRanges;
+  if (playbooks.length > 0) {
+    parts.diagnostics = parts.diagnostics.filter((step) => !within(step.source?.line ?? -1, playbooks));
+  }
+  const incidents = parts.incidents.map((incident) => incident.source).filter((range): range is SourceRange => range !== undefined);
+  append(parts.checklist, checklistSteps(blocks, source, incidents));
+  append(parts.cadenceRows, readCadence(blocks, source));
+  if (!parts.template) {
+    parts.template = templateByContent(blocks, source);
+    if (parts.template?.source && !parts.found.has('template')) parts.found.set('template', parts.template.source);
+  }
+  if (parts.escalationRows.length === 0) {
+    const prose = [...document.preamble, ...document.sections.filter((section) => section.kind === null).flatMap((section) => section.blocks)];
+    const rows = readProseEscalation(prose, source, false).filter((row) => !within(row.source?.line ?? -1, incidents));
+    append(parts.escalationRows, rows);
+    if (rows[0]?.source && !parts.found.has('escalation')) parts.found.set('escalation', rows[0].source);
+  }
+}
+
 /** Reads a Markdown runbook whose text is already normalised (and repaired) into parts. */
 export function readMarkdownRunbook(text: string, path: string, source: SourceLines): RunbookParts {
   const parts = emptyParts(path, 'markdown', (line) => source.linesRange(line));
@@ -175,12 +229,15 @@ export function readMarkdownRunbook(text: string, path: string, source: SourceLi
   if (document.title) parts.title = cellText(document.title.inline.content);
   readSinglePlaybook(document, parts, source);
   document.sections.forEach((section, index) => {
-    if (section.kind && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
+    // A single playbook's "## Diagnosis" is a part of its incident, not the runbook's Quick Diagnosis.
+    const playbookPart = parts.singlePlaybook && isPartHeading(section.heading.inline.content);
+    if (section.kind && !playbookPart && !parts.sections.has(section.kind)) parts.sections.set(section.kind, source.linesRange(section.heading.start));
     const sectionEnd = document.sections[index + 1]?.heading.start ?? source.lineCount;
     readSection(section, sectionEnd, parts, source, env);
   });
   readStrayCommands(document.preamble, parts, source, '');
   readStrayCharts(blocks, parts, source);
+  readByContent(blocks, document, parts, source);
   const levelsAt = readLevelsByShape(blocks, parts, source);
   for (const section of document.sections) if (section.kind === null) reportUnknownSection(section, parts, source, levelsAt);
   parts.version = readVersion([...document.preamble, ...document.sections.flatMap((section) => section.blocks)]);

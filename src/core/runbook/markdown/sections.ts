@@ -55,10 +55,19 @@ export interface SplitDocument {
  * shallowest level at which a heading names a section we know.
  */
 function sectionDepth(blocks: readonly Block[]): number {
-  let depth = Infinity;
+  // A runbook has each section once: a heading kind repeated at one depth (`#### Diagnosis` under each of forty
+  // alerts) is a part of each playbook there, and says nothing about where the sections are.
+  const kindsAt = new Map<number, Map<SectionKind, number>>();
   for (const block of blocks) {
-    if (block.kind === 'heading' && block.depth >= 2 && block.depth < depth && sectionKindOf(block.inline.content)) depth = block.depth;
+    if (block.kind !== 'heading' || block.depth < 2) continue;
+    const kind = sectionKindOf(block.inline.content);
+    if (!kind) continue;
+    const kinds = kindsAt.get(block.depth) ?? new Map<SectionKind, number>();
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    kindsAt.set(block.depth, kinds);
   }
+  let depth = Infinity;
+  for (const [at, kinds] of kindsAt) if (at < depth && [...kinds.values()].some((count) => count === 1)) depth = at;
   return depth === Infinity ? 2 : depth;
 }
 

@@ -77,7 +77,9 @@ function assertWellFormed(runbook: Runbook, text: string): void {
   assert.ok(runbook.flowchart.length > 0, 'always a flowchart (a generated one at worst)');
   assert.ok(runbook.template !== null);
   for (const step of runbook.diagnostics) assert.strictEqual(step.commandSources?.length, step.commands.length);
-  for (const rule of runbook.escalation) assert.ok(Number.isFinite(rule.afterMinutes));
+  // A prose rule has no time (null); a table rule's time is a number.
+  for (const rule of runbook.escalation) assert.ok(rule.afterMinutes === null ? rule.when.length > 0 : Number.isFinite(rule.afterMinutes));
+  for (const cadence of runbook.updateCadence ?? []) assert.ok(Number.isFinite(cadence.minutes) && cadence.minutes > 0 && cadence.levels.length > 0);
   assert.doesNotThrow(() => JSON.stringify(runbook));
 }
 

@@ -168,9 +168,9 @@ describe('runbook shapes: playbooks', () => {
       ['Grow the volume if its storage class allows it', `kubectl patch pvc [claim] -n [namespace] -p '{"spec":{"resources":{"requests":{"storage":"[size]"}}}}'`],
     ]);
     assert.ok(alert.resolution.startsWith('Delete data that is no longer needed'));
-    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.title), [
-      'Find the volume and the pod that uses it', 'Check what takes the space inside the pod', 'Grow the volume if its storage class allows it',
-    ]);
+    assert.strictEqual(alert.id, 'kube-persistent-volume-filling-up', 'named by its alert, not INC-001');
+    assert.deepStrictEqual(runbook.diagnostics, [], "the playbook's commands are its steps, not listed again as the runbook's");
+    assert.ok(!codes(runbook.problems).includes('no-diagnostic-steps'), 'its Diagnosis part is no empty Quick Diagnosis');
     assert.ok(!codes(runbook.problems).some((code) => code === 'unknown-section' || code === 'unknown-incident-part'));
   });
 
@@ -203,3 +203,122 @@ describe('runbook shapes: playbooks', () => {
     assert.ok(!codes(runbook.problems).includes('unknown-incident-part'), JSON.stringify(runbook.problems));
   });
 });
+
+/** [tag, text, 1-based line] per protocol step. */
+function ticks(steps: Runbook['protocol'] = []): Array<[string | null, string, number | undefined]> {
+  return steps.map((step) => [step.tag, step.text, step.source === undefined ? undefined : step.source.line + 1]);
+}
+
+describe('runbook shapes: checklists, templates, cadence, escalation in prose', () => {
+  it('a process page of `- [ ]` / `- [x]` task lists is a protocol to tick, each item at its line, with default levels and no clock', () => {
+    const runbook = parseShape('checklist-process-page.md');
+    assert.deepStrictEqual(ticks(runbook.protocol), [
+      [null, 'Acknowledge the page so the secondary is not woken too', 13],
+      [null, 'Open a channel named `#inc-<date>-<topic>` and post the alert link in it', 14],
+      ['IMMEDIATE', 'Assign an incident commander (you, until someone takes over)', 15],
+      [null, 'Tell the analytics leads in #data-consumers that numbers may be stale', 16],
+      [null, 'Decide whether to pause the nightly loads', 18],
+      [null, 'Schedule the post mortem', 24],
+      [null, 'Link the post mortem from the incident channel', 25],
+    ]);
+    assert.ok(runbook.levels.every((level) => level.origin === 'default' && level.responseMinutes === null));
+    assert.deepStrictEqual([runbook.incidents, runbook.diagnostics, runbook.updateCadence, runbook.escalation], [[], [], [], []]);
+    assert.deepStrictEqual(codes(runbook.problems), ['missing-section'], 'only the default-levels notice');
+  });
+
+  it('a status-update template in an untagged fence with plain "Field: value" lines; log lines and config are not templates', () => {
+    const runbook = parseShape('template-untagged-fence.md');
+    assert.strictEqual(runbook.template?.origin, 'runbook');
+    assert.strictEqual(runbook.template?.source?.line, 5);
+    assert.deepStrictEqual(runbook.template?.fields.map((field) => [field.name, field.placeholder]), [
+      ['Incident', '[one line, what customers see]'],
+      ['Status', 'Investigating | Identified | Monitoring | Resolved'],
+      ['Impact', '[which merchants, which card schemes]'],
+      ['Started', '[time UTC]'],
+      ['Next update', '[time UTC]'],
+    ]);
+    assert.deepStrictEqual(runbook.template?.fields[1].choices, ['Investigating', 'Identified', 'Monitoring', 'Resolved']);
+    assert.deepStrictEqual(runbook.diagnostics, []);
+  });
+
+  it('a template in an untagged fence of `- **Field**: value` bullets', () => {
+    const runbook = parseShape('template-untagged-fence-bold-list.md');
+    assert.deepStrictEqual(runbook.template?.fields.map((field) => field.name), ['Summary', 'Severity', 'Current status', 'Customer impact', 'Owner']);
+    assert.deepStrictEqual(runbook.template?.fields[2].choices, ['Investigating', 'Mitigating', 'Resolved']);
+    assert.deepStrictEqual(runbook.diagnostics.map((step) => step.commands), [['curl -s http://[node]:9200/_cat/nodes?v']]);
+  });
+
+  it('cadence in prose: "every 20–30 minutes" for SEV1 is 20, "hourly updates" for SEV2 is 60, a dashboard refresh is no cadence', () => {
+    const runbook = parseShape('cadence-prose.md');
+    assert.deepStrictEqual((runbook.updateCadence ?? []).map((cadence) => [cadence.levels, cadence.minutes, cadence.source?.line]), [[[1], 20, 12], [[2], 60, 12]]);
+    assert.ok(runbook.updateCadence?.[1].text.startsWith('SEV2 incidents get hourly updates'));
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', undefined, 15], ['SEV2', undefined, 60], ['SEV3', undefined, 'nextBusinessDay']]);
+    assert.deepStrictEqual(runbook.incidents, [], 'a "## Severity" section is no alert playbook');
+    assert.deepStrictEqual(steps(runbook), [['Look at the queue depth on each broker', ['rabbitmqctl list_queues name messages consumers']]]);
+  });
+
+  it('escalation written only in prose is kept as text rules with no time, and said to run no clock', () => {
+    const runbook = parseShape('escalation-prose.md');
+    assert.deepStrictEqual(runbook.escalation.map((rule) => [rule.contact, rule.afterMinutes, rule.source?.line]), [
+      ['the billing on-call engineer', null, 10], ['the billing team lead', null, 10], ['the head of finance', null, 10],
+    ]);
+    assert.ok(runbook.escalation[2].when.startsWith('When customers were charged twice'));
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'Critical', null], ['SEV2', 'Major', null], ['SEV3', 'Minor', null]]);
+    assert.ok(problemLinesOf(runbook).includes('11:escalation-no-clock'));
+    assert.ok(!codes(runbook.problems).includes('no-escalation-rules') && !codes(runbook.problems).includes('escalation-unreadable'));
+  });
+
+  it('YAML front matter is no part of the runbook: the title, levels and lines are those of the Markdown', () => {
+    const runbook = parseShape('front-matter-yaml-runbook.md');
+    assert.strictEqual(runbook.title, 'Wiki Search Runbook');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', undefined, 30], ['SEV2', undefined, 240]]);
+    assert.deepStrictEqual(runbook.levels.map((level) => level.source?.line), [13, 14]);
+    assert.deepStrictEqual(steps(runbook), [
+      ['Is the indexer running?', ['systemctl status wiki-indexer']],
+      ['How far behind is it?', ['journalctl -u wiki-indexer --since "1 hour ago" | grep -c indexed']],
+    ]);
+  });
+
+  it('a Confluence export (HTML page, <th> cells in <tbody>, <p> inside cells) gives its P1–P3 and their first-response times', () => {
+    const runbook = parseShape('levels-confluence-html-export.md');
+    assert.deepStrictEqual(clocks(runbook.levels), [['SEV1', 'P1', 15], ['SEV2', 'P2', 60], ['SEV3', 'P3', null]]);
+    assert.strictEqual(runbook.levels[0].impact, 'Core platform unavailable for all tenants');
+    assert.ok(runbook.levels.every((level) => level.origin === 'runbook'));
+  });
+
+  it('forty alert playbooks under ## and ### headings, each named by its alert (unique), with its own steps only', () => {
+    const runbook = parseShape('playbooks-forty-alerts-mixed-headings.md');
+    assert.strictEqual(runbook.incidents.length, 41);
+    const ids = runbook.incidents.map((incident) => incident.id);
+    assert.strictEqual(new Set(ids).size, ids.length, 'ids are unique');
+    assert.deepStrictEqual([ids[0], ids[7], ids[21], ids[32], ids[40]], ['postgres-replication-lag', 'pg-bouncer-pool-exhausted', 'kube-api-errors-high', 'high-error-rate', 'high-error-rate-2']);
+    assert.ok(!ids.some((id) => /^INC-\d+$/.test(id)));
+    const first = runbook.incidents[0];
+    assert.deepStrictEqual([first.title, first.severity, first.rootCauses, first.resolution], [
+      'PostgresReplicationLag', 'critical', ['A recent change to the postgres configuration', 'Not enough capacity for the current load'], 'scale up and watch the alert clear.',
+    ]);
+    assert.deepStrictEqual(runbook.incidents[32].rootCauses, ['A recent change to the high configuration', 'Not enough capacity for the current load'], 'the sentence after the causes is not one');
+    assert.deepStrictEqual(runbook.incidents[32].steps.map((step) => [step.question, step.command]), [['Check the current state of high', 'kubectl get pods -n [namespace]']]);
+    assert.ok(runbook.incidents.every((incident) => incident.steps.length === 1));
+    assert.deepStrictEqual(runbook.diagnostics, [], 'no command is listed twice');
+  });
+
+  it("a playbook's `- [ ]` items are its own protocol; the ones above every playbook are the runbook's", () => {
+    const runbook = parseShape('playbooks-with-checklists.md');
+    assert.deepStrictEqual(runbook.incidents.map((incident) => [incident.id, ticks(incident.protocol)]), [
+      ['high-error-rate', [[null, 'Find the origin with the most errors on the edge dashboard', 16], [null, 'Roll back the last config push if it is less than an hour old', 17]]],
+      ['tls-handshake-failures', [
+        [null, 'Check the certificate dates with `openssl s_client -connect [host]:443 -servername [host]`', 29],
+        ['IMMEDIATE', 'Page the security on-call if the certificate was replaced by someone else', 30],
+      ]],
+    ]);
+    assert.deepStrictEqual(runbook.incidents[1].rootCauses, ['An expired certificate']);
+    assert.deepStrictEqual(runbook.incidents[0].steps.map((step) => step.command), ['edgectl errors --top 5']);
+    assert.deepStrictEqual(ticks(runbook.protocol), [[null, 'Post the alert in #edge-oncall', 5], [null, 'Check the status page for a provider incident', 6]]);
+    assert.deepStrictEqual(runbook.diagnostics, []);
+  });
+});
+
+function problemLinesOf(runbook: Runbook): string[] {
+  return runbook.problems.map((problem) => `${problem.line + 1}:${problem.code}`);
+}
