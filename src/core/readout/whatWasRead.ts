@@ -6,7 +6,7 @@ import { DEFAULT_LEVELS_NOTICE, DEFAULT_LEVELS_SETTING, usesDefaultLevels } from
 import { formatMinutes } from '../runbook/duration';
 import { levelName, levelNameIn } from '../runbook/levelNames';
 import type { EscalationRule, KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
-import { cadenceFor, statusChoices, type CadenceMinutes } from '../incident/runbookFacts';
+import { cadenceFor, runbookCadence, statusChoices, type CadenceMinutes } from '../incident/runbookFacts';
 
 export type ReadKind =
   | 'group'
@@ -191,9 +191,10 @@ function defaultsGroup(runbook: Runbook, options: WhatWasReadOptions): ReadItem 
   if (usesDefaultLevels(runbook)) {
     items.push({ key: 'levels', kind: 'default', label: capitalize(DEFAULT_LEVELS_NOTICE), description: runbook.levels.map(levelName).join(', '), setting: DEFAULT_LEVELS_SETTING, children: [] });
   }
-  const cadence = runbook.levels.map((level) => `${levelName(level)} every ${formatMinutes(cadenceFor(level.level, options.cadence))}`).join(', ');
-  // The update clock is always the setting's today: no runbook sets it.
-  items.push({ key: 'cadence', kind: 'default', label: 'Status-update cadence: your setting, not the runbook', description: cadence, setting: CADENCE_SETTING, children: [] });
+  // Only the levels whose cadence the runbook does not state run on the setting's.
+  const unstated = runbook.levels.filter((level) => !runbookCadence(runbook, level.level));
+  const cadence = unstated.map((level) => `${levelName(level)} every ${formatMinutes(cadenceFor(level.level, options.cadence))}`).join(', ');
+  if (unstated.length > 0) items.push({ key: 'cadence', kind: 'default', label: 'Status-update cadence: your setting, not the runbook', description: cadence, setting: CADENCE_SETTING, children: [] });
   if (!runbook.flowchartSource && runbook.flowchart.trim()) {
     items.push({ key: 'charts', kind: 'default', label: 'Triage flowchart made from the levels', description: 'this runbook has none', children: [] });
   }

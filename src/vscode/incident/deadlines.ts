@@ -1,7 +1,8 @@
 import { settingId } from '../../config';
 import { nextDeadline, noResponseClockReason, type Deadline } from '../../core/incident/clocks';
 import type { Incident } from '../../core/incident/model';
-import { cadenceFor } from '../../core/incident/runbookFacts';
+import { cadenceFor, runbookCadence, type CadenceMinutes } from '../../core/incident/runbookFacts';
+import type { Runbook } from '../../core/runbook/model';
 import { formatCountdown } from '../../core/incident/time';
 import type { Services } from '../services';
 
@@ -24,7 +25,7 @@ export async function clocksOf(services: Services, incident: Incident): Promise<
   return {
     next: nextDeadline(incident, runbook, services.clock.now(), cadence)?.deadline,
     noResponseClock: noResponseClockReason(incident, runbook),
-    updateCadence: `Status updates every ${cadenceFor(incident.level, cadence)} min (your setting ${settingId('updateCadenceMinutes')}, not the runbook's)`,
+    updateCadence: cadenceWords(incident.level, cadence, runbook),
   };
 }
 
@@ -37,4 +38,11 @@ const WHOSE: Record<NonNullable<Deadline['setting']>, string> = {
 export function countdownText(deadline: DeadlineView, now: Date): string {
   const whose = deadline.setting ? ` (${WHOSE[deadline.setting]})` : '';
   return `${deadline.action} ${formatCountdown(Date.parse(deadline.due) - now.getTime())}${whose}`;
+}
+
+/** Where the update clock's time comes from, said plainly: the runbook's own words, or the setting standing in. */
+function cadenceWords(level: number, cadence: CadenceMinutes, runbook: Runbook | null): string {
+  const stated = runbookCadence(runbook, level);
+  if (stated) return `Status updates every ${stated.minutes} min (the runbook: "${stated.text.length > 80 ? `${stated.text.slice(0, 79)}…` : stated.text}")`;
+  return `Status updates every ${cadenceFor(level, cadence)} min (your setting ${settingId('updateCadenceMinutes')}, not the runbook's)`;
 }
