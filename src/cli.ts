@@ -3,15 +3,20 @@
 // No `vscode` here: this runs under plain Node from the package's `bin` entry (built to dist/cli.js).
 import { readFileSync } from 'fs';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
+import { runMergeDriver } from './node/mergeDriver';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
   incident-runbook parse FILE --json     Print the runbook model as JSON
   incident-runbook parse FILE            Print a short summary of the runbook
+  incident-runbook merge-note %O %A %B %P
+                                         git's merge driver for incident notes: merges the ancestor %O, ours %A
+                                         and theirs %B of the note at %P into %A (see README, "Note merging")
   incident-runbook --help                Show this help
 
 FILE is a Markdown runbook, or a YAML one when it ends in .yaml/.yml.
-Exit status: 0 when fine, 1 when lint found an error, 2 on a usage error or an unreadable file.`;
+Exit status: 0 when fine, 1 when lint found an error or merge-note left a conflict, 2 on a usage error or an
+unreadable file.`;
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -96,6 +101,17 @@ function parse(args: readonly string[], output: Output): number {
   }
 }
 
+function mergeNote(args: readonly string[], output: Output): number {
+  if (args.length !== 4 || args.includes('--json')) {
+    output.err(`incident-runbook merge-note takes the four files git passes: %O %A %B %P.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const [base, ours, theirs, notePath] = args;
+  const outcome = runMergeDriver({ base, ours, theirs, notePath });
+  output.err(`incident-runbook: ${outcome.message}`);
+  return outcome.exit === 0 ? EXIT_OK : EXIT_ERRORS;
+}
+
 /** Runs the CLI on `args` (without `node cli.js`) and returns the exit status. */
 export function main(args: readonly string[], output: Output): number {
   const [command, ...rest] = args;
@@ -116,6 +132,7 @@ export function main(args: readonly string[], output: Output): number {
     return lint(rest, output);
   }
   if (command === 'parse') return parse(rest, output);
+  if (command === 'merge-note') return mergeNote(rest, output);
   output.err(`${command === undefined ? 'incident-runbook: no command given.' : `incident-runbook: unknown command "${command}".`}\n\n${USAGE}`);
   return EXIT_USAGE;
 }
