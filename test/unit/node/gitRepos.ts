@@ -17,6 +17,8 @@ const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: os.devNull,
   GIT_TERMINAL_PROMPT: '0',
+  GIT_MERGE_AUTOEDIT: 'no',
+  GIT_EDITOR: 'true',
   GIT_AUTHOR_DATE: '2026-11-27T04:41:00Z',
   GIT_COMMITTER_DATE: '2026-11-27T04:41:00Z',
   LC_ALL: 'C',
@@ -65,6 +67,8 @@ export function makeRepos(root: string, note: string, clones: number, driver: st
   for (let i = 0; i < clones; i++) {
     const clone = path.join(root, `clone${i}`);
     mustSync(root, 'clone', '-q', '--template=', remote, clone);
+    // Relative, so that a copy of the whole folder is a set of repositories of its own.
+    mustSync(clone, 'config', 'remote.origin.url', '../remote.git');
     mustSync(clone, 'config', 'user.name', `responder${i}`);
     mustSync(clone, 'config', 'user.email', `responder${i}@example.invalid`);
     mustSync(clone, 'config', 'merge.incident-note.name', 'Incident Runbook note merge');

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runMergeDriver } from '../../../src/node/mergeDriver';
+import { attributesLineFor, enableNoteMerging, runMergeDriver } from '../../../src/node/mergeDriver';
 import { parseIncidentNote } from '../../../src/core/incident/note';
 import { applyOperation, DECLARED_AT, declaredNote, NoteOperation } from '../core/incident/noteOps';
 import { cliDriver, gitSync, makeRepos, mustSync, NOTE_PATH, tempDir } from './gitRepos';
@@ -79,6 +79,37 @@ describe('merge-note, the git merge driver', function () {
       assert.strictEqual(fs.readFileSync(ours, 'utf8'), 'ours\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('enableNoteMerging (the set-up Enable Note Merging runs)', () => {
+  it('adds the .gitattributes line once and the driver to the local config', () => {
+    const root = tempDir('incident-enable-merging-');
+    try {
+      mustSync(root, 'init', '-q', '--template=', '.');
+      fs.mkdirSync(path.join(root, 'ops', 'incidents'), { recursive: true });
+      fs.writeFileSync(path.join(root, '.gitattributes'), '*.png binary');
+      const first = enableNoteMerging(path.join(root, 'ops', 'incidents'), 'incident-runbook merge-note %O %A %B %P');
+      assert.strictEqual(first.attributesLine, 'ops/incidents/*.md merge=incident-note');
+      assert.ok(first.attributesAdded);
+      const again = enableNoteMerging(path.join(root, 'ops', 'incidents'), 'incident-runbook merge-note %O %A %B %P');
+      assert.ok(!again.attributesAdded);
+      assert.strictEqual(fs.readFileSync(path.join(root, '.gitattributes'), 'utf8'), '*.png binary\nops/incidents/*.md merge=incident-note\n');
+      assert.strictEqual(mustSync(root, 'config', '--local', 'merge.incident-note.driver').trim(), 'incident-runbook merge-note %O %A %B %P');
+      assert.strictEqual(mustSync(root, 'check-attr', 'merge', 'ops/incidents/x.md').trim(), 'ops/incidents/x.md: merge: incident-note');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('quotes a folder with spaces as git reads it, and says when the folder is in no repository', () => {
+    assert.strictEqual(attributesLineFor('on call/incidents'), '"on call/incidents/*.md" merge=incident-note');
+    const outside = tempDir('incident-no-repo-');
+    try {
+      assert.throws(() => enableNoteMerging(outside, 'x'), /git rev-parse failed/);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 });
