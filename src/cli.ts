@@ -9,6 +9,7 @@ import type { Incident } from './core/incident/model';
 import { parseIncidentNote } from './core/incident/note';
 import { decodeNote } from './node/noteFiles';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
+import { runMergeDriver } from './node/mergeDriver';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
@@ -18,13 +19,17 @@ const USAGE = `Usage:
                                          How the runbook's steps fared in the incident notes of DIR
   incident-runbook mcp [--workspace DIR] [--runbook FILE]
                                          Serve the agent tools over stdio (Model Context Protocol)
+  incident-runbook merge-note %O %A %B %P
+                                         git's merge driver for incident notes: merges the ancestor %O, ours %A
+                                         and theirs %B of the note at %P into %A (see README, "Note merging")
   incident-runbook --help                Show this help
 
 mcp serves the workspace DIR (default: the current folder): its runbooks, found by the
 incidentRunbook.runbooks globs of DIR/.vscode/settings.json, and its incident notes. It writes
 notes as the extension does and never runs a shell command.
 FILE is a Markdown runbook, or a YAML one when it ends in .yaml/.yml.
-Exit status: 0 when fine, 1 when lint found an error, 2 on a usage error or an unreadable file.`;
+Exit status: 0 when fine, 1 when lint found an error or merge-note left a conflict, 2 on a usage error or an
+unreadable file.`;
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -153,6 +158,17 @@ function health(args: readonly string[], output: Output): number {
   return EXIT_OK;
 }
 
+function mergeNote(args: readonly string[], output: Output): number {
+  if (args.length !== 4 || args.includes('--json')) {
+    output.err(`incident-runbook merge-note takes the four files git passes: %O %A %B %P.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const [base, ours, theirs, notePath] = args;
+  const outcome = runMergeDriver({ base, ours, theirs, notePath });
+  output.err(`incident-runbook: ${outcome.message}`);
+  return outcome.exit === 0 ? EXIT_OK : EXIT_ERRORS;
+}
+
 /** Runs the CLI on `args` (without `node cli.js`) and returns the exit status. */
 export function main(args: readonly string[], output: Output): number {
   const [command, ...rest] = args;
@@ -178,6 +194,7 @@ export function main(args: readonly string[], output: Output): number {
     output.err(`incident-runbook mcp is a server: run it from a shell or an agent's MCP configuration.\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  if (command === 'merge-note') return mergeNote(rest, output);
   output.err(`${command === undefined ? 'incident-runbook: no command given.' : `incident-runbook: unknown command "${command}".`}\n\n${USAGE}`);
   return EXIT_USAGE;
 }

@@ -167,13 +167,33 @@ function frontMatterText(layout: NoteLayout): string {
  * Timeline lines that look like events but do not parse are kept in the file and reported as warnings.
  */
 export function parseIncidentNote(text: string, fileName: string): ParseNoteResult {
+  return readNoteParts(text, fileName).result;
+}
+
+/** A note's incident and, when it parsed, where its parts sit in the text (for the merge driver, merge.ts). */
+export interface NoteParts {
+  result: Extract<ParseNoteResult, { ok: true }>;
+  /** The byte-order mark, or ''. */
+  bom: string;
+  /** The note split on '\n'; CRLF lines keep their '\r'. */
+  lines: string[];
+  /** Line index of the front matter's closing `---`. */
+  close: number;
+  eol: string;
+  /** Line of the `## Timeline` heading, or -1; and the timeline's items (events and other lines), by line range. */
+  timelineHeading: number;
+  timeline: { start: number; end: number; event: TimelineEvent | null }[];
+}
+
+/** Reads a note as parseIncidentNote does, keeping its layout: one pass for both. */
+export function readNoteParts(text: string, fileName: string): NoteParts | { result: Extract<ParseNoteResult, { ok: false }> } {
   const layout = layoutOf(text);
-  if (!('lines' in layout)) return { ok: false, problems: [layout] };
+  if (!('lines' in layout)) return { result: { ok: false, problems: [layout] } };
   const frontMatter = readFrontMatter(layout.lines, 1, layout.close);
-  if (!frontMatter.ok) return { ok: false, problems: frontMatter.problems };
+  if (!frontMatter.ok) return { result: { ok: false, problems: frontMatter.problems } };
   const problems: NoteProblem[] = [];
   const fields = readFields(frontMatter.entries, layout.close, problems);
-  if (!fields) return { ok: false, problems };
+  if (!fields) return { result: { ok: false, problems } };
   const body = scanBody(layout.lines, layout.close + 1);
   const warnings: NoteProblem[] = [];
   const timeline: TimelineEvent[] = [];
@@ -207,7 +227,8 @@ export function parseIncidentNote(text: string, fileName: string): ParseNoteResu
     timeline,
   };
   if (body.summary) incident.summary = body.summary;
-  return { ok: true, incident, warnings };
+  const { bom, lines, close, eol } = layout;
+  return { result: { ok: true, incident, warnings }, bom, lines, close, eol, timelineHeading: body.timelineHeading, timeline: body.timeline };
 }
 
 type Fields = Omit<Incident, 'id' | 'timeline' | 'summary'> & { id: string | null };
@@ -650,7 +671,8 @@ interface Insertion {
   lines: string[];
 }
 
-function eventKey(event: TimelineEvent): string {
+/** What makes two timeline events the same event: time, kind and text (normalised). */
+export function eventKey(event: TimelineEvent): string {
   return `${event.at}\u0000${event.kind}\u0000${normalizeEventText(event.text)}`;
 }
 

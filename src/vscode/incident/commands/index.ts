@@ -5,10 +5,11 @@ import type { Services } from '../../services';
 import { declareCommands } from './declare';
 import { lifecycleCommands } from './lifecycle';
 import { noteCommands } from './note';
+import { noteMergingCommands } from './noteMerging';
 import { statusUpdateCommands } from './statusUpdate';
 
 export type { DeclareArgs } from './declare';
 
 export function createIncidentCommands(services: Services): CommandTable {
-  return { ...declareCommands(services), ...lifecycleCommands(services), ...statusUpdateCommands(services), ...noteCommands(services) };
+  return { ...declareCommands(services), ...lifecycleCommands(services), ...statusUpdateCommands(services), ...noteCommands(services), ...noteMergingCommands(services) };
 }
