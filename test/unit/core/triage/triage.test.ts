@@ -47,9 +47,9 @@ describe('triage from the alert text', () => {
 
   it('an alert runbook’s playbook is found by the alert’s name in the text, camelCase or not', () => {
     const runbook = parseShape('playbooks-per-alert-sections.md');
-    assert.strictEqual(proposalOf('[FIRING:1] IngressControllerDown (prod)', runbook).incident, 'INC-003');
+    assert.strictEqual(proposalOf('[FIRING:1] IngressControllerDown (prod)', runbook).incident, 'ingress-controller-down');
     assert.strictEqual(proposalOf('[FIRING:1] IngressControllerDown (prod)', runbook).reasons[1], 'the alert is IngressControllerDown');
-    assert.strictEqual(proposalOf('certificate expiring soon on ingress', runbook).incident, 'INC-002');
+    assert.strictEqual(proposalOf('certificate expiring soon on ingress', runbook).incident, 'ingress-certificate-expiring');
   });
 
   it('default levels are never matched to a playbook’s stated severity (nobody’s scale)', () => {
