@@ -14,6 +14,7 @@ import { findPlaceholders, substitutePlaceholders } from '../shell/placeholders'
 import type { ShellKind } from '../shell/quote';
 import { looksDestructive } from '../shell/destructive';
 import { isSecretPlaceholder } from '../shell/secrets';
+import { triageRunbook } from '../triage/fromRunbook';
 import { agentTool, validateToolInput } from './tools';
 
 export interface WorkspaceRunbook {
@@ -79,6 +80,18 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
     case 'incident_show': {
       const incident = await findIncident(workspace, text('id') as string);
       return incidentDetail(incident, runbookOf(await workspace.runbooks(), incident), workspace, await workspace.notePath(incident.id));
+    }
+    case 'triage_propose': {
+      const chosen = await pickRunbook(workspace, text('runbook'));
+      if (!chosen) throw new Refused('The workspace has no runbook to triage with.');
+      const triage = triageRunbook(text('symptoms') as string, chosen.runbook, chosen.runbook.levels);
+      const { level, incident } = triage.proposal;
+      return {
+        level: level ? { level: level.level.level, name: levelName(chosen.runbook, level.level.level), because: level.reason, origin: level.level.origin ?? 'runbook' } : null,
+        knownIncident: incident ? { id: incident.incident.id, title: incident.incident.title, because: incident.reason } : null,
+        alternatives: triage.incidents.filter((m) => m.score > 0 && m !== incident).slice(0, 3).map((m) => ({ id: m.incident.id, title: m.incident.title, because: m.reason })),
+        note: level || incident ? 'A proposal from the runbook\'s words: the responder decides.' : "Nothing in the runbook matched these words: ask the responder how bad it is.",
+      };
     }
     case 'incident_declare': {
       const chosen = await pickRunbook(workspace, text('runbook'));

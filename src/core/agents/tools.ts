@@ -76,6 +76,20 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     hosts: both,
   },
   {
+    name: 'triage_propose',
+    title: 'Propose a level',
+    description:
+      "Given what is happening (an alert's text, the symptoms the responder describes), the level and the known incident the runbook's own words point to (flowchart edge labels, level examples, playbook symptoms and alert names), each with the words that matched; nothing when nothing matched. Use it before incident_declare, and let the responder confirm.",
+    inputSchema: {
+      type: 'object',
+      properties: { symptoms: { type: 'string', description: 'What is happening, as the alert or the responder says it.', minLength: 1, maxLength: TEXT_MAX }, runbook: runbookPath },
+      required: ['symptoms'],
+      additionalProperties: false,
+    },
+    effect: 'read',
+    hosts: both,
+  },
+  {
     name: 'incident_declare',
     title: 'Declare an incident',
     description:

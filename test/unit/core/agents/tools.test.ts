@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { diagnosticPlan, findRunbookStep, runbookOutline } from '../../../../src/core/agents/answers';
+import { callAgentTool, diagnosticPlan, findRunbookStep, runbookOutline, type AgentWorkspace } from '../../../../src/core/agents/answers';
 import { AGENT_TOOLS, agentTool, validateToolInput } from '../../../../src/core/agents/tools';
 import { parseRunbook } from '../../../../src/core/runbook';
 import { bundledText, repoRoot } from '../runbook/fixtures';
@@ -105,5 +105,27 @@ describe('agents/answers', () => {
     const plan = diagnosticPlan(nested, '1', { domain: '$(id)' }, 'bash') as { commands: Array<{ filled: string | null; refused?: string }> };
     assert.strictEqual(plan.commands[0].filled, null);
     assert.ok(plan.commands[0].refused, JSON.stringify(plan));
+  });
+});
+
+describe('agents/answers: triage_propose', () => {
+  const runbook = parseRunbook(bundledText(), 'runbooks/runbook.md');
+  const workspace = { runbooks: async () => [{ path: 'runbooks/runbook.md', runbook }] } as unknown as AgentWorkspace;
+
+  it("proposes the runbook's level and known incident with the words that matched", async () => {
+    const answer = await callAgentTool('triage_propose', { symptoms: 'checkout returns 502' }, workspace);
+    assert.ok(answer.ok, JSON.stringify(answer));
+    const data = answer.data as { level: { level: number; because: string }; knownIncident: { id: string; because: string } };
+    assert.strictEqual(data.knownIncident.id, 'INC-001');
+    assert.match(data.knownIncident.because, /502/);
+    assert.ok(runbook.levels.some((l) => l.level === data.level.level));
+  });
+
+  it('proposes nothing when nothing matched, and says so', async () => {
+    const answer = await callAgentTool('triage_propose', { symptoms: 'zzz qqq' }, workspace);
+    assert.ok(answer.ok);
+    const data = answer.data as { level: unknown; knownIncident: unknown; note: string };
+    assert.deepStrictEqual([data.level, data.knownIncident], [null, null]);
+    assert.match(data.note, /Nothing in the runbook matched/);
   });
 });
