@@ -41,6 +41,13 @@ const runbookPath: InputProperty = {
   maxLength: 1000,
 };
 
+const stepName: InputProperty = { type: 'string', description: "The step's title or number from runbook_outline (diagnostics or a known incident's steps).", minLength: 1, maxLength: 500 };
+const placeholderValues: InputProperty = {
+  type: 'object',
+  description: 'Placeholder values by name, e.g. {"domain": "shop.example.com"}; never a secret (the responder types those).',
+  additionalProperties: { type: 'string', maxLength: 4095 },
+};
+
 const both = ['vscode', 'mcp'] as const;
 
 export const AGENT_TOOLS: readonly AgentTool[] = [
@@ -158,8 +165,8 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        step: { type: 'string', description: "The step's title or number from runbook_outline (diagnostics or a known incident's steps).", minLength: 1, maxLength: 500 },
-        values: { type: 'object', description: 'Placeholder values by name, e.g. {"domain": "shop.example.com"}; secrets are never given here.', additionalProperties: { type: 'string', maxLength: 4095 } },
+        step: stepName,
+        values: placeholderValues,
         incidentId: { type: 'string', description: 'Record the run in this incident (incident_list gives ids); omit for the current one.', maxLength: 200 },
         runbook: runbookPath,
       },
@@ -177,8 +184,8 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        step: { type: 'string', description: "The step's title or number from runbook_outline (diagnostics or a known incident's steps).", minLength: 1, maxLength: 500 },
-        values: { type: 'object', description: 'Placeholder values by name, e.g. {"domain": "shop.example.com"}.', additionalProperties: { type: 'string', maxLength: 4095 } },
+        step: stepName,
+        values: placeholderValues,
         runbook: runbookPath,
       },
       required: ['step'],
