@@ -14,7 +14,7 @@ describe('agents/tools: the catalogue', () => {
     assert.deepStrictEqual(
       contributed.map((t) => ({ name: t.name, title: t.displayName, description: t.modelDescription, inputSchema: t.inputSchema })),
       expected.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })),
-      'regenerate contributes.languageModelTools from src/core/agents/tools.ts',
+      'run npm run manifest:tools (contributes.languageModelTools is written from src/core/agents/tools.ts)',
     );
   });
 
