@@ -1,6 +1,6 @@
 // Hostile long lines for the runbook reader: every place a reader looks (a table cell, a fence, a heading, a list item, a
 // link, a template) filled with one character repeated, the inputs that make a backtracking pattern super-linear.
-// Shared by the fuzz test (a bound against markdown-it) and the bench (runbook.adversarialPerMB).
+// Shared by the fuzz test (the growth between two lengths) and the bench (runbook.adversarialPerMB).
 
 /** Where the long run goes: each returns a runbook with `run` in that place. */
 export const CONTEXTS: Readonly<Record<string, (run: string) => string>> = {

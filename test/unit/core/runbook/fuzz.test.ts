@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import MarkdownIt from 'markdown-it';
 import { parseRunbook, Runbook } from '../../../../src/core/runbook';
+import { superLinearGrowth } from '../../growth';
 import { adversarialInputs } from './adversarial';
 import { bundledText, fixtureText } from './fixtures';
 
@@ -126,63 +126,22 @@ export function runbookWithIncidents(count: number): string {
   return text.slice(0, start) + body + text.slice(end);
 }
 
-function elapsedMs(run: () => void): number {
-  const started = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - started) / 1e6;
+/** Undefined when parsing `large` takes within the linear bound of `small` for its length, else why not. */
+function parseGrowth(name: string, small: string, large: string): string | undefined {
+  return superLinearGrowth(name, () => parseRunbook(small, 'small.md'), () => parseRunbook(large, 'large.md'), large.length / small.length);
 }
 
-/**
- * The fastest of `repeats` runs of each, the two interleaved. A busy machine (another process, the load
- * mode's CPU hog, a GC) only ever adds time, so the minimum is the run's own cost; interleaving makes both
- * sides meet the same conditions. (A median of a few 1 ms runs swung 50× on a loaded 2-core machine.)
- */
-function fastestMs(first: () => void, second: () => void, repeats: number): [number, number] {
-  let firstMs = Infinity;
-  let secondMs = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    firstMs = Math.min(firstMs, elapsedMs(first));
-    secondMs = Math.min(secondMs, elapsedMs(second));
-  }
-  return [firstMs, secondMs];
-}
-
-const markdownIt = new MarkdownIt();
-
-/**
- * Ours against markdown-it's tokenisation of the same text (a floor of 1 ms for tiny inputs): timed once, and when
- * that once is over the bound (a GC pause, a busy neighbour), the fastest of 3 more.
- */
-function againstMarkdownIt(text: string): { ours: number; floor: number } {
-  const once = measureAgainstMarkdownIt(text, 1);
-  return once.ours < once.floor * LINEAR_BOUND ? once : measureAgainstMarkdownIt(text, 3);
-}
-
-function measureAgainstMarkdownIt(text: string, repeats: number): { ours: number; floor: number } {
-  const [markdownItMs, ours] = fastestMs(() => markdownIt.parse(text, {}), () => parseRunbook(text, 'hostile.md'), repeats);
-  return { ours, floor: Math.max(markdownItMs, 1) };
-}
-
-/** How many times markdown-it's time a linear reader may take on a hostile input (measured: under 20). */
-const LINEAR_BOUND = 60;
-
+// Each check compares the CPU time of one input at two sizes (test/unit/growth.ts): linear grows with the length, a
+// quadratic pattern with its square, and a busy machine changes neither much.
 describe('runbook: parse time grows linearly', function () {
   this.timeout(120000);
 
-  it('16 times the incidents take far less than 16² times as long (bound: 4 × 16)', () => {
-    const small = runbookWithIncidents(16);
-    const large = runbookWithIncidents(256);
-    assert.ok(large.length > small.length * 10, 'the large runbook really is larger');
-    // Warm up the JIT on both sizes, then take the fastest runs so one GC pause or a busy neighbour does not decide.
-    for (let i = 0; i < 3; i++) {
-      parseRunbook(small, 'small.md');
-      parseRunbook(large, 'large.md');
-    }
-    const [smallMs, largeMs] = fastestMs(() => parseRunbook(small, 'small.md'), () => parseRunbook(large, 'large.md'), 7);
-    const sizeRatio = large.length / small.length;
-    // Linear would be about sizeRatio; quadratic about sizeRatio². A 4× allowance absorbs noise on a loaded machine.
-    assert.ok(largeMs / smallMs < sizeRatio * 4, `${largeMs.toFixed(1)} ms vs ${smallMs.toFixed(1)} ms for ${sizeRatio.toFixed(1)}× the text`);
-    assert.strictEqual(parseRunbook(large, 'large.md').incidents.length, 256);
+  it('4 times the incidents take well under 16 times as long', () => {
+    const small = runbookWithIncidents(32);
+    const large = runbookWithIncidents(128);
+    assert.ok(large.length > small.length * 3, 'the large runbook really is larger');
+    assert.strictEqual(parseGrowth('incidents', small, large), undefined);
+    assert.strictEqual(parseRunbook(large, 'large.md').incidents.length, 128);
   });
 
   it('pathological lines (unclosed code spans, emphasis, brackets) stay linear too', () => {
@@ -192,25 +151,23 @@ describe('runbook: parse time grows linearly', function () {
       (n: number) => '```bash\n' + `echo ${'${x[i] [a] '.repeat(n)}\n` + '```',
       (n: number) => `1. Q? → ${'→ `x` '.repeat(n)}`,
     ];
-    for (const shape of shapes) {
-      const text = `## Common Incidents\n\n### INC-001: X\n\n**Diagnostic Tree**:\n${shape(8000)}\n## Quick Diagnosis\n\n${shape(8000)}\n`;
-      const { ours, floor } = againstMarkdownIt(text);
-      assert.ok(ours < floor * LINEAR_BOUND, `${shape(1)}: ${ours.toFixed(1)} ms, markdown-it ${floor.toFixed(1)} ms`);
-    }
-  });
-
-  // Each hostile input is timed against markdown-it tokenising the same text in this run, so a loaded machine slows
-  // both alike. A linear reader stays within a small multiple; a quadratic pattern is hundreds of times slower on
-  // runs this long (the delimiter row with a run of spaces was 1,500 times markdown-it's time at 20 KB).
-  it('hostile long lines in every place a reader looks stay within a multiple of markdown-it (per MB)', () => {
-    const slow: string[] = [];
-    for (const { name, text } of adversarialInputs(32 * 1024)) {
-      const { ours, floor } = againstMarkdownIt(text);
-      const runbook = parseRunbook(text, 'hostile.md');
-      assertWellFormed(runbook, text);
-      if (ours >= floor * LINEAR_BOUND) slow.push(`${name}: ${ours.toFixed(1)} ms, markdown-it ${floor.toFixed(1)} ms`);
-    }
+    const runbook = (shape: (n: number) => string, n: number): string => `## Common Incidents\n\n### INC-001: X\n\n**Diagnostic Tree**:\n${shape(n)}\n## Quick Diagnosis\n\n${shape(n)}\n`;
+    const slow = shapes.map((shape) => parseGrowth(shape(1), runbook(shape, 4000), runbook(shape, 16_000))).filter((problem) => problem !== undefined);
     assert.deepStrictEqual(slow, []);
   });
 
+  // A quadratic pattern on runs this long takes hundreds of times the linear time (the delimiter row with a run of
+  // spaces took 1,500 times markdown-it's time at 20 KB), so the growth from 12 KB to 48 KB shows it plainly. Both
+  // sizes are over inline.ts's MAX_MARKUP_LENGTH, which the growth across it would hide.
+  it('hostile long lines in every place a reader looks grow linearly with their length', () => {
+    const smalls = adversarialInputs(12 * 1024);
+    const larges = adversarialInputs(48 * 1024);
+    const slow: string[] = [];
+    smalls.forEach(({ name, text }, i) => {
+      assertWellFormed(parseRunbook(text, 'hostile.md'), text);
+      const problem = parseGrowth(name, text, larges[i].text);
+      if (problem !== undefined) slow.push(problem);
+    });
+    assert.deepStrictEqual(slow, []);
+  });
 });
