@@ -68,6 +68,19 @@ suite('Incidents', () => {
     assert.match(onDisk, /\[resolved\] Resolved: Rotated the key \[redacted: aws\]/);
   });
 
+  test('a credential pasted into the title, the impact, a level change or a reopen reason is redacted too', async () => {
+    const token = () => `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 36)}`;
+    const [inTitle, inImpact, inReason, inReopen] = [token(), token(), token(), token()];
+    const id = await declare(`Alert: auth failing for ${inTitle}`, 3, { impact: `Logins fail with ${inImpact}` });
+    await vscode.commands.executeCommand('incidentRunbook.changeLevel', { incidentId: id }, 2, `Token ${inReason} leaked`);
+    await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'done');
+    await vscode.commands.executeCommand('incidentRunbook.reopen', { incidentId: id }, `Seen again with ${inReopen}`);
+    const onDisk = readNote(id);
+    for (const secret of [inTitle, inImpact, inReason, inReopen]) assert.ok(!onDisk.includes(secret), `a credential was written down:\n${onDisk}`);
+    assert.match(onDisk, /Alert: auth failing for \[redacted: github\]/);
+    assert.match(onDisk, /\[reopened\] Reopened: Seen again with \[redacted: github\]/);
+  });
+
   test('hand off the commander and escalate: both recorded, the escalation named after the runbook contact', async () => {
     const id = await declare('Orders API timing out', 1);
     await vscode.commands.executeCommand('incidentRunbook.handOffCommander', { incidentId: id }, 'Dana Ops');

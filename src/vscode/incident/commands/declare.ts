@@ -49,7 +49,9 @@ export function declareCommands(services: Services): CommandTable {
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
-    const title = args.title ?? (await askWhatIsHappening());
+    const asked = args.title ?? (await askWhatIsHappening());
+    // The title and the impact are written into a note shared through git: a pasted alert may carry a credential.
+    const title = asked && (await services.redactWritten(asked, 'the title'));
     if (!title) return undefined;
     const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args);
     if (!chosen) return undefined;
@@ -60,7 +62,7 @@ export function declareCommands(services: Services): CommandTable {
         level,
         commander: services.responder(),
         // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
-        impact: args.impact ?? '',
+        impact: args.impact ? await services.redactWritten(args.impact, 'the impact') : '',
         runbookPath: loaded ? runbookPath(loaded) : '',
         knownIncident: known,
         ...lifecycleOptions(services, runbook),

@@ -27,8 +27,9 @@ export function lifecycleCommands(services: Services): CommandTable {
       transition(arg, 'Change the level of which incident?', async (i, runbook) => {
         const level = typeof levelArg === 'number' ? levelArg : await pickLevel(services.settings, runbook, i.level);
         if (level === undefined) return undefined;
-        const reason = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelNameIn(runbook?.levels, i.level)} → ${levelNameIn(runbook?.levels, level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
-        if (!reason) return undefined;
+        const asked = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `${levelNameIn(runbook?.levels, i.level)} → ${levelNameIn(runbook?.levels, level)}`, prompt: 'Why does the level change?', validateInput: (v) => (v.trim() ? undefined : 'Say why.') });
+        if (!asked) return undefined;
+        const reason = await services.redactWritten(asked, 'the reason');
         let override = overrideArg === true;
         const preview = lifecycle.changeLevel(i, level, reason, clock.now(), { ...lifecycleOptions(services, runbook), override });
         if (!preview.ok && preview.error.code === 'forced-level' && !override) {
@@ -77,8 +78,10 @@ export function lifecycleCommands(services: Services): CommandTable {
     'incidentRunbook.reopen': async (arg, reasonArg) => {
       const resolved = (await store.incidents()).filter((i) => i.resolved !== null);
       return transition(arg ?? (resolved.length === 1 ? { incidentId: resolved[0].id } : { resolved: true }), 'Reopen which incident?', async (i, runbook) => {
-        const why = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `Reopen "${i.title}"`, prompt: 'Why is it reopened?' });
-        return why === undefined ? undefined : (current) => lifecycle.reopen(current, why, clock.now(), lifecycleOptions(services, runbook));
+        const asked = typeof reasonArg === 'string' ? reasonArg : await vscode.window.showInputBox({ title: `Reopen "${i.title}"`, prompt: 'Why is it reopened?' });
+        if (asked === undefined) return undefined;
+        const why = await services.redactWritten(asked, 'the reason');
+        return (current) => lifecycle.reopen(current, why, clock.now(), lifecycleOptions(services, runbook));
       });
     },
 
