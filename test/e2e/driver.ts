@@ -500,12 +500,25 @@ export class Workbench {
     return items;
   }
 
+  /** Opens or closes the notification center with the bell, so that an open center lists each notification once. */
+  private async toggleNotificationCenter(center: Locator, state: 'visible' | 'hidden'): Promise<void> {
+    // VS Code 1.139's center, opened empty, hides its list but not itself; a notification that arrives then is
+    // added to the list, the close leaves it there (the list counts as hidden already), and the next open adds
+    // it again: two rows for one notification (the same bug as posit-dev/positron#15668). Rows in a closed
+    // center are that leftover; one more open and close empties the list, and the open after it is right.
+    if (state === 'visible' && (await center.locator('.notification-list-item').count()) > 0 && !(await center.isVisible())) {
+      await this.clickBellUntil(center, 'visible');
+      await this.clickBellUntil(center, 'hidden');
+    }
+    await this.clickBellUntil(center, state);
+  }
+
   /**
    * Clicks the bell until the notification center is `state`. One click is usually enough, but a
    * click that lands while the status bar is being redrawn (entries come and go during startup)
    * is lost, and the center then never opens: a CI run once waited 30 s for it.
    */
-  private async toggleNotificationCenter(center: Locator, state: 'visible' | 'hidden'): Promise<void> {
+  private async clickBellUntil(center: Locator, state: 'visible' | 'hidden'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       await this.page.locator('#status\\.notifications').click();
       try {
