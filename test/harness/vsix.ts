@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   onCleanup(() => fs.rmSync(extensionsDir, { recursive: true, force: true }));
   checks.push(installVsix(install, vsix, extensionsDir));
   recordPackageFigures(vsix, extensionsDir);
+  checks.push(checkMcpServer(extensionsDir));
 
   const server = await startServer({ install, workspaceTrustEnabled: false, extensionsDir, label: 'vsix' });
   const browser = await launchBrowser();
@@ -118,6 +119,21 @@ async function checkActivation(workbench: Workbench, server: RunningServer): Pro
 }
 
 /** Runs one check; an exception is that check's failure, not the end of the report. */
+/** The installed package's CLI answers an MCP client's first message: the server bundle shipped with it. */
+function checkMcpServer(extensionsDir: string): Check {
+  const name = 'the installed CLI serves MCP (incident-runbook mcp answers initialize)';
+  const installed = fs.readdirSync(extensionsDir).find((entry) => entry.startsWith(EXTENSION_ID));
+  if (!installed) return { name, problem: 'the extension is not installed' };
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-vsix-mcp-'));
+  try {
+    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'vsix-check', version: '1' } } });
+    const result = spawnSync(process.execPath, [path.join(extensionsDir, installed, 'dist', 'cli.js'), 'mcp', '--workspace', workspace], { input: `${initialize}\n`, encoding: 'utf8', timeout: 60_000 });
+    return { name, problem: /"serverInfo":\{"name":"incident-runbook"/.test(result.stdout) ? undefined : `no answer (exit ${result.status}): ${result.stderr.slice(0, 300)}` };
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
 async function attempt(name: string, check: () => Promise<string | undefined>): Promise<Check> {
   try {
     return { name, problem: await check() };
