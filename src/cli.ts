@@ -10,6 +10,7 @@ import { parseIncidentNote } from './core/incident/note';
 import { decodeNote } from './node/noteFiles';
 import { decodeRunbookBytes, DEFAULT_LEVELS_NOTICE, parseRunbook, Runbook, RunbookProblem, usesDefaultLevels } from './core/runbook';
 import { runMergeDriver } from './node/mergeDriver';
+import { plural } from './core/wording';
 
 const USAGE = `Usage:
   incident-runbook lint FILE...          Print each problem as file:line:col: severity: message
@@ -57,9 +58,6 @@ export function formatProblem(file: string, problem: RunbookProblem): string {
   return `${file}:${problem.line + 1}:${problem.column + 1}: ${problem.severity}: ${problem.message}`;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function lint(files: readonly string[], output: Output): number {
   let exit = EXIT_OK;

@@ -7,6 +7,7 @@ import type { Incident } from '../incident/model';
 import { levelLabel } from '../runbook/levels';
 import type { Runbook, SourceRange } from '../runbook/model';
 import { findPlaceholderSpans } from '../shell/placeholders';
+import { plural } from '../wording';
 
 /** The exit status a shell gives a command it cannot find: the tool was renamed or removed. */
 const NOT_FOUND_EXIT = 127;
@@ -180,6 +181,3 @@ export function healthFindings(health: RunbookHealth): Array<{ source?: SourceRa
   return findings;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
