@@ -61,8 +61,8 @@
 //     dismissDialog()                         Escape on a modal dialog left open, if there is one
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
-//     waitForNotification(match, timeoutMs?) → string   open the notification center and wait there
-//                                             for a message that matches
+//     waitForNotification(match, timeoutMs?) → string   wait (center closed, on the bell) for a
+//                                             notification whose message matches
 //     clickNotificationButton(match, button)  click a button of the notification whose message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
 //                                             the innermost webview frame holding `selector` (CSS)
@@ -452,6 +452,30 @@ export class Workbench {
     await row.click();
   }
 
+  /**
+   * Enter on the quick pick's focused row, as a person presses it, and waits for the pick to take it (it closes, or
+   * turns into the next question). The key goes to the pick's input once a row has the focus: an Enter sent to the
+   * page while the pick was still being shown can land elsewhere, and then nothing is chosen.
+   */
+  async acceptQuickPick(timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+    const widget = this.page.locator(QUICK_INPUT);
+    await widget.locator('.quick-input-list .monaco-list-row.focused').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const title = await widget.evaluate((w: PageElement) => w.textContent ?? '');
+    await widget.locator('.quick-input-box input').press('Enter');
+    try {
+      await this.page.waitForFunction(
+        ([selector, before]) => {
+          const w = (globalThis as unknown as PageGlobals).document.querySelector(selector);
+          return !w || !w.checkVisibility() || (w.textContent ?? '') !== before;
+        },
+        [QUICK_INPUT, title] as const,
+        { timeout: timeoutMs },
+      );
+    } catch (error) {
+      throw new Error(`The quick pick stayed as it was after Enter (${timeoutMs} ms): ${title.slice(0, 200)}`, { cause: error });
+    }
+  }
+
   async typeInQuickInput(text: string, options: { submit?: boolean } = {}): Promise<void> {
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
     await input.waitFor({ state: 'visible' });
@@ -578,26 +602,48 @@ export class Workbench {
     return { message, detail };
   }
 
-  /** Opens the notification center (if it is closed) and waits there for a message that matches; closes it again. */
+  /**
+   * Waits for a notification whose message matches, and leaves the center as it found it. It waits with the center
+   * closed, on the bell's "new notifications" dot, then opens the center and reads it: VS Code 1.139's center, when
+   * opened empty, does not render a notification that arrives while it is open (posit-dev/positron#15668), so a
+   * wait inside an open center saw nothing in a CI run (`seen: []`) while the notification was there.
+   */
   async waitForNotification(match: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
     const center = this.page.locator('.notifications-center');
+    const pattern = typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match;
+    // Something new arrived: the bell's dot, or (when it arrived just as the center was read, open and empty) the
+    // row VS Code adds to the closed center's hidden list.
+    const arrived = this.page
+      .locator('#status\\.notifications .codicon-bell-dot')
+      .or(center.locator('.notification-list-item-message').filter({ hasText: pattern }))
+      .first();
     const wasVisible = await center.isVisible();
-    if (!wasVisible) await this.toggleNotificationCenter(center, 'visible');
+    // A string matches as it is written (Playwright's own string match ignores case).
+    const matches = (message: string): boolean => pattern.test(message);
+    const deadline = Date.now() + timeoutMs;
+    const seen = new Set<string>();
     try {
-      const messages = center.locator('.notification-list-item-message');
-      // A string matches as it is written (Playwright's own string match ignores case).
-      const found = messages.filter({ hasText: typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match }).first();
-      try {
-        await found.waitFor({ state: 'attached', timeout: timeoutMs });
-      } catch (error) {
-        const seen = (await messages.allTextContents().catch(() => [])).map((m) => m.trim());
-        throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify(seen)}`, { cause: error });
+      for (;;) {
+        if (!(await center.isVisible())) await this.toggleNotificationCenter(center, 'visible');
+        const messages = (await center.locator('.notification-list-item-message').allTextContents()).map((m) => m.trim());
+        messages.forEach((m) => seen.add(m));
+        const found = messages.find(matches);
+        if (found !== undefined) return found;
+        await this.toggleNotificationCenter(center, 'hidden');
+        const remaining = deadline - Date.now();
+        try {
+          if (remaining <= 0) throw new Error('no time left');
+          await arrived.waitFor({ state: 'attached', timeout: remaining });
+        } catch (error) {
+          throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify([...seen])}`, { cause: error });
+        }
       }
-      return ((await found.textContent()) ?? '').trim();
     } finally {
-      if (!wasVisible) await this.toggleNotificationCenter(center, 'hidden');
+      const visible = await center.isVisible();
+      if (visible !== wasVisible) await this.toggleNotificationCenter(center, wasVisible ? 'visible' : 'hidden');
     }
   }
+
 
   /**
    * Waits in every frame of the page (and each that attaches or navigates meanwhile) for `match`, and returns

@@ -56,7 +56,7 @@ suite('Incidents from the palette (e2e)', () => {
     // The proposal first (the runbook's "Site down" example and "Service Down" edge are SEV1), every other level below.
     assert.strictEqual(offered[0], 'SEV1', offered.join(' | '));
     assert.deepStrictEqual(offered.filter((l) => /^SEV\d/.test(l)), ['SEV1', 'SEV2', 'SEV3', 'SEV4']);
-    await workbench.page.keyboard.press('Enter');
+    await workbench.acceptQuickPick();
 
     const rows = await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Site down in EU'), 30_000);
     assert.ok(rows.includes('SEV1'), `tree: ${rows.join(' | ')}`);

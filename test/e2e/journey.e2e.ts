@@ -44,7 +44,7 @@ suite('From alert to the first check (e2e)', () => {
     assert.match(proposal, /chart says “Service Down”/, proposal);
     assert.match(proposal, /symptoms say “502\/504 from the load balancer”/, proposal);
     await workbench.screenshot('journey-proposal');
-    await page.keyboard.press('Enter');
+    await workbench.acceptQuickPick();
     actions++;
 
     await workbench.waitForNotification(/SEV1 declared: checkout is down/);
@@ -86,7 +86,7 @@ suite('First-run prompts (e2e)', () => {
     await page.keyboard.press('KeyD');
     await workbench.typeInQuickInput('checkout returns 502 (first run)', { submit: true });
     await workbench.waitForQuickInputItems((labels) => labels[0]?.startsWith('SEV2 · INC-001'));
-    await page.keyboard.press('Enter');
+    await workbench.acceptQuickPick();
     await workbench.waitForNotification(/SEV2 declared: checkout returns 502/);
     await workbench.clickNotificationButton(/SEV2 declared: checkout returns 502/, 'Run “Container running?”');
 

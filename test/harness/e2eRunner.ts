@@ -37,7 +37,12 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     mocha.addFile(spec);
   }
   const failed: string[] = [];
-  const shots: Promise<void>[] = [];
+  // A root hook, which mocha awaits before the failed suite's teardown closes its windows: a screenshot taken from
+  // the 'fail' event raced that close and was lost (a CI failure left no picture).
+  mocha.suite.afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state === 'failed') await screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`);
+  });
   let pending = 0;
   let passes = 0;
   try {
@@ -46,7 +51,6 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
       applyTestOrder(runner);
       runner.on('fail', (test) => {
         failed.push(test.fullTitle());
-        shots.push(screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`));
       });
       runner.on('pass', () => passes++);
       runner.on('pending', () => pending++);
@@ -59,7 +63,6 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     const problem = failures === 'timeout' ? `timed out after ${run.timeoutMs / 1000} s` : judge(0, counts);
     return { label: run.kind, ok: !problem, counts, problem, seconds: (Date.now() - started) / 1000 };
   } finally {
-    await Promise.all(shots);
     setE2EEnvironment(undefined);
     say(`The ${run.kind} specs finished in ${secondsSince(started)}.`);
   }

@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { exitWith, installExitHandlers, onCleanup, reapStaleHarnesses } from './cleanup';
 import { LOAD_ENV, startLoad, stopLoad } from './load';
-import { ORDER_ENV } from './order';
+import { formatTestOrder, ORDER_ENV, resolveTestOrder } from './order';
 import { canDownloadVSCode, downloadVSCode, hasDisplay, runSuiteInElectron } from './electron';
 import { runE2E } from './e2eRunner';
 import { say, secondsSince } from './log';
@@ -48,7 +48,7 @@ function applyArguments(argv: readonly string[]): void {
     const match = /^--(\w+)=(.*)$/.exec(arg);
     const name = match ? names[match[1]] : undefined;
     if (!match || !name) {
-      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,multiroot,e2e, --grep=PATTERN, --order=reverse`);
+      throw new Error(`Unknown argument ${arg}; use --route=electron|server, --suite=integration,untrusted,multiroot,e2e, --grep=PATTERN, --order=reverse|shuffle|shuffle:SEED`);
     }
     process.env[name] = match[2];
   }
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     say(`Load mode (${LOAD_ENV}=1): a CPU hog runs on one core beside the suites.`);
   }
   applyArguments(process.argv.slice(2));
+  const order = resolveTestOrder();
+  if (order.kind !== 'declared') say(`Test order: ${formatTestOrder(order)} (run it again with ${ORDER_ENV}=${formatTestOrder(order)}).`);
   const started = Date.now();
   setTimeout(() => {
     say(`The whole run exceeded ${RUN_TIMEOUT_MS / 60_000} minutes; stopping.`);
