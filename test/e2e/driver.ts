@@ -61,7 +61,7 @@
 //     dismissDialog()                         Escape on a modal dialog left open, if there is one
 //     answerDialog(match, button, timeoutMs?) → {message, detail}   wait for a modal dialog whose
 //                                             message matches, click its button labelled `button`
-//     waitForNotification(match, timeoutMs?) → string   wait (center closed, on the bell) for a
+//     waitForNotification(match, timeoutMs?) → string   wait in the notification center for a
 //                                             notification whose message matches
 //     clickNotificationButton(match, button)  click a button of the notification whose message matches
 //     webviewFrame({selector?, text?}, timeoutMs?) → Frame
@@ -603,46 +603,52 @@ export class Workbench {
   }
 
   /**
-   * Waits for a notification whose message matches, and leaves the center as it found it. It waits with the center
-   * closed, on the bell's "new notifications" dot, then opens the center and reads it: VS Code 1.139's center, when
-   * opened empty, does not render a notification that arrives while it is open (posit-dev/positron#15668), so a
-   * wait inside an open center saw nothing in a CI run (`seen: []`) while the notification was there.
+   * Waits in the notification center for a notification whose message matches, and leaves the center as it found
+   * it. VS Code hides the center by itself when its last notification closes (a progress such as "Activating
+   * Extensions..." ending): a notification that arrives after that is not in the hidden center, so a wait that kept
+   * looking there saw nothing in two CI runs (`seen: []`). The wait ends on a match or on the center hiding, and
+   * opens it again then; an open center lists what arrives (the rows are in the page even when VS Code's bug hides
+   * the list of a center opened empty).
    */
   async waitForNotification(match: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
     const center = this.page.locator('.notifications-center');
     const pattern = typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match;
-    // Something new arrived: the bell's dot, or (when it arrived just as the center was read, open and empty) the
-    // row VS Code adds to the closed center's hidden list.
-    const arrived = this.page
-      .locator('#status\\.notifications .codicon-bell-dot')
-      .or(center.locator('.notification-list-item-message').filter({ hasText: pattern }))
-      .first();
     const wasVisible = await center.isVisible();
-    // A string matches as it is written (Playwright's own string match ignores case).
-    const matches = (message: string): boolean => pattern.test(message);
     const deadline = Date.now() + timeoutMs;
-    const seen = new Set<string>();
+    let seen: string[] = [];
     try {
       for (;;) {
         if (!(await center.isVisible())) await this.toggleNotificationCenter(center, 'visible');
-        const messages = (await center.locator('.notification-list-item-message').allTextContents()).map((m) => m.trim());
-        messages.forEach((m) => seen.add(m));
-        const found = messages.find(matches);
-        if (found !== undefined) return found;
-        await this.toggleNotificationCenter(center, 'hidden');
         const remaining = deadline - Date.now();
+        let outcome: { found?: string; seen: string[] } | undefined;
         try {
           if (remaining <= 0) throw new Error('no time left');
-          await arrived.waitFor({ state: 'attached', timeout: remaining });
+          const handle = await this.page.waitForFunction(
+            ([source, flags]) => {
+              const element = (globalThis as unknown as PageGlobals).document.querySelector('.notifications-center');
+              const rows = element ? [...element.querySelectorAll('.notification-list-item-message')].map((m) => (m.textContent ?? '').trim()) : [];
+              const found = rows.find((m) => new RegExp(source, flags).test(m));
+              if (found !== undefined) return { found, seen: rows };
+              return !element || !element.checkVisibility() ? { seen: rows } : false;
+            },
+            [pattern.source, pattern.flags.replace('g', '')] as const,
+            { timeout: remaining },
+          );
+          outcome = (await handle.jsonValue()) as { found?: string; seen: string[] };
+          await handle.dispose();
         } catch (error) {
-          throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify([...seen])}`, { cause: error });
+          const rows = (await center.locator('.notification-list-item-message').allTextContents().catch(() => [])).map((m) => m.trim());
+          throw new Error(`No notification matching ${String(match)} within ${timeoutMs} ms; seen: ${JSON.stringify([...new Set([...seen, ...rows])])}`, { cause: error });
         }
+        seen = [...new Set([...seen, ...outcome.seen])];
+        if (outcome.found !== undefined) return outcome.found;
+        // The center hid itself: open it again, with what arrived meanwhile.
       }
     } finally {
-      const visible = await center.isVisible();
-      if (visible !== wasVisible) await this.toggleNotificationCenter(center, wasVisible ? 'visible' : 'hidden');
+      if ((await center.isVisible()) !== wasVisible) await this.toggleNotificationCenter(center, wasVisible ? 'visible' : 'hidden');
     }
   }
+
 
 
   /**

@@ -41,7 +41,9 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
   // the 'fail' event raced that close and was lost (a CI failure left no picture).
   mocha.suite.afterEach(async function () {
     const test = this.currentTest;
-    if (test?.state === 'failed') await screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`);
+    if (test?.state !== 'failed') return;
+    await screenshotOpenWindows(run.browser, run.kind, `${failed.length}-${test.title}`);
+    copyServerLogs(run.server, path.join(logsDir, run.kind, `server-logs-${failed.length}`));
   });
   let pending = 0;
   let passes = 0;
@@ -72,6 +74,12 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
  * What every open window showed when a spec failed, under test-results/logs/e2e/ (a CI failure is otherwise
  * only its message). Taken at once, before the spec's teardown closes its window.
  */
+/** The server's logs as they are at a failure (the extension's own output channel among them), kept with its screenshot. */
+function copyServerLogs(server: RunningServer, to: string): void {
+  const from = path.join(server.userDataDir, 'logs');
+  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
+}
+
 async function screenshotOpenWindows(browser: Browser, kind: E2ERun['kind'], name: string): Promise<void> {
   const dir = path.join(logsDir, kind);
   fs.mkdirSync(dir, { recursive: true });
