@@ -5,6 +5,7 @@
 // docs/events-API-v2/02-Trigger-Events.md: a 32-character routing key, dedup_key ≤ 255 and summary ≤ 1024
 // characters; 01-Overview.md: a payload of at most 512 KB). The OpenAPI itself states no length.
 import type { Incident } from '../incident/model';
+import type { RelatedLink } from '../runbook/model';
 import { levelLabel } from '../runbook/levels';
 import { checkShape, jsonBytes, type Shape } from './shape';
 
@@ -51,7 +52,10 @@ export interface PagerDutyEvent extends PagerDutyEventBody {
 }
 
 // `format: url`: an absolute http(s) address (a workspace path is not one).
-const linkShape: Shape = { type: 'object', required: ['href'], properties: { href: { type: 'string', pattern: /^https?:\/\/[^\s/]+/ }, text: { type: 'string' } } };
+const HTTP_URL = /^https?:\/\/[^\s/]+/i;
+const linkShape: Shape = { type: 'object', required: ['href'], properties: { href: { type: 'string', pattern: HTTP_URL }, text: { type: 'string' } } };
+/** The spec sets no number; a page carries the runbook's few documents, not a list to scroll. */
+export const LINKS_MAX = 10;
 
 /** The request schema of /v2/enqueue, as far as we send it. */
 export const pagerDutyEventShape: Shape = {
@@ -145,6 +149,14 @@ export function triggerEvent(incident: Incident, context: TriggerContext): Pager
     client: CLIENT,
     ...(context.links?.length ? { links: context.links } : {}),
   };
+}
+
+/** The runbook's related documents a responder can open from PagerDuty: the absolute http(s) ones, as written. */
+export function runbookLinks(links: readonly RelatedLink[]): PagerDutyLink[] {
+  return links
+    .filter((link) => HTTP_URL.test(link.href.trim()))
+    .slice(0, LINKS_MAX)
+    .map((link) => ({ href: link.href.trim(), ...(link.text.trim() ? { text: cut(link.text.trim(), 256) } : {}) }));
 }
 
 /** acknowledge and resolve carry only the dedup key (the spec ignores a payload on them). */

@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import { settingId, type SettingsReader } from '../../config';
 import { recordOutbound, recordStatusUpdate } from '../../core/incident/lifecycle';
 import type { Incident } from '../../core/incident/model';
+import type { RelatedLink } from '../../core/runbook/model';
 import type { Clock } from '../../core/incident/time';
 import { levelLabel } from '../../core/runbook/levels';
 import { checkSlackMessage, checkTeamsMessage, slackMessage, teamsMessage } from '../../core/outbound/chat';
 import * as outbox from '../../core/outbound/outbox';
 import { SERVICE_NAMES, type Outbox, type OutboxItem, type OutboundService as Service, type SendOutcome, type Settled } from '../../core/outbound/outbox';
-import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, severityFor, triggerEvent, type PagerDutyEventBody } from '../../core/outbound/pagerduty';
+import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, runbookLinks, severityFor, triggerEvent, type PagerDutyEventBody, type PagerDutyLink } from '../../core/outbound/pagerduty';
 import { postJson } from '../../node/outbound';
 import type { IncidentStore, IncidentWrite } from '../incident/incidentStore';
 import { workspaceSecretScope } from '../runner/secretValues';
@@ -30,6 +31,8 @@ export interface OutboundDeps {
   settings: SettingsReader;
   store: IncidentStore;
   clock: Clock;
+  /** The runbook an incident was declared from (its related documents go with a page as links). */
+  runbookOf(incident: Incident): Promise<{ runbook: { links: readonly RelatedLink[] } } | undefined>;
 }
 
 export class OutboundService implements vscode.Disposable {
@@ -187,7 +190,18 @@ export class OutboundService implements vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration().inspect(settingId('pagerDuty.severities'));
     const severityIsDefault = inspected?.globalValue === undefined && inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
     const note = await this.deps.store.uriOf(incident.id);
-    return triggerEvent(incident, { severity, severityIsDefault, source: vscode.workspace.name ?? 'VS Code workspace', notePath: note ? vscode.workspace.asRelativePath(note) : '' });
+    return triggerEvent(incident, { severity, severityIsDefault, source: vscode.workspace.name ?? 'VS Code workspace', notePath: note ? vscode.workspace.asRelativePath(note) : '', links: await this.linksOf(incident) });
+  }
+
+  /** Links are extra: a runbook that cannot be read now never holds a page up. */
+  private async linksOf(incident: Incident): Promise<PagerDutyLink[]> {
+    try {
+      const loaded = await this.deps.runbookOf(incident);
+      return loaded ? runbookLinks(loaded.runbook.links) : [];
+    } catch (error) {
+      this.deps.log.warn(`Outbound: the page of ${incident.id} goes without links (its runbook: ${String(error)}).`);
+      return [];
+    }
   }
 
   /**

@@ -7,6 +7,8 @@ import {
   answerMessage,
   routingKeyProblem,
   severityFor,
+  runbookLinks,
+  LINKS_MAX,
   EVENT_MAX_BYTES,
   IMPACT_MAX,
   SUMMARY_MAX,
@@ -93,6 +95,19 @@ describe('PagerDuty Events API v2 bodies', () => {
     assert.deepStrictEqual(checkPagerDutyEvent(good), []);
     assert.deepStrictEqual(checkPagerDutyEvent({ ...(good as object), links: [{ href: 'incidents/2026-12-01-checkout-latency.md' }] }), ['links[0].href: does not match ^https?:\\/\\/[^\\s/]+']);
     assert.deepStrictEqual(checkPagerDutyEvent({ ...(good as object), links: [{ text: 'no address' }] }), ['links[0].href: required']);
+  });
+
+  it("the trigger's links are the runbook's related documents PagerDuty can open; a workspace path is left out", () => {
+    const links = runbookLinks([
+      { text: 'Architecture overview', href: '../docs/architecture.md' },
+      { text: 'Status page', href: 'https://status.example.com' },
+      { text: '  ', href: ' HTTP://wiki.example/payments ' },
+      { text: 'Mail', href: 'mailto:oncall@example.com' },
+    ]);
+    assert.deepStrictEqual(links, [{ href: 'https://status.example.com', text: 'Status page' }, { href: 'HTTP://wiki.example/payments' }]);
+    assert.deepStrictEqual(checkPagerDutyEvent(withKey(triggerEvent(incident(), { ...context, links }))), []);
+    assert.strictEqual(runbookLinks(Array.from({ length: 30 }, (_, i) => ({ text: `d${i}`, href: `https://d${i}.example` }))).length, LINKS_MAX);
+    assert.strictEqual(triggerEvent(incident(), { ...context, links: [] }).links, undefined, 'no empty list is sent');
   });
 
   it('the schema catches what the service would refuse', () => {
