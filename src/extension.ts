@@ -90,7 +90,8 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const log = createLog();
   const runbooks = new RunbookService(context.extensionUri, log, settings);
   const store = new IncidentStore(log, settings);
-  const outbound = new OutboundService(context.secrets, context.workspaceState, { log, settings, store, clock });
+  // `services` is built with the outbox in it; a page asks it for its runbook only once activation is over.
+  const outbound = new OutboundService(context.secrets, context.workspaceState, { log, settings, store, clock, runbookOf: (incident) => services.runbookOf(incident) });
   const secretValues = new SecretPlaceholderValues(context.secrets, context.workspaceState);
   const services = createServices(log, settings, runbooks, store, clock, outbound, () => secretValues.known(settings));
   context.subscriptions.push(log, runbooks, store, outbound);

@@ -24,6 +24,7 @@ export interface Settings {
   /** Level number → PagerDuty severity, as the person wrote it (severityFor reads only the four severities). */
   'pagerDuty.severities': Record<string, unknown>;
   'pagerDuty.pageLevels': number[];
+  'pagerDuty.confirmBeforePaging': boolean;
   'pagerDuty.eventsUrl': string;
   'slack.webhookOrigin': string;
   'teams.webhookOrigins': string[];

@@ -569,7 +569,8 @@ export class Workbench {
     if (!(await dialog.isVisible())) {
       return undefined;
     }
-    return (await dialog.locator('.dialog-message-text, .dialog-message').first().innerText()).trim();
+    // A dialog without a detail has no message row: VS Code puts its message where the detail goes.
+    return (await dialog.locator('.dialog-message-text, .dialog-message, .dialog-message-detail').first().innerText()).trim();
   }
 
   /** Closes a modal dialog left open (a failed test's), which would take every key the next test presses. */

@@ -29,6 +29,9 @@ interface Answer {
 class StandIn {
   readonly received: Received[] = [];
   readonly pagerDutyAnswers: Answer[] = [];
+  private readonly receivedEmitter = new vscode.EventEmitter<Received>();
+  /** Fires as each request arrives (before it is answered). */
+  readonly onDidReceive = this.receivedEmitter.event;
   private server!: http.Server;
   origin = '';
 
@@ -41,6 +44,7 @@ class StandIn {
         const service = url.startsWith('/v2/enqueue') ? 'pagerduty' : url.startsWith('/services/') ? 'slack' : 'teams';
         const record: Received = { service, body: JSON.parse(text) as Record<string, unknown>, received: Date.now() };
         this.received.push(record);
+        this.receivedEmitter.fire(record);
         const answer = service === 'pagerduty' ? (this.pagerDutyAnswers.shift() ?? { status: 202, body: '{"status":"success","message":"Event processed"}' }) : { status: service === 'slack' ? 200 : 202, body: service === 'slack' ? 'ok' : '' };
         setTimeout(() => {
           record.answered = Date.now();
@@ -64,6 +68,17 @@ class StandIn {
   }
 }
 
+/** The tree's row for the first item waiting for incident `id`, as the tree hands it to Retry Send / Discard Send. */
+async function findOutboxNode<T>(provider: vscode.TreeDataProvider<T>, id: string, parent?: T, depth = 5): Promise<(T & { kind: string; itemId: string }) | undefined> {
+  for (const child of (await provider.getChildren(parent)) ?? []) {
+    const node = child as T & { kind?: string; itemId?: string; incident?: { id?: string } };
+    if (node.kind === 'outboxItem' && node.incident?.id === id) return node as T & { kind: string; itemId: string };
+    const below = depth > 1 ? await findOutboxNode(provider, id, child, depth - 1) : undefined;
+    if (below) return below;
+  }
+  return undefined;
+}
+
 suite('Outbound: PagerDuty, Slack and Teams', () => {
   const standIn = new StandIn();
   const logged: string[] = [];
@@ -81,6 +96,8 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     await configuration.update('pagerDuty.eventsUrl', `${standIn.origin}/v2/enqueue`, vscode.ConfigurationTarget.Global);
     await configuration.update('slack.webhookOrigin', standIn.origin, vscode.ConfigurationTarget.Global);
     await configuration.update('teams.webhookOrigins', [standIn.origin], vscode.ConfigurationTarget.Global);
+    // One-tap paging for the suite; the confirmation's own test turns it back on.
+    await configuration.update('pagerDuty.confirmBeforePaging', false, vscode.ConfigurationTarget.Global);
     const { services } = await api();
     // Everything the extension logs while the suite runs, to look for the secrets in.
     const levels = ['info', 'warn', 'error', 'debug', 'trace', 'appendLine'] as const;
@@ -105,7 +122,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     listening?.dispose();
     restoreLog();
     const configuration = vscode.workspace.getConfiguration('incidentRunbook');
-    for (const key of ['pagerDuty.eventsUrl', 'slack.webhookOrigin', 'teams.webhookOrigins']) await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['pagerDuty.eventsUrl', 'slack.webhookOrigin', 'teams.webhookOrigins', 'pagerDuty.confirmBeforePaging']) await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
     await standIn.stop();
   });
 
@@ -170,6 +187,58 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     assert.deepStrictEqual(events.map((e) => e.status), [500, 500, 500, 202]);
     assert.strictEqual(events.filter((e) => e.status === 202).length, 1);
     assert.deepStrictEqual(services.outbound.itemsOf(id), []);
+  });
+
+  test('a page waiting while the window reloads (the server answering 503) is sent once after it', async () => {
+    // A reload is simulated: the harness cannot reload the window it runs in. The outbox drops all it holds in
+    // memory (the send in flight is cut off) and reads itself again from workspace storage, as a new window does.
+    standIn.pagerDutyAnswers.push({ status: 503, body: 'down' }, { status: 503, body: 'down', delayMs: 1000 }, { status: 503, body: 'down' });
+    const { services } = await api();
+    const id = await declare('Queue consumers stalled', 1);
+    await waitUntil('the first 503', [services.outbound.onDidSettle], () => settled.find((s) => s.item.incidentId === id && s.kind === 'retrying'));
+    // The second try is held by the server for 1 s: the reload cuts it off in flight.
+    await waitUntil('the second try in flight', [standIn.onDidReceive], () => standIn.events(id).length === 2);
+    services.outbound.reloadFromStorage();
+    assert.deepStrictEqual(services.outbound.itemsOf(id).map((i) => [i.what, i.state]), [['trigger', 'pending']], 'read back from workspace storage');
+    await sentFor(id, 'PagerDuty trigger sent');
+    const events = standIn.events(id);
+    assert.strictEqual(events.filter((e) => e.status === 202).length, 1, `answers: ${events.map((e) => e.status).join(', ')}`);
+    assert.deepStrictEqual(events.slice(0, 3).map((e) => e.status), [503, 503, 503]);
+    assert.deepStrictEqual(services.outbound.itemsOf(id), []);
+  });
+
+  test('with confirmation on, a page waits for its answer: Discard Send from the tree cancels it, Retry Send pages, "Don\'t page" is recorded', async () => {
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook');
+    await configuration.update('pagerDuty.confirmBeforePaging', true, vscode.ConfigurationTarget.Global);
+    const { services, trees } = await api();
+    const heldItem = async (id: string): Promise<{ kind: string; itemId: string }> => {
+      const node = await waitUntil(`the held page of ${id} in the tree`, [services.outbound.onDidChange], () => findOutboxNode(trees.incidents, id));
+      assert.deepStrictEqual(services.outbound.itemsOf(id).map((i) => i.state), ['held']);
+      return node;
+    };
+    try {
+      const cancelled = await declare('Cache cluster degraded', 1);
+      const node = await heldItem(cancelled);
+      assert.ok((await treeLabels(trees.incidents, undefined, 4)).some((l) => l.includes('1 page waiting for your confirmation')));
+      // Acknowledged while the page waits: the acknowledge waits behind it, and goes with it or not at all.
+      await vscode.commands.executeCommand('incidentRunbook.acknowledge', { incidentId: cancelled });
+      await waitUntil('the acknowledge queued', [services.outbound.onDidChange], () => services.outbound.itemsOf(cancelled).length === 2);
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.discardSend', node, true), 1);
+      assert.deepStrictEqual(services.outbound.itemsOf(cancelled), [], 'the acknowledge of a page never sent goes with it');
+
+      const paged = await declare('Cache cluster down', 1);
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.retrySend', await heldItem(paged)), 1);
+      await sentFor(paged, 'PagerDuty trigger sent');
+
+      const declined = await declare('Cache cluster flapping', 2);
+      await services.outbound.answerPage((await heldItem(declined)).itemId, 'dontPage');
+      await sentFor(declined, "Not paged: \"Don't page\" was chosen for the PagerDuty trigger (severity error)");
+      assert.deepStrictEqual(services.outbound.itemsOf(declined), []);
+      // Only the one confirmed reached the service.
+      assert.deepStrictEqual([standIn.events(cancelled).length, standIn.events(paged).length, standIn.events(declined).length], [0, 1, 0]);
+    } finally {
+      await configuration.update('pagerDuty.confirmBeforePaging', false, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('a 400 is recorded with its message and not retried', async () => {

@@ -4,10 +4,12 @@
 // Markdown emphasis is kept; what could reach past the message (Slack's <!channel>, <@U…> and <url|label>, a
 // card's {{DATE()}} functions, a Teams <at> mention) is neutralised everywhere, and the title, in the heading, is plain.
 import { cut } from './pagerduty';
-import { checkShape, type Shape } from './shape';
+import { checkShape, jsonBytes, utf8Bytes, type Shape } from './shape';
 
-// Slack Block Kit: a header's plain_text holds 150 characters, a section's text 3,000, a message 50 blocks;
-// the top-level `text` (the notification and fallback) is cut by Slack after 40,000.
+// Slack Block Kit (docs.slack.dev, reference/block-kit: blocks, composition-objects/text-object): a text object's
+// text is 1 to 3,000 characters, `emoji` only on plain_text and `verbatim` only on mrkdwn; a header's plain_text
+// holds 150, a context block 10 elements, a message 50 blocks; the top-level `text` (the notification and
+// fallback) is cut by Slack after 40,000 (messaging/formatting-message-text).
 export const SLACK_HEADER_MAX = 150;
 export const SLACK_SECTION_MAX = 3000;
 export const SLACK_BLOCKS_MAX = 50;
@@ -29,6 +31,14 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Cuts Slack-escaped text to `max` characters without leaving half an entity (`&am…` would show as written).
+ */
+export function cutEscaped(escaped: string, max: number): string {
+  const kept = cut(escaped, max);
+  return kept === escaped ? escaped : kept.replace(/&[a-z]{0,3}…$/, '…');
+}
+
 /** Slack mrkdwn for a Markdown status update: **bold** → *bold*, escaped. */
 export function slackMrkdwn(markdown: string): string {
   return escapeSlack(markdown).replace(/\*\*([^*\n]+)\*\*/g, '*$1*');
@@ -44,8 +54,11 @@ export function splitText(text: string, max: number): string[] {
       if (current) pieces.push(current);
       current = '';
       const points = [...rest];
-      pieces.push(points.slice(0, max).join(''));
-      rest = points.slice(max).join('');
+      // A cut inside an escaped entity (&amp;) moves its start to the next piece.
+      const partial = /&[a-z]{0,3}$/.exec(points.slice(0, max).join(''))?.[0].length ?? 0;
+      const at = partial < max ? max - partial : max;
+      pieces.push(points.slice(0, at).join(''));
+      rest = points.slice(at).join('');
     }
     const joined = current ? `${current}\n${rest}` : rest;
     if ([...joined].length > max) {
@@ -57,24 +70,28 @@ export function splitText(text: string, max: number): string[] {
   return pieces.filter((p) => p.trim());
 }
 
+/** The heading a message shows: the title on one line, or a stand-in when it is empty (a text is never empty). */
+const headingOf = (title: string): string => title.replace(/\s+/g, ' ').trim() || 'Status update';
+
 export function slackMessage(title: string, body: string): SlackMessage {
   const sections = splitText(slackMrkdwn(body), SLACK_SECTION_MAX);
   const room = SLACK_BLOCKS_MAX - 2;
   const kept = sections.slice(0, room);
+  const heading = escapeSlack(headingOf(title));
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: cut(escapeSlack(title.replace(/\s+/g, ' ').trim() || 'Status update'), SLACK_HEADER_MAX), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: cutEscaped(heading, SLACK_HEADER_MAX), emoji: false } },
     ...kept.map((text): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
   if (sections.length > room) blocks.push({ type: 'context', elements: [{ type: 'plain_text', text: `${sections.length - room} more part(s) left out: Slack takes ${SLACK_BLOCKS_MAX} blocks.`, emoji: false }] });
-  return { text: cut(`${escapeSlack(title)}\n${slackMrkdwn(body)}`, SLACK_TEXT_MAX), blocks };
+  return { text: cutEscaped(body.trim() ? `${heading}\n${slackMrkdwn(body)}` : heading, SLACK_TEXT_MAX), blocks };
 }
 
-const slackTextShape = (max: number, type?: 'plain_text' | 'mrkdwn'): Shape => ({
-  type: 'object',
-  required: ['type', 'text'],
-  properties: { type: { type: 'string', enum: type ? [type] : ['plain_text', 'mrkdwn'] }, text: { type: 'string', minLength: 1, maxLength: max }, emoji: { type: 'boolean' } },
-  additionalProperties: false,
-});
+const slackTextShape = (max: number, type?: 'plain_text' | 'mrkdwn'): Shape => {
+  const text: Shape = { type: 'string', minLength: 1, maxLength: max };
+  const plain: Shape = { type: 'object', required: ['type', 'text'], properties: { type: { type: 'string', enum: ['plain_text'] }, text, emoji: { type: 'boolean' } }, additionalProperties: false };
+  const mrkdwn: Shape = { type: 'object', required: ['type', 'text'], properties: { type: { type: 'string', enum: ['mrkdwn'] }, text, verbatim: { type: 'boolean' } }, additionalProperties: false };
+  return type === 'plain_text' ? plain : type === 'mrkdwn' ? mrkdwn : { anyOf: [plain, mrkdwn] };
+};
 
 export const slackMessageShape: Shape = {
   type: 'object',
@@ -97,7 +114,13 @@ export const slackMessageShape: Shape = {
 
 // ---- Microsoft Teams (Workflows "When a Teams webhook request is received") ----------------------------------
 
+// The message of a Workflows webhook (learn.microsoft.com, "Create incoming webhooks" / the Teams connector's known
+// limits): one attachment of contentType application/vnd.microsoft.card.adaptive holding the card, at most about
+// 28 KB in all ("Request Entity too large" past it). The card (adaptivecards.io schema, version 1.x): `type` and
+// `version` required on the top-level card; a TextBlock requires `text`, with the weight and size enums below.
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Below Teams' "about 28 KB", with room for what Workflows wraps around it. */
+export const TEAMS_MESSAGE_MAX_BYTES = 27 * 1024;
 /** The card version Teams renders in a webhook message. */
 export const ADAPTIVE_CARD_VERSION = '1.4';
 
@@ -107,6 +130,7 @@ export interface AdaptiveTextBlock {
   wrap: boolean;
   weight?: 'Bolder';
   size?: 'Medium';
+  isSubtle?: boolean;
 }
 export interface TeamsMessage {
   type: 'message';
@@ -127,7 +151,37 @@ export function escapeCardText(text: string): string {
   return defuseCardFunctions(text.replace(/[\\`*_[\]()#+\-.!~|<>]/g, '\\$&'));
 }
 
+/** The update's text as a card shows it: card functions defused, `<at>` inert, each line its own paragraph. */
+function cardBody(body: string): string {
+  // A card's Markdown needs a blank line to break a paragraph; the update's lines are kept as lines.
+  return defuseCardFunctions(body.replace(/<(?=\/?at\b)/gi, '\\<')).replace(/\n(?!\n)/g, '\n\n');
+}
+
+/** The card's body text cut (by code point, at its JSON size) to `room` bytes on the wire, with an ellipsis. */
+function cutToBytes(text: string, room: number): string {
+  let used = utf8Bytes('…');
+  let kept = '';
+  for (const point of text) {
+    const bytes = utf8Bytes(JSON.stringify(point)) - 2;
+    if (used + bytes > room) break;
+    used += bytes;
+    kept += point;
+  }
+  return kept + '…';
+}
+
 export function teamsMessage(title: string, body: string): TeamsMessage {
+  const heading: AdaptiveTextBlock = { type: 'TextBlock', text: escapeCardText(headingOf(title)), wrap: true, weight: 'Bolder', size: 'Medium' };
+  const text = cardBody(body);
+  // An empty TextBlock is refused by the schema: an update with no text is the heading alone.
+  const message = cardMessage(text.trim() ? [heading, { type: 'TextBlock', text, wrap: true }] : [heading]);
+  if (jsonBytes(message) <= TEAMS_MESSAGE_MAX_BYTES) return message;
+  const note: AdaptiveTextBlock = { type: 'TextBlock', text: 'The rest was left out: Teams takes about 28 KB per message.', wrap: true, isSubtle: true };
+  const room = TEAMS_MESSAGE_MAX_BYTES - jsonBytes(cardMessage([heading, { type: 'TextBlock', text: '', wrap: true }, note]));
+  return cardMessage([heading, { type: 'TextBlock', text: cutToBytes(text, room), wrap: true }, note]);
+}
+
+function cardMessage(body: AdaptiveTextBlock[]): TeamsMessage {
   return {
     type: 'message',
     attachments: [
@@ -138,11 +192,7 @@ export function teamsMessage(title: string, body: string): TeamsMessage {
           $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
           type: 'AdaptiveCard',
           version: ADAPTIVE_CARD_VERSION,
-          body: [
-            { type: 'TextBlock', text: escapeCardText(title.replace(/\s+/g, ' ').trim() || 'Status update'), wrap: true, weight: 'Bolder', size: 'Medium' },
-            // A card's Markdown needs a blank line to break a paragraph; the update's lines are kept as lines.
-            { type: 'TextBlock', text: defuseCardFunctions(body.replace(/<(?=\/?at\b)/gi, '\\<')).replace(/\n(?!\n)/g, '\n\n'), wrap: true },
-          ],
+          body,
         },
       },
     ],
@@ -152,7 +202,7 @@ export function teamsMessage(title: string, body: string): TeamsMessage {
 const textBlockShape: Shape = {
   type: 'object',
   required: ['type', 'text'],
-  properties: { type: { type: 'string', enum: ['TextBlock'] }, text: { type: 'string', minLength: 1 }, wrap: { type: 'boolean' }, weight: { type: 'string', enum: ['Default', 'Lighter', 'Bolder'] }, size: { type: 'string', enum: ['Default', 'Small', 'Medium', 'Large', 'ExtraLarge'] } },
+  properties: { type: { type: 'string', enum: ['TextBlock'] }, text: { type: 'string', minLength: 1 }, wrap: { type: 'boolean' }, weight: { type: 'string', enum: ['Default', 'Lighter', 'Bolder'] }, size: { type: 'string', enum: ['Default', 'Small', 'Medium', 'Large', 'ExtraLarge'] }, isSubtle: { type: 'boolean' } },
   additionalProperties: false,
 };
 
@@ -186,5 +236,8 @@ export function checkSlackMessage(message: unknown): string[] {
 }
 
 export function checkTeamsMessage(message: unknown): string[] {
-  return checkShape(message, teamsMessageShape);
+  const problems = checkShape(message, teamsMessageShape);
+  const bytes = jsonBytes(message);
+  if (bytes > TEAMS_MESSAGE_MAX_BYTES) problems.push(`(body): at most ${TEAMS_MESSAGE_MAX_BYTES} bytes (has ${bytes})`);
+  return problems;
 }

@@ -5,6 +5,8 @@
 // 408, 429 and 5xx are retried with exponential backoff (PagerDuty's published guidance for the Events API;
 // a Retry-After is honoured); any other 4xx (400 with its `errors`) is final at once; a send is given up after
 // MAX_ANSWERED_ATTEMPTS answered failures, or when it is older than MAX_AGE_MS (a day offline still delivers).
+// A page can be 'held' for the person's confirmation: it holds its queue (what follows it waits) until it is
+// released (retry) or discarded.
 
 export type OutboundService = 'pagerduty' | 'slack' | 'teams';
 
@@ -25,8 +27,13 @@ export interface OutboxItem {
   /** Failures the service answered (5xx, 429); network errors do not count toward giving up. */
   answeredFailures: number;
   lastError?: string;
-  /** 'failed': given up or refused; kept (shown with Retry and Discard) until the person decides. */
-  state: 'pending' | 'failed';
+  /**
+   * 'failed': given up or refused; kept (shown with Retry and Discard) until the person decides. 'held': waits for
+   * the person to confirm it (a page), and holds what follows it in its queue.
+   */
+  state: 'pending' | 'failed' | 'held';
+  /** A held trigger of an incident not paged before: discarding it leaves the incident unpaged. */
+  firstPage?: boolean;
   /** The runbook (as the note names it) whose own routing key a page uses, when it has one. */
   runbook?: string;
   /** A status update: the items of one post share `group`; the first delivered restarts the update clock. */
@@ -53,24 +60,29 @@ export const MAX_AGE_MS = 24 * 60 * 60_000;
 
 export const emptyOutbox = (): Outbox => ({ items: [] });
 
-export function enqueue(outbox: Outbox, item: Omit<OutboxItem, 'notBefore' | 'attempts' | 'answeredFailures' | 'state'>, now: number): Outbox {
-  return { items: [...outbox.items, { ...item, notBefore: now, attempts: 0, answeredFailures: 0, state: 'pending' }] };
+export function enqueue(outbox: Outbox, item: Omit<OutboxItem, 'notBefore' | 'attempts' | 'answeredFailures' | 'state'>, now: number, held = false): Outbox {
+  return { items: [...outbox.items, { ...item, notBefore: now, attempts: 0, answeredFailures: 0, state: held ? 'held' : 'pending' }] };
 }
 
 const queueOf = (item: OutboxItem): string => `${item.incidentId}\u0000${item.service}`;
 
-/** The items to send now: the first pending item of each queue, when its time has come. */
-export function due(outbox: Outbox, now: number): OutboxItem[] {
-  const heads = new Map<string, OutboxItem>();
-  for (const item of outbox.items) if (item.state === 'pending' && !heads.has(queueOf(item))) heads.set(queueOf(item), item);
-  return [...heads.values()].filter((item) => item.notBefore <= now);
+/** The first waiting (pending or held) item of each queue; a failed one no longer holds its queue. */
+function heads(outbox: Outbox): OutboxItem[] {
+  const first = new Map<string, OutboxItem>();
+  for (const item of outbox.items) if (item.state !== 'failed' && !first.has(queueOf(item))) first.set(queueOf(item), item);
+  return [...first.values()];
 }
 
-/** When the next queue head becomes due (epoch ms), or undefined when nothing waits. */
+/** The items to send now: the head of each queue, when it is pending and its time has come. */
+export function due(outbox: Outbox, now: number): OutboxItem[] {
+  return heads(outbox).filter((item) => item.state === 'pending' && item.notBefore <= now);
+}
+
+/** When the next queue head becomes due (epoch ms), or undefined when nothing waits (a held head waits for a person). */
 export function nextWake(outbox: Outbox, now: number): number | undefined {
-  const heads = new Map<string, OutboxItem>();
-  for (const item of outbox.items) if (item.state === 'pending' && !heads.has(queueOf(item))) heads.set(queueOf(item), item);
-  const times = [...heads.values()].map((i) => Math.max(now, i.notBefore));
+  const times = heads(outbox)
+    .filter((i) => i.state === 'pending')
+    .map((i) => Math.max(now, i.notBefore));
   return times.length ? Math.min(...times) : undefined;
 }
 
@@ -118,13 +130,27 @@ export function settle(outbox: Outbox, id: string, outcome: SendOutcome, now: nu
   return { outbox: { items: outbox.items.map((i) => (i.id === id ? next : i)) }, settled };
 }
 
-/** Retry: a failed or waiting item is tried again now, its give-up count started over. */
+/** Retry: a failed, waiting or held item is tried again now, its give-up count started over (a held page goes). */
 export function retry(outbox: Outbox, id: string, now: number): Outbox {
   return { items: outbox.items.map((i) => (i.id === id ? { ...i, state: 'pending' as const, notBefore: now, answeredFailures: 0, queued: new Date(now).toISOString() } : i)) };
 }
 
+/**
+ * Drops the item. A PagerDuty trigger that never went takes with it the acknowledge and resolve queued behind it:
+ * they would refer to an alert that was never opened.
+ */
 export function discard(outbox: Outbox, id: string): Outbox {
-  return { items: outbox.items.filter((i) => i.id !== id) };
+  const item = outbox.items.find((i) => i.id === id);
+  if (!item) return outbox;
+  const at = outbox.items.indexOf(item);
+  const dropsFollowUps = item.service === 'pagerduty' && item.what === 'trigger';
+  return {
+    items: outbox.items.filter((i, index) => {
+      if (i.id === id) return false;
+      const followUp = dropsFollowUps && index > at && i.incidentId === item.incidentId && i.service === 'pagerduty' && i.what !== 'trigger';
+      return !followUp;
+    }),
+  };
 }
 
 export function itemsOf(outbox: Outbox, incidentId: string): OutboxItem[] {
@@ -145,16 +171,18 @@ export function readOutbox(value: unknown): Outbox {
         ((i as OutboxItem).service === 'pagerduty' || (i as OutboxItem).service === 'slack' || (i as OutboxItem).service === 'teams') &&
         typeof (i as OutboxItem).queued === 'string' &&
         typeof (i as OutboxItem).notBefore === 'number' &&
-        ((i as OutboxItem).state === 'pending' || (i as OutboxItem).state === 'failed'),
+        ((i as OutboxItem).state === 'pending' || (i as OutboxItem).state === 'failed' || (i as OutboxItem).state === 'held'),
     ).map((i) => ({ ...i, attempts: Number(i.attempts) || 0, answeredFailures: Number(i.answeredFailures) || 0, what: String(i.what ?? 'event') })),
   };
 }
 
-/** "2 updates waiting to send" / "1 update failed to send". */
+/** "2 updates waiting to send" / "1 update failed to send" / "1 page waiting for your confirmation". */
 export function pendingSummary(items: readonly OutboxItem[]): string | undefined {
+  const held = items.filter((i) => i.state === 'held').length;
   const waiting = items.filter((i) => i.state === 'pending').length;
-  const failed = items.length - waiting;
+  const failed = items.filter((i) => i.state === 'failed').length;
   const parts = [
+    held ? `${held} ${held === 1 ? 'page' : 'pages'} waiting for your confirmation` : '',
     waiting ? `${waiting} ${waiting === 1 ? 'update' : 'updates'} waiting to send` : '',
     failed ? `${failed} failed to send` : '',
   ].filter(Boolean);

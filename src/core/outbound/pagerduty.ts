@@ -1,9 +1,13 @@
 // PagerDuty Events API v2 (POST /v2/enqueue), our own types written from the published OpenAPI
-// (PagerDuty/api-schema, reference/events-v2/openapiv3.json): what a trigger, acknowledge or resolve carries, and
-// a checker of the same rules (required fields, enums, lengths), so a body we build is checked before it goes.
+// (PagerDuty/api-schema, reference/events-v2/openapiv3.json: required routing_key and event_action, dedup_key
+// required unless the action is trigger, payload's required summary/source/severity and the two enums, links'
+// required href of format url) and the limits its developer docs state beside it (PagerDuty/developer-docs,
+// docs/events-API-v2/02-Trigger-Events.md: a 32-character routing key, dedup_key ≤ 255 and summary ≤ 1024
+// characters; 01-Overview.md: a payload of at most 512 KB). The OpenAPI itself states no length.
 import type { Incident } from '../incident/model';
+import type { RelatedLink } from '../runbook/model';
 import { levelLabel } from '../runbook/levels';
-import { checkShape, type Shape } from './shape';
+import { checkShape, jsonBytes, type Shape } from './shape';
 
 export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type PagerDutySeverity = (typeof PAGERDUTY_SEVERITIES)[number];
@@ -13,6 +17,10 @@ export type PagerDutyAction = (typeof PAGERDUTY_ACTIONS)[number];
 /** payload.summary's limit: PagerDuty cuts longer ones, so we cut first, visibly. */
 export const SUMMARY_MAX = 1024;
 export const DEDUP_KEY_MAX = 255;
+/** The whole event's limit ("Events API payloads are limited to 512 KB"). */
+export const EVENT_MAX_BYTES = 512 * 1024;
+/** The impact in custom_details is a person's text of any length: cut so the event stays far below its limit. */
+export const IMPACT_MAX = 4096;
 
 export interface PagerDutyLink {
   href: string;
@@ -43,7 +51,11 @@ export interface PagerDutyEvent extends PagerDutyEventBody {
   routing_key: string;
 }
 
-const linkShape: Shape = { type: 'object', required: ['href'], properties: { href: { type: 'string', minLength: 1 }, text: { type: 'string' } } };
+// `format: url`: an absolute http(s) address (a workspace path is not one).
+const HTTP_URL = /^https?:\/\/[^\s/]+/i;
+const linkShape: Shape = { type: 'object', required: ['href'], properties: { href: { type: 'string', pattern: HTTP_URL }, text: { type: 'string' } } };
+/** The spec sets no number; a page carries the runbook's few documents, not a list to scroll. */
+export const LINKS_MAX = 10;
 
 /** The request schema of /v2/enqueue, as far as we send it. */
 export const pagerDutyEventShape: Shape = {
@@ -80,6 +92,8 @@ export function checkPagerDutyEvent(event: unknown): string[] {
     if (e.event_action === 'trigger' && e.payload === undefined) problems.push('payload: required for a trigger');
     if ((e.event_action === 'acknowledge' || e.event_action === 'resolve') && !e.dedup_key) problems.push(`dedup_key: required for ${e.event_action}`);
   }
+  const bytes = jsonBytes(event);
+  if (bytes > EVENT_MAX_BYTES) problems.push(`(body): at most ${EVENT_MAX_BYTES} bytes (has ${bytes})`);
   return problems;
 }
 
@@ -121,7 +135,7 @@ export function triggerEvent(incident: Incident, context: TriggerContext): Pager
     note: context.notePath,
   };
   if (context.severityIsDefault) details.severity_mapping = 'default (setting incidentRunbook.pagerDuty.severities not set)';
-  if (incident.impact) details.impact = incident.impact;
+  if (incident.impact) details.impact = cut(incident.impact, IMPACT_MAX);
   return {
     event_action: 'trigger',
     dedup_key: cut(incident.id, DEDUP_KEY_MAX),
@@ -135,6 +149,14 @@ export function triggerEvent(incident: Incident, context: TriggerContext): Pager
     client: CLIENT,
     ...(context.links?.length ? { links: context.links } : {}),
   };
+}
+
+/** The runbook's related documents a responder can open from PagerDuty: the absolute http(s) ones, as written. */
+export function runbookLinks(links: readonly RelatedLink[]): PagerDutyLink[] {
+  return links
+    .filter((link) => HTTP_URL.test(link.href.trim()))
+    .slice(0, LINKS_MAX)
+    .map((link) => ({ href: link.href.trim(), ...(link.text.trim() ? { text: cut(link.text.trim(), 256) } : {}) }));
 }
 
 /** acknowledge and resolve carry only the dedup key (the spec ignores a payload on them). */

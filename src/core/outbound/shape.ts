@@ -59,3 +59,18 @@ export function checkShape(value: unknown, shape: Shape, path = ''): string[] {
     }
   }
 }
+
+/** UTF-8 length of `text` (the core has no TextEncoder): what a service's byte limit counts. */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const point of text) {
+    const code = point.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/** The size of `value` as it goes on the wire (JSON, UTF-8). */
+export function jsonBytes(value: unknown): number {
+  return utf8Bytes(JSON.stringify(value) ?? '');
+}

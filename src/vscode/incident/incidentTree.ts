@@ -213,10 +213,10 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         const queued = this.deps.outbound.itemsOf(node.incident.id).find((i) => i.id === node.itemId);
         const item = new vscode.TreeItem(queued ? `${SERVICE_NAMES[queued.service]} ${queued.what}` : 'Sent', None);
         if (queued) {
-          const state = queued.state === 'failed' ? 'failed' : queued.attempts ? `waiting, ${queued.attempts} attempt(s)` : 'waiting';
+          const state = queued.state === 'failed' ? 'failed' : queued.state === 'held' ? 'waiting for your confirmation: Retry Send pages, Discard Send cancels' : queued.attempts ? `waiting, ${queued.attempts} attempt(s)` : 'waiting';
           item.description = `${state}${queued.lastError ? ` · ${queued.lastError}` : ''}`;
           item.tooltip = `Queued ${queued.queued}${queued.lastError ? `\nLast: ${queued.lastError}` : ''}${queued.state === 'pending' && queued.attempts ? `\nNext try: ${new Date(queued.notBefore).toISOString()}` : ''}`;
-          item.iconPath = new vscode.ThemeIcon(queued.state === 'failed' ? 'error' : 'clock');
+          item.iconPath = new vscode.ThemeIcon(queued.state === 'failed' ? 'error' : queued.state === 'held' ? 'bell' : 'clock');
         }
         item.contextValue = 'incident.outboxItem';
         return item;

@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import { settingId, type SettingsReader } from '../../config';
 import { recordOutbound, recordStatusUpdate } from '../../core/incident/lifecycle';
 import type { Incident } from '../../core/incident/model';
+import type { RelatedLink } from '../../core/runbook/model';
 import type { Clock } from '../../core/incident/time';
 import { levelLabel } from '../../core/runbook/levels';
 import { checkSlackMessage, checkTeamsMessage, slackMessage, teamsMessage } from '../../core/outbound/chat';
 import * as outbox from '../../core/outbound/outbox';
 import { SERVICE_NAMES, type Outbox, type OutboxItem, type OutboundService as Service, type SendOutcome, type Settled } from '../../core/outbound/outbox';
-import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, severityFor, triggerEvent, type PagerDutyEventBody } from '../../core/outbound/pagerduty';
+import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, runbookLinks, severityFor, triggerEvent, type PagerDutyEventBody, type PagerDutyLink } from '../../core/outbound/pagerduty';
 import { postJson } from '../../node/outbound';
 import type { IncidentStore, IncidentWrite } from '../incident/incidentStore';
 import { workspaceSecretScope } from '../runner/secretValues';
@@ -30,11 +31,15 @@ export interface OutboundDeps {
   settings: SettingsReader;
   store: IncidentStore;
   clock: Clock;
+  /** The runbook an incident was declared from (its related documents go with a page as links). */
+  runbookOf(incident: Incident): Promise<{ runbook: { links: readonly RelatedLink[] } } | undefined>;
 }
 
 export class OutboundService implements vscode.Disposable {
-  private box: Outbox;
-  private readonly paged: Set<string>;
+  private box: Outbox = outbox.emptyOutbox();
+  private paged = new Set<string>();
+  /** Moves on at each reload from storage: a send started before it settles nothing after it. */
+  private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the outbox or a connection changes (the tree shows what waits). */
   readonly onDidChange = this.changed.event;
@@ -53,9 +58,6 @@ export class OutboundService implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly deps: OutboundDeps,
   ) {
-    this.box = outbox.readOutbox(state.get(OUTBOX_KEY));
-    const paged = state.get<unknown>(PAGED_KEY);
-    this.paged = new Set(Array.isArray(paged) ? paged.filter((p): p is string => typeof p === 'string') : []);
     this.disposables = [
       this.changed,
       this.settledEmitter,
@@ -64,8 +66,30 @@ export class OutboundService implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.wake()),
     ];
-    // What waited across the reload goes now, after activation returns.
+    this.load();
+  }
+
+  /** The outbox as workspace storage keeps it: what waited across a reload goes now, after activation returns. */
+  private load(): void {
+    this.box = outbox.readOutbox(this.state.get(OUTBOX_KEY));
+    const paged = this.state.get<unknown>(PAGED_KEY);
+    this.paged = new Set(Array.isArray(paged) ? paged.filter((p): p is string => typeof p === 'string') : []);
     if (this.box.items.length) this.timer = setTimeout(() => this.drain(), 0);
+    // A page that was waiting for its answer is asked again: it must not wait unseen.
+    for (const item of this.box.items) if (item.state === 'held') void this.askToPage(item);
+  }
+
+  /**
+   * What a window reload does to the outbox: everything in memory is dropped (a send in flight is cut off and its
+   * answer ignored), then the outbox is read again from workspace storage and drained. The integration suite's
+   * stand-in for a reload, which its harness cannot do without ending the tests.
+   */
+  reloadFromStorage(): void {
+    this.generation++;
+    clearTimeout(this.timer);
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+    this.load();
   }
 
   // ---- connections -----------------------------------------------------------------------------------------
@@ -114,13 +138,43 @@ export class OutboundService implements vscode.Disposable {
     const pageLevels = this.deps.settings.get('pagerDuty.pageLevels');
     const pages = (level: number): boolean => Array.isArray(pageLevels) && pageLevels.includes(level);
     const actions = pagerDutyActionsFor(before, after, this.paged.has(after.id), pages);
+    const confirm = this.deps.settings.get('pagerDuty.confirmBeforePaging') !== false;
+    const held: OutboxItem[] = [];
     for (const action of actions) {
       const body = action === 'trigger' ? await this.trigger(after) : followUpEvent(action, after);
       if (!body) continue;
-      if (action === 'trigger') this.paged.add(after.id);
-      this.queue(after.id, 'pagerduty', action, body, undefined, after.runbook || undefined);
+      const trigger = action === 'trigger';
+      const firstPage = trigger && !this.paged.has(after.id);
+      if (trigger) this.paged.add(after.id);
+      const item = this.queue(after.id, 'pagerduty', action, body, undefined, after.runbook || undefined, trigger ? { held: confirm, firstPage } : {});
+      if (item.state === 'held') held.push(item);
     }
     if (actions.length) await this.state.update(PAGED_KEY, [...this.paged]);
+    for (const item of held) void this.askToPage(item);
+  }
+
+  /** Shows what a held page will send; the answer pages or cancels it, no answer leaves it waiting in the tree. */
+  private async askToPage(item: OutboxItem): Promise<void> {
+    const body = item.body as PagerDutyEventBody;
+    const routing = item.runbook && this.runbooksWithKeys().includes(item.runbook) ? `the routing key of ${item.runbook}` : "this workspace's routing key";
+    const level = body.payload?.custom_details?.level;
+    const choice = await vscode.window.showWarningMessage(
+      `Page PagerDuty (${routing}) for ${typeof level === 'string' ? `${level} ` : ''}“${body.payload?.summary ?? item.incidentId}”, severity ${body.payload?.severity ?? 'unknown'}? Until you answer, it waits in the Incidents tree.`,
+      'Page',
+      "Don't page",
+    );
+    if (choice) await this.answerPage(item.id, choice === 'Page' ? 'page' : 'dontPage');
+  }
+
+  /** A person's answer to a held page: it goes now, or it is dropped (with what follows it) and the timeline says so. */
+  async answerPage(id: string, answer: 'page' | 'dontPage'): Promise<void> {
+    const item = this.box.items.find((i) => i.id === id && i.state === 'held');
+    // Answered already, from the tree or another window of the prompt.
+    if (!item) return;
+    if (answer === 'page') return this.retry([id]);
+    this.discard([id]);
+    const severity = (item.body as PagerDutyEventBody).payload?.severity;
+    await this.record(item.incidentId, `Not paged: "Don't page" was chosen for the PagerDuty trigger${severity ? ` (severity ${severity})` : ''}.`);
   }
 
   private async trigger(incident: Incident): Promise<PagerDutyEventBody | undefined> {
@@ -136,7 +190,18 @@ export class OutboundService implements vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration().inspect(settingId('pagerDuty.severities'));
     const severityIsDefault = inspected?.globalValue === undefined && inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
     const note = await this.deps.store.uriOf(incident.id);
-    return triggerEvent(incident, { severity, severityIsDefault, source: vscode.workspace.name ?? 'VS Code workspace', notePath: note ? vscode.workspace.asRelativePath(note) : '' });
+    return triggerEvent(incident, { severity, severityIsDefault, source: vscode.workspace.name ?? 'VS Code workspace', notePath: note ? vscode.workspace.asRelativePath(note) : '', links: await this.linksOf(incident) });
+  }
+
+  /** Links are extra: a runbook that cannot be read now never holds a page up. */
+  private async linksOf(incident: Incident): Promise<PagerDutyLink[]> {
+    try {
+      const loaded = await this.deps.runbookOf(incident);
+      return loaded ? runbookLinks(loaded.runbook.links) : [];
+    } catch (error) {
+      this.deps.log.warn(`Outbound: the page of ${incident.id} goes without links (its runbook: ${String(error)}).`);
+      return [];
+    }
   }
 
   /**
@@ -153,12 +218,14 @@ export class OutboundService implements vscode.Disposable {
     }
   }
 
-  private queue(incidentId: string, service: Service, what: string, body: unknown, post?: OutboxItem['post'], runbook?: string): void {
-    const item = { id: randomUUID(), incidentId, service, what, body, queued: this.deps.clock.now().toISOString(), ...(post ? { post } : {}), ...(runbook ? { runbook } : {}) };
-    this.box = outbox.enqueue(this.box, item, this.deps.clock.now().getTime());
-    this.deps.log.info(`Outbound: ${SERVICE_NAMES[service]} ${what} for ${incidentId} queued.`);
+  private queue(incidentId: string, service: Service, what: string, body: unknown, post?: OutboxItem['post'], runbook?: string, page: { held?: boolean; firstPage?: boolean } = {}): OutboxItem {
+    const id = randomUUID();
+    const item = { id, incidentId, service, what, body, queued: this.deps.clock.now().toISOString(), ...(post ? { post } : {}), ...(runbook ? { runbook } : {}), ...(page.firstPage ? { firstPage: true } : {}) };
+    this.box = outbox.enqueue(this.box, item, this.deps.clock.now().getTime(), page.held);
+    this.deps.log.info(`Outbound: ${SERVICE_NAMES[service]} ${what} for ${incidentId} queued${page.held ? ', waiting for confirmation' : ''}.`);
     this.saved();
     this.wake();
+    return this.box.items.find((i) => i.id === id) as OutboxItem;
   }
 
   // ---- the outbox ------------------------------------------------------------------------------------------
@@ -173,9 +240,11 @@ export class OutboundService implements vscode.Disposable {
     this.wake();
   }
 
-  /** Drops the sends (one in flight is cancelled): they never go. */
+  /** Drops the sends (one in flight is cancelled): they never go. A first page dropped leaves its incident unpaged. */
   discard(ids: readonly string[]): void {
     for (const id of ids) {
+      const item = this.box.items.find((i) => i.id === id);
+      if (item?.firstPage && this.paged.delete(item.incidentId)) void this.state.update(PAGED_KEY, [...this.paged]);
       this.inFlight.get(id)?.abort();
       this.box = outbox.discard(this.box, id);
       this.deps.log.info(`Outbound: send ${id} discarded.`);
@@ -213,6 +282,7 @@ export class OutboundService implements vscode.Disposable {
 
   private async send(item: OutboxItem): Promise<void> {
     const controller = new AbortController();
+    const generation = this.generation;
     this.inFlight.set(item.id, controller);
     let outcome: SendOutcome;
     try {
@@ -221,10 +291,10 @@ export class OutboundService implements vscode.Disposable {
     } catch (error) {
       outcome = { kind: 'network', message: String(error) };
     } finally {
-      this.inFlight.delete(item.id);
+      if (this.inFlight.get(item.id) === controller) this.inFlight.delete(item.id);
     }
     // Cut off by a reload: the item stays queued as persisted and goes from the next window.
-    if (this.disposed) return;
+    if (this.disposed || generation !== this.generation) return;
     const result = outbox.settle(this.box, item.id, outcome, this.deps.clock.now().getTime());
     this.box = result.outbox;
     this.saved();

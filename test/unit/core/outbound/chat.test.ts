@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { checkSlackMessage, checkTeamsMessage, escapeCardText, escapeSlack, slackMessage, splitText, SLACK_SECTION_MAX, teamsMessage } from '../../../../src/core/outbound/chat';
+import { checkSlackMessage, checkTeamsMessage, cutEscaped, escapeCardText, escapeSlack, slackMessage, splitText, SLACK_HEADER_MAX, SLACK_SECTION_MAX, teamsMessage, TEAMS_MESSAGE_MAX_BYTES } from '../../../../src/core/outbound/chat';
+import { jsonBytes } from '../../../../src/core/outbound/shape';
 
 const update = '**Status**: Investigating\n**Impact**: checkout slow for EU users\n\n- 10:00 - declared';
 
@@ -49,10 +50,72 @@ describe('Chat status updates', () => {
     assert.ok(!/(^|[^\\])<at>/.test(body[1].text));
   });
 
+  // Titles and bodies at the edges: long, all markup, empty, multi-byte. Every message must fit its published limits.
+  const titles = ['Checkout latency', '', '   ', '&'.repeat(400), '<'.repeat(149) + 'x', '🔥'.repeat(300), 'x'.repeat(10_000), '<!here> *x* _y_ ~z~ `c` <@U1> <#C1> {{TIME(2026-01-01T00:00:00Z)}} [a](b) **b**'];
+  const bodies = ['', '   \n  ', update, '&'.repeat(7000), `${'x'.repeat(2999)}&amp;`, Array.from({ length: 3000 }, (_, i) => `line ${i} & <${'y'.repeat(40)}>`).join('\n'), '🔥'.repeat(20_000), '**'.repeat(2000)];
+
+  it('every Slack message the builder makes fits Block Kit, whatever the title and body', () => {
+    for (const title of titles) {
+      for (const body of bodies) {
+        const message = slackMessage(title, body);
+        assert.deepStrictEqual(checkSlackMessage(message), [], `${JSON.stringify(title.slice(0, 20))} / ${JSON.stringify(body.slice(0, 20))}`);
+        // No piece ends in half an entity, which Slack would show as written.
+        for (const text of [message.text, ...message.blocks.map((b) => ('text' in b ? b.text.text : ''))]) assert.ok(!/&[a-z]{0,3}(…)?$/.test(text), `cut inside an entity: …${text.slice(-12)}`);
+      }
+    }
+  });
+
+  it('an empty title and body still make a message with text (Slack refuses an empty one)', () => {
+    const message = slackMessage('  ', '');
+    assert.strictEqual(message.text, 'Status update');
+    assert.deepStrictEqual(message.blocks, [{ type: 'header', text: { type: 'plain_text', text: 'Status update', emoji: false } }]);
+  });
+
+  it('a header of 150 characters cut from an escaped title keeps its entities whole', () => {
+    const header = slackMessage('&'.repeat(400), 'b').blocks[0];
+    assert.ok('text' in header);
+    assert.ok([...header.text.text].length <= SLACK_HEADER_MAX);
+    assert.match(header.text.text, /^(&amp;)+…$/);
+    assert.strictEqual(cutEscaped('&lt;&lt;&lt;', 6), '&lt;…');
+    assert.ok(splitText('&amp;'.repeat(1000), SLACK_SECTION_MAX).every((p) => /^(&amp;)+$/.test(p)));
+  });
+
+  it('emoji goes only with plain_text and verbatim only with mrkdwn, as the text object allows', () => {
+    const message = slackMessage('t', 'b');
+    const withEmoji = { ...message, blocks: [message.blocks[0], { type: 'section', text: { type: 'mrkdwn', text: 'b', emoji: true } }] };
+    assert.strictEqual(checkSlackMessage(withEmoji).length, 1);
+    assert.match(checkSlackMessage(withEmoji)[0], /blocks\[1\]: matches none/);
+    assert.deepStrictEqual(checkSlackMessage({ ...message, blocks: [message.blocks[0], { type: 'section', text: { type: 'mrkdwn', text: 'b', verbatim: true } }] }), []);
+  });
+
+  it('every Teams message the builder makes fits the card schema and about 28 KB, whatever the title and body', () => {
+    for (const title of titles) {
+      for (const body of bodies) {
+        const message = teamsMessage(title, body);
+        assert.deepStrictEqual(checkTeamsMessage(message), [], `${JSON.stringify(title.slice(0, 20))} / ${JSON.stringify(body.slice(0, 20))}`);
+      }
+    }
+  });
+
+  it('a long update to Teams is cut to fit, and says so; an empty one is the heading alone', () => {
+    const long = teamsMessage('Long one', bodies[5]);
+    const blocks = long.attachments[0].content.body;
+    assert.ok(jsonBytes(long) <= TEAMS_MESSAGE_MAX_BYTES && jsonBytes(long) > TEAMS_MESSAGE_MAX_BYTES - 200, String(jsonBytes(long)));
+    assert.match(blocks[1].text, /…$/);
+    assert.match(blocks[2].text, /left out: Teams takes about 28 KB/);
+    assert.deepStrictEqual(teamsMessage('Quiet', ' \n ').attachments[0].content.body.map((b) => b.text), ['Quiet']);
+  });
+
   it('the schemas catch a broken message', () => {
     assert.deepStrictEqual(checkSlackMessage({ blocks: [] }), ['text: required']);
     const teams = teamsMessage('t', 'b');
     assert.ok(checkTeamsMessage({ ...teams, type: 'card' }).includes('type: must be one of message'));
     assert.ok(checkTeamsMessage({ ...teams, attachments: [] }).includes('attachments: at least 1 items'));
+    const card = teams.attachments[0].content;
+    const withBody = (body: unknown[]): unknown => ({ ...teams, attachments: [{ ...teams.attachments[0], content: { ...card, body } }] });
+    assert.deepStrictEqual(checkTeamsMessage(withBody([{ type: 'TextBlock', text: '' }])), ['attachments[0].content.body[0].text: at least 1 characters']);
+    assert.deepStrictEqual(checkTeamsMessage(withBody([{ type: 'TextBlock', text: 'x', weight: 'Heavy' }])), ['attachments[0].content.body[0].weight: must be one of Default, Lighter, Bolder']);
+    assert.deepStrictEqual(checkTeamsMessage({ ...teams, attachments: [{ ...teams.attachments[0], content: { ...card, version: '2.0' } }] }), ['attachments[0].content.version: does not match ^1\\.[0-6]$']);
+    assert.deepStrictEqual(checkTeamsMessage(withBody([{ type: 'TextBlock', text: 'x'.repeat(30_000) }])).map((p) => p.replace(/\d+\)$/, 'n)')), [`(body): at most ${TEAMS_MESSAGE_MAX_BYTES} bytes (has n)`]);
   });
 });

@@ -71,6 +71,23 @@ describe('Outbox', () => {
     assert.deepStrictEqual(settle(emptyOutbox(), 't', { kind: 'sent', status: 202 }, T0), { outbox: emptyOutbox() });
   });
 
+  it('a page held for confirmation is never due and holds what follows it; released, it goes first', () => {
+    let box = enqueue(emptyOutbox(), { id: 't', incidentId: 'a', service: 'pagerduty', what: 'trigger', body: {}, queued }, T0, true);
+    box = enqueue(box, { id: 'k', incidentId: 'a', service: 'pagerduty', what: 'acknowledge', body: {}, queued }, T0);
+    box = enqueue(box, { id: 's', incidentId: 'a', service: 'slack', what: 'status update', body: {}, queued }, T0);
+    assert.deepStrictEqual(due(box, T0 + MAX_AGE_MS).map((i) => i.id), ['s'], 'only the other queue goes');
+    assert.strictEqual(nextWake({ items: box.items.slice(0, 2) }, T0), undefined, 'nothing to wake for: a person decides');
+    assert.strictEqual(pendingSummary(box.items), '1 page waiting for your confirmation, 2 updates waiting to send');
+    assert.deepStrictEqual(readOutbox(JSON.parse(JSON.stringify(box))), box, 'a held page survives a reload');
+    assert.deepStrictEqual(due(retry(box, 't', T0 + 1), T0 + 1).map((i) => i.id), ['t', 's']);
+  });
+
+  it("discarding a trigger that never went drops its incident's acknowledge and resolve after it, nothing else", () => {
+    const box = queue(['t0', 'a', 'pagerduty', 'resolve'], ['t', 'a', 'pagerduty', 'trigger'], ['k', 'a', 'pagerduty', 'acknowledge'], ['s', 'a', 'slack', 'status update'], ['kb', 'b', 'pagerduty', 'acknowledge'], ['r', 'a', 'pagerduty', 'resolve']);
+    assert.deepStrictEqual(discard(box, 't').items.map((i) => i.id), ['t0', 's', 'kb']);
+    assert.deepStrictEqual(discard(box, 'k').items.map((i) => i.id), ['t0', 't', 's', 'kb', 'r']);
+  });
+
   it('a persisted outbox is read back, malformed items dropped', () => {
     const box = queue(['t', 'a', 'pagerduty', 'trigger']);
     assert.deepStrictEqual(readOutbox(JSON.parse(JSON.stringify(box))), box);

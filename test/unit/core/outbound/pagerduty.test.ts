@@ -7,6 +7,10 @@ import {
   answerMessage,
   routingKeyProblem,
   severityFor,
+  runbookLinks,
+  LINKS_MAX,
+  EVENT_MAX_BYTES,
+  IMPACT_MAX,
   SUMMARY_MAX,
   triggerEvent,
   pagerDutyActionsFor,
@@ -56,6 +60,54 @@ describe('PagerDuty Events API v2 bodies', () => {
     assert.ok(summary.endsWith('…'));
     assert.ok(!/[\uD800-\uDBFF]…$/.test(summary));
     assert.deepStrictEqual(checkPagerDutyEvent(withKey(body)), []);
+  });
+
+  it('every event the builders make fits the published rules, whatever the incident holds', () => {
+    const cases: Incident[] = [
+      incident(),
+      incident('x'.repeat(5000)),
+      // A hand-edited note can hold an empty title.
+      { ...incident(), title: '   \n\t  ' },
+      incident('<!channel> **bold** {{DATE(2026-12-01T10:00:00Z)}} <at>all</at> & "quotes" \u0000'),
+      { ...incident(), impact: 'i'.repeat(600 * 1024), commander: '' },
+      { ...incident(), id: 'i'.repeat(300) },
+    ];
+    for (const c of cases) {
+      for (const body of [triggerEvent(c, context), triggerEvent(c, { ...context, source: '' }), followUpEvent('acknowledge', c), followUpEvent('resolve', c)]) {
+        assert.deepStrictEqual(checkPagerDutyEvent(withKey(body)), [], `${c.title.slice(0, 20)}: ${JSON.stringify(body).slice(0, 200)}`);
+      }
+    }
+    // An empty title says which incident it is; markup goes as written (PagerDuty shows the summary as plain text).
+    assert.strictEqual(triggerEvent(cases[2], context).payload?.summary, '2026-12-01-checkout-latency');
+    assert.match(triggerEvent(cases[3], context).payload?.summary ?? '', /^<!channel> \*\*bold\*\*/);
+  });
+
+  it('a long impact is cut, so the event stays within its 512 KB (it was refused before it went)', () => {
+    const long = { ...incident(), impact: 'i'.repeat(600 * 1024) };
+    const impact = String(triggerEvent(long, context).payload?.custom_details?.impact);
+    assert.strictEqual([...impact].length, IMPACT_MAX);
+    const tooBig = withKey({ ...triggerEvent(long, context), payload: { ...triggerEvent(long, context).payload!, custom_details: { impact: long.impact } } });
+    assert.deepStrictEqual(checkPagerDutyEvent(tooBig).map((p) => p.replace(/\d+\)$/, 'n)')), [`(body): at most ${EVENT_MAX_BYTES} bytes (has n)`]);
+  });
+
+  it('a link must be an absolute http(s) address, as the spec\'s format: url says', () => {
+    const good = withKey(triggerEvent(incident(), { ...context, links: [{ href: 'https://runbooks.example/payments', text: 'Runbook' }] }));
+    assert.deepStrictEqual(checkPagerDutyEvent(good), []);
+    assert.deepStrictEqual(checkPagerDutyEvent({ ...(good as object), links: [{ href: 'incidents/2026-12-01-checkout-latency.md' }] }), ['links[0].href: does not match ^https?:\\/\\/[^\\s/]+']);
+    assert.deepStrictEqual(checkPagerDutyEvent({ ...(good as object), links: [{ text: 'no address' }] }), ['links[0].href: required']);
+  });
+
+  it("the trigger's links are the runbook's related documents PagerDuty can open; a workspace path is left out", () => {
+    const links = runbookLinks([
+      { text: 'Architecture overview', href: '../docs/architecture.md' },
+      { text: 'Status page', href: 'https://status.example.com' },
+      { text: '  ', href: ' HTTP://wiki.example/payments ' },
+      { text: 'Mail', href: 'mailto:oncall@example.com' },
+    ]);
+    assert.deepStrictEqual(links, [{ href: 'https://status.example.com', text: 'Status page' }, { href: 'HTTP://wiki.example/payments' }]);
+    assert.deepStrictEqual(checkPagerDutyEvent(withKey(triggerEvent(incident(), { ...context, links }))), []);
+    assert.strictEqual(runbookLinks(Array.from({ length: 30 }, (_, i) => ({ text: `d${i}`, href: `https://d${i}.example` }))).length, LINKS_MAX);
+    assert.strictEqual(triggerEvent(incident(), { ...context, links: [] }).links, undefined, 'no empty list is sent');
   });
 
   it('the schema catches what the service would refuse', () => {
