@@ -67,7 +67,7 @@ suite('From alert to the first check (e2e)', () => {
 
 // The first run in a workspace without the team's settings: the placeholder box says what it fills, "Save for the
 // team" writes the value to .vscode/settings.json, and trusting the runbook's read-only commands at the confirmation
-// lets its next step run without the question.
+// lets its next step run without the question, until "Stop Trusting Runbook Commands" takes it back.
 suite('First-run prompts (e2e)', () => {
   let workbench: Workbench;
 
@@ -115,5 +115,15 @@ suite('First-run prompts (e2e)', () => {
     await workbench.pickQuickInputItem('Memory exhausted?');
     await waitOnDisk('the next step recorded without a question', incidents, () => /`docker stats --no-stream checkout`/.test(noteText()));
     assert.strictEqual(await workbench.dialogMessage(), undefined, 'no confirmation for a trusted runbook’s read-only command');
+
+    // Where the trust is told, so is its undo; taken back, the runbook's step asks again.
+    await workbench.waitForNotification(/runbooks\/default-runbook\.md: its read-only commands now run without asking in this workspace.*To undo: "Incident: Stop Trusting Runbook Commands"/);
+    await workbench.runCommand('Incident: Stop Trusting Runbook Commands');
+    await workbench.waitForNotification(/runbooks\/default-runbook\.md: its commands ask again before their first run/);
+    await workbench.runCommand('Incident: Run Diagnostic Step');
+    await workbench.typeInQuickInput('Memory exhausted');
+    await workbench.pickQuickInputItem('Memory exhausted?');
+    const asked = await workbench.answerDialog(/Run this command in the terminal/, 'Cancel');
+    assert.match(asked.detail, /docker stats --no-stream checkout/);
   });
 });

@@ -12,7 +12,7 @@ import type { CaptureResult } from '../../node/capture';
 import { NoSecretReferenceError, referToSecrets } from '../../node/secretEnv';
 import { hostShellPath } from '../../node/platform';
 import type { SettingsReader } from '../../config';
-import type { Confirmations } from './confirm';
+import { runbookName, STOP_TRUSTING_COMMAND, type Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
@@ -89,7 +89,33 @@ export function runCommands(s: RunnerServices): CommandTable {
       const count = await s.values.clear();
       void vscode.window.showInformationMessage(count > 0 ? `Forgot ${count} placeholder value(s) for this workspace.` : 'No placeholder values were remembered.');
     },
+    [STOP_TRUSTING_COMMAND]: (arg) => stopTrusting(s.confirmations, arg),
   };
+}
+
+/**
+ * Takes back "Trust this runbook's read-only commands": `{ runbookUri }` names the runbook (the button on the trust
+ * message), else the person picks among the trusted ones. Resolves with the URIs no longer trusted.
+ */
+async function stopTrusting(confirmations: Confirmations, arg: unknown): Promise<string[]> {
+  const named = typeof arg === 'object' && arg !== null && 'runbookUri' in arg && typeof arg.runbookUri === 'string' ? arg.runbookUri : undefined;
+  const trusted = confirmations.trustedRunbooks();
+  if (trusted.length === 0 || (named !== undefined && !trusted.includes(named))) {
+    void vscode.window.showInformationMessage(`${named ? runbookName(named) : 'No runbook'}: its commands are not trusted in this workspace; each asks before its first run.`);
+    return [];
+  }
+  let chosen: readonly string[] = named ? [named] : trusted;
+  if (!named && trusted.length > 1) {
+    const all = { label: 'All of them', runbooks: trusted };
+    const picked = await vscode.window.showQuickPick([all, ...trusted.map((runbook) => ({ label: runbookName(runbook), runbooks: [runbook] }))], {
+      title: 'Stop trusting which runbook’s read-only commands?',
+    });
+    if (!picked) return [];
+    chosen = picked.runbooks;
+  }
+  const stopped = await confirmations.stopTrusting(chosen);
+  void vscode.window.showInformationMessage(`${stopped.map(runbookName).join(', ')}: its commands ask again before their first run in this workspace.`);
+  return stopped;
 }
 
 async function runGuarded(s: RunnerServices, arg: unknown, commandId: 'incidentRunbook.runStep' | 'incidentRunbook.runAndCapture'): Promise<RunOutcome> {
