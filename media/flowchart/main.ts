@@ -20,7 +20,19 @@ import { decorateActions, decorateLevels, fitViewBox, highlightPath, naturalWidt
 import { h } from './dom';
 import { configure, errorPanel, renderDiagram, type RenderResult } from './render';
 import { actionLegend, escalationTable, section } from './sections';
-import { chartFontPx, cssColorReader, fontsOf, mermaidConfig, themeKindOf, themeSignature, type ChartLayout, type ColorReader, type ThemeFonts } from './theme';
+import {
+  canvasTextWidth,
+  chartFontPx,
+  cssColorReader,
+  fontsOf,
+  mermaidConfig,
+  themeKindOf,
+  themeSignature,
+  wideWidthAtLeast,
+  type ChartLayout,
+  type ColorReader,
+  type ThemeFonts,
+} from './theme';
 import { createTooltip } from './tooltip';
 import { buildTriage, choiceKey, type TriagePanel } from './triage';
 
@@ -44,7 +56,10 @@ interface ShownChart {
   nodes: Map<string, SVGGElement>;
   triage: TriagePanel;
   layout: ChartLayout;
-  /** The chart's natural width as written (layout 'wide'), to tell when a resize calls for the other layout. */
+  /**
+   * The chart's natural width as written (layout 'wide'), to tell when a resize calls for the other layout; when it
+   * was never drawn as written, the least it can be (wideWidthAtLeast).
+   */
   wideWidth: number | null;
 }
 
@@ -135,15 +150,15 @@ class FlowchartPage {
     }, 30);
   }
 
-  /** A panel made narrower than its chart draws it top-down; made wide enough again, as written. */
+  /** A panel or side bar made narrower than its chart draws it top-down; made wide enough again, as written. */
   private sizeMayHaveChanged(): void {
     window.clearTimeout(this.resizeTimer);
     this.resizeTimer = window.setTimeout(() => {
       const shown = this.shown;
-      if (!shown || shown.wideWidth === null || shown.layout === 'compact') return;
-      const available = this.root.clientWidth;
-      const wanted = shown.wideWidth <= available - (shown.layout === 'narrow' ? WIDE_AGAIN_MARGIN_PX : 0) ? 'wide' : 'narrow';
-      if (wanted !== shown.layout) void this.render(performance.now());
+      if (!shown || shown.wideWidth === null) return;
+      const isWide = shown.layout === 'wide';
+      const fitsWide = shown.wideWidth <= this.root.clientWidth - (isWide ? 0 : WIDE_AGAIN_MARGIN_PX);
+      if (fitsWide !== isWide) void this.render(performance.now());
     }, 150);
   }
 
@@ -170,7 +185,7 @@ class FlowchartPage {
     const { chart, layout, wideWidth } = drawn;
 
     const focused = this.focusedKey();
-    const page = this.layout(data, chart, chartFontPx(fonts, layout));
+    const page = this.layout(data, chart, chartFontPx(fonts));
     this.descriptions.replaceChildren();
     this.tooltip.tooltip.hide();
     this.root.replaceChildren(...page.children);
@@ -192,9 +207,11 @@ class FlowchartPage {
   }
 
   /**
-   * Draws the chart in the layout that fits the page (see ChartLayout): as written when its natural width fits,
-   * else top-down with wrapped labels when that is narrower. Labels keep their size either way; a chart still too
-   * wide scrolls sideways.
+   * Draws the chart in the layout that fits the page (see ChartLayout), drawing it once: as written when its natural
+   * width fits, else top-down with wrapped labels when that is narrower. The natural width as written is known only
+   * once drawn, so a chart whose labels laid end to end already overflow the page (wideWidthAtLeast) is drawn top-down
+   * straight away; only one that might fit is drawn as written first. Labels keep their size either way; a chart
+   * still too wide scrolls sideways.
    */
   private async drawChart(
     data: FlowchartData,
@@ -214,22 +231,24 @@ class FlowchartPage {
       styleFor(layout);
       return renderDiagram('flowchart', source);
     };
-    const { source, topDownSource } = data.flowchart;
-    if (!source.trim()) return { chart: null, layout: data.compact ? 'compact' : 'wide', wideWidth: null };
-    if (data.compact) return { chart: await render('compact', source), layout: 'compact', wideWidth: null };
+    const { source, topDownSource, longestChain } = data.flowchart;
+    if (!source.trim()) return { chart: null, layout: 'wide', wideWidth: null };
+    const narrowLayout: ChartLayout = data.compact ? 'compact' : 'narrow';
     const available = this.root.clientWidth;
     const key = `${this.renderedTheme}\u0000${source}`;
     const known = this.wideWidthCache?.key === key ? this.wideWidthCache.width : null;
+    const atLeast = known ?? wideWidthAtLeast(longestChain, fonts, canvasTextWidth());
     let wide: RenderResult | null = null;
-    if (known === null || known <= available) {
+    let wideWidth = atLeast;
+    if (atLeast <= available) {
       wide = await render('wide', source);
       if (!wide.ok) return { chart: wide, layout: 'wide', wideWidth: null };
-      this.wideWidthCache = { key, width: naturalWidth(wide.svg) };
-      if (this.wideWidthCache.width <= available || generation !== this.generation) return { chart: wide, layout: 'wide', wideWidth: this.wideWidthCache.width };
+      wideWidth = naturalWidth(wide.svg);
+      this.wideWidthCache = { key, width: wideWidth };
+      if (wideWidth <= available || generation !== this.generation) return { chart: wide, layout: 'wide', wideWidth };
     }
-    const wideWidth = this.wideWidthCache?.width ?? 0;
-    const narrow = await render('narrow', topDownSource ?? source);
-    if (narrow.ok && naturalWidth(narrow.svg) < wideWidth) return { chart: narrow, layout: 'narrow', wideWidth };
+    const narrow = await render(narrowLayout, topDownSource ?? source);
+    if (narrow.ok && naturalWidth(narrow.svg) < wideWidth) return { chart: narrow, layout: narrowLayout, wideWidth };
     if (wide) {
       styleFor('wide');
       return { chart: wide, layout: 'wide', wideWidth };

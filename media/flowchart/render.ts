@@ -16,9 +16,12 @@ export function configure(config: MermaidConfig): void {
  * markup; in 'strict' mode it has already passed its labels through DOMPurify, and we parse it
  * with DOMParser (an inert document) rather than assigning innerHTML in the page.
  */
-export async function renderDiagram(kind: string, source: string): Promise<RenderResult> {
+export async function renderDiagram(kind: 'flowchart' | 'sequence', source: string): Promise<RenderResult> {
   renders += 1;
   const id = `${kind}-${renders}`;
+  // How often mermaid laid each kind out (data-flowchart-draws): a chart is drawn once per render the page shows.
+  const drawn = `${kind}Draws` as const;
+  document.body.dataset[drawn] = String(Number(document.body.dataset[drawn] ?? '0') + 1);
   try {
     const { svg } = await mermaid.render(id, source);
     const parsed = new DOMParser().parseFromString(svg, 'text/html');

@@ -3,7 +3,7 @@
 // palette from a few variables, so a handful of VS Code colours gives a chart that looks native
 // in light, dark and both high-contrast themes.
 import type { MermaidConfig } from 'mermaid';
-import type { ThemeKind } from '../../src/protocol/flowchart';
+import type { LabelChain, ThemeKind } from '../../src/protocol/flowchart';
 
 export function themeKindOf(body: HTMLElement): ThemeKind {
   const classes = body.classList;
@@ -70,23 +70,51 @@ export function fontsOf(root: Element): ThemeFonts {
 }
 
 /**
- * How the chart is laid out:
- * - 'compact': the side-bar view, about 260 px wide, scaled to fit: tighter spacing and wrapped labels make it
- *   narrower, so it is scaled down less.
- * - 'wide': the panel, as the runbook wrote it, at its natural size (never scaled down).
- * - 'narrow': the panel when 'wide' does not fit: top-down, wrapped labels, tighter spacing, still at its
- *   natural size; what is still too wide scrolls.
+ * How the chart is laid out. Every layout draws it at its natural size, labels at the editor's font size at least
+ * (a person reads them to declare); what is still too wide scrolls.
+ * - 'wide': as the runbook wrote it, when that fits.
+ * - 'narrow': the panel when 'wide' does not fit: top-down, wrapped labels, tighter spacing.
+ * - 'compact': the side-bar view (about 260 px) when 'wide' does not fit: top-down, labels wrapped shorter still.
  */
 export type ChartLayout = 'compact' | 'wide' | 'narrow';
 
-/** The labels' font size in px: the panel's are at least the editor's font size (a person reads them to declare). */
-export function chartFontPx(fonts: ThemeFonts, layout: ChartLayout): number {
-  const ui = Number.parseFloat(fonts.size) || 13;
-  return layout === 'compact' ? ui : Math.max(ui, Number.parseFloat(fonts.editorSize) || 14);
+/** The labels' font size in px: at least the editor's font size, in the panel and the side bar alike. */
+export function chartFontPx(fonts: ThemeFonts): number {
+  return Math.max(Number.parseFloat(fonts.size) || 13, Number.parseFloat(fonts.editorSize) || 14);
+}
+
+/** Mermaid's flowchart spacing for 'wide' (its defaults), which the width bound below reckons with. */
+const WIDE_SPACING = { padding: 15, rankSpacing: 50, diagramPadding: 8, wrappingWidth: 200 };
+
+/**
+ * A width the chart as written (layout 'wide', left to right) cannot be narrower than: its longest chain's labels
+ * laid end to end at the labels' font, each node with one padding (mermaid gives it two), each edge one rank
+ * spacing (mermaid's layout puts two half spacings around the rank that holds the edge's label), the diagram's
+ * padding on both sides. When even this does not fit, the chart is drawn top-down without drawing it as written
+ * first. 0 when there is no chain to measure (a top-down chart: its width is its breadth, known only once drawn).
+ */
+export function wideWidthAtLeast(chain: LabelChain | null, fonts: ThemeFonts, measure: (text: string, font: string) => number): number {
+  if (!chain) return 0;
+  const font = `${chartFontPx(fonts)}px ${fonts.family}`;
+  // A label wraps at the wrapping width, and a <br> breaks it: its widest line counts.
+  const width = (label: string): number => Math.min(WIDE_SPACING.wrappingWidth, Math.max(0, ...label.split(/<br\s*\/?>/i).map((line) => measure(line.trim(), font))));
+  const nodes = chain.nodeLabels.reduce((sum, label) => sum + width(label) + WIDE_SPACING.padding, 0);
+  const edges = chain.edgeLabels.reduce((sum, label) => sum + (label ? width(label) : 0) + WIDE_SPACING.rankSpacing, 0);
+  return 2 * WIDE_SPACING.diagramPadding + nodes + edges;
+}
+
+/** Measures text as the page draws it, with a canvas (no layout, no DOM change). */
+export function canvasTextWidth(): (text: string, font: string) => number {
+  const context = document.createElement('canvas').getContext('2d');
+  return (text, font) => {
+    if (!context) return 0;
+    context.font = font;
+    return context.measureText(text).width;
+  };
 }
 
 /** The themeVariables for mermaid's 'base' theme. Pure given the reader, so tests can pin it. */
-export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, layout: ChartLayout = 'wide'): Record<string, string | boolean> {
+export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts): Record<string, string | boolean> {
   const dark = isDark(kind);
   const contrast = isHighContrast(kind);
   const background = firstColor(read, ['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff');
@@ -103,7 +131,7 @@ export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeF
   return {
     darkMode: dark,
     fontFamily: fonts.family,
-    fontSize: `${chartFontPx(fonts, layout)}px`,
+    fontSize: `${chartFontPx(fonts)}px`,
     background,
     primaryColor: nodeFill,
     primaryTextColor: foreground,
@@ -145,10 +173,11 @@ export function themeVariables(kind: ThemeKind, read: ColorReader, fonts: ThemeF
 
 export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFonts, layout: ChartLayout): MermaidConfig {
   const textSize = (Number.parseFloat(fonts.size) || 13) + 1;
-  const labelPx = chartFontPx(fonts, layout);
+  const labelPx = chartFontPx(fonts);
   const flowchart: MermaidConfig['flowchart'] =
     layout === 'compact'
-      ? { htmlLabels: true, useMaxWidth: true, nodeSpacing: 12, rankSpacing: 18, padding: 6, wrappingWidth: 72, diagramPadding: 4 }
+      ? // About five characters a line, so four levels side by side come close to the side bar's width.
+        { htmlLabels: true, useMaxWidth: false, nodeSpacing: 8, rankSpacing: 28, padding: 6, wrappingWidth: Math.round(labelPx * 4), diagramPadding: 4 }
       : layout === 'narrow'
         ? // About eight characters a line: "SEV4: Next business day" takes two lines, so four levels fit side by side.
           { htmlLabels: true, useMaxWidth: false, nodeSpacing: 10, rankSpacing: 36, padding: 8, wrappingWidth: Math.round(labelPx * 5.5), diagramPadding: 8 }
@@ -160,7 +189,7 @@ export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFo
     // Errors are shown by our own panel (message + source), not mermaid's bomb picture.
     suppressErrorRendering: true,
     theme: 'base',
-    themeVariables: themeVariables(kind, read, fonts, layout),
+    themeVariables: themeVariables(kind, read, fonts),
     fontFamily: fonts.family,
     flowchart,
     // Mermaid's sequence defaults (16px) look oversized next to the workbench's 13px text.

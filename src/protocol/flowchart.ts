@@ -87,6 +87,12 @@ export interface StepSummary {
   title: string;
 }
 
+/** Node labels in order along a chain, and the label of each edge between two of them ('' for none). */
+export interface LabelChain {
+  nodeLabels: string[];
+  edgeLabels: string[];
+}
+
 export interface EscalationRow {
   level: string;
   contact: string;
@@ -107,6 +113,12 @@ export interface FlowchartData {
   flowchart: DiagramSource & {
     /** The chart drawn top-down, for a panel too narrow for it as written; null when it already runs top-down. */
     topDownSource: string | null;
+    /**
+     * The labels along the chart's longest chain of edges, for a chart that runs left to right or right to left (null
+     * otherwise, or when it has a cycle): the chart as written is at least as wide as they are laid end to end, so
+     * the page can tell, before drawing it, that it will not fit and draw it top-down only.
+     */
+    longestChain: LabelChain | null;
     nodes: ChartNode[];
     edges: ChartEdge[];
   };

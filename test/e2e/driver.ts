@@ -29,6 +29,7 @@
 //     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
 //     hostLog(): string                       the extension host's console output so far
 //   extensionHostLogText(): string            every window's extension host log file on the server, so far
+//   extensionLogFiles(): {files, folder}      the extension's own output channel log files (oldest first)
 //     runCommand(title)                       F1, type the title, run the entry whose label is exactly
 //                                             `title` (e.g. 'Incident: Show Severity Flowchart')
 //     reloadWindow()                          'Developer: Reload Window' and wait for the new page
@@ -87,7 +88,7 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { TEST_CLOCK_ENV } from '../../src/core/incident/testClock';
 import { repoRoot, screenshotsDir } from '../harness/paths';
-import { extensionHostLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
+import { extensionHostLogs, outputChannelLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
 import { createTestWorkspace } from '../harness/workspace';
 
 export type ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast' | 'Default High Contrast Light';
@@ -214,6 +215,12 @@ export function setE2EEnvironment(value: E2EEnvironment | undefined): void {
 export function extensionHostLogText(): string {
   if (!environment) throw new Error('extensionHostLogText() runs only under the e2e harness.');
   return extensionHostLogs(environment.server).join('\n');
+}
+
+/** The extension's own output channel ("Incident Runbook") as written to disk: the files, oldest first, and the server's logs folder. */
+export function extensionLogFiles(): { files: string[]; folder: string } {
+  if (!environment) throw new Error('extensionLogFiles() runs only under the e2e harness.');
+  return { files: outputChannelLogs(environment.server, 'Incident Runbook'), folder: path.join(environment.server.userDataDir, 'logs') };
 }
 
 export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {

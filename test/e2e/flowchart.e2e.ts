@@ -157,6 +157,17 @@ suite('Severity flowchart (e2e)', () => {
       assert.ok(size.drawnFontPx >= size.editorFontPx - 0.01, `labels drawn at ${size.drawnFontPx.toFixed(1)} px, under the editor's ${size.editorFontPx} px`);
     });
 
+    test('a panel too narrow for the chart as written draws it once, top-down, not as written first', async () => {
+      // A fresh page, opened narrow: beside the runbook in half the editor area.
+      await workbench.runCommand('View: Close All Editors');
+      const frame = await openBesideRunbook(workbench);
+      await frame.locator('body.narrow-chart').waitFor({ state: 'attached' });
+      const { count } = await renderStamp(frame);
+      const draws = Number(await frame.locator('body').getAttribute('data-flowchart-draws'));
+      console.log(`      narrow panel: ${count} render(s), mermaid drew the chart ${draws} time(s)`);
+      assert.strictEqual(draws, count, `mermaid laid the chart out ${draws} times for ${count} render(s) shown`);
+    });
+
     test('keyboard: a level node takes focus and Enter starts the declare flow', async () => {
       const frame = await openFlowchartPanel(workbench);
       await frame.locator(`${CHART} .level-node[data-level="3"]`).focus();
@@ -315,14 +326,20 @@ suite('Severity flowchart (e2e)', () => {
         sorted((await levelNodes(view)).map((l) => l.level)),
         sorted(runbook.levels.map((l) => l.level)),
       );
-      // Scaled to the side bar's width: tighter spacing and wrapped labels keep it legible (it was
-      // drawn at 0.41 of its size before).
-      const scale = await view.locator('.layout.compact #chart svg').first().evaluate((svg) => {
-        const drawn = svg as unknown as { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } } };
-        return drawn.getBoundingClientRect().width / drawn.viewBox.baseVal.width;
+      // Laid out for the side bar's width (top-down, labels wrapped), not scaled down: its labels are drawn at the
+      // editor's font size at least (they were scaled to about 5 px).
+      await view.locator('body.compact-chart').waitFor({ state: 'attached' });
+      const size = await levelLabelSize(view);
+      const chartWidth = await view.locator(CHART).first().evaluate((svg) => (svg as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width);
+      const pageWidth = (await view.evaluate('document.documentElement.clientWidth')) as number;
+      console.log(`      side-bar labels drawn at ${size.drawnFontPx.toFixed(1)} px, line ${size.lineHeightPx.toFixed(1)} px high, editor font ${size.editorFontPx} px; chart ${chartWidth.toFixed(0)} px wide in ${pageWidth} px`);
+      mergePerfFigures(perfFile, {
+        'flowchart.sideBarLabelFontPx': roundFigure(size.drawnFontPx),
+        'flowchart.sideBarLabelLineHeightPx': roundFigure(size.lineHeightPx),
       });
-      console.log(`      side-bar chart drawn at ${scale.toFixed(2)} of its size (${await view.locator('.layout.compact #chart svg').first().getAttribute('viewBox')})`);
-      assert.ok(scale >= 0.5, `the side-bar chart is drawn at ${scale.toFixed(2)} of its size`);
+      assert.ok(size.editorFontPx > 0, 'the webview knows the editor font size');
+      assert.ok(size.drawnFontPx >= size.editorFontPx - 0.01, `side-bar labels drawn at ${size.drawnFontPx.toFixed(1)} px, under the editor's ${size.editorFontPx} px`);
+      assert.ok(size.lineHeightPx >= size.editorFontPx, `a side-bar label's line is ${size.lineHeightPx.toFixed(1)} px high, under the editor's ${size.editorFontPx} px`);
       // The other sections folded, so the picture shows the chart at the height a person would give it.
       await workbench.collapseView('Open Incidents');
       await workbench.collapseView('Runbook');

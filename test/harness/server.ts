@@ -203,6 +203,20 @@ export function extensionHostLogs(server: RunningServer): string[] {
   return found;
 }
 
+/** The log files of an extension's output channel named `channel` (one per window that ran it), oldest first. */
+export function outputChannelLogs(server: RunningServer, channel: string): string[] {
+  const dir = path.join(server.userDataDir, 'logs');
+  if (!fs.existsSync(dir)) return [];
+  const files: { file: string; mtimeMs: number }[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name === `${channel}.log`) {
+      const file = path.join(entry.parentPath, entry.name);
+      files.push({ file, mtimeMs: fs.statSync(file).mtimeMs });
+    }
+  }
+  return files.sort((a, b) => a.mtimeMs - b.mtimeMs).map(({ file }) => file);
+}
+
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });

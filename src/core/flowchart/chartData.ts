@@ -11,7 +11,9 @@ import type {
   ChartAction,
   ChartEdge,
   ChartLevel,
+  ChartNode,
   FlowchartData,
+  LabelChain,
   PathEdge,
   TriageChoice,
 } from '../../protocol/flowchart';
@@ -238,6 +240,7 @@ export function buildFlowchartData(
     flowchart: {
       source: withoutDirectives(runbook.flowchart),
       topDownSource: topDownSource(withoutDirectives(runbook.flowchart)),
+      longestChain: topDownSource(withoutDirectives(runbook.flowchart)) === null ? null : longestChain(chart.nodes, chart.edges),
       line: runbook.flowchartSource?.line ?? null,
       nodes: chart.nodes,
       edges: chart.edges,
@@ -275,6 +278,47 @@ export function withoutDirectives(source: string): string {
     text = out + text.slice(at);
   }
   return text;
+}
+
+/**
+ * The chain of nodes with the most nodes (ties: the most label text), each node once, and its edges' labels; null
+ * when the chart has a cycle (mermaid's layout then reverses an edge of its choosing, and no chain is sure to be laid
+ * end to end) or no edge.
+ */
+export function longestChain(nodes: readonly ChartNode[], edges: readonly ChartEdge[]): LabelChain | null {
+  const labelOf = new Map(nodes.map((node) => [node.id, node.label]));
+  const next = new Map<string, ChartEdge[]>();
+  for (const edge of edges) next.set(edge.from, [...(next.get(edge.from) ?? []), edge]);
+  // Longest chain from each node, computed once (the chart is acyclic once no node is met on its own way down).
+  const best = new Map<string, { ids: string[]; edgeLabels: string[]; text: number }>();
+  const onWay = new Set<string>();
+  let cyclic = false;
+  const from = (id: string): { ids: string[]; edgeLabels: string[]; text: number } => {
+    const known = best.get(id);
+    if (known) return known;
+    onWay.add(id);
+    const own = (labelOf.get(id) ?? id).length;
+    let chosen = { ids: [id], edgeLabels: [] as string[], text: own };
+    for (const edge of next.get(id) ?? []) {
+      if (onWay.has(edge.to)) {
+        cyclic = true;
+        continue;
+      }
+      const rest = from(edge.to);
+      const candidate = { ids: [id, ...rest.ids], edgeLabels: [edge.label, ...rest.edgeLabels], text: own + edge.label.length + rest.text };
+      if (candidate.ids.length > chosen.ids.length || (candidate.ids.length === chosen.ids.length && candidate.text > chosen.text)) chosen = candidate;
+    }
+    onWay.delete(id);
+    best.set(id, chosen);
+    return chosen;
+  };
+  let longest: { ids: string[]; edgeLabels: string[]; text: number } | undefined;
+  for (const id of new Set([...labelOf.keys(), ...edges.map((e) => e.from)])) {
+    const chain = from(id);
+    if (!longest || chain.ids.length > longest.ids.length || (chain.ids.length === longest.ids.length && chain.text > longest.text)) longest = chain;
+  }
+  if (cyclic || !longest || longest.ids.length < 2) return null;
+  return { nodeLabels: longest.ids.map((id) => labelOf.get(id) ?? id), edgeLabels: longest.edgeLabels };
 }
 
 /** A `---` block at the chart's top holding `config:` (mermaid's other way to set its options), blanked. */

@@ -4,6 +4,7 @@
 
 import type { StepRef } from '../../protocol/stepRef';
 import type { Runbook, SourceRange } from '../runbook/model';
+import { parseMachineTimeCarry, type MachineTimeCarry } from './machineTime';
 
 /**
  * Options every run command accepts beside what to run: the programmatic API (tests, other features).
@@ -21,6 +22,8 @@ export interface RunOptions {
   confirm?: boolean;
   dryRun?: boolean;
   saveOutput?: boolean;
+  /** The journey this run ends (the declare command's first check): the run logs the machine's share of it as it starts. */
+  machineTime?: MachineTimeCarry;
 }
 
 /** A literal command (from a CodeLens or the API); `runbookUri` says where it came from, for workspace trust. */
@@ -81,6 +84,11 @@ function parseOptions(a: Record<string, unknown>): RunOptions | string {
   if (a.saveOutput !== undefined) {
     if (typeof a.saveOutput !== 'boolean') return 'saveOutput must be a boolean';
     options.saveOutput = a.saveOutput;
+  }
+  if (a.machineTime !== undefined) {
+    const carry = parseMachineTimeCarry(a.machineTime);
+    if (!carry) return 'machineTime must be { startedAt, personMs } in milliseconds';
+    options.machineTime = carry;
   }
   return options;
 }

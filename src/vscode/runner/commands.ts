@@ -12,12 +12,13 @@ import type { CaptureResult } from '../../node/capture';
 import { NoSecretReferenceError, referToSecrets } from '../../node/secretEnv';
 import { hostShellPath } from '../../node/platform';
 import type { SettingsReader } from '../../config';
-import type { Confirmations } from './confirm';
+import { runbookName, STOP_TRUSTING_COMMAND, type Confirmations } from './confirm';
 import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
 import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
+import { MachineTime } from '../../core/run/machineTime';
 import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals } from './terminal';
 import type { PlaceholderValues } from './variables';
 
@@ -89,7 +90,33 @@ export function runCommands(s: RunnerServices): CommandTable {
       const count = await s.values.clear();
       void vscode.window.showInformationMessage(count > 0 ? `Forgot ${count} placeholder value(s) for this workspace.` : 'No placeholder values were remembered.');
     },
+    [STOP_TRUSTING_COMMAND]: (arg) => stopTrusting(s.confirmations, arg),
   };
+}
+
+/**
+ * Takes back "Trust this runbook's read-only commands": `{ runbookUri }` names the runbook (the button on the trust
+ * message), else the person picks among the trusted ones. Resolves with the URIs no longer trusted.
+ */
+async function stopTrusting(confirmations: Confirmations, arg: unknown): Promise<string[]> {
+  const named = typeof arg === 'object' && arg !== null && 'runbookUri' in arg && typeof arg.runbookUri === 'string' ? arg.runbookUri : undefined;
+  const trusted = confirmations.trustedRunbooks();
+  if (trusted.length === 0 || (named !== undefined && !trusted.includes(named))) {
+    void vscode.window.showInformationMessage(`${named ? runbookName(named) : 'No runbook'}: its commands are not trusted in this workspace; each asks before its first run.`);
+    return [];
+  }
+  let chosen: readonly string[] = named ? [named] : trusted;
+  if (!named && trusted.length > 1) {
+    const all = { label: 'All of them', runbooks: trusted };
+    const picked = await vscode.window.showQuickPick([all, ...trusted.map((runbook) => ({ label: runbookName(runbook), runbooks: [runbook] }))], {
+      title: 'Stop trusting which runbook’s read-only commands?',
+    });
+    if (!picked) return [];
+    chosen = picked.runbooks;
+  }
+  const stopped = await confirmations.stopTrusting(chosen);
+  void vscode.window.showInformationMessage(`${stopped.map(runbookName).join(', ')}: its commands ask again before their first run in this workspace.`);
+  return stopped;
 }
 
 async function runGuarded(s: RunnerServices, arg: unknown, commandId: 'incidentRunbook.runStep' | 'incidentRunbook.runAndCapture'): Promise<RunOutcome> {
@@ -117,7 +144,10 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
-  const values = await s.values.resolve(names, args.variables, target.origin?.uri, target.commands);
+  // The declare command's first check: the prompts here are the person's time too (without one, these are lookups).
+  const time = args.machineTime ? MachineTime.resume(args.machineTime, Date.now) : undefined;
+  const asking = <T>(answer: PromiseLike<T>): PromiseLike<T> => (time ? time.person(answer) : answer);
+  const values = await asking(s.values.resolve(names, args.variables, target.origin?.uri, target.commands));
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
   // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
@@ -132,15 +162,22 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const redact = await redactorFor(secrets);
   for (const [i, command] of shown.entries()) {
     const where = mode === 'terminal' ? `the terminal "${hasSecrets(finals[i].env) ? secretTerminalName(incident) : terminalName(incident)}"` : 'the background (Run and Capture)';
-    const answer = await s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined });
+    const answer = await asking(s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined }));
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : fill(answer.command, {}, secrets, shellPath, typedFor);
     if (mode === 'terminal') checkTypeable(final.command, args);
     const run: RunCommand = { final: final.command, env: final.env, shown: await redact(answer.command), redact };
-    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
+    const started = time && i === 0 ? () => logMachineTime(s.deps.log, time, incident) : undefined;
+    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, started) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
+}
+
+/** The journey from Declare to this first check, as the product's own time (the e2e journey reads it: journey.alertToFirstCheckMachineMs). */
+function logMachineTime(log: vscode.LogOutputChannel, time: MachineTime, incident: RunnerIncident | undefined): void {
+  const { machineMs, personMs } = time.split();
+  log.info(`First check of ${incident?.id ?? 'no incident'} started in the terminal: ${machineMs} ms of machine time since Declare began (${personMs} ms waiting for the person not counted).`);
 }
 
 // --- what to run ------------------------------------------------------------------------------------
@@ -357,11 +394,13 @@ async function runInTerminal(
   cwd: vscode.Uri | undefined,
   shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
+  /** Told as the command is handed to the terminal. */
+  started?: () => void,
 ): Promise<CommandOutcome> {
   const terminal = hasSecrets(env) ? s.terminals.secretTerminalFor(incident, cwd, shell.shellPath, env) : s.terminals.terminalFor(incident, cwd, shell.configured);
   const startedAt = new Date();
   const plan = terminalPlan(final, shell.shellPath);
-  const ran = await s.terminals.run(terminal, final, plan.line);
+  const ran = await s.terminals.run(terminal, final, plan.line, started);
   // Redacted whole, before the last lines are cut from it: a key block cut in two is still found.
   const redacted = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
   const end = redacted.via === 'shellIntegration' && plan.report ? { ...redacted, pipeline: plan.report } : redacted;

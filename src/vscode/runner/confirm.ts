@@ -3,6 +3,7 @@
 // runbook's read-only commands in this workspace": after it, that runbook's commands that do not look destructive
 // run without the question. Commands that look destructive ask every time. Which commands were already confirmed
 // is kept per workspace as hashes, so remembered commands never hold a value in clear text; trusted runbooks by URI.
+// Trusting says at once how to take it back: "Incident: Stop Trusting Runbook Commands" (a button on the same message).
 
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
@@ -12,6 +13,9 @@ import { looksDestructive } from '../../core/shell/destructive';
 const CONFIRMED_KEY = 'incidentRunbook.confirmedCommands';
 const TRUSTED_RUNBOOKS_KEY = 'incidentRunbook.trustedRunbooks';
 const TRUST_RUNBOOK = 'Trust this runbook’s read-only commands in this workspace';
+export const STOP_TRUSTING_COMMAND = 'incidentRunbook.stopTrustingRunbookCommands';
+/** As the command palette shows it (package.json), for the messages that tell how to undo. */
+export const STOP_TRUSTING_TITLE = 'Incident: Stop Trusting Runbook Commands';
 const MAX_REMEMBERED = 500;
 
 export type Confirmation = { run: true; command: string } | { run: false };
@@ -68,12 +72,28 @@ export class Confirmations {
     }
   }
 
-  private trustedRunbooks(): string[] {
-    return this.state.get<string[]>(TRUSTED_RUNBOOKS_KEY) ?? [];
+  /** The URIs of the runbooks whose read-only commands run without the question in this workspace. */
+  trustedRunbooks(): string[] {
+    const trusted = this.state.get<unknown>(TRUSTED_RUNBOOKS_KEY);
+    return Array.isArray(trusted) ? trusted.filter((r): r is string => typeof r === 'string') : [];
+  }
+
+  /** Their commands ask again before their first run; returns the ones that were trusted. */
+  async stopTrusting(runbooks: readonly string[]): Promise<string[]> {
+    const trusted = this.trustedRunbooks();
+    await this.state.update(TRUSTED_RUNBOOKS_KEY, trusted.filter((r) => !runbooks.includes(r)));
+    return trusted.filter((r) => runbooks.includes(r));
   }
 
   private async trustRunbook(runbook: string): Promise<void> {
     await this.state.update(TRUSTED_RUNBOOKS_KEY, [...this.trustedRunbooks().filter((r) => r !== runbook), runbook]);
+    // Not awaited: the run goes on while the message stands.
+    void vscode.window
+      .showInformationMessage(
+        `${runbookName(runbook)}: its read-only commands now run without asking in this workspace (destructive ones still ask). To undo: "${STOP_TRUSTING_TITLE}".`,
+        'Stop Trusting',
+      )
+      .then((choice) => choice && vscode.commands.executeCommand(STOP_TRUSTING_COMMAND, { runbookUri: runbook }));
   }
 
   private wasConfirmed(command: string): boolean {
@@ -83,6 +103,15 @@ export class Confirmations {
   private async remember(command: string): Promise<void> {
     const known = (this.state.get<string[]>(CONFIRMED_KEY) ?? []).filter((h) => h !== hash(command));
     await this.state.update(CONFIRMED_KEY, [...known, hash(command)].slice(-MAX_REMEMBERED));
+  }
+}
+
+/** A runbook as a person knows it: its path in the workspace. */
+export function runbookName(runbook: string): string {
+  try {
+    return vscode.workspace.asRelativePath(vscode.Uri.parse(runbook, true));
+  } catch {
+    return runbook;
   }
 }
 

@@ -106,15 +106,16 @@ export class RunnerTerminals implements vscode.Disposable {
    * Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration).
    * With shell integration `line` is typed instead (the command made to report a pipeline's failure).
    */
-  async run(terminal: vscode.Terminal, command: string, line = command): Promise<TerminalRunEnd> {
+  async run(terminal: vscode.Terminal, command: string, line = command, started?: () => void): Promise<TerminalRunEnd> {
     terminal.show(true);
     const integration = await this.shellIntegrationOf(terminal);
     if (!integration) {
       this.log.info(`No shell integration in "${terminal.name}": sending the command as text.`);
       terminal.sendText(command, true);
+      started?.();
       return { command, via: 'sendText', exitCode: undefined };
     }
-    return this.executeAndWatch(terminal, integration, command, line);
+    return this.executeAndWatch(terminal, integration, command, line, started);
   }
 
   private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
@@ -125,7 +126,7 @@ export class RunnerTerminals implements vscode.Disposable {
     return integration;
   }
 
-  private async executeAndWatch(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, line: string): Promise<TerminalRunEnd> {
+  private async executeAndWatch(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, line: string, onStarted?: () => void): Promise<TerminalRunEnd> {
     const started = Date.now();
     let execution: vscode.TerminalShellExecution | undefined;
     let settle: (end: { exitCode: number | undefined; closed: boolean }) => void = () => undefined;
@@ -143,6 +144,7 @@ export class RunnerTerminals implements vscode.Disposable {
       // read() must be called right away, or the first output is lost.
       const raw = new TailBuffer(RAW_OUTPUT_BYTES);
       const reading = drain(execution.read(), raw, this.log).then(() => 'read' as const);
+      onStarted?.();
       const end = await ended;
       const durationMs = Date.now() - started;
       const outputComplete = (await Promise.race([reading, delay(OUTPUT_DRAIN_MS)])) === 'read';

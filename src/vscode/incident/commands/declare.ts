@@ -9,6 +9,7 @@ import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
 import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDefaultLevels } from '../../../core/runbook/defaults';
 import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
+import { MachineTime } from '../../../core/run/machineTime';
 import { firstCheck } from '../../../core/triage/firstCheck';
 import { triageRunbook } from '../../../core/triage/fromRunbook';
 import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triage';
@@ -44,16 +45,18 @@ export type DeclaredAction = 'runFirstCheck' | 'postStatusUpdate' | 'openNote';
 
 export function declareCommands(services: Services): CommandTable {
   const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
+    // The machine's share of the way to the first check (what a person waits for), logged as that check starts.
+    const time = MachineTime.start(Date.now);
     const { store, clock } = services;
     // Before the questions, so nobody types a title only to learn there is nowhere to keep the note.
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
-    const asked = args.title ?? (await askWhatIsHappening());
+    const asked = args.title ?? (await time.person(askWhatIsHappening()));
     // The title and the impact are written into a note shared through git: a pasted alert may carry a credential.
     const title = asked && (await services.redactWritten(asked, 'the title'));
     if (!title) return undefined;
-    const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args);
+    const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args, time);
     if (!chosen) return undefined;
     const { level, known } = chosen;
     const result = lifecycle.declare(
@@ -67,7 +70,7 @@ export function declareCommands(services: Services): CommandTable {
         knownIncident: known,
         ...lifecycleOptions(services, runbook),
         // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
-        override: known?.forcedLevel != null && level > known.forcedLevel ? await confirmOverride(known, level, runbook) : false,
+        override: known?.forcedLevel != null && level > known.forcedLevel ? await time.person(confirmOverride(known, level, runbook)) : false,
       },
       clock.now(),
     );
@@ -79,7 +82,7 @@ export function declareCommands(services: Services): CommandTable {
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
     const runLabel = check ? `Run “${check.title}”` : undefined;
     const act = async (action: DeclaredAction | undefined): Promise<void> => {
-      if (action === 'runFirstCheck' && check) await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId });
+      if (action === 'runFirstCheck' && check) await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId, machineTime: time.carry() });
       if (action === 'postStatusUpdate') await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId });
       if (action === 'openNote') await vscode.window.showTextDocument(created.uri);
     };
@@ -87,7 +90,7 @@ export function declareCommands(services: Services): CommandTable {
     if (args.then) await act(args.then);
     else {
       const buttons = [...(runLabel ? [runLabel] : []), 'Post Status Update', 'Open Note'];
-      void vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons).then((choice) =>
+      void time.person(vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons)).then((choice) =>
         act(choice === runLabel && choice ? 'runFirstCheck' : choice === 'Post Status Update' ? 'postStatusUpdate' : choice === 'Open Note' ? 'openNote' : undefined),
       );
     }
@@ -152,7 +155,7 @@ type DeclareItem = vscode.QuickPickItem & { choice?: { level: number | null; kno
  * The level and known incident: given, the triage's proposal (acceptProposal), or one pick with the proposal first
  * and every other level and known incident below it, each a single choice away.
  */
-async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | null, title: string, args: DeclareArgs): Promise<Chosen | undefined> {
+async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | null, title: string, args: DeclareArgs, time: MachineTime): Promise<Chosen | undefined> {
   const givenKnown = args.knownIncident !== undefined ? findKnownIncident(runbook, args.knownIncident || null) : undefined;
   if (args.level !== undefined && givenKnown !== undefined) return { level: args.level, known: givenKnown };
   const levels = levelsFor(settings, runbook);
@@ -163,7 +166,7 @@ async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | 
 
   const items = declareItems(result, { levels, known, level: proposed ?? null, fixedLevel: args.level !== undefined, fixedKnown: givenKnown !== undefined });
   const defaults = usesDefaultLevels({ levels });
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await time.person(vscode.window.showQuickPick(items, {
     title: `Declare: ${title}`,
     placeHolder: proposed !== undefined
       ? `Enter declares the proposal; or pick another level or known incident${defaults ? ` (${DEFAULT_LEVELS_NOTICE})` : ''}`
@@ -171,7 +174,7 @@ async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | 
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
-  });
+  }));
   if (!picked) return undefined;
   if (picked.openSetting) {
     await openSetting('defaultLevels');
@@ -179,7 +182,7 @@ async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | 
   }
   const choice = picked.choice;
   if (!choice) return undefined;
-  const level = choice.level ?? (await pickLevel(settings, runbook));
+  const level = choice.level ?? (await time.person(pickLevel(settings, runbook)));
   return level === undefined ? undefined : { level, known: choice.known };
 }
 

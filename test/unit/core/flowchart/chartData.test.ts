@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildFlowchartData, describeAction, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
+import { buildFlowchartData, describeAction, longestChain, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
 import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement, loadingHtml } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
@@ -224,6 +224,24 @@ describe('flowchart/chartData: the chart for a narrow panel', () => {
     assert.strictEqual(data(CLASSIC, [level(1)]).flowchart.topDownSource, topDown);
     assert.strictEqual(topDownSource('%% the triage\n\n  flowchart RL;A-->B'), '%% the triage\n\n  flowchart TD;A-->B');
     assert.strictEqual(topDownSource('---\ntitle: Triage\n---\ngraph BT\n  A --> B'), '---\ntitle: Triage\n---\ngraph TD\n  A --> B');
+  });
+
+  it('gives the labels along the longest chain of a left-to-right chart (ties: the most text), for the page to tell it cannot fit', () => {
+    assert.deepStrictEqual(data(CLASSIC, [level(1)]).flowchart.longestChain, {
+      nodeLabels: ['Incident Detected', 'Triage', 'SEV3: 4hr response', 'Create Ticket'],
+      edgeLabels: ['', 'Minor Feature Issue', ''],
+    });
+    // More nodes wins over more text; a chart already top-down needs none.
+    const chart = parseFlowchart('graph LR\n A[a] --> B[b] --> C[c]\n A -->|a very long label indeed| D[a very long node label]');
+    assert.deepStrictEqual(longestChain(chart.nodes, chart.edges), { nodeLabels: ['a', 'b', 'c'], edgeLabels: ['', ''] });
+    assert.strictEqual(data(CLASSIC.replace('graph LR', 'graph TD'), [level(1)]).flowchart.longestChain, null);
+  });
+
+  it('gives no chain for a chart with a cycle (its layout reverses an edge of its own choosing) or no edge', () => {
+    const cyclic = parseFlowchart('graph LR\n A --> B --> C --> A\n C --> D');
+    assert.strictEqual(longestChain(cyclic.nodes, cyclic.edges), null);
+    const lone = parseFlowchart('graph LR\n A[Alone]');
+    assert.strictEqual(longestChain(lone.nodes, lone.edges), null);
   });
 
   it('has nothing to offer for a chart that already runs top-down, or is no flowchart', () => {
