@@ -39,7 +39,16 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   // The previous run's log is kept once, beside the new one.
   if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.1`);
-  const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string): void => fs.appendFileSync(logFile, `${new Date().toISOString()} ${level} ${message}\n`);
+  const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string): void => {
+    const line = `${new Date().toISOString()} ${level} ${message}\n`;
+    try {
+      fs.appendFileSync(logFile, line);
+    } catch {
+      // Someone deleted logs/ to start afresh: a service writes its log again rather than crash.
+      fs.mkdirSync(path.dirname(logFile), { recursive: true });
+      fs.appendFileSync(logFile, line);
+    }
+  };
 
   let mode: BreakMode | 'healthy' = 'healthy';
   let startedAt = Date.now();

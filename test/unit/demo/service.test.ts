@@ -61,6 +61,12 @@ describe('demo service', () => {
     assert.strictEqual(service.mode(), 'healthy');
   });
 
+  it('writes its log again when logs/ was deleted, rather than crash', async () => {
+    fs.rmSync(path.join(workspace, 'logs'), { recursive: true });
+    assert.strictEqual((await get('/api/health')).status, 200);
+    assert.match(logText(), /GET \/api\/health 200/);
+  });
+
   it('removes its state file when it stops; the log stays', async () => {
     await service.close();
     assert.ok(!fs.existsSync(path.join(workspace, DEMO_STATE_FILE)));
