@@ -30,9 +30,9 @@ export function prepareDemoWorkspace(dir: string): void {
     '# Incident Runbook demo\n\n' +
       'Written by `npm start`, which also runs a small web service on this machine while it runs. `runbooks/` holds\n' +
       'its runbook; every quick check in it calls the service (`[domain]` is filled in `.vscode/settings.json`).\n' +
-      'Follow the walkthrough (*Help: Welcome*, "Respond to your first incident"), or: *Demo: Break the Service*,\n' +
-      'declare an incident from the severity flowchart, run the quick checks, *Demo: Restart the Service*, resolve,\n' +
-      'and generate the post-mortem. Notes land in `incidents/`, the service log in `logs/`. Delete this folder to\n' +
+      'Follow the walkthrough (*Welcome: Open Walkthrough…*, "Respond to your first incident"), or: *Demo: Break the\n' +
+      'Service*, declare an incident from the severity flowchart, run the quick checks, *Demo: Restart the Service*,\n' +
+      'resolve, and generate the post-mortem. Notes land in `incidents/`, the service log in `logs/`. Delete this folder to\n' +
       'start over.\n',
   );
 }

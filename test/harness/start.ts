@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     `\n  Incident Runbook is running in VS Code ${install.vscodeVersion} (web).\n` +
       `  Open: ${url}\n` +
       `  The demo workspace is ${demoWorkspace}; its web service is ${serviceOrigin}.\n` +
-      '  Break it with "Demo: Break the Service" in the command palette; the walkthrough (Help: Welcome) shows the rest.\n' +
+      '  Break it with "Demo: Break the Service" in the command palette; the walkthrough (Welcome: Open Walkthrough…, "Respond to your first incident") shows the rest.\n' +
       `  After \`npm run build\`, reload the window to pick up changes.\n` +
       '  Press Ctrl-C to stop.\n\n',
   );
