@@ -31,6 +31,8 @@ import { createServices, type Services } from './vscode/services';
 import { outboundCommands } from './vscode/outbound/outboundCommands';
 import { OutboundService } from './vscode/outbound/outboundService';
 import { SecretPlaceholderValues } from './vscode/runner/secretValues';
+import { registerDemo } from './vscode/demo/demoCommands';
+import { registerWalkthroughProgress } from './vscode/walkthrough/progress';
 
 export interface IncidentRunbookApi {
   /** How long `activate()` took, measured inside it (the perf figure `activation.activateMs`). */
@@ -102,10 +104,17 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const clockWatcher = registerClockWatcher(services, testClock ? { everyMs: undefined } : undefined);
   const agents = registerAgents(context, services);
   const health = registerHealthProblems(context, services);
+  const demo = registerDemo(log);
+  const walkthrough = registerWalkthroughProgress(store, runbooks);
   context.subscriptions.push(
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands }),
+    registerCommandTable(
+      log,
+      walkthrough.observe({ ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands, ...demo.commands }),
+    ),
     health.disposable,
+    demo.disposable,
+    walkthrough.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,

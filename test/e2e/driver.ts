@@ -74,6 +74,8 @@
 //     clickInFrame(frame, {selector?, text?})  click the first element matching
 //     waitForEditorText(text, timeoutMs?)     until an editor on screen shows `text` (VS Code has read a
 //                                             file changed on disk into it)
+//     walkthroughSteps(): WalkthroughStepInfo[]   the steps of the walkthrough page on screen {id, title, done}
+//     waitForWalkthroughSteps(ids, done, timeoutMs?) → WalkthroughStepInfo[]   until those steps show done (or not)
 //     setColorTheme(theme)                    switch theme with 'Preferences: Color Theme' and wait
 //                                             until the workbench shows it (settings.json on disk is
 //                                             read only when a window opens: see openWorkbench)
@@ -155,6 +157,14 @@ export interface NotificationInfo {
   readonly severity: 'error' | 'warning' | 'info';
   /** The labels of its buttons ("Open Note", "Manage Workspace Trust"). */
   readonly buttons: readonly string[];
+}
+
+export interface WalkthroughStepInfo {
+  /** The step's id in the manifest (VS Code's `publisher.name#walkthrough#step` without the prefix). */
+  readonly id: string;
+  readonly title: string;
+  /** The step's check mark: its completion event has happened. */
+  readonly done: boolean;
 }
 
 /** Where to find what is in a frame: a CSS selector, a text, or both. */
@@ -713,6 +723,37 @@ export class Workbench {
       const seen = (await lines.allTextContents().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').slice(0, 300));
       throw new Error(`No editor showed ${JSON.stringify(text)} within ${timeoutMs} ms; editors showed: ${JSON.stringify(seen)}`, { cause: error });
     }
+  }
+
+  async walkthroughSteps(): Promise<WalkthroughStepInfo[]> {
+    return this.page.evaluate(() =>
+      [...(globalThis as unknown as PageGlobals).document.querySelectorAll('button.getting-started-step[data-step-id]')].map((step) => ({
+        id: (step.getAttribute('data-step-id') ?? '').split('#').pop() ?? '',
+        title: (step.querySelector('.step-title')?.textContent ?? '').trim(),
+        // VS Code marks a completed step's check box (and the step's button) as checked.
+        done: step.getAttribute('aria-checked') === 'true' || step.querySelector('[data-done-step-id][aria-checked="true"]') !== null,
+      })),
+    );
+  }
+
+  /** Waits until the walkthrough on screen shows the steps `ids` (manifest ids), each done or not as `done` says. */
+  async waitForWalkthroughSteps(ids: readonly string[], done: boolean, timeoutMs = UI_TIMEOUT_MS): Promise<WalkthroughStepInfo[]> {
+    try {
+      await this.page.waitForFunction(
+        ([wanted, want]) => {
+          const steps = [...(globalThis as unknown as PageGlobals).document.querySelectorAll('button.getting-started-step[data-step-id]')];
+          return wanted.every((id) => {
+            const step = steps.find((s) => (s.getAttribute('data-step-id') ?? '').endsWith(`#${id}`));
+            return step !== undefined && (step.getAttribute('aria-checked') === 'true' || step.querySelector('[data-done-step-id][aria-checked="true"]') !== null) === want;
+          });
+        },
+        [ids, done] as const,
+        { timeout: timeoutMs },
+      );
+    } catch (error) {
+      throw new Error(`The walkthrough did not show ${ids.join(', ')} as ${done ? 'done' : 'not done'} within ${timeoutMs} ms; it showed ${JSON.stringify(await this.walkthroughSteps())}`, { cause: error });
+    }
+    return this.walkthroughSteps();
   }
 
   async colorThemeKind(): Promise<ThemeKind> {
