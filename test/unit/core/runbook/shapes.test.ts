@@ -223,7 +223,7 @@ describe('runbook shapes: checklists, templates, cadence, escalation in prose', 
     ]);
     assert.ok(runbook.levels.every((level) => level.origin === 'default' && level.responseMinutes === null));
     assert.deepStrictEqual([runbook.incidents, runbook.diagnostics, runbook.updateCadence, runbook.escalation], [[], [], [], []]);
-    assert.deepStrictEqual(codes(runbook.problems), ['missing-section'], 'only the default-levels notice');
+    assert.deepStrictEqual(codes(runbook.problems), ['default-levels'], 'only the default-levels notice');
   });
 
   it('a status-update template in an untagged fence with plain "Field: value" lines; log lines and config are not templates', () => {
