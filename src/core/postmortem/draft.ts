@@ -9,6 +9,7 @@ import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
 import { findKnownIncident, findLevel, CadenceMinutes } from '../incident/runbookFacts';
 import { formatDuration, formatUtc, parseIsoStrict } from '../incident/time';
 import { markedDraft } from './regenerate';
+import { plural } from '../wording';
 
 export interface PostmortemLink {
   text: string;
@@ -209,13 +210,13 @@ function lessonsLearned(incident: Incident, metrics: IncidentMetrics, failed: Fa
   if (sla?.status === 'missed') wentWrong.push(`Response time (${responseLabel(sla.minutes)}) missed by ${formatDuration(-sla.marginSeconds)}.`);
   if (metrics.updates.updatesPosted > 0 && metrics.updates.kept) wentWell.push(`Status updates kept to the ${metrics.updates.cadenceMinutes}-minute cadence (the cadence setting).`);
   if (!metrics.updates.kept) {
-    wentWrong.push(`Status updates were late ${metrics.updates.missed} time(s), the worst by ${formatDuration(metrics.updates.worstOverrunSeconds)}.`);
+    wentWrong.push(`Status updates were late ${plural(metrics.updates.missed, 'time')}, the worst by ${formatDuration(metrics.updates.worstOverrunSeconds)}.`);
   }
   if (incident.protocol.length > 0 && incident.protocol.every((p) => p.done)) wentWell.push('Every response protocol step was done.');
   const undone = incident.protocol.filter((p) => !p.done);
   if (incident.protocol.length > 0 && undone.length > 0) wentWrong.push(`Protocol steps not done: ${undone.map((p) => p.text).join('; ')}.`);
   for (const f of failed) wentWrong.push(`Diagnostic ${code(f.command)} failed (${f.outcome}).`);
-  if (metrics.reopenCount > 0) wentWrong.push(`Reopened ${metrics.reopenCount} time(s) after being resolved.`);
+  if (metrics.reopenCount > 0) wentWrong.push(`Reopened ${plural(metrics.reopenCount, 'time')} after being resolved.`);
   return { wentWell, wentWrong };
 }
 
@@ -250,7 +251,7 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics, levels: Leve
   const u = metrics.updates;
   const updatesText = u.kept
     ? `Kept: ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}`
-    : `Missed ${u.missed} time(s): ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}, worst overrun ${formatDuration(u.worstOverrunSeconds)}`;
+    : `Missed ${plural(u.missed, 'time')}: ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}, worst overrun ${formatDuration(u.worstOverrunSeconds)}`;
   const escalations =
     metrics.escalations.length === 0
       ? 'None'
@@ -270,7 +271,7 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics, levels: Leve
     `| Response time${sla ? ` (${responseLabel(sla.minutes)})` : ''} | ${cell(slaText)} |`,
     `| Status updates (every ${u.cadenceMinutes} min, cadence setting) | ${cell(updatesText)} |`,
     `| Escalations | ${cell(escalations)} |`,
-    `| Reopened | ${metrics.reopenCount === 0 ? 'No' : `${metrics.reopenCount} time(s)`} |`,
+    `| Reopened | ${metrics.reopenCount === 0 ? 'No' : plural(metrics.reopenCount, 'time')} |`,
     `| Level | ${markedLevelNameIn(levels, incident.level)}${incident.levelOverride ? ' (runbook level overridden)' : ''} |`,
   ];
 }

@@ -6,6 +6,7 @@ import type { CommandTable } from '../commands';
 import { escapeHtml } from '../flowchart/html';
 import type { Runbook } from '../../core/runbook/model';
 import type { Services } from '../services';
+import { plural } from '../../core/wording';
 
 /**
  * Incident history over the workspace's notes: counts, median time to acknowledge and resolve, and SLA misses per
@@ -36,8 +37,8 @@ export function createHistoryCommands(services: Services): CommandTable {
       const { incidents, runbookFor } = await historyOptions();
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toCsv(incidents, { now: services.clock.now(), cadence: services.cadence(), runbookFor })));
       const unreadable = (await services.store.malformed()).map((e) => vscode.workspace.asRelativePath(e.uri));
-      const leftOut = unreadable.length ? ` ${unreadable.length} note(s) could not be read and are not in it: ${unreadable.join(', ')}.` : '';
-      void vscode.window[unreadable.length ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${incidents.length} incident(s) to ${vscode.workspace.asRelativePath(target)}.${leftOut}`);
+      const leftOut = unreadable.length ? ` ${plural(unreadable.length, 'note')} could not be read and ${unreadable.length === 1 ? 'is' : 'are'} not in it: ${unreadable.join(', ')}.` : '';
+      void vscode.window[unreadable.length ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${plural(incidents.length, 'incident')} to ${vscode.workspace.asRelativePath(target)}.${leftOut}`);
       return target;
     },
   };
@@ -99,7 +100,7 @@ a:focus { outline: 1px solid var(--vscode-focusBorder); }
 </style></head>
 <body>
 <h1>Incident history</h1>
-<p>${total} incident note(s) in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
+<p>${plural(total, 'incident note')} in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
 ${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
 ${table}
 </tbody></table></div>
