@@ -45,7 +45,7 @@ suite('Default levels', () => {
     assert.match(String(notice.item.label), /^Default levels — this runbook defines none$/);
     assert.deepStrictEqual([notice.item.command?.command, notice.item.command?.arguments], ['workbench.action.openSettings', ['incidentRunbook.defaultLevels']]);
     // No invented time beside a level.
-    assert.deepStrictEqual(levelRows.map(({ item }) => item.label), ['SEV1: no response time', 'SEV2: no response time', 'SEV3: no response time', 'SEV4: no response time']);
+    assert.deepStrictEqual(levelRows.map(({ item }) => item.label), ['SEV1: no response time stated', 'SEV2: no response time stated', 'SEV3: no response time stated', 'SEV4: no response time stated']);
     // The runbook that states its levels says nothing of the kind.
     const labels = await treeLabels(trees.runbook, undefined, 3);
     assert.strictEqual(labels.filter((l) => l.includes('default levels')).length, 1, JSON.stringify(labels));

@@ -29,7 +29,7 @@ suite('Runbooks', () => {
     for (const section of ['Severity Levels', 'Quick Diagnosis', 'Known Incidents', 'Escalation Path']) {
       assert.ok(labels.some((l) => l.includes(section)), `${section} missing from ${JSON.stringify(labels)}`);
     }
-    assert.ok(labels.some((l) => /SEV1: 15 min/.test(l)), JSON.stringify(labels));
+    assert.ok(labels.some((l) => /SEV1: respond within 15 min/.test(l)), JSON.stringify(labels));
     assert.ok(labels.some((l) => l.includes('INC-001')), JSON.stringify(labels));
 
     // Items name their source line and open it.

@@ -70,7 +70,7 @@ suite('Runbooks as written', () => {
     const levels = ((await trees.runbook.getChildren(runbookNode)) ?? []).find((n) => n.kind === 'section' && n.section === 'levels');
     assert.ok(levels, 'a Severity Levels section');
     const labels = await Promise.all(((await trees.runbook.getChildren(levels)) ?? []).map(async (n) => String((await trees.runbook.getTreeItem(n)).label)));
-    assert.deepStrictEqual(labels, ['P1: 10 min', 'P2: 1 h', 'P3: Next business day', 'P4: Next business day']);
+    assert.deepStrictEqual(labels, ['P1: respond within 10 min', 'P2: respond within 1 hour', 'P3: respond by next business day', 'P4: respond by next business day']);
   });
 
   test('the flowchart view’s triage names the levels P1–P4, and each level is a node to click', async () => {

@@ -7,7 +7,7 @@ import { computeDeadlines, noResponseClockReason } from '../incident/clocks';
 import * as lifecycle from '../incident/lifecycle';
 import { mostSevereFirst, type Incident } from '../incident/model';
 import { epochMs } from '../incident/time';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn } from '../runbook/levelNames';
 import { DEFAULT_LEVELS_NOTICE, usesDefaultLevels } from '../runbook/defaults';
 import type { DiagnosticStep, DiagnosticTreeStep, Runbook, SourceRange } from '../runbook/model';
 import { findPlaceholders, substitutePlaceholders } from '../shell/placeholders';
@@ -87,7 +87,7 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
       const triage = triageRunbook(text('symptoms') as string, chosen.runbook, chosen.runbook.levels);
       const { level, incident } = triage.proposal;
       return {
-        level: level ? { level: level.level.level, name: levelName(chosen.runbook, level.level.level), because: level.reason, origin: level.level.origin ?? 'runbook' } : null,
+        level: level ? { level: level.level.level, name: levelNameIn(chosen.runbook?.levels, level.level.level), because: level.reason, origin: level.level.origin ?? 'runbook' } : null,
         knownIncident: incident ? { id: incident.incident.id, title: incident.incident.title, because: incident.reason } : null,
         alternatives: triage.incidents.filter((m) => m.score > 0 && m !== incident).slice(0, 3).map((m) => ({ id: m.incident.id, title: m.incident.title, because: m.reason })),
         note: level || incident ? 'A proposal from the runbook\'s words: the responder decides.' : "Nothing in the runbook matched these words: ask the responder how bad it is.",
@@ -109,7 +109,7 @@ async function answer(name: string, args: Record<string, unknown>, workspace: Ag
       );
       if (!result.ok) throw new lifecycle.TransitionRefused(result);
       const created = await workspace.create(result.incident, chosen?.path ?? '');
-      return { id: created.incident.id, note: created.path, level: levelName(runbook, created.incident.level), status: created.incident.status };
+      return { id: created.incident.id, note: created.path, level: levelNameIn(runbook?.levels, created.incident.level), status: created.incident.status };
     }
     case 'incident_add_event': {
       const id = (await findIncident(workspace, text('id') as string)).id;
@@ -171,10 +171,6 @@ function openFirst(a: Incident, b: Incident): number {
   return Number(a.resolved !== null) - Number(b.resolved !== null) || mostSevereFirst(a, b);
 }
 
-function levelName(runbook: Runbook | null, level: number): string {
-  const found = findLevel(runbook, level);
-  return found ? (found.name ?? found.id) : levelLabel(level);
-}
 
 /** 1-based, as an editor shows it. */
 function lineOf(source: SourceRange | undefined): number | null {
@@ -224,7 +220,7 @@ function incidentLine(incident: Incident, runbook: Runbook | null, workspace: Ag
   return {
     id: incident.id,
     title: incident.title,
-    level: levelName(runbook, incident.level),
+    level: levelNameIn(runbook?.levels, incident.level),
     status: incident.status,
     commander: incident.commander || null,
     declared: incident.declared,

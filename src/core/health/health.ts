@@ -4,7 +4,7 @@
 import { commandOutcome, isFailedCommand } from '../incident/events';
 import { incidentMetrics } from '../incident/metrics';
 import type { Incident } from '../incident/model';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn } from '../runbook/levelNames';
 import type { Runbook, SourceRange } from '../runbook/model';
 import { findPlaceholderSpans } from '../shell/placeholders';
 import { plural } from '../wording';
@@ -150,8 +150,7 @@ export function runbookHealth(runbook: Runbook, incidents: readonly Incident[], 
   for (const incident of incidents) {
     const sla = incidentMetrics(incident, runbook, { now: options.now }).responseSla;
     if (!sla || sla.status === 'pending') continue;
-    const level = runbook.levels.find((l) => l.level === incident.level);
-    const entry = byLevel.get(incident.level) ?? { level: incident.level, name: level?.name ?? level?.id ?? levelLabel(incident.level), missed: 0, decided: 0 };
+    const entry = byLevel.get(incident.level) ?? { level: incident.level, name: levelNameIn(runbook.levels, incident.level), missed: 0, decided: 0 };
     entry.decided++;
     if (sla.status === 'missed') entry.missed++;
     byLevel.set(incident.level, entry);

@@ -12,7 +12,7 @@
 // A resolved incident has no deadlines. A deadline whose time is a setting's, not the runbook's, names the setting.
 import type { Runbook } from '../runbook/model';
 import type { Incident } from './model';
-import { levelLabel } from '../runbook/levels';
+import { levelName, levelNameIn } from '../runbook/levelNames';
 import { lastUpdateTime } from './lifecycle';
 import { CadenceMinutes, findLevel, runbookCadence, updateCadenceFor } from './runbookFacts';
 import { addMinutes, epochMs, nextBusinessDayAt9Utc } from './time';
@@ -58,12 +58,12 @@ export function responseDeadline(incident: Incident, runbook: Runbook | null): R
 export function noResponseClockReason(incident: Incident, runbook: Runbook | null): string | null {
   if (incident.resolved || incident.acknowledged || responseDeadline(incident, runbook)) return null;
   const level = findLevel(runbook, incident.level);
-  if (!level) return `No response clock: ${levelLabel(incident.level)} is not one of the runbook's levels.`;
-  if (level.origin === 'default') return `No response clock: ${level.id} is a default level (the runbook defines none) with no response time.`;
-  if (level.response) return `No response clock: the runbook's response for ${level.id} ("${level.response}") is not a time.`;
+  if (!level) return `No response clock: ${levelNameIn(runbook?.levels, incident.level)} is not one of the runbook's levels.`;
+  if (level.origin === 'default') return `No response clock: ${levelName(level)} is a default level (the runbook defines none) with no response time.`;
+  if (level.response) return `No response clock: the runbook's response for ${levelName(level)} ("${level.response}") is not a time.`;
   // A Response column that states what to do rather than when is read as the level's action.
-  if (level.action) return `No response clock: the runbook says what to do for ${level.id} ("${level.action}"), not by when.`;
-  return `No response clock: the runbook states no response time for ${level.id}.`;
+  if (level.action) return `No response clock: the runbook says what to do for ${levelName(level)} ("${level.action}"), not by when.`;
+  return `No response clock: the runbook states no response time for ${levelName(level)}.`;
 }
 
 /** All open deadlines of an incident, earliest first (ties: response, update, escalation). */

@@ -1,7 +1,8 @@
 // The words of the timeline. Lifecycle transitions write these texts and the post-mortem and metrics read some of
 // them back (who acknowledged, who took command, which escalation, which command failed), so both directions live
 // here, side by side: change a wording and its reader in one place.
-import { levelLabel } from '../runbook/levels';
+// Levels are named among the runbook's levels: a P1–P4 runbook's timeline says "P1 declared", not "SEV1 declared".
+import { levelNameIn, type LevelList } from '../runbook/levelNames';
 import type { TimelineEvent } from './model';
 
 /**
@@ -25,14 +26,17 @@ export function isValidKind(kind: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(kind);
 }
 
+const DECLARED = ' declared';
+
 export const eventText = {
-  declared: (level: number, title: string, commander: string): string =>
-    `${levelLabel(level)} declared${commander ? ` by ${commander}` : ''}: ${title}`,
+  declared: (level: number, title: string, commander: string, levels: LevelList): string =>
+    `${levelNameIn(levels, level)}${DECLARED}${commander ? ` by ${commander}` : ''}: ${title}`,
   acknowledged: (by: string): string => (by ? `Acknowledged by ${by}` : 'Acknowledged'),
   status: (from: string, to: string): string => `Status: ${from} → ${to}`,
-  level: (from: number, to: number, reason: string): string => `Level: ${levelLabel(from)} → ${levelLabel(to)}: ${reason}`,
-  override: (from: number, to: number, knownIncident: string, forced: number, reason: string): string =>
-    `Level: ${levelLabel(from)} → ${levelLabel(to)}, overriding ${knownIncident} (forces ${levelLabel(forced)}): ${reason}`,
+  level: (from: number, to: number, reason: string, levels: LevelList): string =>
+    `Level: ${levelNameIn(levels, from)} → ${levelNameIn(levels, to)}: ${reason}`,
+  override: (from: number, to: number, knownIncident: string, forced: number, reason: string, levels: LevelList): string =>
+    `Level: ${levelNameIn(levels, from)} → ${levelNameIn(levels, to)}, overriding ${knownIncident} (forces ${levelNameIn(levels, forced)}): ${reason}`,
   commander: (from: string, to: string): string => `Commander: ${from || '(none)'} → ${to}`,
   escalated: (label: string, contact: string): string => `Escalated to ${label}${contact ? `: ${contact}` : ''}`,
   update: (nextDue: string | null): string => `Status update posted${nextDue ? `; next due ${nextDue}` : ''}`,
@@ -59,16 +63,25 @@ export function commanderChange(event: TimelineEvent): { from: string | null; to
   return { from: m[1] === '(none)' || m[1] === '' ? null : m[1].trim(), to: m[2].trim() };
 }
 
-/** Who declared, from a `declared` event. */
+/** Who declared, from a `declared` event ("P1 declared by alice: …", "SEV1 declared by alice: …"). */
 export function declaredBy(event: TimelineEvent): string | null {
   if (event.kind !== 'declared') return null;
-  const m = /^SEV\d+ declared by (.+?): /.exec(event.text);
-  return m ? m[1].trim() : null;
+  // By index, not a regex: the level's name before " declared" is the runbook's own text.
+  const by = event.text.indexOf(`${DECLARED} by `);
+  if (by < 0) return null;
+  const rest = event.text.slice(by + DECLARED.length + ' by '.length);
+  const colon = rest.indexOf(': ');
+  return colon > 0 ? rest.slice(0, colon).trim() : null;
 }
 
-/** The level an incident was declared at, from a `declared` event. */
-export function declaredLevel(event: TimelineEvent): number | null {
+/**
+ * The level an incident was declared at, from a `declared` event: the one of `levels` whose name the text starts
+ * with ("P1 declared …"), else a SEVn id (notes written before levels were named, or without a runbook).
+ */
+export function declaredLevel(event: TimelineEvent, levels: LevelList): number | null {
   if (event.kind !== 'declared') return null;
+  const named = levels?.find((level) => event.text.startsWith(`${levelNameIn(levels, level.level)}${DECLARED}`));
+  if (named) return named.level;
   const m = /^SEV(\d+)/.exec(event.text);
   return m ? Number(m[1]) : null;
 }

@@ -8,7 +8,7 @@
 //
 // Levels: 1 is the most severe. "Lowering" a level means making it less severe (a larger number).
 import type { KnownIncident, Runbook } from '../runbook/model';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn } from '../runbook/levelNames';
 import { eventText, isValidKind, normalizeEventText } from './events';
 import type { Incident, ProtocolItemState } from './model';
 import { noteFileName } from './note';
@@ -154,7 +154,7 @@ export function declare(params: DeclareParams, now: Date): TransitionResult {
   if (overriding && !params.override) {
     return refuse(
       'forced-level',
-      `${known?.id} is always ${levelLabel(forced)} per the runbook; declare it at ${levelLabel(forced)} or override.`,
+      `${known?.id} is always ${levelNameIn(params.runbook?.levels, forced)} per the runbook; declare it at ${levelNameIn(params.runbook?.levels, forced)} or override.`,
       { forcedLevel: forced },
     );
   }
@@ -179,9 +179,9 @@ export function declare(params: DeclareParams, now: Date): TransitionResult {
     levelOverride: overriding,
     timeline: [],
   };
-  withEvent(incident, at, 'declared', eventText.declared(params.level, title, incident.commander));
+  withEvent(incident, at, 'declared', eventText.declared(params.level, title, incident.commander, params.runbook?.levels));
   if (overriding && known && forced !== null) {
-    withEvent(incident, at, 'override', eventText.override(forced, params.level, known.id, forced, 'declared below the forced level'));
+    withEvent(incident, at, 'override', eventText.override(forced, params.level, known.id, forced, 'declared below the forced level', params.runbook?.levels));
   }
   return accept(incident);
 }
@@ -239,7 +239,7 @@ export function changeLevel(
   const check = precheck(incident, now);
   if ('refusal' in check) return check.refusal;
   if (!Number.isInteger(level) || level < 0) return refuse('invalid', `Not a level: ${level}.`);
-  if (level === incident.level) return refuse('no-change', `The level is already ${levelLabel(level)}.`);
+  if (level === incident.level) return refuse('no-change', `The level is already ${levelNameIn(options.runbook?.levels, level)}.`);
   const why = reason.trim();
   if (!why) return refuse('invalid', 'Say why the level changes.');
   const known = findKnownIncident(options.runbook, incident.knownIncident);
@@ -248,7 +248,7 @@ export function changeLevel(
   if (belowForced && !options.override) {
     return refuse(
       'forced-level',
-      `${known?.id} is always ${levelLabel(forced)} per the runbook; lowering it needs an explicit override.`,
+      `${known?.id} is always ${levelNameIn(options.runbook?.levels, forced)} per the runbook; lowering it needs an explicit override.`,
       { forcedLevel: forced },
     );
   }
@@ -256,9 +256,9 @@ export function changeLevel(
   next.level = level;
   if (belowForced && known && forced !== null) {
     next.levelOverride = true;
-    withEvent(next, check.at, 'override', eventText.override(incident.level, level, known.id, forced, why));
+    withEvent(next, check.at, 'override', eventText.override(incident.level, level, known.id, forced, why, options.runbook?.levels));
   } else {
-    withEvent(next, check.at, 'level', eventText.level(incident.level, level, why));
+    withEvent(next, check.at, 'level', eventText.level(incident.level, level, why, options.runbook?.levels));
   }
   next.nextUpdateDue = addMinutes(lastUpdateTime(incident), updateCadenceFor(level, options.cadence, options.runbook));
   return accept(next);

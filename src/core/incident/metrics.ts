@@ -1,4 +1,5 @@
 // Incident metrics, exact to the second: per incident (for the post-mortem) and over many (incident history, CSV).
+import { markedLevelNameIn } from '../runbook/levelNames';
 import type { Runbook } from '../runbook/model';
 import { responseDeadline } from './clocks';
 import { escalatedTo } from './events';
@@ -160,6 +161,11 @@ export interface HistoryOptions extends MetricsOptions {
 
 export interface LevelSummary {
   level: number;
+  /**
+   * The level as the incidents' runbooks name it ("P1"; "SEV1 (default level)" where a runbook defines none); the
+   * names joined with " / " when runbooks name the same level differently.
+   */
+  name: string;
   count: number;
   open: number;
   /** Median over acknowledged incidents; the mean of the middle two when the count is even. */
@@ -179,11 +185,12 @@ export function median(values: readonly number[]): number | null {
 
 /** Counts, medians and SLA results per level, most severe level first. */
 export function summarizeIncidents(incidents: readonly Incident[], options: HistoryOptions): LevelSummary[] {
-  const byLevel = new Map<number, { incident: Incident; metrics: IncidentMetrics }[]>();
+  const byLevel = new Map<number, { incident: Incident; metrics: IncidentMetrics; name: string }[]>();
   for (const incident of incidents) {
-    const metrics = incidentMetrics(incident, options.runbookFor?.(incident) ?? null, options);
+    const runbook = options.runbookFor?.(incident) ?? null;
+    const metrics = incidentMetrics(incident, runbook, options);
     const list = byLevel.get(incident.level) ?? [];
-    list.push({ incident, metrics });
+    list.push({ incident, metrics, name: markedLevelNameIn(runbook?.levels, incident.level) });
     byLevel.set(incident.level, list);
   }
   return [...byLevel.keys()]
@@ -193,6 +200,7 @@ export function summarizeIncidents(incidents: readonly Incident[], options: Hist
       const present = (n: number | null): n is number => n !== null;
       return {
         level,
+        name: [...new Set(list.map((x) => x.name))].join(' / '),
         count: list.length,
         open: list.filter((x) => !x.incident.resolved).length,
         medianTimeToAcknowledgeSeconds: median(list.map((x) => x.metrics.timeToAcknowledgeSeconds).filter(present)),
@@ -207,6 +215,7 @@ export const CSV_COLUMNS = [
   'id',
   'title',
   'level',
+  'level_name',
   'status',
   'commander',
   'declared',
@@ -249,11 +258,13 @@ function neutralizeFormula(text: string): string {
 export function toCsv(incidents: readonly Incident[], options: HistoryOptions): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const incident of incidents) {
-    const m = incidentMetrics(incident, options.runbookFor?.(incident) ?? null, options);
+    const runbook = options.runbookFor?.(incident) ?? null;
+    const m = incidentMetrics(incident, runbook, options);
     const values: (string | number | null)[] = [
       incident.id,
       incident.title,
       incident.level,
+      markedLevelNameIn(runbook?.levels, incident.level),
       incident.status,
       incident.commander,
       incident.declared,

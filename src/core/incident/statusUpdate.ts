@@ -1,7 +1,7 @@
 // Fills the runbook's communication template from an incident. Only fields we can name are filled; anything else
 // the template asks for stays as written, for the person to complete before sending.
 import type { Runbook, StatusTemplate } from '../runbook/model';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn } from '../runbook/levelNames';
 import { DEFAULT_TEMPLATE_TEXT } from '../runbook/template';
 import type { Incident, TimelineEvent } from './model';
 import { nextUpdateIfPosted, type LifecycleOptions } from './lifecycle';
@@ -20,7 +20,7 @@ type FieldFiller = (incident: Incident, runbook: Runbook | null) => string | nul
 
 const FILLERS: { pattern: RegExp; fill: FieldFiller }[] = [
   { pattern: /^(incident|title|summary|subject|what)$/, fill: (i) => i.title },
-  { pattern: /^(severity|level|sev|priority)$/, fill: (i) => levelLabel(i.level) },
+  { pattern: /^(severity|level|sev|priority)$/, fill: (i, runbook) => levelNameIn(runbook?.levels, i.level) },
   {
     pattern: /^(impact|users affected|affected|affected users|customer impact)$/,
     fill: (i, runbook) => i.impact || findLevel(runbook, i.level)?.impact || null,

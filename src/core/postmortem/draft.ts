@@ -3,12 +3,13 @@
 // marker (regenerate.ts), so that a later regeneration refreshes it only while the person has not edited it.
 import type { KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
 import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, declaredLevel, escalatedTo, isFailedCommand, resolutionSummary } from '../incident/events';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn, markedLevelNameIn, type LevelList } from '../runbook/levelNames';
 import type { Incident, TimelineEvent } from '../incident/model';
 import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
 import { findKnownIncident, findLevel, CadenceMinutes } from '../incident/runbookFacts';
 import { formatDuration, formatUtc, parseIsoStrict } from '../incident/time';
 import { markedDraft } from './regenerate';
+import { plural } from '../wording';
 
 export interface PostmortemLink {
   text: string;
@@ -99,19 +100,19 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
   const lessons = lessonsLearned(incident, metrics, failed);
   return markedDraft(incident.id, [
     { id: 'title', lines: [`# Post-mortem: ${incident.title.replace(/\s+/g, ' ').trim()}`] },
-    { id: 'header', lines: headerLines(incident, known, options.noteRelPath) },
+    { id: 'header', lines: headerLines(incident, known, options.noteRelPath, runbook?.levels) },
     {
       id: 'summary',
       lines: ['## Summary', '', incident.summary ?? PROMPT('In a few sentences: what happened, who was affected, how long, and how it was fixed.')],
     },
-    { id: 'impact', lines: impactLines(incident, findLevel(runbook, incident.level), metrics) },
-    { id: 'metrics', lines: metricsLines(incident, metrics) },
-    { id: 'detection', lines: detectionLines(incident, known) },
+    { id: 'impact', lines: impactLines(incident, runbook, metrics) },
+    { id: 'metrics', lines: metricsLines(incident, metrics, runbook?.levels) },
+    { id: 'detection', lines: detectionLines(incident, known, runbook?.levels) },
     { id: 'response', lines: responseLines(incident, metrics, failed) },
     { id: 'root-causes', lines: rootCauseLines(known) },
     { id: 'trigger', lines: ['## Trigger', '', PROMPT('What set it off: a deploy, a configuration change, a traffic spike, a dependency?')] },
     { id: 'resolution', lines: resolutionLines(incident, known) },
-    { id: 'action-items', lines: actionItemLines(incident, known?.resolution ?? '', metrics, failed) },
+    { id: 'action-items', lines: actionItemLines(incident, known?.resolution ?? '', metrics, failed, runbook?.levels) },
     { id: 'went-well', lines: ['## Lessons learned', '', '### What went well', '', ...lessons.wentWell.map((l) => `- ${l}`), `- ${PROMPT('…')}`] },
     { id: 'went-wrong', lines: ['### What went wrong', '', ...lessons.wentWrong.map((l) => `- ${l}`), `- ${PROMPT('…')}`] },
     { id: 'lucky', lines: ['### Where we got lucky', '', `- ${PROMPT('What could have made this much worse?')}`] },
@@ -120,25 +121,26 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
   ]);
 }
 
-function headerLines(incident: Incident, known: KnownIncident | null, noteRelPath: string): string[] {
+function headerLines(incident: Incident, known: KnownIncident | null, noteRelPath: string, levels: LevelList): string[] {
   const people = peopleOf(incident);
   return [
     `- **Date**: ${incident.declared.slice(0, 10)}`,
     '- **Status**: Draft',
     `- **Authors**: ${people.length > 0 ? people.map((p, i) => (i === 0 && p === incident.commander ? `${p} (incident commander)` : p)).join(', ') : PROMPT('names')}`,
-    `- **Incident**: [${incident.id}](${noteRelPath}), ${levelLabel(incident.level)}, ${incident.resolved ? 'resolved' : `still ${incident.status}`}` +
+    `- **Incident**: [${incident.id}](${noteRelPath}), ${levelNameIn(levels, incident.level)}, ${incident.resolved ? 'resolved' : `still ${incident.status}`}` +
       (incident.knownIncident ? `, known incident ${incident.knownIncident}${known ? ` (${known.title})` : ''}` : ''),
   ];
 }
 
-function impactLines(incident: Incident, level: SeverityLevel | null, metrics: IncidentMetrics): string[] {
+function impactLines(incident: Incident, runbook: Runbook | null, metrics: IncidentMetrics): string[] {
+  const level = findLevel(runbook, incident.level);
   const duration = incident.resolved
     ? `${formatDuration(metrics.durationSeconds)} (${formatUtc(incident.declared)} → ${formatUtc(incident.resolved)})`
     : `${formatDuration(metrics.durationSeconds)} so far (declared ${formatUtc(incident.declared)}, not resolved)`;
   return [
     '## Impact',
     '',
-    `- **Level**: ${levelLabel(incident.level)}${level?.impact ? ` — ${level.impact}` : ''}`,
+    `- **Level**: ${markedLevelNameIn(runbook?.levels, incident.level)}${level?.impact ? ` — ${level.impact}` : ''}`,
     `- **Users affected**: ${usersAffected(incident, level) ?? PROMPT('who and how many; revenue, data, or reputation at stake')}`,
     `- **Duration**: ${duration}`,
   ];
@@ -153,12 +155,12 @@ function usersAffected(incident: Incident, level: SeverityLevel | null): string 
   return stated && stated !== level?.impact.trim() ? stated : null;
 }
 
-function detectionLines(incident: Incident, known: KnownIncident | null): string[] {
+function detectionLines(incident: Incident, known: KnownIncident | null, levels: LevelList): string[] {
   const declaredEvent = incident.timeline.find((e) => e.kind === 'declared');
   // Who declared and at which level, not the later commander or level.
   const declarer = (declaredEvent && declaredBy(declaredEvent)) || incident.commander;
-  const firstLevel = (declaredEvent && declaredLevel(declaredEvent)) ?? incident.level;
-  const lines = ['## Detection', '', `Declared ${levelLabel(firstLevel)} at ${formatUtc(incident.declared)}${declarer ? ` by ${declarer}` : ''}.`];
+  const firstLevel = (declaredEvent && declaredLevel(declaredEvent, levels)) ?? incident.level;
+  const lines = ['## Detection', '', `Declared ${levelNameIn(levels, firstLevel)} at ${formatUtc(incident.declared)}${declarer ? ` by ${declarer}` : ''}.`];
   if (known) {
     lines.push(
       '',
@@ -208,13 +210,13 @@ function lessonsLearned(incident: Incident, metrics: IncidentMetrics, failed: Fa
   if (sla?.status === 'missed') wentWrong.push(`Response time (${responseLabel(sla.minutes)}) missed by ${formatDuration(-sla.marginSeconds)}.`);
   if (metrics.updates.updatesPosted > 0 && metrics.updates.kept) wentWell.push(`Status updates kept to the ${metrics.updates.cadenceMinutes}-minute cadence (the cadence setting).`);
   if (!metrics.updates.kept) {
-    wentWrong.push(`Status updates were late ${metrics.updates.missed} time(s), the worst by ${formatDuration(metrics.updates.worstOverrunSeconds)}.`);
+    wentWrong.push(`Status updates were late ${plural(metrics.updates.missed, 'time')}, the worst by ${formatDuration(metrics.updates.worstOverrunSeconds)}.`);
   }
   if (incident.protocol.length > 0 && incident.protocol.every((p) => p.done)) wentWell.push('Every response protocol step was done.');
   const undone = incident.protocol.filter((p) => !p.done);
   if (incident.protocol.length > 0 && undone.length > 0) wentWrong.push(`Protocol steps not done: ${undone.map((p) => p.text).join('; ')}.`);
   for (const f of failed) wentWrong.push(`Diagnostic ${code(f.command)} failed (${f.outcome}).`);
-  if (metrics.reopenCount > 0) wentWrong.push(`Reopened ${metrics.reopenCount} time(s) after being resolved.`);
+  if (metrics.reopenCount > 0) wentWrong.push(`Reopened ${plural(metrics.reopenCount, 'time')} after being resolved.`);
   return { wentWell, wentWrong };
 }
 
@@ -235,7 +237,7 @@ function responseLabel(minutes: number | null): string {
   return minutes % 60 === 0 && minutes >= 60 ? `${minutes / 60}-hour` : `${minutes}-minute`;
 }
 
-function metricsLines(incident: Incident, metrics: IncidentMetrics): string[] {
+function metricsLines(incident: Incident, metrics: IncidentMetrics, levels: LevelList): string[] {
   const sla = metrics.responseSla;
   let slaText = 'No response time for this level in the runbook';
   if (sla) {
@@ -249,7 +251,7 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics): string[] {
   const u = metrics.updates;
   const updatesText = u.kept
     ? `Kept: ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}`
-    : `Missed ${u.missed} time(s): ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}, worst overrun ${formatDuration(u.worstOverrunSeconds)}`;
+    : `Missed ${plural(u.missed, 'time')}: ${u.updatesPosted} posted, longest gap ${formatDuration(u.longestGapSeconds)}, worst overrun ${formatDuration(u.worstOverrunSeconds)}`;
   const escalations =
     metrics.escalations.length === 0
       ? 'None'
@@ -269,8 +271,8 @@ function metricsLines(incident: Incident, metrics: IncidentMetrics): string[] {
     `| Response time${sla ? ` (${responseLabel(sla.minutes)})` : ''} | ${cell(slaText)} |`,
     `| Status updates (every ${u.cadenceMinutes} min, cadence setting) | ${cell(updatesText)} |`,
     `| Escalations | ${cell(escalations)} |`,
-    `| Reopened | ${metrics.reopenCount === 0 ? 'No' : `${metrics.reopenCount} time(s)`} |`,
-    `| Level | ${levelLabel(incident.level)}${incident.levelOverride ? ' (runbook level overridden)' : ''} |`,
+    `| Reopened | ${metrics.reopenCount === 0 ? 'No' : plural(metrics.reopenCount, 'time')} |`,
+    `| Level | ${markedLevelNameIn(levels, incident.level)}${incident.levelOverride ? ' (runbook level overridden)' : ''} |`,
   ];
 }
 
@@ -303,13 +305,13 @@ function responseLines(incident: Incident, metrics: IncidentMetrics, failed: Fai
   return lines;
 }
 
-function actionItemLines(incident: Incident, resolution: string, metrics: IncidentMetrics, failed: FailedCommand[]): string[] {
+function actionItemLines(incident: Incident, resolution: string, metrics: IncidentMetrics, failed: FailedCommand[], levels: LevelList): string[] {
   const items: string[] = [];
   if (resolution) items.push(`Make the runbook's resolution for ${incident.knownIncident} permanent: ${resolution}`);
   for (const f of failed) items.push(`Fix or document the failing diagnostic ${code(f.command)} (${f.outcome})`);
   const sla = metrics.responseSla;
   if (sla?.status === 'missed') {
-    items.push(`Review paging for ${levelLabel(incident.level)}: response time missed by ${formatDuration(-sla.marginSeconds)}`);
+    items.push(`Review paging for ${levelNameIn(levels, incident.level)}: response time missed by ${formatDuration(-sla.marginSeconds)}`);
   }
   return [
     '## Action items',

@@ -7,6 +7,7 @@ import { formatMinutes } from '../runbook/duration';
 import { levelName, levelNameIn } from '../runbook/levelNames';
 import type { EscalationRule, KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
 import { cadenceFor, runbookCadence, statusChoices, type CadenceMinutes } from '../incident/runbookFacts';
+import { plural } from '../wording';
 
 export type ReadKind =
   | 'group'
@@ -148,7 +149,7 @@ function playbookItem(runbook: Runbook, incident: KnownIncident, index: number):
     fact('resolution', 'Resolution', incident.resolution),
     ...extraFields(incident, PLAYBOOK_FIELDS),
   ].filter((item): item is ReadItem => item !== null && present(item));
-  const counts = [incident.steps.length ? `${incident.steps.length} steps` : '', incident.severity ? `severity ${incident.severity}` : ''].filter(Boolean).join(' · ');
+  const counts = [incident.steps.length ? plural(incident.steps.length, 'step') : '', incident.severity ? `severity ${incident.severity}` : ''].filter(Boolean).join(' · ');
   return { ...withLine(incident), key: String(index), kind: 'playbook', label: `${incident.id}: ${incident.title}`, description: counts || 'no steps read', children: inherit(parts, incident.source?.line) };
 }
 
@@ -159,7 +160,7 @@ function templateGroup(runbook: Runbook): ReadItem {
   if (template.origin === 'default') {
     return { ...group('template', 'Status-update template', fields, ''), kind: 'template', description: 'the default template — this runbook has none' };
   }
-  return { ...group('template', 'Status-update template', inherit(fields, template.source?.line), ''), kind: 'template', ...withLine(template), description: `${fields.length} fields` };
+  return { ...group('template', 'Status-update template', inherit(fields, template.source?.line), ''), kind: 'template', ...withLine(template), description: plural(fields.length, 'field') };
 }
 
 /** "SEV1–2 after 30min" said as the clock it sets, or "no clock" where the rule sets none. */

@@ -110,8 +110,13 @@ function assembleLevels(
   if (heading) {
     problems.push(problemAt(heading, 'warning', 'no-levels',
       `No severity levels found here (a table with a SEV column, or flowchart nodes like SEV1); using the default levels (${describeDefaultLevels(defaults)}).`));
-  } else if (reportMissing) {
+  } else if (reportMissing && followsSeedFormat(parts)) {
     problems.push(missingSectionProblem('classification', parts.format, defaults));
+  } else if (reportMissing) {
+    // Another kind of page (an alert's playbook, a process page) has no reason to have a classification section: the
+    // author is told which levels are in force, not that a section is missing.
+    problems.push(problemAt(START_OF_FILE, 'info', 'default-levels',
+      `This runbook defines no severity levels, so the default levels are used (${describeDefaultLevels(defaults)}).`));
   }
   return defaultSeverityLevels(defaults);
 }
@@ -211,13 +216,18 @@ function isEmpty(kind: SectionKind, parts: RunbookParts, runbook: Runbook): bool
 /** Problems for sections that are there but yield nothing. */
 function reportEmptySections(parts: RunbookParts, runbook: Runbook, usedChart: boolean, problems: RunbookProblem[]): void {
   const classification = parts.sections.get('classification');
-  if (classification && !usedChart && parts.levelRows.length > 0) {
+  const seedFormat = followsSeedFormat(parts);
+  // A mermaid triage chart is a part of the seed format: a severity table elsewhere has no reason to have one.
+  if (classification && !usedChart && parts.levelRows.length > 0 && seedFormat) {
     const what = parts.format === 'yaml' ? 'No `flowchart` (a mermaid triage chart)' : 'No mermaid triage flowchart here';
     problems.push(problemAt(classification, 'info', 'missing-flowchart', `${what}; one is generated from the levels.`));
   }
   for (const check of EMPTY_SECTION_CHECKS) {
     const range = parts.sections.get(check.kind);
     if (!range || !isEmpty(check.kind, parts, runbook)) continue;
+    // Outside the seed format, a "## Communication" of prose needs no template block, nor a page links: only what a
+    // responder acts on (steps, incidents, escalation) is worth a word when its section yields none.
+    if (!seedFormat && check.severity === 'info') continue;
     const what = parts.format === 'yaml' ? check.yaml : check.markdown;
     problems.push(problemAt(range, check.severity, check.code, `${what}, so ${check.consequence}.`));
   }
@@ -228,22 +238,16 @@ function reportEmptySections(parts: RunbookParts, runbook: Runbook, usedChart: b
 }
 
 /**
- * The parts of the seed format the file has, by a heading or by content. Below RUNBOOK_SHAPED of them the file is
- * another kind of page (one alert's playbook, a severity page, a process page): what it lacks is not missing.
+ * Headings (or YAML keys) for at least this many of the seed format's seven sections: the file is written in that
+ * format, so a section it lacks is missing. Below it, the file is another kind of page (one alert's playbook, a
+ * severity page, a process page, a team's on-call guide) and a section it lacks is not named: it has no reason to
+ * have a "## Response Flow". Written in the format, files have six or seven; other pages have three at most.
  */
-function partsPresent(parts: RunbookParts, runbook: Runbook): number {
-  const present = new Set<SectionKind>([...parts.sections.keys(), ...parts.found.keys()]);
-  if (parts.levelRows.length > 0 || parts.flowchart) present.add('classification');
-  if (runbook.diagnostics.length > 0) present.add('diagnosis');
-  if (runbook.sequence !== null) present.add('responseFlow');
-  if (runbook.incidents.length > 0) present.add('incidents');
-  if (parts.template) present.add('template');
-  if (parts.escalationRows.length > 0) present.add('escalation');
-  if (runbook.links.length > 0) present.add('links');
-  return present.size;
-}
+const SEED_SHAPED = 4;
 
-const RUNBOOK_SHAPED = 3;
+function followsSeedFormat(parts: RunbookParts): boolean {
+  return parts.sections.size >= SEED_SHAPED;
+}
 
 function reportMissingSections(parts: RunbookParts, runbook: Runbook, problems: RunbookProblem[]): void {
   for (const kind of SECTION_KINDS) {
@@ -312,9 +316,8 @@ export function assembleRunbook(parts: RunbookParts, defaultLevels: readonly Lev
   };
   if (reading.chart?.range) runbook.flowchartSource = reading.chart.range;
   if (reportMissing) {
-    const runbookShaped = partsPresent(parts, runbook) >= RUNBOOK_SHAPED;
     reportEmptySections(parts, runbook, reading.chart !== null, problems);
-    if (runbookShaped) reportMissingSections(parts, runbook, problems);
+    if (followsSeedFormat(parts)) reportMissingSections(parts, runbook, problems);
   }
   reportUnknownForcedLevels(runbook, problems);
   reportProseEscalation(runbook, problems);

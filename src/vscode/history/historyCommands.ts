@@ -3,9 +3,10 @@ import { summarizeIncidents, toCsv, type LevelSummary } from '../../core/inciden
 import type { Incident } from '../../core/incident/model';
 import { formatElapsed } from '../../core/incident/time';
 import type { CommandTable } from '../commands';
-import { levelLabel } from '../../core/runbook/levels';
+import { escapeHtml } from '../flowchart/html';
 import type { Runbook } from '../../core/runbook/model';
 import type { Services } from '../services';
+import { plural } from '../../core/wording';
 
 /**
  * Incident history over the workspace's notes: counts, median time to acknowledge and resolve, and SLA misses per
@@ -36,8 +37,8 @@ export function createHistoryCommands(services: Services): CommandTable {
       const { incidents, runbookFor } = await historyOptions();
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toCsv(incidents, { now: services.clock.now(), cadence: services.cadence(), runbookFor })));
       const unreadable = (await services.store.malformed()).map((e) => vscode.workspace.asRelativePath(e.uri));
-      const leftOut = unreadable.length ? ` ${unreadable.length} note(s) could not be read and are not in it: ${unreadable.join(', ')}.` : '';
-      void vscode.window[unreadable.length ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${incidents.length} incident(s) to ${vscode.workspace.asRelativePath(target)}.${leftOut}`);
+      const leftOut = unreadable.length ? ` ${plural(unreadable.length, 'note')} could not be read and ${unreadable.length === 1 ? 'is' : 'are'} not in it: ${unreadable.join(', ')}.` : '';
+      void vscode.window[unreadable.length ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${plural(incidents.length, 'incident')} to ${vscode.workspace.asRelativePath(target)}.${leftOut}`);
       return target;
     },
   };
@@ -50,6 +51,8 @@ function seconds(value: number | null): string {
 export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total: number): string {
   const maxCount = Math.max(1, ...rows.map((r) => r.count));
   const barWidth = 240;
+  // The bars start after the longest level name ("Priority 1 (P1) - High" is longer than "SEV1"), about 7 px a character.
+  const nameWidth = Math.max(60, ...rows.map((r) => r.name.length * 7 + 12));
   // Missed is hatched as well as red: the chart does not rely on colour alone (the table has the numbers).
   const hatch = `<defs><pattern id="missed-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
 <rect class="missed-hatch-bg" width="6" height="6"/><line class="missed-hatch-line" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>`;
@@ -59,15 +62,15 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
       const met = (r.slaMet / maxCount) * barWidth;
       const missed = (r.slaMissed / maxCount) * barWidth;
       const rest = ((r.count - r.slaMet - r.slaMissed) / maxCount) * barWidth;
-      return `<text x="0" y="${y + 17}">${levelLabel(r.level)}</text>
-<rect class="met" x="60" y="${y + 4}" width="${met}" height="18"><title>${r.slaMet} met the response SLA</title></rect>
-<rect class="missed" x="${60 + met}" y="${y + 4}" width="${missed}" height="18"><title>${r.slaMissed} missed the response SLA</title></rect>
-<rect class="other" x="${60 + met + missed}" y="${y + 4}" width="${rest}" height="18"><title>${r.count - r.slaMet - r.slaMissed} without a response SLA result</title></rect>
-<text x="${66 + met + missed + rest}" y="${y + 17}">${r.count}</text>`;
+      return `<text x="0" y="${y + 17}">${escapeHtml(r.name)}</text>
+<rect class="met" x="${nameWidth}" y="${y + 4}" width="${met}" height="18"><title>${r.slaMet} met the response SLA</title></rect>
+<rect class="missed" x="${nameWidth + met}" y="${y + 4}" width="${missed}" height="18"><title>${r.slaMissed} missed the response SLA</title></rect>
+<rect class="other" x="${nameWidth + met + missed}" y="${y + 4}" width="${rest}" height="18"><title>${r.count - r.slaMet - r.slaMissed} without a response SLA result</title></rect>
+<text x="${nameWidth + 6 + met + missed + rest}" y="${y + 17}">${r.count}</text>`;
     })
     .join('\n');
   const table = rows
-    .map((r) => `<tr><th scope="row">${levelLabel(r.level)}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td></tr>`)
+    .map((r) => `<tr><th scope="row">${escapeHtml(r.name)}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td></tr>`)
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
@@ -97,11 +100,11 @@ a:focus { outline: 1px solid var(--vscode-focusBorder); }
 </style></head>
 <body>
 <h1>Incident history</h1>
-<p>${total} incident note(s) in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
+<p>${plural(total, 'incident note')} in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
 ${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
 ${table}
 </tbody></table></div>
-<svg aria-hidden="true" width="${barWidth + 120}" height="${rows.length * 28 + 4}">
+<svg aria-hidden="true" width="${nameWidth + barWidth + 60}" height="${rows.length * 28 + 4}">
 ${bars}
 </svg>
 <p class="legend"><span><span class="swatch met"></span> response SLA met</span> <span><span class="swatch missed"></span> missed (hatched)</span> <span><span class="swatch other"></span> no result yet</span> <span>(the table above has the same figures)</span></p>`}

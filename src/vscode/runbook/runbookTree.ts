@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { openSettingCommand, settingId } from '../../config';
 import { DEFAULT_LEVELS_NOTICE, usesDefaultLevels } from '../../core/runbook/defaults';
 import { levelName, levelNameIn } from '../../core/runbook/levelNames';
+import { responseWording } from '../../core/wording';
 import type { DiagnosticTreeStep, Runbook, SourceRange } from '../../core/runbook/model';
 import type { LoadedRunbook, RunbookService } from './runbookService';
 import type { StepRef } from '../../protocol/stepRef';
@@ -47,11 +48,9 @@ function sectionSize(runbook: Runbook, section: SectionName): number {
   }
 }
 
-export function formatResponse(level: Runbook['levels'][number]): string {
-  if (level.responseMinutes === null) return level.response || 'no response time';
-  const minutes = level.responseMinutes;
-  if (minutes < 60) return `${minutes} min`;
-  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+/** "respond within 15 min", "respond by next business day", "response: page the IC": never "SEV4: Next day". */
+function responsePhrase(level: Runbook['levels'][number]): string {
+  return responseWording(level) ?? 'no response time stated';
 }
 
 export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>, vscode.Disposable {
@@ -190,10 +189,10 @@ export class RunbookTreeProvider implements vscode.TreeDataProvider<RunbookNode>
       }
       case 'level': {
         const level = runbook.levels[node.index];
-        const item = new vscode.TreeItem(`${levelName(level)}: ${formatResponse(level)}`, none);
+        const item = new vscode.TreeItem(`${levelName(level)}: ${responsePhrase(level)}`, none);
         item.description = level.impact;
         const origin = level.origin === 'default' ? `A default level (setting ${settingId('defaultLevels')}): this runbook defines none.` : '';
-        item.tooltip = tooltip([`${levelName(level)} — ${level.impact}`, `Response: ${level.response || formatResponse(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '', origin]);
+        item.tooltip = tooltip([`${levelName(level)} — ${level.impact}`, `Response: ${level.response || responsePhrase(level)}`, level.action && `Action: ${level.action}`, level.examples.length ? `Examples: ${level.examples.join(', ')}` : '', origin]);
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(levelColor(level.level)));
         item.contextValue = 'runbook.level';
         // A default has no line in the runbook to point at: it leads to the setting it came from.

@@ -258,6 +258,15 @@ export function sentenceTitle(raw: string): string {
 }
 
 /**
+ * The words of a sentence before its inline command, without the "with" or colon that leads to it ("Check recent
+ * events"), or null when they are too few to name a step ("Check").
+ */
+export function wordsBeforeCommand(sentence: string, commandStart: number): string | null {
+  const before = cellText(sentence.slice(0, commandStart)).replace(/(?:[\s:,→-]|\b(?:with|using|run(?:ning)?|by|via|e\.g|:))+$/i, '').trim();
+  return before.split(/\s+/).length >= 2 ? before : null;
+}
+
+/**
  * The steps a sentence's inline commands make: ``Check recent events with `kubectl get events -n [ns]`.`` is a step
  * named by the words before the command ("Check recent events"), or by the whole sentence when they say nothing.
  */
@@ -267,8 +276,7 @@ function inlineSteps(raw: string, range: SourceRange): DiagnosticStep[] {
   for (const sentence of sentences(raw)) {
     const spans = codeSpans(sentence).filter((span) => isInlineCommand(span.content));
     if (spans.length === 0) continue;
-    const before = cellText(sentence.slice(0, spans[0].start)).replace(/(?:[\s:,→-]|\b(?:with|using|run(?:ning)?|by|via|e\.g|:))+$/i, '').trim();
-    const title = before.split(/\s+/).length >= 2 ? before : cellText(sentence).replace(/[\s:.]+$/, '');
+    const title = wordsBeforeCommand(sentence, spans[0].start) ?? cellText(sentence).replace(/[\s:.]+$/, '');
     const commands = spans.map((span) => span.content.trim());
     steps.push({ title, commands, placeholders: placeholderNames(commands), source: range, commandSources: commands.map(() => range) });
   }

@@ -165,10 +165,13 @@ function runsCommands(blocks: readonly Block[], index: number): boolean {
   return false;
 }
 
-/** Steps from the command fences of a part (a Diagnosis or Mitigation with ```sh blocks), named by the sentence above. */
-function fenceSteps(part: Part | undefined, source: SourceLines): DiagnosticTreeStep[] {
+/**
+ * Steps from the commands of a part (a Diagnosis or Mitigation with ```sh blocks), named by the sentence above, and
+ * from the command lines written inline in its sentences, numbered steps and `- [ ]` items, named by their words.
+ */
+function partSteps(part: Part | undefined, source: SourceLines): DiagnosticTreeStep[] {
   if (!part) return [];
-  return readDiagnostics(part.blocks, source, [], { inline: false, reportIndented: false, title: part.label }).flatMap((step) =>
+  return readDiagnostics(part.blocks, source, [], { inline: true, reportIndented: false, title: part.label }).flatMap((step) =>
     step.commands.map((command, i) => {
       const treeStep: DiagnosticTreeStep = { question: step.title, command, hint: null, placeholders: placeholderNames([command]) };
       const range = step.commandSources?.[i] ?? step.source;
@@ -211,17 +214,17 @@ function protocolOf(protocolItems: readonly ListItem[], blocks: readonly Block[]
  * so none may be left out.
  */
 function stepsOf(parts: Parts, blocks: readonly Block[], source: SourceLines, itemRange: (item: ListItem) => SourceRange): DiagnosticTreeStep[] {
-  const steps = [
-    ...(parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) })),
-    ...fenceSteps(parts.tree, source),
-    ...fenceSteps(parts.resolution, source),
-  ];
+  const treeItems = (parts.tree?.items ?? []).filter((item) => item.text.trim() !== '').map((item) => ({ ...treeStep(item.text), source: itemRange(item) }));
+  // A tree item is read as the tree's question and its command already; read inline again, it would be a second step.
+  const covered = new Set<number | undefined>(treeItems.map((step) => step.source.line));
+  const uncovered = (found: DiagnosticTreeStep[]): DiagnosticTreeStep[] => found.filter((step) => !covered.has(step.source?.line));
+  const steps = [...treeItems, ...uncovered(partSteps(parts.tree, source)), ...partSteps(parts.resolution, source)];
   // Only the blocks no part above took: reading those again would only find the same commands.
   const read = new Set<Block>([...(parts.tree?.blocks ?? []), ...(parts.resolution?.blocks ?? [])]);
   const rest = blocks.filter((block) => !read.has(block) && (block.kind === 'fence' || block.kind === 'list' || block.kind === 'paragraph' || block.kind === 'heading'));
-  if (!rest.some((block) => block.kind === 'fence' || block.kind === 'list')) return steps;
-  const covered = new Set(steps.map((step) => step.source?.line));
-  const others = fenceSteps({ text: [], items: [], blocks: rest, label: '' }, source).filter((step) => !covered.has(step.source?.line));
+  if (!rest.some((block) => block.kind === 'fence' || block.kind === 'list' || block.kind === 'paragraph')) return steps;
+  for (const step of steps) covered.add(step.source?.line);
+  const others = uncovered(partSteps({ text: [], items: [], blocks: rest, label: '' }, source));
   return others.length === 0 ? steps : [...steps, ...others].sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0));
 }
 

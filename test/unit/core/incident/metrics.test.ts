@@ -117,9 +117,9 @@ describe('incident history', () => {
     assert.ok(open.ok);
     const summary = summarizeIncidents([...incidents, open.incident], options);
     assert.deepStrictEqual(summary, [
-      { level: 1, count: 2, open: 0, medianTimeToAcknowledgeSeconds: 800, medianTimeToResolveSeconds: 4065, slaMet: 1, slaMissed: 1 },
-      { level: 2, count: 2, open: 1, medianTimeToAcknowledgeSeconds: 192, medianTimeToResolveSeconds: 2945, slaMet: 1, slaMissed: 1 },
-      { level: 3, count: 1, open: 0, medianTimeToAcknowledgeSeconds: 1200, medianTimeToResolveSeconds: 18000, slaMet: 1, slaMissed: 0 },
+      { level: 1, name: 'SEV1', count: 2, open: 0, medianTimeToAcknowledgeSeconds: 800, medianTimeToResolveSeconds: 4065, slaMet: 1, slaMissed: 1 },
+      { level: 2, name: 'SEV2', count: 2, open: 1, medianTimeToAcknowledgeSeconds: 192, medianTimeToResolveSeconds: 2945, slaMet: 1, slaMissed: 1 },
+      { level: 3, name: 'SEV3', count: 1, open: 0, medianTimeToAcknowledgeSeconds: 1200, medianTimeToResolveSeconds: 18000, slaMet: 1, slaMissed: 0 },
     ]);
   });
 
@@ -156,8 +156,8 @@ describe('incident history', () => {
     const rows = csv.split('\r\n');
     assert.strictEqual(rows.length, 4, 'header, two rows, final empty string');
     assert.strictEqual(rows[3], '');
-    assert.ok(rows[0].startsWith('id,title,level,status,'));
-    assert.ok(rows[1].startsWith('2026-11-27-checkout-latency,"Checkout, ""EU""\nlatency",2,Resolved,alice,'));
+    assert.ok(rows[0].startsWith('id,title,level,level_name,status,'));
+    assert.ok(rows[1].startsWith('2026-11-27-checkout-latency,"Checkout, ""EU""\nlatency",2,SEV2,Resolved,alice,'));
     assert.ok(rows[1].includes(',192,1290,2945,met,3408,0,,0,INC-001,runbooks/RUNBOOK.md'), rows[1]);
     assert.ok(rows[2].includes(',1300,3000,3330,missed,-400,1,L2,0,,runbooks/RUNBOOK.md'), rows[2]);
   });

@@ -66,7 +66,7 @@ describe('post-mortem draft', () => {
     const text = draft(fixtureIncident('sla-missed.md'));
     const metrics = section(text, 'metrics');
     assert.ok(metrics.includes('| Response time (15-minute) | Missed by 6m 40s (400 s; due 2026-11-28 22:25 UTC) |'), metrics);
-    assert.ok(metrics.includes('Missed 1 time(s): 1 posted, longest gap 35m 00s, worst overrun 5m 00s'));
+    assert.ok(metrics.includes('Missed 1 time: 1 posted, longest gap 35m 00s, worst overrun 5m 00s'));
     assert.ok(metrics.includes('| Escalations | L2 at 2026-11-28 22:40 UTC (+30m 00s) |'));
     assert.ok(section(text, 'went-wrong').includes('- Response time (15-minute) missed by 6m 40s.'));
     assert.ok(section(text, 'action-items').includes('| Review paging for SEV1: response time missed by 6m 40s |'));
@@ -87,8 +87,8 @@ describe('post-mortem draft', () => {
 
   it('reopened: counted in the metrics and in what went wrong', () => {
     const text = draft(fixtureIncident('reopened.md'));
-    assert.ok(section(text, 'metrics').includes('| Reopened | 1 time(s) |'));
-    assert.ok(section(text, 'went-wrong').includes('- Reopened 1 time(s) after being resolved.'));
+    assert.ok(section(text, 'metrics').includes('| Reopened | 1 time |'));
+    assert.ok(section(text, 'went-wrong').includes('- Reopened 1 time after being resolved.'));
     assert.ok(section(text, 'impact').includes('5h 00m 00s'));
   });
 

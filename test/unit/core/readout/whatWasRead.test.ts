@@ -40,6 +40,11 @@ describe('readout/whatWasRead', () => {
     assert.deepStrictEqual(lines(listing).filter((line) => /SEV\d/.test(line) && !/^\s*Read as/.test(line) && !/SEV\[1-4\]/.test(line)), []);
   });
 
+  it('counts in the singular where there is one: "1 step", not "1 steps"', () => {
+    const playbooks = groupOf(whatWasRead(parseFixture('shapes/playbooks-with-checklists.md')), 'incidents').children;
+    assert.deepStrictEqual(playbooks.map((playbook) => playbook.description), ['1 step', '1 step']);
+  });
+
   it('says "no response time stated" for a level without one, never a time', () => {
     const levels = groupOf(whatWasRead(parseFixture('shapes/levels-table-without-heading.md')), 'levels').children;
     assert.deepStrictEqual(levels.map((level) => level.description), ['no response time stated', 'no response time stated', 'no response time stated']);

@@ -223,7 +223,7 @@ describe('runbook shapes: checklists, templates, cadence, escalation in prose', 
     ]);
     assert.ok(runbook.levels.every((level) => level.origin === 'default' && level.responseMinutes === null));
     assert.deepStrictEqual([runbook.incidents, runbook.diagnostics, runbook.updateCadence, runbook.escalation], [[], [], [], []]);
-    assert.deepStrictEqual(codes(runbook.problems), ['missing-section'], 'only the default-levels notice');
+    assert.deepStrictEqual(codes(runbook.problems), ['default-levels'], 'only the default-levels notice');
   });
 
   it('a status-update template in an untagged fence with plain "Field: value" lines; log lines and config are not templates', () => {
@@ -301,6 +301,32 @@ describe('runbook shapes: checklists, templates, cadence, escalation in prose', 
     assert.deepStrictEqual(runbook.incidents[32].steps.map((step) => [step.question, step.command]), [['Check the current state of high', 'kubectl get pods -n [namespace]']]);
     assert.ok(runbook.incidents.every((incident) => incident.steps.length === 1));
     assert.deepStrictEqual(runbook.diagnostics, [], 'no command is listed twice');
+  });
+
+  it('inline commands in numbered steps and `- [ ]` items of a playbook are its steps, named by their words; other inline code is not', () => {
+    const runbook = parseShape('playbooks-inline-command-steps.md');
+    const steps = (id: string): Array<[string, string | null, number | undefined]> =>
+      (runbook.incidents.find((incident) => incident.id === id)?.steps ?? []).map((step) => [step.question, step.command, step.source && step.source.line + 1]);
+    assert.deepStrictEqual(runbook.incidents.map((incident) => incident.id), ['worker-queue-backlog', 'worker-out-of-memory', 'worker-crash-loop']);
+    assert.deepStrictEqual(steps('worker-queue-backlog'), [
+      ['See how deep the queue is', 'redis-cli -h [redis-host] llen jobs', 9],
+      ['List the workers and their restarts', 'kubectl get pods -n workers -o wide', 10],
+      ['Scale the workers up', 'kubectl scale deployment worker -n workers --replicas=[count]', 12],
+      ['Look for a stuck job', 'kubectl logs deploy/worker -n workers --since=15m | grep -i timeout', 18],
+    ]);
+    // Still a step to tick as well as one to run.
+    assert.deepStrictEqual(runbook.incidents[0].protocol.map((step) => step.source && step.source.line + 1), [17, 18]);
+    assert.deepStrictEqual(steps('worker-out-of-memory'), [
+      ['Find the pod that was killed', 'kubectl get events -n workers --field-selector reason=OOMKilling', 25],
+      ['Raise the memory limit in values.yaml, then roll it out', 'helm upgrade worker charts/worker -n workers', 26],
+    ]);
+    assert.deepStrictEqual(steps('worker-crash-loop'), [
+      ['Check the restarts', 'kubectl get pods -n workers', 35],
+      ['Compare `config/workers.yaml` with the last release', null, 36],
+    ]);
+    const allSteps = runbook.incidents.flatMap((incident) => incident.steps);
+    assert.ok(allSteps.every((step) => !/^step \d+$/i.test(step.question)), 'never "Step N"');
+    assert.deepStrictEqual(runbook.incidents[0].steps[2].placeholders, ['count']);
   });
 
   it("a playbook's `- [ ]` items are its own protocol; the ones above every playbook are the runbook's", () => {
