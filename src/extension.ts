@@ -48,6 +48,8 @@ export interface IncidentRunbookApi {
   onDidChangeFlowchart: vscode.Event<void>;
   /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
   onDidAskWhichIncident: vscode.Event<void>;
+  /** Fires with the Incident History panel's Runbook Health rows, as the page drew them, after each render. */
+  onDidRenderHistoryHealth: vscode.Event<string[]>;
   /** What the responder is asked before an agent tool writes or runs (see src/vscode/agents). */
   prepareAgentTool: Agents['prepare'];
   /** Only under the test harness (INCIDENT_RUNBOOK_TEST_CLOCK set): the clock every service reads. */
@@ -101,9 +103,11 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const clockWatcher = registerClockWatcher(services, testClock ? { everyMs: undefined } : undefined);
   const agents = registerAgents(context, services);
   const health = registerHealthProblems(context, services);
+  const historyHealthRendered = new vscode.EventEmitter<string[]>();
   context.subscriptions.push(
+    historyHealthRendered,
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands }),
+    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services, { extensionUri: context.extensionUri, workspaceState: context.workspaceState, rendered: historyHealthRendered }), ...outboundCommands(services), ...health.commands }),
     health.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
@@ -129,6 +133,7 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
     onDidCheckDeadlines: clockWatcher.onDidCheck,
     onDidChangeFlowchart: flowchart.onDidChangeState,
     onDidAskWhichIncident: runner.onDidAskWhichIncident,
+    onDidRenderHistoryHealth: historyHealthRendered.event,
     prepareAgentTool: agents.prepare,
     ...(testClock ? { testClock: testClockApi(testClock, () => clockWatcher.checkNow()) } : {}),
   };
