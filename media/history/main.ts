@@ -58,7 +58,7 @@ function renderRunbook(view: RunbookHealthView, rows: string[]): HTMLElement {
     const status = stepStatus(step, view);
     const name = element('th', step.title);
     name.scope = 'row';
-    tr.append(name, element('td', String(step.runs)), element('td', String(step.failures)), element('td', when(step.lastRun)), element('td', status, 'status'));
+    tr.append(name, element('td', String(step.runs)), element('td', String(step.failures)), element('td', when(step.lastRun), 'when'), element('td', status, 'status'));
     tr.append(actions(step.row, step.runs > 0, step.finding !== null, step.reviewed));
     table.tBodies[0].append(tr);
     rows.push(`${step.title} | runs ${step.runs} | failed ${step.failures} | last ${when(step.lastRun)} | ${status}${step.reviewed ? ' | reviewed' : ''}`);

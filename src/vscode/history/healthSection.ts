@@ -2,6 +2,7 @@
 // (runbookHealth, healthFindings' words), and what each row's actions stand for.
 import * as vscode from 'vscode';
 import { healthFindings, type RunbookHealth } from '../../core/health/health';
+import { incidentMetrics } from '../../core/incident/metrics';
 import { isHistoryWebviewMessage, type HealthFindingRow, type HealthStepRow, type HistoryHostMessage, type RunbookHealthView } from '../../protocol/history';
 import { MARK_REVIEWED } from '../health/healthProblems';
 import { healthOfRunbooks, healthReviewKey, reviewedHealthKeys } from '../health/workspaceHealth';
@@ -66,7 +67,9 @@ export async function healthSection(services: Services, state: vscode.Memento): 
     for (const known of health.knownIncidentsNeverMatched) add({ knownIncidentsNeverMatched: [known] }, []);
     add({ resolvedWithoutRuns: health.resolvedWithoutRuns }, health.resolvedWithoutRuns.map((id) => ({ incident: id, at: null, label: 'resolved with no diagnostic run' })));
     for (const level of health.slaByLevel) {
-      const missed = incidents.filter((i) => i.level === level.level).map((i) => ({ incident: i.id, at: null, label: `${level.name} incident` }));
+      const missed = incidents
+        .filter((i) => i.level === level.level && incidentMetrics(i, loaded.runbook, { now: services.clock.now() }).responseSla?.status === 'missed')
+        .map((i) => ({ incident: i.id, at: null, label: `${level.name}: response SLA missed` }));
       add({ slaByLevel: [level] }, missed);
     }
     runbooks.push({

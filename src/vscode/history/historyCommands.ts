@@ -128,19 +128,20 @@ ${bars}
 }
 
 // Theme colours only (light, dark and both high-contrast themes set them); a state is never told by colour alone
-// (the Health column says it in words), and high contrast gets borders where the others get a tint.
+// (the Health column says it in words), and high contrast gets a dashed outline besides the mark at the row's start.
 const HEALTH_STYLE = `
 #health { margin-top: 24px; }
 #health .hint { color: var(--vscode-descriptionForeground); }
 #health th[scope="row"], #health td.status, #health td.message { text-align: left; }
 #health tr.stale td.status, #health tr.failing td.status { color: var(--vscode-errorForeground); }
 #health tr.never-run td.status { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
-#health tr.stale, #health tr.failing { background: var(--vscode-inputValidation-errorBackground, transparent); }
+#health tr.stale th, #health tr.failing th { box-shadow: inset 3px 0 0 var(--vscode-errorForeground); }
+#health td.when { white-space: nowrap; }
 #health tr.is-reviewed td.message, #health .reviewed-tag { color: var(--vscode-descriptionForeground); }
 #health td.actions { white-space: nowrap; text-align: left; }
 #health button { color: var(--vscode-button-secondaryForeground, var(--vscode-button-foreground)); background: var(--vscode-button-secondaryBackground, var(--vscode-button-background));
   border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); padding: 2px 8px; margin-right: 6px; font: inherit; cursor: pointer; }
 #health button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-button-hoverBackground)); }
 #health button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
-body.vscode-high-contrast #health tr.stale, body.vscode-high-contrast #health tr.failing { background: transparent; outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-contrastBorder)); }
+body.vscode-high-contrast #health tr.stale, body.vscode-high-contrast #health tr.failing { outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-contrastBorder)); }
 `;
