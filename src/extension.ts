@@ -50,6 +50,8 @@ export interface IncidentRunbookApi {
   onDidChangeFlowchart: vscode.Event<void>;
   /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
   onDidAskWhichIncident: vscode.Event<void>;
+  /** Fires with the Incident History panel's Runbook Health rows, as the page drew them, after each render. */
+  onDidRenderHistoryHealth: vscode.Event<string[]>;
   /** What the responder is asked before an agent tool writes or runs (see src/vscode/agents). */
   prepareAgentTool: Agents['prepare'];
   /** Only under the test harness (INCIDENT_RUNBOOK_TEST_CLOCK set): the clock every service reads. */
@@ -106,11 +108,20 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const health = registerHealthProblems(context, services);
   const demo = registerDemo(log);
   const walkthrough = registerWalkthroughProgress(store, runbooks);
+  const historyHealthRendered = new vscode.EventEmitter<string[]>();
   context.subscriptions.push(
+    historyHealthRendered,
     ...postmortem.disposables,
     registerCommandTable(
       log,
-      walkthrough.observe({ ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands, ...demo.commands }),
+      walkthrough.observe({
+        ...createIncidentCommands(services),
+        ...postmortem.commands,
+        ...createHistoryCommands(services, { extensionUri: context.extensionUri, workspaceState: context.workspaceState, rendered: historyHealthRendered }),
+        ...outboundCommands(services),
+        ...health.commands,
+        ...demo.commands,
+      }),
     ),
     health.disposable,
     demo.disposable,
@@ -139,6 +150,7 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
     onDidCheckDeadlines: clockWatcher.onDidCheck,
     onDidChangeFlowchart: flowchart.onDidChangeState,
     onDidAskWhichIncident: runner.onDidAskWhichIncident,
+    onDidRenderHistoryHealth: historyHealthRendered.event,
     prepareAgentTool: agents.prepare,
     ...(testClock ? { testClock: testClockApi(testClock, () => clockWatcher.checkNow()) } : {}),
   };

@@ -159,7 +159,9 @@ suite('Incidents from the palette (e2e)', () => {
     await generate();
     await workbench.page.locator('.monaco-dialog-box').waitFor({ state: 'visible' });
     // While the question is open, a teammate's edit to the draft lands on disk (a save in another window, a pull).
-    fs.appendFileSync(draft, '\n## Teammate notes\n\nAdded while the preview was open.\n');
+    // Written above Impact: the diff behind the question opens at its first changes, and the end of the file (its
+    // regeneration state block, where an append would land below) is out of the first screen.
+    fs.writeFileSync(draft, fs.readFileSync(draft, 'utf8').replace('## Impact', '## Teammate notes\n\nAdded while the preview was open.\n\n## Impact'));
     // VS Code has read it into the draft's model when the diff behind the question shows it (the workspace
     // settings fold the unchanged lines, so both changes are on screen); the product regenerates from that.
     await workbench.waitForEditorText('Added while the preview was open.');

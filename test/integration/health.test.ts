@@ -4,10 +4,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { healthFindings, runbookHealth } from '../../src/core/health/health';
 import { addEvent, declare, resolve } from '../../src/core/incident/lifecycle';
-import { serializeIncidentNote } from '../../src/core/incident/note';
+import { parseIncidentNote, serializeIncidentNote } from '../../src/core/incident/note';
 import { parseRunbook } from '../../src/core/runbook';
-import { api, incidentsDir, waitForProblems, workspaceRoot } from './support';
+import { repoRoot } from '../harness/paths';
+import { api, incidentsDir, removeRunbook, waitForProblems, waitUntil, workspaceRoot } from './support';
 
 suite('Runbook health', () => {
   const runbookFile = path.join(workspaceRoot(), 'runbooks', 'default-runbook.md');
@@ -54,5 +56,53 @@ suite('Runbook health', () => {
     assert.strictEqual(fs.readFileSync(runbookFile, 'utf8'), before, 'the runbook is never written');
     assert.ok(services);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('the Incident History panel has a Runbook Health section with the figures the CLI prints', async () => {
+    const { services, onDidRenderHistoryHealth } = await api();
+    const fixture = path.join(repoRoot, 'test/fixtures/health-history');
+    const runbookCopy = path.join(workspaceRoot(), 'runbooks', 'ledger-runbook.md');
+    const noteNames = fs.readdirSync(path.join(fixture, 'incidents'));
+    let shown: string[] = [];
+    const listening = onDidRenderHistoryHealth((rows) => (shown = rows));
+    try {
+      fs.copyFileSync(path.join(fixture, 'runbooks', 'ledger-runbook.md'), runbookCopy);
+      fs.mkdirSync(incidentsDir(), { recursive: true });
+      for (const name of noteNames) fs.copyFileSync(path.join(fixture, 'incidents', name), path.join(incidentsDir(), name));
+      const readNow = async (): Promise<string[]> => (await services.runbooks.all()).map((r) => r.uri.fsPath);
+      await waitUntil('the ledger runbook read', [services.runbooks.onDidChange], async () => (await readNow()).includes(runbookCopy), { seen: readNow });
+      await waitUntil('the ledger notes read', [services.store.onDidChange], async () => (await services.store.incidents()).filter((i) => i.runbook === 'runbooks/ledger-runbook.md').length === noteNames.length);
+
+      await vscode.commands.executeCommand('incidentRunbook.showHistory');
+      const rows = await waitUntil('the Runbook Health rows of the ledger runbook', [onDidRenderHistoryHealth], () => shown.some((r) => r.startsWith('Check the ledger API')) && shown, { seen: () => shown });
+
+      // What the panel shows, row by row, as the person reads it.
+      for (const row of [
+        'Check the ledger API | runs 6 | failed 1 | last 2026-11-10 16:20 UTC | failed 1 of 6',
+        'Check the posting queue | runs 2 | failed 2 | last 2026-10-08 14:05 UTC | stale (last 2 runs: command not found)',
+        'Check replication lag | runs 0 | failed 0 | last never | never run in 7 incidents',
+        'Known incident INC-102 (Ledger Unreachable) was never declared in 7 incidents.',
+        '1 incident resolved with no diagnostic run: 2026-10-15-slow-export.',
+        'SEV1: response SLA missed in 1 of 1 incident.',
+        'SEV2: response SLA missed in 1 of 3 incidents.',
+      ]) {
+        assert.ok(rows.includes(row), `${row}\nnot among:\n${rows.join('\n')}`);
+      }
+      // The same figures as `incident-runbook health` (runbookHealth and healthFindings over the same files).
+      const runbook = parseRunbook(fs.readFileSync(runbookCopy, 'utf8'), runbookCopy);
+      const incidents = noteNames.map((name) => {
+        const parsed = parseIncidentNote(fs.readFileSync(path.join(fixture, 'incidents', name), 'utf8'), name);
+        assert.ok(parsed.ok, name);
+        return parsed.incident;
+      });
+      const health = runbookHealth(runbook, incidents, { neverRunIncidents: 5, staleRuns: 2, now: new Date('2026-12-01T00:00:00Z') });
+      for (const step of health.steps) assert.ok(rows.some((r) => r.startsWith(`${step.title} | runs ${step.runs.length} | failed ${step.failures} |`)), step.title);
+      for (const finding of healthFindings({ ...health, steps: [] })) assert.ok(rows.includes(finding.message), finding.message);
+    } finally {
+      listening.dispose();
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Incident History')) await vscode.window.tabGroups.close(tab);
+      for (const name of noteNames) fs.rmSync(path.join(incidentsDir(), name), { force: true });
+      await removeRunbook(runbookCopy);
+    }
   });
 });

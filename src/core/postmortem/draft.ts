@@ -1,6 +1,7 @@
 // Post-mortem drafts: the sections the Google SRE and PagerDuty templates share, filled from the incident note and
-// the runbook, with facts where we have them and prompts where only people know. Each section is written under a
-// marker (regenerate.ts), so that a later regeneration refreshes it only while the person has not edited it.
+// the runbook, with facts where we have them and prompts where only people know. Each section's hash goes in the
+// draft's closing state block (regenerate.ts), so that a later regeneration refreshes it only while the person has
+// not edited it.
 import type { KnownIncident, Runbook, SeverityLevel } from '../runbook/model';
 import { acknowledgedBy, commandOutcome, commanderChange, declaredBy, declaredLevel, escalatedTo, isFailedCommand, resolutionSummary } from '../incident/events';
 import { levelNameIn, markedLevelNameIn, type LevelList } from '../runbook/levelNames';

@@ -3,14 +3,13 @@
 // reviewed (kept in workspace state, never written into the runbook) or opened at the note of its last run. Shown
 // for the runbooks open in an editor.
 import * as vscode from 'vscode';
-import { healthFindings, runbookHealth, type RunbookHealth } from '../../core/health/health';
-import type { Incident } from '../../core/incident/model';
+import { healthFindings, type RunbookHealth } from '../../core/health/health';
 import type { CommandTable } from '../commands';
 import type { LoadedRunbook } from '../runbook/runbookService';
-import { runbookPath, type Services } from '../services';
+import type { Services } from '../services';
+import { healthOfRunbooks, healthReviewKey, markHealthReviewed, reviewedHealthKeys } from './workspaceHealth';
 
 const SOURCE = 'Incident Runbook (health)';
-const REVIEWED_KEY = 'incidentRunbook.healthReviewed';
 export const MARK_REVIEWED = 'incidentRunbook.markHealthReviewed';
 
 interface HealthDiagnostic {
@@ -22,7 +21,6 @@ interface HealthDiagnostic {
 export function registerHealthProblems(context: vscode.ExtensionContext, services: Services): { commands: CommandTable; disposable: vscode.Disposable } {
   const collection = vscode.languages.createDiagnosticCollection('incidentRunbookHealth');
   const byDiagnostic = new WeakMap<vscode.Diagnostic, HealthDiagnostic>();
-  const reviewed = (): string[] => context.workspaceState.get<string[]>(REVIEWED_KEY, []);
 
   // One refresh at a time; a change during one asks for exactly one more, so none is lost.
   let running: Promise<void> | undefined;
@@ -49,30 +47,16 @@ export function registerHealthProblems(context: vscode.ExtensionContext, service
       collection.clear();
       return;
     }
-    const incidents = await services.store.incidents();
-    const byRunbook = new Map<string, Incident[]>();
-    for (const incident of incidents) {
-      const of = await services.runbookOf(incident);
-      if (of) byRunbook.set(of.uri.toString(), [...(byRunbook.get(of.uri.toString()) ?? []), incident]);
-    }
-    const done = new Set(reviewed());
+    const done = reviewedHealthKeys(context.workspaceState);
+    const healths = await healthOfRunbooks(services, loaded);
     collection.clear();
-    for (const runbook of loaded) {
-      const mine = byRunbook.get(runbook.uri.toString()) ?? [];
-      if (mine.length === 0) continue;
-      const health = runbookHealth(runbook.runbook, mine, {
-        neverRunIncidents: services.settings.get('healthNeverRunIncidents', runbook.uri),
-        staleRuns: services.settings.get('healthStaleRuns', runbook.uri),
-        now: services.clock.now(),
-      });
-      collection.set(runbook.uri, await diagnosticsFor(runbook, health, done));
-    }
+    for (const { loaded: runbook, health } of healths) collection.set(runbook.uri, await diagnosticsFor(runbook, health, done));
   };
 
   const diagnosticsFor = async (loaded: LoadedRunbook, health: RunbookHealth, done: Set<string>): Promise<vscode.Diagnostic[]> => {
     const diagnostics: vscode.Diagnostic[] = [];
     for (const finding of healthFindings(health)) {
-      const reviewKey = `${runbookPath(loaded)}#${finding.message.replace(/\d{4}-\d\d-\d\dT[\d:]+Z/g, '')}`;
+      const reviewKey = healthReviewKey(loaded, finding);
       if (done.has(reviewKey)) continue;
       const line = finding.source?.line ?? 0;
       const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), finding.message, vscode.DiagnosticSeverity.Information);
@@ -111,7 +95,7 @@ export function registerHealthProblems(context: vscode.ExtensionContext, service
     commands: {
       [MARK_REVIEWED]: async (key: unknown) => {
         if (typeof key !== 'string') return;
-        await context.workspaceState.update(REVIEWED_KEY, [...new Set([...reviewed(), key])]);
+        await markHealthReviewed(context.workspaceState, key);
         refresh();
       },
     },

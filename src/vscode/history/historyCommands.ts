@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { summarizeIncidents, toCsv, type LevelSummary } from '../../core/incident/metrics';
 import type { Incident } from '../../core/incident/model';
@@ -5,15 +6,22 @@ import { formatElapsed } from '../../core/incident/time';
 import type { CommandTable } from '../commands';
 import { escapeHtml } from '../flowchart/html';
 import type { Runbook } from '../../core/runbook/model';
+import { HISTORY_VIEW_TYPE } from '../../protocol/history';
 import type { Services } from '../services';
 import { plural } from '../../core/wording';
+import { attachHealthSection, type HealthSectionDeps } from './healthSection';
+
+export interface HistoryDeps extends HealthSectionDeps {
+  extensionUri: vscode.Uri;
+}
 
 /**
  * Incident history over the workspace's notes: counts, median time to acknowledge and resolve, and SLA misses per
- * level, as a table and a small bar chart. The page is static HTML with no script at all; its one action is a
- * command link (export as CSV).
+ * level, as a table and a small bar chart, then the Runbook Health section. The history part is static HTML; the
+ * health section is drawn by the page's script from the figures the host sends (src/protocol/history.ts), and its
+ * rows' actions come back as messages.
  */
-export function createHistoryCommands(services: Services): CommandTable {
+export function createHistoryCommands(services: Services, deps: HistoryDeps): CommandTable {
   const historyOptions = async (): Promise<{ incidents: Incident[]; runbookFor: (incident: Incident) => Runbook | null }> => {
     const incidents = await services.store.incidents();
     const runbooks = new Map<string, Runbook | null>();
@@ -25,8 +33,16 @@ export function createHistoryCommands(services: Services): CommandTable {
     'incidentRunbook.showHistory': async () => {
       const { incidents, runbookFor } = await historyOptions();
       const summary = summarizeIncidents(incidents, { now: services.clock.now(), cadence: services.cadence(), runbookFor });
-      const panel = vscode.window.createWebviewPanel('incidentRunbook.history', 'Incident History', vscode.ViewColumn.Active, { enableScripts: false, enableCommandUris: ['incidentRunbook.exportHistoryCsv'], localResourceRoots: [] });
-      panel.webview.html = historyHtml(panel.webview, summary, incidents.length);
+      const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+      const panel = vscode.window.createWebviewPanel(HISTORY_VIEW_TYPE, 'Incident History', vscode.ViewColumn.Active, {
+        enableScripts: true,
+        enableCommandUris: ['incidentRunbook.exportHistoryCsv'],
+        localResourceRoots: [vscode.Uri.joinPath(media, 'dist')],
+      });
+      const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'history.js')).toString();
+      panel.webview.html = historyHtml(panel.webview, summary, incidents.length, { script, nonce: randomUUID() });
+      const health = attachHealthSection(panel, services, deps);
+      panel.onDidDispose(() => health.dispose());
       return summary;
     },
     'incidentRunbook.exportHistoryCsv': async (arg) => {
@@ -48,7 +64,7 @@ function seconds(value: number | null): string {
   return value === null ? '—' : formatElapsed(value * 1000);
 }
 
-export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total: number): string {
+export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total: number, page: { script: string; nonce: string }): string {
   const maxCount = Math.max(1, ...rows.map((r) => r.count));
   const barWidth = 240;
   // The bars start after the longest level name ("Priority 1 (P1) - High" is longer than "SEV1"), about 7 px a character.
@@ -74,7 +90,7 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; script-src 'nonce-${page.nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Incident History</title>
 <style>
@@ -97,6 +113,7 @@ rect.missed { fill: url(#missed-hatch); }
 rect.other { fill: var(--vscode-charts-foreground, #888); opacity: .5; }
 a { color: var(--vscode-textLink-foreground); }
 a:focus { outline: 1px solid var(--vscode-focusBorder); }
+${HEALTH_STYLE}
 </style></head>
 <body>
 <h1>Incident history</h1>
@@ -108,5 +125,26 @@ ${table}
 ${bars}
 </svg>
 <p class="legend"><span><span class="swatch met"></span> response SLA met</span> <span><span class="swatch missed"></span> missed (hatched)</span> <span><span class="swatch other"></span> no result yet</span> <span>(the table above has the same figures)</span></p>`}
+<section id="health" aria-live="polite"><h2>Runbook health</h2><p>Counting the runs in the incident notes…</p></section>
+<script nonce="${page.nonce}" src="${page.script}"></script>
 </body></html>`;
 }
+
+// Theme colours only (light, dark and both high-contrast themes set them); a state is never told by colour alone
+// (the Health column says it in words), and high contrast gets a dashed outline besides the mark at the row's start.
+const HEALTH_STYLE = `
+#health { margin-top: 24px; }
+#health .hint { color: var(--vscode-descriptionForeground); }
+#health th[scope="row"], #health td.status, #health td.message { text-align: left; }
+#health tr.stale td.status, #health tr.failing td.status { color: var(--vscode-errorForeground); }
+#health tr.never-run td.status { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
+#health tr.stale th, #health tr.failing th { box-shadow: inset 3px 0 0 var(--vscode-errorForeground); }
+#health td.when { white-space: nowrap; }
+#health tr.is-reviewed td.message, #health .reviewed-tag { color: var(--vscode-descriptionForeground); }
+#health td.actions { white-space: nowrap; text-align: left; }
+#health button { color: var(--vscode-button-secondaryForeground, var(--vscode-button-foreground)); background: var(--vscode-button-secondaryBackground, var(--vscode-button-background));
+  border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); padding: 2px 8px; margin-right: 6px; font: inherit; cursor: pointer; }
+#health button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-button-hoverBackground)); }
+#health button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+body.vscode-high-contrast #health tr.stale, body.vscode-high-contrast #health tr.failing { outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-contrastBorder)); }
+`;

@@ -1,15 +1,13 @@
 import * as assert from 'assert';
-import { sectionHash } from '../../../../src/core/postmortem/regenerate';
+import { draftSections, sectionHash } from '../../../../src/core/postmortem/regenerate';
 import { fixtureIncident } from '../incident/fixtures';
 import { draft } from './support';
 
-/** The text of one generated section (without its marker). */
+/** The text of one generated section. */
 function section(text: string, id: string): string {
-  const start = text.indexOf(`<!-- generated:${id} `);
-  assert.ok(start >= 0, `no ${id} section`);
-  const body = text.slice(text.indexOf('\n', start) + 1);
-  const end = body.indexOf('<!-- generated:');
-  return end < 0 ? body : body.slice(0, end);
+  const lines = draftSections(text).get(id);
+  assert.ok(lines, `no ${id} section`);
+  return `${lines.join('\n')}\n`;
 }
 
 describe('post-mortem draft', () => {
@@ -33,7 +31,7 @@ describe('post-mortem draft', () => {
       '## Timeline',
       '## Supporting information',
     ]) {
-      assert.ok(text.includes(`\n${heading}\n`), `missing ${heading}`);
+      assert.ok(`\n${text}`.includes(`\n${heading}\n`), `missing ${heading}`);
     }
     assert.ok(section(text, 'header').includes('- **Status**: Draft'));
     assert.ok(section(text, 'header').includes('- **Authors**: alice (incident commander), bob'));
@@ -115,11 +113,15 @@ describe('post-mortem draft', () => {
     }
   });
 
-  it('marks every generated section with the hash of its text', () => {
+  it('reads as a document: one state block at the end, with the hash of every generated section', () => {
     const text = draft(fixtureIncident('resolved-on-time.md'));
-    const markers = [...text.matchAll(/<!-- generated:([a-z-]+) hash=([0-9a-f]+) -->/g)];
-    assert.strictEqual(markers.length, 16);
-    for (const [, id, hash] of markers) {
+    const start = text.indexOf('<!-- postmortem-draft ');
+    assert.ok(start > 0 && !text.slice(0, start).includes('<!--'), 'no comment before the block');
+    assert.ok(text.startsWith('# Post-mortem: Checkout latency\n\n- **Date**'), text.slice(0, 80));
+    assert.ok(text.endsWith('\n-->\n'), 'the block closes the file');
+    const entries = [...text.slice(start).matchAll(/^([a-z-]+) hash=([0-9a-f]+)/gm)];
+    assert.strictEqual(entries.length, 16);
+    for (const [, id, hash] of entries) {
       assert.strictEqual(sectionHash(section(text, id).split('\n')), hash, id);
     }
   });
