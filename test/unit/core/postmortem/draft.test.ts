@@ -118,7 +118,7 @@ describe('post-mortem draft', () => {
   it('marks every generated section with the hash of its text', () => {
     const text = draft(fixtureIncident('resolved-on-time.md'));
     const markers = [...text.matchAll(/<!-- generated:([a-z-]+) hash=([0-9a-f]+) -->/g)];
-    assert.strictEqual(markers.length, 16);
+    assert.strictEqual(markers.length, 17);
     for (const [, id, hash] of markers) {
       assert.strictEqual(sectionHash(section(text, id).split('\n')), hash, id);
     }

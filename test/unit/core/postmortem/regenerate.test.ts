@@ -64,7 +64,7 @@ describe('post-mortem regeneration', () => {
 
   it('a section new in the generator is added after its predecessor', () => {
     const start = first.indexOf('<!-- generated:trigger ');
-    const end = first.indexOf('<!-- generated:resolution ');
+    const end = first.indexOf('<!-- generated:changes ');
     // A draft from before "trigger" existed: no section, and not listed in the draft marker.
     const old = (first.slice(0, start) + first.slice(end)).replace(',trigger,', ',');
     const result = regeneratePostmortem(old, draft(incident));
