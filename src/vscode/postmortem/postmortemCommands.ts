@@ -6,6 +6,7 @@ import { generatePostmortem, postmortemFileName } from '../../core/postmortem/dr
 import { regeneratePostmortem } from '../../core/postmortem/regenerate';
 import type { CommandTable } from '../commands';
 import { decodeNote, fileInFolder } from '../../node/noteFiles';
+import { changesHours, readChangesBefore } from '../git/gitContext';
 import { pickIncident, type IncidentArg } from '../incident/pickIncident';
 import type { Services } from '../services';
 
@@ -94,12 +95,15 @@ async function draftFor(services: Services, incident: Incident, noteUri: vscode.
   const links = (loaded?.runbook.links ?? [])
     .filter((link) => !/^[a-z][a-z0-9+.-]*:/i.test(link.href))
     .map((link) => ({ text: link.text, href: relative(vscode.Uri.joinPath(loaded!.uri, '..', link.href)) }));
+  const { hours, problem } = changesHours(services, noteUri);
+  if (problem) void vscode.window.showWarningMessage(problem);
   return generatePostmortem(incident, loaded?.runbook ?? null, {
     noteRelPath: relative(noteUri),
     runbookRelPath: loaded && !loaded.bundled ? relative(loaded.uri) : '',
     links,
     now: services.clock.now(),
     cadence: services.cadence(),
+    changes: await readChangesBefore(incident, noteUri, loaded, hours),
   });
 }
 
