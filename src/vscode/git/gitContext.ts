@@ -47,8 +47,13 @@ export async function recordHeadAfterDeclare(services: Services, incidentId: str
   }
 }
 
-async function readHead(uri: vscode.Uri): Promise<GitHead | undefined> {
-  const repository = await repositoryOf(uri);
+/** The repository holding a note, asked by the note's folder: git runs in a folder, and cannot start in a file. */
+function repositoryOfNote(noteUri: vscode.Uri): Promise<GitRepository | undefined> {
+  return repositoryOf(vscode.Uri.joinPath(noteUri, '..'));
+}
+
+async function readHead(noteUri: vscode.Uri): Promise<GitHead | undefined> {
+  const repository = await repositoryOfNote(noteUri);
   if (!repository) return undefined;
   // A repository just opened has no state until its first status.
   if (!repository.state.HEAD?.commit) await repository.status();
@@ -78,7 +83,7 @@ export async function readChangesBefore(incident: Incident, noteUri: vscode.Uri,
 }
 
 async function readChanges(incident: Incident, noteUri: vscode.Uri, runbook: LoadedRunbook | undefined, hours: number): Promise<ChangesBefore> {
-  const repository = await repositoryOf(noteUri);
+  const repository = await repositoryOfNote(noteUri);
   if (!repository) return { unavailable: 'no git repository holds the incident note, or VS Code’s git is disabled (`git.enabled`)' };
   const recorded = recordedHead(incident);
   if (!recorded && !repository.state.HEAD?.commit) await repository.status();
