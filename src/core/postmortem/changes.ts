@@ -101,6 +101,23 @@ export function changesSectionLines(incident: Incident, changes: ChangesBefore |
   return lines;
 }
 
+/**
+ * The short hashes ticked (`- [x] \`abc1234\``) in a draft's "Changes before the incident" section, as the person
+ * left it: what Confirm Trigger Change proposes first.
+ */
+export function tickedInDraft(draftText: string): string[] {
+  const lines = draftText.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.trim() === CHANGES_HEADING);
+  if (start < 0) return [];
+  const ticked: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^ {0,3}#{1,2}[ \t]/.test(line)) break;
+    const m = /^\s*[-*] \[[xX]\] `([0-9a-f]{7,64})`/.exec(line);
+    if (m) ticked.push(m[1]);
+  }
+  return ticked;
+}
+
 function confirmedLine(incident: Incident, trigger: { commit: string; subject: string; committedAt: string }): string {
   const head = `**Confirmed trigger**: \`${short(trigger.commit)}\` ${oneLine(trigger.subject)}, committed ${formatUtc(trigger.committedAt)}`;
   if (!incident.resolved) return `${head}; the failed deployment recovery time is known once the incident is resolved.`;

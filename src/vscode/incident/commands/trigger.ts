@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { confirmTrigger, TransitionRefused } from '../../../core/incident/lifecycle';
 import { incidentMetrics } from '../../../core/incident/metrics';
 import { formatDuration, formatUtc } from '../../../core/incident/time';
-import { commitsBefore, type ChangeCommit } from '../../../core/postmortem/changes';
+import { commitsBefore, tickedInDraft, type ChangeCommit } from '../../../core/postmortem/changes';
+import type { Incident } from '../../../core/incident/model';
+import { decodeNote } from '../../../node/noteFiles';
+import { postmortemPlace } from '../../postmortem/postmortemCommands';
 import type { CommandTable } from '../../commands';
 import { changesHours, readChangesBefore } from '../../git/gitContext';
 import type { Services } from '../../services';
@@ -41,10 +44,14 @@ export function triggerCommands(services: Services): CommandTable {
         return undefined;
       }
       const touching = new Set(changes.touched.flatMap((t) => t.hashes));
+      // What the person ticked in the draft's changes section is proposed first.
+      const ticked = tickedInDraft((await draftText(services, incident, noteUri)) ?? '');
+      const isTicked = (c: ChangeCommit): boolean => ticked.some((short) => c.hash.startsWith(short));
+      const ordered = [...candidates.filter(isTicked), ...candidates.filter((c) => !isTicked(c))];
       const items: TriggerItem[] = [
-        ...candidates.map((c) => ({
+        ...ordered.map((c) => ({
           label: `$(git-commit) ${c.hash.slice(0, 7)} ${c.subject}`,
-          description: `${c.author} · ${formatUtc(c.committedAt)}`,
+          description: `${isTicked(c) ? 'ticked in the post-mortem · ' : ''}${c.author} · ${formatUtc(c.committedAt)}`,
           detail: touching.has(c.hash) ? `touches ${changes.touched.filter((t) => t.hashes.includes(c.hash)).map((t) => t.path).join(', ')}` : undefined,
           commit: c,
         })),
@@ -71,6 +78,20 @@ export function triggerCommands(services: Services): CommandTable {
   };
 
   return { 'incidentRunbook.confirmTriggerChange': (arg) => confirm(toArgs(arg)) };
+}
+
+/** The incident's post-mortem draft as the person has it (unsaved edits included), or undefined when there is none. */
+async function draftText(services: Services, incident: Incident, noteUri: vscode.Uri): Promise<string | undefined> {
+  const target = postmortemPlace(services, incident, noteUri)?.target;
+  if (!target) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (open) return open.getText();
+  try {
+    return decodeNote(await vscode.workspace.fs.readFile(target), target.fsPath);
+  } catch {
+    // No draft yet, or one that is not UTF-8: nothing ticked to propose.
+    return undefined;
+  }
 }
 
 const hoursHint = 'an older change needs a longer `incidentRunbook.postmortemChangesHours`.';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { confirmedTrigger, recordedHead } from '../../../../src/core/incident/events';
 import { confirmTrigger, recordGitHead } from '../../../../src/core/incident/lifecycle';
-import { changesSectionLines, commitsBefore, pathsNamedIn, type ChangeCommit, type ChangesRead } from '../../../../src/core/postmortem/changes';
+import { changesSectionLines, commitsBefore, pathsNamedIn, tickedInDraft, type ChangeCommit, type ChangesRead } from '../../../../src/core/postmortem/changes';
 import { regeneratePostmortem } from '../../../../src/core/postmortem/regenerate';
 import { at, fixtureIncident } from '../incident/fixtures';
 import { draft } from './support';
@@ -85,6 +85,17 @@ describe('post-mortem: changes before the incident', () => {
     assert.strictEqual(result.changes.find((c) => c.section === 'changes')?.change, 'kept-edited');
     // Untouched, it is refreshed.
     assert.ok(regeneratePostmortem(first, later).text.includes('Found later'));
+  });
+});
+
+describe('post-mortem: what the person ticked among the changes', () => {
+  it('the hashes ticked in the changes section, not struck ones nor ticks of other sections', () => {
+    const text = draft(incident, undefined, { changes: read() })
+      .replace('- [ ] `9f2c4e1`', '- [X] `9f2c4e1`')
+      .replace('- [ ] `aa11bb2`', '- [x] ~~`aa11bb2`')
+      .replace('## Trigger\n', '## Trigger\n\n- [x] `ffff000` a tick outside the section\n');
+    assert.deepStrictEqual(tickedInDraft(text), ['9f2c4e1', '3b1d2c4']);
+    assert.deepStrictEqual(tickedInDraft('# Post-mortem\n\n- [x] `9f2c4e1` no section\n'), []);
   });
 });
 
