@@ -14,7 +14,7 @@ import { repositoryOf, type GitCommit, type GitRepository } from './gitApi';
 /** Git answers a local read in milliseconds; a repository on a slow disk or a hung credential helper must not hold us. */
 const GIT_WAIT_MS = 10_000;
 /** How many commits are read back from HEAD at most; the window then picks the hours before the declaration. */
-export const COMMITS_READ = 300;
+const COMMITS_READ = 300;
 const HOURS_MAX = 720;
 
 class GitTimeout extends Error {}
@@ -65,7 +65,7 @@ async function readHead(noteUri: vscode.Uri): Promise<GitHead | undefined> {
 /** The hours setting, or its default with the reason when it is not a number of hours. */
 export function changesHours(services: Services, scope: vscode.Uri): { hours: number; problem?: string } {
   const value: unknown = services.settings.get('postmortemChangesHours', scope);
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= HOURS_MAX) return { hours: value };
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 1 && value <= HOURS_MAX) return { hours: value };
   const hours = defaultSetting('postmortemChangesHours');
   return { hours, problem: `${settingId('postmortemChangesHours')} is ${JSON.stringify(value)}, not a number of hours from 1 to ${HOURS_MAX}: ${hours} hours are used.` };
 }
