@@ -46,7 +46,57 @@ export const eventText = {
   reopened: (reason: string): string => (reason ? `Reopened: ${reason}` : 'Reopened'),
   protocol: (step: string, done: boolean): string => `${done ? 'Done' : 'Not done'}: ${step}`,
   deadline: (action: string, due: string): string => `Deadline passed (due ${due}): ${action}`,
+  gitHead: (head: GitHead): string => `HEAD ${head.commit} ${head.branch ? `on branch ${head.branch}` : '(detached)'}`,
+  trigger: (change: ConfirmedTrigger | null): string =>
+    change
+      ? `Trigger change confirmed: ${change.commit.slice(0, 7)} ${change.subject.replace(/\s+/g, ' ').trim()} (commit ${change.commit}, committed ${change.committedAt})`
+      : 'Trigger change: none of the listed changes',
 };
+
+/** The workspace repository's HEAD when the incident was declared (a `git` event). */
+export interface GitHead {
+  commit: string;
+  /** null when HEAD was detached. */
+  branch: string | null;
+}
+
+/** The change the responder confirmed as the incident's trigger (a `trigger` event). */
+export interface ConfirmedTrigger {
+  commit: string;
+  subject: string;
+  /** The commit's committer time, ISO-8601 UTC: when it landed on the branch. */
+  committedAt: string;
+}
+
+/** The HEAD recorded at the declaration, from a `git` event. */
+export function gitHeadOf(event: TimelineEvent): GitHead | null {
+  if (event.kind !== 'git') return null;
+  const m = /^HEAD ([0-9a-f]{7,64}) (?:on branch (.+)|\(detached\))$/.exec(event.text);
+  return m ? { commit: m[1], branch: m[2]?.trim() || null } : null;
+}
+
+/** The HEAD the incident's note recorded first (at the declaration), or null. */
+export function recordedHead(incident: { timeline: readonly TimelineEvent[] }): GitHead | null {
+  for (const event of incident.timeline) {
+    const head = gitHeadOf(event);
+    if (head) return head;
+  }
+  return null;
+}
+
+/**
+ * The trigger change in force: the latest `trigger` event's (a later confirmation replaces an earlier one, and
+ * "none of the listed changes" clears it), or null.
+ */
+export function confirmedTrigger(incident: { timeline: readonly TimelineEvent[] }): ConfirmedTrigger | null {
+  for (let i = incident.timeline.length - 1; i >= 0; i--) {
+    const event = incident.timeline[i];
+    if (event.kind !== 'trigger') continue;
+    const m = /^Trigger change confirmed: \S+ ([\s\S]*) \(commit ([0-9a-f]{7,64}), committed (\S+)\)$/.exec(event.text);
+    return m ? { commit: m[2], subject: m[1], committedAt: m[3] } : null;
+  }
+  return null;
+}
 
 /** Who acknowledged, from an `acknowledged` event; null when the text names no one. */
 export function acknowledgedBy(event: TimelineEvent): string | null {

@@ -9,7 +9,7 @@
 // Levels: 1 is the most severe. "Lowering" a level means making it less severe (a larger number).
 import type { KnownIncident, Runbook } from '../runbook/model';
 import { levelNameIn } from '../runbook/levelNames';
-import { eventText, isValidKind, normalizeEventText } from './events';
+import { confirmedTrigger, eventText, isValidKind, normalizeEventText, recordedHead, type ConfirmedTrigger, type GitHead } from './events';
 import type { Incident, ProtocolItemState } from './model';
 import { noteFileName } from './note';
 import {
@@ -433,4 +433,30 @@ export function recordOutbound(incident: Incident, now: Date, text: string): Tra
   const check = precheck(incident, now, true);
   if ('refusal' in check) return check.refusal;
   return accept(withEvent(copy(incident), check.at, 'outbound', text));
+}
+
+/**
+ * Records the workspace repository's HEAD at the declaration (a `git` event). It is read just after the note is
+ * written, so it may land after the incident was already resolved; a note that has one keeps its first.
+ */
+export function recordGitHead(incident: Incident, head: GitHead, now: Date): TransitionResult {
+  const check = precheck(incident, now, true);
+  if ('refusal' in check) return check.refusal;
+  if (recordedHead(incident)) return refuse('no-change', 'The repository HEAD at the declaration is already recorded.');
+  return accept(withEvent(copy(incident), check.at, 'git', eventText.gitHead(head)));
+}
+
+/**
+ * Records the change the responder confirmed as the trigger, or (null) that none of the listed ones was. Allowed on a
+ * resolved incident: the trigger is usually confirmed while writing the post-mortem.
+ */
+export function confirmTrigger(incident: Incident, change: ConfirmedTrigger | null, now: Date): TransitionResult {
+  const check = precheck(incident, now, true);
+  if ('refusal' in check) return check.refusal;
+  const current = confirmedTrigger(incident);
+  if (current?.commit === change?.commit) {
+    return refuse('no-change', change ? `${change.commit.slice(0, 7)} is already the confirmed trigger.` : 'No change is confirmed as the trigger.');
+  }
+  if (change && !canonicalIso(change.committedAt)) return refuse('invalid', `Not an ISO-8601 time with a zone: ${change.committedAt}.`);
+  return accept(withEvent(copy(incident), check.at, 'trigger', eventText.trigger(change)));
 }

@@ -2,10 +2,10 @@
 import { markedLevelNameIn } from '../runbook/levelNames';
 import type { Runbook } from '../runbook/model';
 import { responseDeadline } from './clocks';
-import { escalatedTo } from './events';
+import { confirmedTrigger, escalatedTo } from './events';
 import type { Incident } from './model';
 import { cadenceFor, CadenceMinutes } from './runbookFacts';
-import { epochMs } from './time';
+import { canonicalIso, epochMs } from './time';
 
 export interface ResponseSla {
   due: string;
@@ -53,6 +53,11 @@ export interface IncidentMetrics {
   updates: UpdateCadence;
   escalations: EscalationReached[];
   reopenCount: number;
+  /**
+   * DORA's failed deployment recovery time: from the change the responder confirmed as the trigger (its commit time)
+   * to the resolution; null while none is confirmed or the incident is open.
+   */
+  failedDeploymentRecoverySeconds: number | null;
 }
 
 export interface MetricsOptions {
@@ -87,7 +92,15 @@ export function incidentMetrics(incident: Incident, runbook: Runbook | null, opt
     updates: updateCadence(incident, options),
     escalations,
     reopenCount: incident.timeline.filter((e) => e.kind === 'reopened').length,
+    failedDeploymentRecoverySeconds: failedDeploymentRecovery(incident),
   };
+}
+
+function failedDeploymentRecovery(incident: Incident): number | null {
+  const trigger = confirmedTrigger(incident);
+  const committed = trigger && canonicalIso(trigger.committedAt);
+  if (!committed || !incident.resolved) return null;
+  return Math.round((epochMs(incident.resolved) - epochMs(committed)) / 1000);
 }
 
 function responseSla(incident: Incident, runbook: Runbook | null, now: Date): ResponseSla | null {
@@ -174,6 +187,8 @@ export interface LevelSummary {
   medianTimeToResolveSeconds: number | null;
   slaMet: number;
   slaMissed: number;
+  /** Median failed deployment recovery time over the incidents with a confirmed trigger change. */
+  medianFailedDeploymentRecoverySeconds: number | null;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -207,6 +222,7 @@ export function summarizeIncidents(incidents: readonly Incident[], options: Hist
         medianTimeToResolveSeconds: median(list.map((x) => x.metrics.timeToResolveSeconds).filter(present)),
         slaMet: list.filter((x) => x.metrics.responseSla?.status === 'met').length,
         slaMissed: list.filter((x) => x.metrics.responseSla?.status === 'missed').length,
+        medianFailedDeploymentRecoverySeconds: median(list.map((x) => x.metrics.failedDeploymentRecoverySeconds).filter(present)),
       };
     });
 }
@@ -232,6 +248,8 @@ export const CSV_COLUMNS = [
   'reopened',
   'known_incident',
   'runbook',
+  'trigger_commit',
+  'failed_deployment_recovery_s',
 ] as const;
 
 /**
@@ -281,6 +299,8 @@ export function toCsv(incidents: readonly Incident[], options: HistoryOptions): 
       m.reopenCount,
       incident.knownIncident,
       incident.runbook,
+      confirmedTrigger(incident)?.commit ?? null,
+      m.failedDeploymentRecoverySeconds,
     ];
     rows.push(values.map(csvField).join(','));
   }

@@ -20,7 +20,9 @@ export type TimelineKind =
   | 'protocol'
   | 'resolved'
   | 'reopened'
-  | 'override';
+  | 'override'
+  | 'git'
+  | 'trigger';
 
 export interface TimelineEvent {
   /** ISO-8601 UTC, e.g. 2026-11-27T04:41:00Z */

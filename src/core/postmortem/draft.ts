@@ -9,6 +9,7 @@ import type { Incident, TimelineEvent } from '../incident/model';
 import { incidentMetrics, IncidentMetrics } from '../incident/metrics';
 import { findKnownIncident, findLevel, CadenceMinutes } from '../incident/runbookFacts';
 import { formatDuration, formatUtc, parseIsoStrict } from '../incident/time';
+import { changesSectionLines, type ChangesBefore } from './changes';
 import { markedDraft } from './regenerate';
 import { plural } from '../wording';
 
@@ -30,6 +31,8 @@ export interface PostmortemOptions {
   /** Stands in for the end of an incident that is still open. */
   now: Date;
   cadence?: CadenceMinutes;
+  /** The commits before the declaration, as the glue read them from the repository (or why it could not). */
+  changes?: ChangesBefore;
 }
 
 /** `postmortems/<this>`: the same name as the note, `YYYY-MM-DD-<slug>.md`. */
@@ -112,6 +115,7 @@ export function generatePostmortem(incident: Incident, runbook: Runbook | null, 
     { id: 'response', lines: responseLines(incident, metrics, failed) },
     { id: 'root-causes', lines: rootCauseLines(known) },
     { id: 'trigger', lines: ['## Trigger', '', PROMPT('What set it off: a deploy, a configuration change, a traffic spike, a dependency?')] },
+    { id: 'changes', lines: changesSectionLines(incident, options.changes) },
     { id: 'resolution', lines: resolutionLines(incident, known) },
     { id: 'action-items', lines: actionItemLines(incident, known?.resolution ?? '', metrics, failed, runbook?.levels) },
     { id: 'went-well', lines: ['## Lessons learned', '', '### What went well', '', ...lessons.wentWell.map((l) => `- ${l}`), `- ${PROMPT('…')}`] },

@@ -37,7 +37,10 @@ export interface GitRepositoryState {
 export interface GitLogOptions {
   readonly maxEntries?: number;
   readonly path?: string;
+  /** Given, `maxEntries` is ignored (git.ts passes one or the other). */
   readonly range?: string;
+  /** Where the log starts (read by `git log --stdin`); unlike `range`, it keeps `maxEntries`. */
+  readonly refNames?: string[];
 }
 
 export interface GitRepository {

@@ -86,7 +86,7 @@ export function historyHtml(webview: vscode.Webview, rows: LevelSummary[], total
     })
     .join('\n');
   const table = rows
-    .map((r) => `<tr><th scope="row">${escapeHtml(r.name)}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td></tr>`)
+    .map((r) => `<tr><th scope="row">${escapeHtml(r.name)}</th><td>${r.count}</td><td>${r.open}</td><td>${seconds(r.medianTimeToAcknowledgeSeconds)}</td><td>${seconds(r.medianTimeToResolveSeconds)}</td><td>${r.slaMet}</td><td>${r.slaMissed}</td><td>${seconds(r.medianFailedDeploymentRecoverySeconds)}</td></tr>`)
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
@@ -118,13 +118,14 @@ ${HEALTH_STYLE}
 <body>
 <h1>Incident history</h1>
 <p>${plural(total, 'incident note')} in this workspace. <a href="command:incidentRunbook.exportHistoryCsv">Export as CSV</a></p>
-${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th></tr></thead><tbody>
+${rows.length === 0 ? '<p>No incidents yet.</p>' : `<div class="scroll"><table><thead><tr><th>Level</th><th>Incidents</th><th>Open</th><th>Median time to acknowledge</th><th>Median time to resolve</th><th>SLA met</th><th>SLA missed</th><th>Median failed deployment recovery time</th></tr></thead><tbody>
 ${table}
 </tbody></table></div>
 <svg aria-hidden="true" width="${nameWidth + barWidth + 60}" height="${rows.length * 28 + 4}">
 ${bars}
 </svg>
-<p class="legend"><span><span class="swatch met"></span> response SLA met</span> <span><span class="swatch missed"></span> missed (hatched)</span> <span><span class="swatch other"></span> no result yet</span> <span>(the table above has the same figures)</span></p>`}
+<p class="legend"><span><span class="swatch met"></span> response SLA met</span> <span><span class="swatch missed"></span> missed (hatched)</span> <span><span class="swatch other"></span> no result yet</span> <span>(the table above has the same figures)</span></p>
+<p>Failed deployment recovery time (DORA): from the change confirmed as the trigger (<em>Incident: Confirm Trigger Change</em>) to the resolution, over the incidents that have one; — where none has.</p>`}
 <section id="health" aria-live="polite"><h2>Runbook health</h2><p>Counting the runs in the incident notes…</p></section>
 <script nonce="${page.nonce}" src="${page.script}"></script>
 </body></html>`;

@@ -6,6 +6,7 @@ import { generatePostmortem, postmortemFileName } from '../../core/postmortem/dr
 import { regeneratePostmortem } from '../../core/postmortem/regenerate';
 import type { CommandTable } from '../commands';
 import { decodeNote, fileInFolder } from '../../node/noteFiles';
+import { changesHours, readChangesBefore } from '../git/gitContext';
 import { pickIncident, type IncidentArg } from '../incident/pickIncident';
 import type { Services } from '../services';
 
@@ -34,13 +35,9 @@ export function createPostmortemCommands(services: Services): { commands: Comman
     const incident = await pickIncident(services, (arg as IncidentArg) ?? { any: true }, 'Draft a post-mortem for which incident?');
     if (!incident) return undefined;
     const noteUri = await services.store.uriOf(incident.id);
-    // The workspace folder that keeps the note keeps its post-mortem too (multi-root: each team its own).
-    const root = noteUri && (vscode.workspace.getWorkspaceFolder(noteUri) ?? vscode.workspace.workspaceFolders?.[0]);
-    if (!noteUri || !root) return undefined;
-    const folder = vscode.Uri.joinPath(root.uri, services.settings.get('postmortemsFolder', root.uri) || defaultSetting('postmortemsFolder'));
-    // The name comes from the note's id: it must stay a file of the post-mortems folder.
-    fileInFolder(folder.fsPath, postmortemFileName(incident));
-    const target = vscode.Uri.joinPath(folder, postmortemFileName(incident));
+    const place = noteUri && postmortemPlace(services, incident, noteUri);
+    if (!noteUri || !place) return undefined;
+    const { folder, target } = place;
     const fresh = await draftFor(services, incident, noteUri, folder);
 
     let existing: string | undefined;
@@ -88,18 +85,32 @@ export function createPostmortemCommands(services: Services): { commands: Comman
   };
 }
 
+/** Where an incident's draft goes: the post-mortems folder of the workspace folder that keeps its note. */
+export function postmortemPlace(services: Services, incident: Incident, noteUri: vscode.Uri): { folder: vscode.Uri; target: vscode.Uri } | undefined {
+  // The workspace folder that keeps the note keeps its post-mortem too (multi-root: each team its own).
+  const root = vscode.workspace.getWorkspaceFolder(noteUri) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!root) return undefined;
+  const folder = vscode.Uri.joinPath(root.uri, services.settings.get('postmortemsFolder', root.uri) || defaultSetting('postmortemsFolder'));
+  // The name comes from the note's id: it must stay a file of the post-mortems folder.
+  fileInFolder(folder.fsPath, postmortemFileName(incident));
+  return { folder, target: vscode.Uri.joinPath(folder, postmortemFileName(incident)) };
+}
+
 async function draftFor(services: Services, incident: Incident, noteUri: vscode.Uri, folder: vscode.Uri): Promise<string> {
   const loaded = await services.runbookOf(incident);
   const relative = (to: vscode.Uri): string => path.relative(folder.fsPath, to.fsPath).split(path.sep).join('/');
   const links = (loaded?.runbook.links ?? [])
     .filter((link) => !/^[a-z][a-z0-9+.-]*:/i.test(link.href))
     .map((link) => ({ text: link.text, href: relative(vscode.Uri.joinPath(loaded!.uri, '..', link.href)) }));
+  const { hours, problem } = changesHours(services, noteUri);
+  if (problem) void vscode.window.showWarningMessage(problem);
   return generatePostmortem(incident, loaded?.runbook ?? null, {
     noteRelPath: relative(noteUri),
     runbookRelPath: loaded && !loaded.bundled ? relative(loaded.uri) : '',
     links,
     now: services.clock.now(),
     cadence: services.cadence(),
+    changes: await readChangesBefore(incident, noteUri, loaded, hours),
   });
 }
 

@@ -17,6 +17,7 @@ import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
 import type { RunbookNode } from '../../runbook/runbookTree';
 import { responseWording } from '../../../core/wording';
+import { recordHeadAfterDeclare } from '../../git/gitContext';
 import { runbookPath, type Services } from '../../services';
 import { lifecycleOptions } from './transition';
 
@@ -77,6 +78,8 @@ export function declareCommands(services: Services): CommandTable {
     if (!result.ok) throw new TransitionRefused(result);
     // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
     const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    // After the note exists and without awaiting it: git's answer must never slow or fail the declare.
+    void recordHeadAfterDeclare(services, created.incident.id, created.uri);
     if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;

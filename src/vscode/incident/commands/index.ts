@@ -7,9 +7,10 @@ import { lifecycleCommands } from './lifecycle';
 import { noteCommands } from './note';
 import { noteMergingCommands } from './noteMerging';
 import { statusUpdateCommands } from './statusUpdate';
+import { triggerCommands } from './trigger';
 
 export type { DeclareArgs } from './declare';
 
 export function createIncidentCommands(services: Services): CommandTable {
-  return { ...declareCommands(services), ...lifecycleCommands(services), ...statusUpdateCommands(services), ...noteCommands(services), ...noteMergingCommands(services) };
+  return { ...declareCommands(services), ...lifecycleCommands(services), ...statusUpdateCommands(services), ...noteCommands(services), ...noteMergingCommands(services), ...triggerCommands(services) };
 }

@@ -117,9 +117,9 @@ describe('incident history', () => {
     assert.ok(open.ok);
     const summary = summarizeIncidents([...incidents, open.incident], options);
     assert.deepStrictEqual(summary, [
-      { level: 1, name: 'SEV1', count: 2, open: 0, medianTimeToAcknowledgeSeconds: 800, medianTimeToResolveSeconds: 4065, slaMet: 1, slaMissed: 1 },
-      { level: 2, name: 'SEV2', count: 2, open: 1, medianTimeToAcknowledgeSeconds: 192, medianTimeToResolveSeconds: 2945, slaMet: 1, slaMissed: 1 },
-      { level: 3, name: 'SEV3', count: 1, open: 0, medianTimeToAcknowledgeSeconds: 1200, medianTimeToResolveSeconds: 18000, slaMet: 1, slaMissed: 0 },
+      { level: 1, name: 'SEV1', count: 2, open: 0, medianTimeToAcknowledgeSeconds: 800, medianTimeToResolveSeconds: 4065, slaMet: 1, slaMissed: 1, medianFailedDeploymentRecoverySeconds: null },
+      { level: 2, name: 'SEV2', count: 2, open: 1, medianTimeToAcknowledgeSeconds: 192, medianTimeToResolveSeconds: 2945, slaMet: 1, slaMissed: 1, medianFailedDeploymentRecoverySeconds: null },
+      { level: 3, name: 'SEV3', count: 1, open: 0, medianTimeToAcknowledgeSeconds: 1200, medianTimeToResolveSeconds: 18000, slaMet: 1, slaMissed: 0, medianFailedDeploymentRecoverySeconds: null },
     ]);
   });
 
@@ -160,6 +160,23 @@ describe('incident history', () => {
     assert.ok(rows[1].startsWith('2026-11-27-checkout-latency,"Checkout, ""EU""\nlatency",2,SEV2,Resolved,alice,'));
     assert.ok(rows[1].includes(',192,1290,2945,met,3408,0,,0,INC-001,runbooks/RUNBOOK.md'), rows[1]);
     assert.ok(rows[2].includes(',1300,3000,3330,missed,-400,1,L2,0,,runbooks/RUNBOOK.md'), rows[2]);
+  });
+
+  it('DORA failed deployment recovery time: from the confirmed trigger commit to the resolution, in the summary and the CSV', () => {
+    const triggered = fixtureIncident('trigger-confirmed.md');
+    // Committed 08:30:00, resolved 11:15:30.
+    assert.strictEqual(incidentMetrics(triggered, runbook, { now }).failedDeploymentRecoverySeconds, 9930);
+    assert.strictEqual(incidentMetrics(incidents[0], runbook, { now }).failedDeploymentRecoverySeconds, null, 'no trigger confirmed, no figure');
+    const reopened = { ...triggered, resolved: null };
+    assert.strictEqual(incidentMetrics(reopened, runbook, { now }).failedDeploymentRecoverySeconds, null, 'open: not recovered yet');
+    const cleared = { ...triggered, timeline: [...triggered.timeline, { at: '2026-11-29T12:30:00Z', kind: 'trigger', text: 'Trigger change: none of the listed changes' }] };
+    assert.strictEqual(incidentMetrics(cleared, runbook, { now }).failedDeploymentRecoverySeconds, null, 'a later "none" clears it');
+    const level2 = summarizeIncidents([incidents[0], triggered], options).find((s) => s.level === 2);
+    assert.strictEqual(level2?.medianFailedDeploymentRecoverySeconds, 9930, 'the median is over the incidents with a figure');
+    const rows = readCsv(toCsv([triggered, incidents[0]], options), ',');
+    assert.deepStrictEqual(rows[0].slice(-2), ['trigger_commit', 'failed_deployment_recovery_s']);
+    assert.deepStrictEqual(rows[1].slice(-2), ['3b1d2c4e5f60718293a4b5c6d7e8f90123456789', '9930']);
+    assert.deepStrictEqual(rows[2].slice(-2), ['', '']);
   });
 });
 

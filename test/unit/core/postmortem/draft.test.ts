@@ -120,7 +120,7 @@ describe('post-mortem draft', () => {
     assert.ok(text.startsWith('# Post-mortem: Checkout latency\n\n- **Date**'), text.slice(0, 80));
     assert.ok(text.endsWith('\n-->\n'), 'the block closes the file');
     const entries = [...text.slice(start).matchAll(/^([a-z-]+) hash=([0-9a-f]+)/gm)];
-    assert.strictEqual(entries.length, 16);
+    assert.strictEqual(entries.length, 17);
     for (const [, id, hash] of entries) {
       assert.strictEqual(sectionHash(section(text, id).split('\n')), hash, id);
     }

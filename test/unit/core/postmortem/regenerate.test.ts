@@ -64,7 +64,7 @@ describe('post-mortem regeneration', () => {
 
   it('a section new in the generator is added after its predecessor', () => {
     const start = first.indexOf('## Trigger');
-    const end = first.indexOf('## Resolution');
+    const end = first.indexOf('## Changes before the incident');
     // A draft from before "trigger" existed: no section, and not listed in the state block.
     const old = (first.slice(0, start) + first.slice(end)).replace(',trigger,', ',').replace(/^trigger hash=.*\n/m, '');
     const result = regeneratePostmortem(old, draft(incident));
