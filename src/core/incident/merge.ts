@@ -18,7 +18,8 @@ import { eventText } from './events';
 import { matchLines, MergeChunk, mergeLines } from './mergeText';
 import type { Incident, ProtocolItemState, TimelineEvent } from './model';
 import { eventKey, formatTimelineEvent, NoteParts, OWNED_KEYS, readNoteParts, updateIncidentNote } from './note';
-import { epochMs } from './time';
+import { lastUpdateTime } from './lifecycle';
+import { epochMs, toIso } from './time';
 
 export type NoteMergeResult =
   | {
@@ -253,7 +254,8 @@ function mergeOwned(base: Incident | null, ours: Incident, theirs: Incident, tim
     if (decidedBy) {
       const latest = lastOf(timeline, (e) => decidedBy.includes(e.event.kind));
       if (latest && latest.inOurs !== latest.inTheirs) {
-        fields[key] = latest.inOurs ? ours[key] : theirs[key];
+        const side = latest.inOurs ? ours : theirs;
+        fields[key] = key === 'nextUpdateDue' && LEVEL_KINDS.includes(latest.event.kind) ? updateDueAfterLevel(side, ours.declared, timeline) : side[key];
         continue;
       }
     }
@@ -267,6 +269,20 @@ function mergeOwned(base: Incident | null, ours: Incident, theirs: Incident, tim
     if (merged.disagreement) disagreements.push({ key, ours: ours[key], theirs: theirs[key] });
   }
   return { fields: fields as Partial<Incident>, disagreements };
+}
+
+const LEVEL_KINDS = ['level', 'override'];
+
+/**
+ * A level change times the next update from the last update that side knew of, at the new level's cadence; the merged
+ * timeline may hold a later update from the other side, and the clock then runs from that one, at the same cadence.
+ * (The driver has no cadence setting: the side's own due time minus its own last update is that cadence.)
+ */
+function updateDueAfterLevel(side: Incident, declared: string, timeline: MergedEvent[]): string | null {
+  if (side.nextUpdateDue === null) return null;
+  const cadenceMs = epochMs(side.nextUpdateDue) - epochMs(lastUpdateTime(side));
+  const merged = lastUpdateTime({ declared, timeline: timeline.map((e) => e.event) });
+  return toIso(new Date(epochMs(merged) + cadenceMs));
 }
 
 function lastOf<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {

@@ -104,6 +104,19 @@ describe('incident note merge', () => {
     assert.deepStrictEqual(ownedParts(reversed.text), ownedParts(result.text));
   });
 
+  it('restarts the update clock from the merged last update when the other side changed the level after it', () => {
+    // Ours posted an update at minute 20; theirs, not having seen it, changed the level at 25 and timed the next
+    // update from the declaration. One clone doing both would time it from minute 20.
+    const ours = apply(base, [{ op: 'update' }, 20]);
+    const theirs = apply(base, [{ op: 'level', level: 2 }, 25]);
+    const oneClone = incidentOf(apply(ours, [{ op: 'level', level: 2 }, 25]));
+    for (const [a, b] of [[ours, theirs], [theirs, ours]]) {
+      const incident = incidentOf(merged(mergeIncidentNote(base, a, b, options)).text);
+      assert.strictEqual(incident.level, 2);
+      assert.strictEqual(incident.nextUpdateDue, oneClone.nextUpdateDue);
+    }
+  });
+
   it('honours an event one side removed by hand while the other left it', () => {
     const withEvent = apply(base, [{ op: 'note', text: 'wrong incident, sorry' }, 1]);
     const ours = withEvent.replace(/^- .*wrong incident, sorry\n/m, '');
