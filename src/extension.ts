@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './core/incident/time';
 import { TEST_CLOCK_ENV, testClockFrom, type AdjustableClock } from './core/incident/testClock';
 import { registerClockWatcher, type DeadlineAnnouncement, type DeadlineCheck } from './vscode/incident/clockWatcher';
 import { createIncidentCommands } from './vscode/incident/commands';
+import { registerNoteSync } from './vscode/incident/commands/syncNotes';
 import { IncidentStore } from './vscode/incident/incidentStore';
 import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
 import { registerIncidentViews } from './vscode/incident/views';
@@ -101,10 +102,12 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const clockWatcher = registerClockWatcher(services, testClock ? { everyMs: undefined } : undefined);
   const agents = registerAgents(context, services);
   const health = registerHealthProblems(context, services);
+  const noteSync = registerNoteSync(services);
   context.subscriptions.push(
     ...postmortem.disposables,
-    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands }),
+    registerCommandTable(log, { ...createIncidentCommands(services), ...postmortem.commands, ...createHistoryCommands(services), ...outboundCommands(services), ...health.commands, ...noteSync.commands }),
     health.disposable,
+    noteSync.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,

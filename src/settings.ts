@@ -21,6 +21,7 @@ export interface Settings {
   shell: string;
   healthNeverRunIncidents: number;
   healthStaleRuns: number;
+  syncNotesAfterEvent: boolean;
   /** Level number → PagerDuty severity, as the person wrote it (severityFor reads only the four severities). */
   'pagerDuty.severities': Record<string, unknown>;
   'pagerDuty.pageLevels': number[];
