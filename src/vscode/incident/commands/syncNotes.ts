@@ -124,7 +124,7 @@ class NoteSync {
         }
       }
       const before = await readTimelines(folders.incidents);
-      const headBefore = head?.commit;
+      const headBefore = repository.state.HEAD?.commit;
       const upstream = head?.upstream;
       if (upstream) {
         // Fetch, then merge: `git pull` stops on divergent branches in a clone without pull.rebase or pull.ff set.
@@ -195,7 +195,8 @@ class NoteSync {
       const count = eventsAdded(before.get(file)?.timeline ?? [], note.timeline).length;
       if (count === 0) continue;
       const commits = headBefore ? await repository.log({ range: `${headBefore}..HEAD`, path: file }).catch(() => []) : [];
-      const from = [...new Set(commits.flatMap((c) => (c.authorName ? [c.authorName] : [])))];
+      // A merge commit is this clone's own (ours, or one a pull made): it brings no responder's events of its own.
+      const from = [...new Set(commits.flatMap((c) => (c.authorName && c.parents.length <= 1 ? [c.authorName] : [])))];
       arrived.push({ incidentId: note.id, count, from });
     }
     return arrived;
