@@ -124,7 +124,8 @@ class NoteSync {
         }
       }
       const before = await readTimelines(folders.incidents);
-      const headBefore = repository.state.HEAD?.commit;
+      // Asked of git, not of the extension's state, which may not have caught up with our commit yet.
+      const headBefore = (await repository.log({ maxEntries: 1 }).catch(() => []))[0]?.hash ?? head?.commit;
       const upstream = head?.upstream;
       if (upstream) {
         // Fetch, then merge: `git pull` stops on divergent branches in a clone without pull.rebase or pull.ff set.
