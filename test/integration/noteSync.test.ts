@@ -92,6 +92,15 @@ suite('Note sync', () => {
       await vscode.commands.executeCommand('incidentRunbook.enableNoteMerging', folder);
       await enableGit();
 
+      // Another file staged: the sync refuses rather than commit it with the notes.
+      fs.writeFileSync(path.join(root, 'scratch.txt'), 'not a note\n');
+      run(root, 'add', 'scratch.txt');
+      const headBefore = run(root, 'rev-parse', 'HEAD');
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.syncNotes', folder), undefined, 'refused while scratch.txt is staged');
+      assert.strictEqual(run(root, 'rev-parse', 'HEAD'), headBefore, 'nothing committed');
+      run(root, 'rm', '-q', '--cached', 'scratch.txt');
+      fs.rmSync(path.join(root, 'scratch.txt'));
+
       const result = await vscode.commands.executeCommand<SyncResult | undefined>('incidentRunbook.syncNotes', folder);
       assert.ok(result, 'the sync returns what it did');
       assert.strictEqual(result.committed, `incident ${id}: 1 event (note)`);
@@ -110,6 +119,7 @@ suite('Note sync', () => {
       await vscode.workspace.getConfiguration('git').update('enabled', gitEnabledBefore, vscode.ConfigurationTarget.Global);
       fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
       fs.rmSync(path.join(root, '.gitattributes'), { force: true });
+      fs.rmSync(path.join(root, 'scratch.txt'), { force: true });
       if (id) fs.rmSync(notePath(id), { force: true });
       fs.rmSync(temp, { recursive: true, force: true });
     }
