@@ -114,6 +114,13 @@ suite('Note sync', () => {
       assert.strictEqual(run(remote, 'show', `main:${note}`), merged.trim(), 'the remote has the merged note');
       assert.deepStrictEqual(run(remote, 'show', '--name-only', '--format=', `main~1`).split('\n').filter(Boolean).sort(), [note].sort(), 'our commit holds the note only (not .gitattributes)');
 
+      // The remote unreachable: the sync fails (shown with Retry) and our new event stays committed in this clone.
+      run(root, 'remote', 'set-url', 'origin', path.join(temp, 'gone.git'));
+      await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Payments recovering');
+      assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.syncNotes', folder), undefined, 'the fetch fails');
+      assert.strictEqual(run(root, 'log', '-1', '--format=%s'), `incident ${id}: 1 event (note)`);
+      assert.strictEqual(run(root, 'status', '--porcelain', '--', 'incidents'), '', 'nothing of the note is left uncommitted');
+
       await waitForTree('the tree to show bob’s event and bob among the responders', trees.incidents, (labels) => labels.some((l) => /Responders — .*\bbob\b/.test(l)) && labels.some((l) => l.includes('Acknowledged by bob')), 4);
     } finally {
       await vscode.workspace.getConfiguration('git').update('enabled', gitEnabledBefore, vscode.ConfigurationTarget.Global);
