@@ -253,9 +253,12 @@ function mergeOwned(base: Incident | null, ours: Incident, theirs: Incident, tim
     const decidedBy = DECIDED_BY[key];
     if (decidedBy) {
       const latest = lastOf(timeline, (e) => decidedBy.includes(e.event.kind));
-      if (latest && latest.inOurs !== latest.inTheirs) {
+      // After a level change the clock is derived again even when both sides hold it: a side merged before may hold it
+      // with an update the other lacks, and the two due times then differ by those updates, not by a choice.
+      const afterLevel = key === 'nextUpdateDue' && latest !== undefined && LEVEL_KINDS.includes(latest.event.kind);
+      if (latest && (latest.inOurs !== latest.inTheirs || afterLevel)) {
         const side = latest.inOurs ? ours : theirs;
-        fields[key] = key === 'nextUpdateDue' && LEVEL_KINDS.includes(latest.event.kind) ? updateDueAfterLevel(side, ours.declared, timeline) : side[key];
+        fields[key] = afterLevel ? updateDueAfterLevel(side, ours.declared, timeline) : side[key];
         continue;
       }
     }
