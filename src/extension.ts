@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './core/incident/time';
 import { TEST_CLOCK_ENV, testClockFrom, type AdjustableClock } from './core/incident/testClock';
 import { registerClockWatcher, type DeadlineAnnouncement, type DeadlineCheck } from './vscode/incident/clockWatcher';
 import { createIncidentCommands } from './vscode/incident/commands';
+import { registerNoteSync } from './vscode/incident/commands/syncNotes';
 import { IncidentStore } from './vscode/incident/incidentStore';
 import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
 import { registerIncidentViews } from './vscode/incident/views';
@@ -109,6 +110,7 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const demo = registerDemo(log);
   const walkthrough = registerWalkthroughProgress(store, runbooks);
   const historyHealthRendered = new vscode.EventEmitter<string[]>();
+  const noteSync = registerNoteSync(services);
   context.subscriptions.push(
     historyHealthRendered,
     ...postmortem.disposables,
@@ -121,11 +123,13 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
         ...outboundCommands(services),
         ...health.commands,
         ...demo.commands,
+        ...noteSync.commands,
       }),
     ),
     health.disposable,
     demo.disposable,
     walkthrough.disposable,
+    noteSync.disposable,
     runbookViews.disposable,
     registerRunbookProblems(runbooks),
     incidentViews.disposable,

@@ -22,6 +22,7 @@ export interface Settings {
   healthNeverRunIncidents: number;
   healthStaleRuns: number;
   postmortemChangesHours: number;
+  syncNotesAfterEvent: boolean;
   /** Level number → PagerDuty severity, as the person wrote it (severityFor reads only the four severities). */
   'pagerDuty.severities': Record<string, unknown>;
   'pagerDuty.pageLevels': number[];

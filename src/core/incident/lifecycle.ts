@@ -265,7 +265,7 @@ export function changeLevel(
 }
 
 /** When the update clock last started: the last posted update, the last reopening, or the declaration. */
-export function lastUpdateTime(incident: Incident): string {
+export function lastUpdateTime(incident: Pick<Incident, 'declared' | 'timeline'>): string {
   let latest = incident.declared;
   for (const event of incident.timeline) {
     if ((event.kind === 'update' || event.kind === 'reopened') && epochMs(event.at) >= epochMs(latest)) latest = event.at;

@@ -18,7 +18,8 @@ import { eventText } from './events';
 import { matchLines, MergeChunk, mergeLines } from './mergeText';
 import type { Incident, ProtocolItemState, TimelineEvent } from './model';
 import { eventKey, formatTimelineEvent, NoteParts, OWNED_KEYS, readNoteParts, updateIncidentNote } from './note';
-import { epochMs } from './time';
+import { lastUpdateTime } from './lifecycle';
+import { epochMs, toIso } from './time';
 
 export type NoteMergeResult =
   | {
@@ -66,6 +67,17 @@ function clean(text: string): NoteMergeResult {
 
 // ---- the timeline ---------------------------------------------------------------------------------------------
 
+/** A merged timeline's event: where it is written, and which sides hold it. */
+interface MergedEvent {
+  event: TimelineEvent;
+  /** Where it is written: lines [start, end) of `parts`. */
+  parts: NoteParts;
+  start: number;
+  end: number;
+  inOurs: boolean;
+  inTheirs: boolean;
+}
+
 interface SideEvent {
   /** The event's key and which of its equal copies this is, as one number, the same on every side. */
   id: number;
@@ -83,11 +95,16 @@ interface SideEvent {
 type KeyNumbers = Map<string, number>;
 const COPIES = 2 ** 26;
 
-function sideEvents(parts: NoteParts, numbers: KeyNumbers): SideEvent[] {
+type TimelineItem = NoteParts['timeline'][number] & { event: TimelineEvent };
+
+function eventItems(parts: NoteParts): TimelineItem[] {
+  return parts.timeline.filter((item): item is TimelineItem => item.event !== null);
+}
+
+function sideEvents(parts: NoteParts, items: readonly TimelineItem[], numbers: KeyNumbers): SideEvent[] {
   const seen = new Map<number, number>();
   const events: SideEvent[] = [];
-  for (const item of parts.timeline) {
-    if (!item.event) continue;
+  for (const item of items) {
     const key = eventKey(item.event);
     let number = numbers.get(key);
     if (number === undefined) numbers.set(key, (number = numbers.size));
@@ -99,8 +116,30 @@ function sideEvents(parts: NoteParts, numbers: KeyNumbers): SideEvent[] {
   return events.sort((a, b) => a.ms - b.ms);
 }
 
-function linesOf(e: SideEvent): string[] {
-  return e.parts.lines.slice(e.start, e.end).map(stripCr);
+function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
+  return a.at === b.at && a.kind === b.kind && a.text === b.text;
+}
+
+/**
+ * How many events every side begins with, the same on all and in time order: the history they share, which the merge
+ * keeps as it is (ours' lines) instead of keying, numbering and ordering it again. It ends before any event that a
+ * later event of some side sorts ahead of, so that each side in time order is still the shared part, then the rest.
+ */
+function sharedHistory(sides: readonly (readonly TimelineItem[])[]): number {
+  const [first, ...others] = sides;
+  const times: number[] = [];
+  for (let i = 0; i < first.length; i++) {
+    const event = first[i].event;
+    if (!others.every((side) => i < side.length && sameEvent(side[i].event, event))) break;
+    const ms = epochMs(event.at);
+    if (i > 0 && ms < times[i - 1]) break;
+    times.push(ms);
+  }
+  let laterFrom = Infinity;
+  for (const side of sides) for (let i = times.length; i < side.length; i++) laterFrom = Math.min(laterFrom, epochMs(side[i].event.at));
+  let shared = times.length;
+  while (shared > 0 && times[shared - 1] > laterFrom) shared--;
+  return shared;
 }
 
 /**
@@ -138,23 +177,32 @@ export function mergeSequences<T, Id extends string | number>(a: readonly T[], b
   }
 }
 
-interface MergedEvent extends SideEvent {
-  inOurs: boolean;
-  inTheirs: boolean;
-}
-
 /**
  * The union of both timelines. An event both sides hold is kept; one that a side removed (by hand) while the other
  * left it is removed; copies of an event are counted the same way.
  */
-function mergeTimelines(base: SideEvent[] | null, ours: SideEvent[], theirs: SideEvent[]): MergedEvent[] {
-  const oursIds = new Set(ours.map((e) => e.id));
-  const theirsIds = new Set(theirs.map((e) => e.id));
+function mergeTimelines(base: NoteParts | null, ours: NoteParts, theirs: NoteParts): MergedEvent[] {
+  const items = { base: base ? eventItems(base) : null, ours: eventItems(ours), theirs: eventItems(theirs) };
+  const shared = sharedHistory(items.base ? [items.ours, items.theirs, items.base] : [items.ours, items.theirs]);
+  const merged: MergedEvent[] = [];
+  for (let i = 0; i < shared; i++) {
+    const { event, start, end } = items.ours[i];
+    merged.push({ event, parts: ours, start, end, inOurs: true, inTheirs: true });
+  }
+  // After the shared history, copies are counted from there: the n-th copy on one side is still the n-th on the other.
+  const numbers: KeyNumbers = new Map();
+  const oursEvents = sideEvents(ours, items.ours.slice(shared), numbers);
+  const theirsEvents = sideEvents(theirs, items.theirs.slice(shared), numbers);
+  const baseEvents = base && items.base ? sideEvents(base, items.base.slice(shared), numbers) : [];
+  const oursIds = new Set(oursEvents.map((e) => e.id));
+  const theirsIds = new Set(theirsEvents.map((e) => e.id));
   // Removed by one side, untouched by the other.
-  const removed = new Set((base ?? []).filter((e) => !oursIds.has(e.id) || !theirsIds.has(e.id)).map((e) => e.id));
+  const removed = new Set(baseEvents.filter((e) => !oursIds.has(e.id) || !theirsIds.has(e.id)).map((e) => e.id));
   const kept = (events: SideEvent[]): SideEvent[] => (removed.size === 0 ? events : events.filter((e) => !removed.has(e.id)));
-  const merged = mergeSequences(kept(ours), kept(theirs), (e) => e.id, (x, y) => x.ms - y.ms || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return merged.map((e) => ({ ...e, inOurs: oursIds.has(e.id), inTheirs: theirsIds.has(e.id) }));
+  for (const e of mergeSequences(kept(oursEvents), kept(theirsEvents), (e) => e.id, (x, y) => x.ms - y.ms || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
+    merged.push({ event: e.event, parts: e.parts, start: e.start, end: e.end, inOurs: oursIds.has(e.id), inTheirs: theirsIds.has(e.id) });
+  }
+  return merged;
 }
 
 // ---- the front matter the extension owns ------------------------------------------------------------------------
@@ -205,8 +253,12 @@ function mergeOwned(base: Incident | null, ours: Incident, theirs: Incident, tim
     const decidedBy = DECIDED_BY[key];
     if (decidedBy) {
       const latest = lastOf(timeline, (e) => decidedBy.includes(e.event.kind));
-      if (latest && latest.inOurs !== latest.inTheirs) {
-        fields[key] = latest.inOurs ? ours[key] : theirs[key];
+      // After a level change the clock is derived again even when both sides hold it: a side merged before may hold it
+      // with an update the other lacks, and the two due times then differ by those updates, not by a choice.
+      const afterLevel = key === 'nextUpdateDue' && latest !== undefined && LEVEL_KINDS.includes(latest.event.kind);
+      if (latest && (latest.inOurs !== latest.inTheirs || afterLevel)) {
+        const side = latest.inOurs ? ours : theirs;
+        fields[key] = afterLevel ? updateDueAfterLevel(side, ours.declared, timeline) : side[key];
         continue;
       }
     }
@@ -220,6 +272,20 @@ function mergeOwned(base: Incident | null, ours: Incident, theirs: Incident, tim
     if (merged.disagreement) disagreements.push({ key, ours: ours[key], theirs: theirs[key] });
   }
   return { fields: fields as Partial<Incident>, disagreements };
+}
+
+const LEVEL_KINDS = ['level', 'override'];
+
+/**
+ * A level change times the next update from the last update that side knew of, at the new level's cadence; the merged
+ * timeline may hold a later update from the other side, and the clock then runs from that one, at the same cadence.
+ * (The driver has no cadence setting: the side's own due time minus its own last update is that cadence.)
+ */
+function updateDueAfterLevel(side: Incident, declared: string, timeline: MergedEvent[]): string | null {
+  if (side.nextUpdateDue === null) return null;
+  const cadenceMs = epochMs(side.nextUpdateDue) - epochMs(lastUpdateTime(side));
+  const merged = lastUpdateTime({ declared, timeline: timeline.map((e) => e.event) });
+  return toIso(new Date(epochMs(merged) + cadenceMs));
 }
 
 function lastOf<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
@@ -354,23 +420,24 @@ function describe(value: unknown): string {
 }
 
 function mergeParts(base: NoteParts | null, ours: NoteParts, theirs: NoteParts, options: NoteMergeOptions): NoteMergeResult {
-  const numbers: KeyNumbers = new Map();
-  const timeline = mergeTimelines(base ? sideEvents(base, numbers) : null, sideEvents(ours, numbers), sideEvents(theirs, numbers));
+  const timeline = mergeTimelines(base, ours, theirs);
   const owned = mergeOwned(base?.result.incident ?? null, ours.result.incident, theirs.result.incident, timeline);
   const person = mergePersonKeys(base, ours, theirs);
   const disagreements = [...owned.disagreements, ...person.disagreements];
 
   // A disagreement is recorded at the latest time on record: the driver has no clock of its own.
   const lastTime = timeline.length > 0 ? timeline[timeline.length - 1].event.at : ours.result.incident.declared;
-  const eventLines = timeline.map(linesOf);
-  const known = new Set(timeline.map((e) => eventKey(e.event)));
+  const eventLines: string[] = [];
+  for (const e of timeline) for (let line = e.start; line < e.end; line++) eventLines.push(stripCr(e.parts.lines[line]));
+  // Keyed only when there is something to record: 10,000 keys cost more than the rest of a clean merge.
+  const known = new Set(disagreements.length > 0 ? timeline.map((e) => eventKey(e.event)) : []);
   const recorded: TimelineEvent[] = [];
   for (const d of disagreements) {
     const event = { at: lastTime, kind: 'merge', text: `${d.key}: kept ${describe(d.ours)}; the other side had ${describe(d.theirs)}` };
     if (known.has(eventKey(event))) continue;
     known.add(eventKey(event));
     recorded.push(event);
-    eventLines.push(formatTimelineEvent(event));
+    eventLines.push(...formatTimelineEvent(event));
   }
 
   const oursBody = bodyWithoutEvents(ours);
@@ -381,7 +448,7 @@ function mergeParts(base: NoteParts | null, ours: NoteParts, theirs: NoteParts, 
     options.theirsLabel ?? 'theirs',
   );
   const placeAt = body.lines.indexOf(EVENTS_HERE);
-  const bodyLines = body.lines.flatMap((line, i) => (line !== EVENTS_HERE ? [line] : i === placeAt ? eventLines.flat() : []));
+  const bodyLines = body.lines.flatMap((line, i) => (line !== EVENTS_HERE ? [line] : i === placeAt ? eventLines : []));
 
   const incident: Incident = { ...ours.result.incident, ...owned.fields, timeline: [] };
   let frontMatter: string[];

@@ -31,6 +31,8 @@ export interface GitRepositoryState {
   readonly workingTreeChanges: readonly GitChange[];
   readonly indexChanges: readonly GitChange[];
   readonly mergeChanges: readonly GitChange[];
+  /** Present when `git.untrackedChanges` is `separate`; otherwise untracked files are among workingTreeChanges. */
+  readonly untrackedChanges?: readonly GitChange[];
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -51,16 +53,21 @@ export interface GitRepository {
   commit(message: string, options?: { readonly all?: boolean | 'tracked' }): Promise<void>;
   fetch(remote?: string, ref?: string, depth?: number): Promise<void>;
   pull(unshallow?: boolean): Promise<void>;
+  /** Merges `ref` (a branch, `origin/main`) into HEAD; rejects with the code 'Conflict' when git stops on one. */
+  merge(ref: string): Promise<void>;
   /** Never called with a force mode: we do not force-push. */
   push(remoteName?: string, branchName?: string, setUpstream?: boolean): Promise<void>;
   log(options?: GitLogOptions): Promise<GitCommit[]>;
   getCommit(ref: string): Promise<GitCommit>;
+  /** The file at `path` (absolute) as of `ref`; rejects when it is not in that commit. */
+  show(ref: string, path: string): Promise<string>;
 }
 
 export interface GitApi {
   readonly state: 'uninitialized' | 'initialized';
   readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
   readonly repositories: readonly GitRepository[];
+  readonly onDidOpenRepository: vscode.Event<GitRepository>;
   getRepository(uri: vscode.Uri): GitRepository | null;
   openRepository(root: vscode.Uri): Promise<GitRepository | null>;
 }
@@ -98,4 +105,18 @@ export async function repositoryOf(uri: vscode.Uri): Promise<GitRepository | und
   const api = await gitApi();
   if (!api) return undefined;
   return api.getRepository(uri) ?? (await api.openRepository(uri)) ?? undefined;
+}
+
+/** What the git extension's failed operations carry (its GitError): git's own code for the failure and its stderr. */
+export interface GitFailure {
+  /** One of the extension's GitErrorCodes: 'Conflict', 'AuthenticationFailed', 'RemoteConnectionError', 'PushRejected'… */
+  readonly gitErrorCode?: string;
+  readonly stderr?: string;
+  readonly message: string;
+}
+
+export function gitFailure(error: unknown): GitFailure {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Partial<Record<keyof GitFailure, unknown>>;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  return { gitErrorCode: text(e.gitErrorCode), stderr: text(e.stderr), message: text(e.message) ?? String(error) };
 }

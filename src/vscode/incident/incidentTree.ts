@@ -12,6 +12,7 @@ import { clocksOf, countdownText, type ClocksView } from './deadlines';
 import { incidentLevelName } from './levelName';
 import type { Services } from '../services';
 import { pendingSummary, SERVICE_NAMES } from '../../core/outbound/outbox';
+import { respondersOf } from '../../core/incident/responders';
 
 const RECENT_EVENTS = 8;
 
@@ -23,6 +24,7 @@ export type IncidentNode =
   | { kind: 'protocolGroup'; incident: Incident }
   | { kind: 'protocolItem'; incident: Incident; index: number }
   | { kind: 'timelineGroup'; incident: Incident }
+  | { kind: 'responders'; incident: Incident; names: string[] }
   | { kind: 'event'; incident: Incident; index: number }
   | { kind: 'knownIncident'; incident: Incident; loaded: LoadedRunbook; knownIndex: number }
   | { kind: 'knownStep'; incident: Incident; loaded: LoadedRunbook; knownIndex: number; index: number }
@@ -101,6 +103,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const children: IncidentNode[] = [];
     if (this.deps.outbound.itemsOf(incident.id).length > 0) children.push({ kind: 'outbox', incident });
     if (incident.protocol.length > 0) children.push({ kind: 'protocolGroup', incident });
+    const responders = respondersOf(incident.timeline);
+    if (responders.length > 0) children.push({ kind: 'responders', incident, names: responders });
     if (incident.timeline.length > 0) children.push({ kind: 'timelineGroup', incident });
     // Its steps, runnable from here: the known incident's diagnostic tree, else (while open) the runbook's quick diagnosis.
     const loaded = incident.knownIncident || incident.resolved === null ? await this.deps.runbookOf(incident) : undefined;
@@ -175,6 +179,13 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         const item = new vscode.TreeItem('Timeline', Collapsed);
         item.description = plural(node.incident.timeline.length, 'event');
         item.iconPath = new vscode.ThemeIcon('history');
+        return item;
+      }
+      case 'responders': {
+        const item = new vscode.TreeItem('Responders', None);
+        item.description = node.names.join(', ');
+        item.tooltip = `Named in the timeline (declared, acknowledged, took or handed over command): ${node.names.join(', ')}`;
+        item.iconPath = new vscode.ThemeIcon('organization');
         return item;
       }
       case 'event': {
@@ -282,6 +293,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     switch (node.kind) {
       case 'protocolGroup':
       case 'timelineGroup':
+      case 'responders':
       case 'knownIncident':
       case 'outbox':
         return { kind: 'incident', incident: node.incident };
@@ -332,6 +344,8 @@ function nodeId(node: IncidentNode): string {
       return `incident/${node.incident.id}/protocol/${node.index}`;
     case 'timelineGroup':
       return `incident/${node.incident.id}/timeline`;
+    case 'responders':
+      return `incident/${node.incident.id}/responders`;
     case 'event':
       return `incident/${node.incident.id}/timeline/${node.index}`;
     case 'knownIncident':

@@ -89,6 +89,34 @@ describe('incident note merge', () => {
     assert.strictEqual(result.text.split('[note] first look').length - 1, 1);
   });
 
+  it('orders an event written before the shared history into it, and counts a copy of a shared event once more', () => {
+    const shared = apply(base, [{ op: 'note', text: 'first look' }, 1], [{ op: 'note', text: 'second look' }, 5]);
+    // A responder backdates what they saw at minute 3; the other writes "first look" again in its own second.
+    const after = (text: string, line: string): string => text.replace(/(- 2026-11-27T04:46:00Z \[note\] second look\n)/, `$1${line}\n`);
+    const ours = after(apply(shared, [{ op: 'note', text: 'mine' }, 6]), '- 2026-11-27T04:44:00Z [note] seen at minute 3');
+    const theirs = after(shared, '- 2026-11-27T04:42:00Z [note] first look');
+    const result = merged(mergeIncidentNote(shared, ours, theirs, options));
+    assert.deepStrictEqual(
+      incidentOf(result.text).timeline.map((e) => `${e.at.slice(14, 16)} ${e.text}`).slice(1),
+      ['42 first look', '42 first look', '44 seen at minute 3', '46 second look', '47 mine'],
+    );
+    const reversed = merged(mergeIncidentNote(shared, theirs, ours, options));
+    assert.deepStrictEqual(ownedParts(reversed.text), ownedParts(result.text));
+  });
+
+  it('restarts the update clock from the merged last update when the other side changed the level after it', () => {
+    // Ours posted an update at minute 20; theirs, not having seen it, changed the level at 25 and timed the next
+    // update from the declaration. One clone doing both would time it from minute 20.
+    const ours = apply(base, [{ op: 'update' }, 20]);
+    const theirs = apply(base, [{ op: 'level', level: 2 }, 25]);
+    const oneClone = incidentOf(apply(ours, [{ op: 'level', level: 2 }, 25]));
+    for (const [a, b] of [[ours, theirs], [theirs, ours]]) {
+      const incident = incidentOf(merged(mergeIncidentNote(base, a, b, options)).text);
+      assert.strictEqual(incident.level, 2);
+      assert.strictEqual(incident.nextUpdateDue, oneClone.nextUpdateDue);
+    }
+  });
+
   it('honours an event one side removed by hand while the other left it', () => {
     const withEvent = apply(base, [{ op: 'note', text: 'wrong incident, sorry' }, 1]);
     const ours = withEvent.replace(/^- .*wrong incident, sorry\n/m, '');
