@@ -126,11 +126,25 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     await standIn.stop();
   });
 
+  // Each test starts from the connections it names and an empty answer script, whatever ran before it: the suite
+  // runs in any order (INCIDENT_RUNBOOK_TEST_ORDER=shuffle found tests that used the key an earlier test connected).
+  setup(() => {
+    standIn.pagerDutyAnswers.length = 0;
+  });
+
+  async function connectOnly(...wanted: ('pagerduty' | 'slack' | 'teams')[]): Promise<void> {
+    for (const service of ['pagerduty', 'slack', 'teams']) await vscode.commands.executeCommand('incidentRunbook.disconnect', service);
+    if (wanted.includes('pagerduty')) assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', ROUTING_KEY, false), true);
+    if (wanted.includes('slack')) assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', slackUrl, false), true);
+    if (wanted.includes('teams')) assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectTeams', teamsUrl, false), true);
+  }
+
   async function sentFor(id: string, what: string): Promise<void> {
     await waitForIncident(`"${what}" recorded in ${id}`, id, (i) => i.timeline.some((e) => e.kind === 'outbound' && e.text.includes(what)), 45_000);
   }
 
   test('a routing key or webhook URL that is not one is refused with a message and nothing is kept', async () => {
+    await connectOnly();
     const { services } = await api();
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', 'not-a-key', false), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', 'https://hooks.slack.com.evil.example/services/T0/B0/x', false), undefined);
@@ -141,6 +155,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('connecting PagerDuty sends a test event that resolves at once, then keeps the key', async () => {
+    await connectOnly();
     const before = standIn.received.length;
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', ROUTING_KEY, true), true);
     const test = standIn.received.slice(before);
@@ -151,6 +166,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('declare → acknowledge → resolve sends exactly trigger, acknowledge, resolve with one dedup key; declare does not wait', async () => {
+    await connectOnly('pagerduty');
     // The trigger's answer is held 1.5 s: declare must return before it.
     standIn.pagerDutyAnswers.push({ status: 202, body: '{"status":"success"}', delayMs: 1500 });
     const started = Date.now();
@@ -177,6 +193,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('a server that answers 500 three times then 202 gets the event once, and the tree shows it waiting meanwhile', async () => {
+    await connectOnly('pagerduty');
     standIn.pagerDutyAnswers.push({ status: 500, body: 'oops' }, { status: 500, body: 'oops' }, { status: 500, body: 'oops' });
     const { services, trees } = await api();
     const id = await declare('Payments timing out', 2);
@@ -190,6 +207,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('a page waiting while the window reloads (the server answering 503) is sent once after it', async () => {
+    await connectOnly('pagerduty');
     // A reload is simulated: the harness cannot reload the window it runs in. The outbox drops all it holds in
     // memory (the send in flight is cut off) and reads itself again from workspace storage, as a new window does.
     standIn.pagerDutyAnswers.push({ status: 503, body: 'down' }, { status: 503, body: 'down', delayMs: 1000 }, { status: 503, body: 'down' });
@@ -208,6 +226,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('with confirmation on, a page waits for its answer: Discard Send from the tree cancels it, Retry Send pages, "Don\'t page" is recorded', async () => {
+    await connectOnly('pagerduty');
     const configuration = vscode.workspace.getConfiguration('incidentRunbook');
     await configuration.update('pagerDuty.confirmBeforePaging', true, vscode.ConfigurationTarget.Global);
     const { services, trees } = await api();
@@ -242,6 +261,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('a 400 is recorded with its message and not retried', async () => {
+    await connectOnly('pagerduty');
     standIn.pagerDutyAnswers.push({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}' });
     const { services } = await api();
     const id = await declare('Login broken', 1);
@@ -258,6 +278,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test("a runbook's own routing key pages for its incidents; the workspace key for the others", async () => {
+    await connectOnly('pagerduty');
     const { services } = await api();
     const id = await declare('Runbook-routed outage', 1);
     const runbook = (await services.store.find(id))?.incident?.runbook;
@@ -278,6 +299,7 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('a status update posted to Slack and Teams: the edited text goes, the timeline records where, the clock restarts', async () => {
+    await connectOnly();
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectSlack', slackUrl, true), true);
     assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectTeams', teamsUrl, false), true);
     const id = await declare('Search <!channel> *down*', 3);
@@ -297,6 +319,13 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
   });
 
   test('the secrets never appear in a note, the log or the settings', async () => {
+    // Its own sends to all three, so the notes and the log hold what the secrets could leak into.
+    await connectOnly('pagerduty', 'slack', 'teams');
+    const id = await declare('Secrets stay out', 1);
+    await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId: id }, 'chat', undefined, '**Status**: Investigating');
+    await sentFor(id, 'PagerDuty trigger sent');
+    await sentFor(id, 'Status update posted to Slack');
+    await sentFor(id, 'Status update posted to Microsoft Teams');
     const secrets = [ROUTING_KEY, 'Zq9RunbookRoutingKey00000000000Z', 'SlackSecretPart123', 'TeamsSecretSig'];
     const notes = fs.readdirSync(incidentsDir()).filter((f) => f.endsWith('.md'));
     assert.ok(notes.length > 0);

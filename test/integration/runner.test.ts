@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandOutcome, RunOutcome } from '../../src/vscode/runner';
@@ -114,6 +115,26 @@ suite('Runner: diagnostics in terminals, recorded in the incident', () => {
     assert.deepStrictEqual(run.pipeline, { known: 'pipefail' });
     assert.ok(noteText().includes(`\`${command}\` exited 2 in `), noteText());
     assert.ok(!noteText().includes(`\`${command}\` exited 0`), 'never recorded as a success');
+  });
+
+  test('a shell slow to start (a busy machine) still has its run watched to its exit code, not sent as text', async () => {
+    // A bash that takes 6 s to start, as bash did on a loaded CI machine: the runner used to give up on shell
+    // integration after 4 s and send the command as text, recorded with no exit code.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slow-shell-'));
+    const slowBash = path.join(dir, 'bash');
+    fs.writeFileSync(slowBash, '#!/bin/sh\nsleep 6\nexec /bin/bash "$@"\n', { mode: 0o755 });
+    const config = vscode.workspace.getConfiguration('incidentRunbook');
+    await config.update('shell', slowBash, vscode.ConfigurationTarget.Workspace);
+    const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { level: 4, title: `Slow shell ${randomUUID().slice(0, 8)}`, knownIncident: '', background: true });
+    assert.ok(id);
+    try {
+      const run = onlyRun(await runStep({ command: 'ls /nonexistent-slow-shell', incidentId: id, confirm: false }));
+      assert.strictEqual(run.via, 'shellIntegration', JSON.stringify(run));
+      assert.strictEqual(run.exitCode, 2, JSON.stringify(run));
+    } finally {
+      await config.update('shell', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a pipeline whose first command fails is recorded as failed in Run and Capture, naming the command', async () => {

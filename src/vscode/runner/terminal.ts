@@ -14,10 +14,14 @@ export interface TerminalOwner {
 }
 
 /**
- * How long a terminal gets to report shell integration before the command is sent as plain text. VS Code's
- * samples wait 3 s; bash took 2.4 s on a loaded 2-core machine, so a little more. Paid once per terminal.
+ * How long a terminal gets to report shell integration before the command is sent as plain text, paid once per
+ * terminal. A shell VS Code injects its integration into (bash, zsh, fish, pwsh) will report it: on a busy 2-core
+ * machine bash took over 4 s, and a command sent as text then was recorded with no exit code, so such a shell gets
+ * long. Any other shell rarely reports it (sh, dash, a wrapper): a short wait, as VS Code's samples (3 s).
  */
-const SHELL_INTEGRATION_WAIT_MS = 4000;
+const SHELL_INTEGRATION_WAIT_MS = { injected: 30_000, other: 3_000 } as const;
+/** The shells VS Code's automatic shell integration injection supports (terminal.integrated.shellIntegration). */
+const INJECTED_SHELL = /(?:^|[\\/])(?:bash|zsh|fish|pwsh|powershell)(?:\.exe)?$/i;
 /** After the end event, how long the output stream gets to deliver its last chunk. */
 const OUTPUT_DRAIN_MS = 1000;
 /** Raw terminal output kept per run before cleaning: the saved full output (if wanted) is at most this; the note keeps far less. */
@@ -121,8 +125,16 @@ export class RunnerTerminals implements vscode.Disposable {
   private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
     if (terminal.shellIntegration) return terminal.shellIntegration;
     if (this.withoutIntegration.has(terminal)) return undefined;
-    const integration = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
-    if (!integration) this.withoutIntegration.add(terminal);
+    const options = terminal.creationOptions;
+    const shellPath = ('shellPath' in options ? options.shellPath : undefined) || vscode.env.shell;
+    const injected = INJECTED_SHELL.test(shellPath) && vscode.workspace.getConfiguration('terminal.integrated').get<boolean>('shellIntegration.enabled', true);
+    const waiting = waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS[injected ? 'injected' : 'other']);
+    vscode.window.setStatusBarMessage(`$(sync~spin) Waiting for the shell of "${terminal.name}" to start…`, waiting);
+    const integration = await waiting;
+    if (!integration) {
+      this.withoutIntegration.add(terminal);
+      if (injected) this.log.warn(`"${terminal.name}" (${shellPath}) reported no shell integration in ${SHELL_INTEGRATION_WAIT_MS.injected / 1000} s: its commands are sent as text, without their exit codes.`);
+    }
     return integration;
   }
 
