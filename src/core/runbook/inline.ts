@@ -78,6 +78,8 @@ function linksAsText(text: string): string {
 
 const STRONG_MARKERS = ['**', '__', '~~'] as const;
 const SPACE = /\s/;
+/** A marker with a non-space after it. */
+const OPENER = /(?:\*\*|__|~~)(?=\S)/g;
 
 /**
  * `**strong**`, `__strong__`, `~~struck~~` without their markers: an opener followed by a non-space closes at the
@@ -97,23 +99,20 @@ export function strongAsText(text: string): string {
   const next = STRONG_MARKERS.map(() => 0);
   let out = '';
   let copied = 0;
-  let at = 0;
-  while (at < text.length - 2) {
-    const kind = STRONG_MARKERS.findIndex((marker) => text.startsWith(marker, at));
-    if (kind === -1 || SPACE.test(text[at + 2])) {
-      at++;
-      continue;
-    }
+  OPENER.lastIndex = 0;
+  let opener: RegExpExecArray | null;
+  while ((opener = OPENER.exec(text)) !== null) {
+    const at = opener.index;
+    // The search goes on from the next character, so `***` is tried at each of its positions, as the pattern was.
+    OPENER.lastIndex = at + 1;
+    const kind = STRONG_MARKERS.indexOf(opener[0] as typeof STRONG_MARKERS[number]);
     const found = closers[kind];
     while (next[kind] < found.length && found[next[kind]] < at + 3) next[kind]++;
-    if (next[kind] === found.length) {
-      at++;
-      continue;
-    }
+    if (next[kind] === found.length) continue;
     const close = found[next[kind]];
     out += text.slice(copied, at) + text.slice(at + 2, close);
-    at = close + 2;
-    copied = at;
+    copied = close + 2;
+    OPENER.lastIndex = copied;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
@@ -146,7 +145,8 @@ export function inlineText(raw: string): string {
     at = span.end;
   }
   out += plainSegment(raw.slice(at));
-  return needsSpaceCleanup(out) ? out.replace(/\s+/g, ' ').trim() : out;
+  // Only runs and odd spaces are replaced: `\s+` would call for a replacement at every single space of a long line.
+  return needsSpaceCleanup(out) ? out.replace(/\s{2,}|[^\S ]/g, ' ').trim() : out;
 }
 
 /** Inline Markdown as plain text without code backticks (for cells such as `**1**`). */
