@@ -79,6 +79,7 @@ const LABEL_MARKUP_PARTS = /<[bB][rR]\s*\/?>|#(quot|amp|lt|gt);|#(\d+);|\s{2,}|[
 
 /** Splits a line into statements at `;` outside brackets and quotes. */
 function statements(line: string): string[] {
+  if (line.indexOf(';') === -1) return [line];
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -98,12 +99,16 @@ function statements(line: string): string[] {
   return parts;
 }
 
+const SPACES = /\s+/y;
+
 class StatementReader {
   pos = 0;
   constructor(private readonly text: string) {}
 
   skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+    // One sticky match over the run, not a pattern test per character.
+    SPACES.lastIndex = this.pos;
+    if (SPACES.test(this.text)) this.pos = SPACES.lastIndex;
   }
 
   get rest(): string {

@@ -62,18 +62,68 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 
 /** Characters that can start inline markup; text without any of them is already plain. */
 const MARKUP = /[[<*_~\\&]/;
-const MAX_MARKUP_LENGTH = 10_000;
+
+/**
+ * `[text](target)` and `![alt](src)`. The text stops at a bracket either way, so a run of `[` is scanned once, not
+ * once per bracket (and `[a [b](u)` keeps `[a ` as CommonMark does). The target runs to the next `)`: applied only to
+ * the text up to the last `)` (linksAsText), that search never fails, so it never rescans the rest of a long line.
+ */
+const LINK = /!?\[([^\][]*)\]\([^)]*\)/g;
+
+function linksAsText(text: string): string {
+  const lastClose = text.lastIndexOf(')');
+  if (lastClose === -1 || text.indexOf('](') === -1) return text;
+  return text.slice(0, lastClose + 1).replace(LINK, '$1') + text.slice(lastClose + 1);
+}
+
+const STRONG_MARKERS = ['**', '__', '~~'] as const;
+const SPACE = /\s/;
+/** A marker with a non-space after it. */
+const OPENER = /(?:\*\*|__|~~)(?=\S)/g;
+
+/**
+ * `**strong**`, `__strong__`, `~~struck~~` without their markers: an opener followed by a non-space closes at the
+ * nearest same marker that follows a non-space (as the lazy pattern `(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1` would). A
+ * scan, not that pattern: on a line of openers that never close it rescanned the rest of the line from each one.
+ * Each marker's closers are found once and walked with a pointer that only moves forward.
+ */
+export function strongAsText(text: string): string {
+  const closers = STRONG_MARKERS.map((marker) => {
+    const found: number[] = [];
+    for (let at = text.indexOf(marker, 1); at !== -1; at = text.indexOf(marker, at + 1)) {
+      if (!SPACE.test(text[at - 1])) found.push(at);
+    }
+    return found;
+  });
+  if (closers.every((found) => found.length === 0)) return text;
+  const next = STRONG_MARKERS.map(() => 0);
+  let out = '';
+  let copied = 0;
+  OPENER.lastIndex = 0;
+  let opener: RegExpExecArray | null;
+  while ((opener = OPENER.exec(text)) !== null) {
+    const at = opener.index;
+    // The search goes on from the next character, so `***` is tried at each of its positions, as the pattern was.
+    OPENER.lastIndex = at + 1;
+    const kind = STRONG_MARKERS.indexOf(opener[0] as typeof STRONG_MARKERS[number]);
+    const found = closers[kind];
+    while (next[kind] < found.length && found[next[kind]] < at + 3) next[kind]++;
+    if (next[kind] === found.length) continue;
+    const close = found[next[kind]];
+    out += text.slice(copied, at) + text.slice(at + 2, close);
+    copied = close + 2;
+    OPENER.lastIndex = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 /** Plain text of inline Markdown outside code: links keep their text, emphasis markers and escapes go. */
 function plainSegment(text: string): string {
   if (!MARKUP.test(text)) return text;
-  // The emphasis patterns backtrack on long runs of unclosed markers; nobody writes a label or cell this long.
-  if (text.length > MAX_MARKUP_LENGTH) return text;
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+  // `*em*`'s text cannot hold a marker, so each attempt stops at the next one: linear without help.
+  return strongAsText(linksAsText(text)
+    .replace(/<(https?:\/\/[^<>\s]+)>/g, '$1')
+    .replace(/<br\s*\/?>/gi, ' '))
     .replace(/(^|[^\w*])([*_])(?=\S)([^*_]*?\S)\2(?=$|[^\w*])/g, '$1$3')
     .replace(/\\([!-/:-@[-`{-~])/g, '$1')
     .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_whole, name: string) => ENTITIES[name] ?? _whole);
@@ -95,7 +145,8 @@ export function inlineText(raw: string): string {
     at = span.end;
   }
   out += plainSegment(raw.slice(at));
-  return needsSpaceCleanup(out) ? out.replace(/\s+/g, ' ').trim() : out;
+  // Only runs and odd spaces are replaced: `\s+` would call for a replacement at every single space of a long line.
+  return needsSpaceCleanup(out) ? out.replace(/\s{2,}|[^\S ]/g, ' ').trim() : out;
 }
 
 /** Inline Markdown as plain text without code backticks (for cells such as `**1**`). */

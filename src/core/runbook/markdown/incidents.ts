@@ -39,11 +39,19 @@ const EXACT_LABELS = new Map<string, PartKind>([
 /** The parts as the format names them, for an author whose label is not one of them. */
 const PART_NAMES = 'Symptoms, Diagnostic Tree, Root Causes, Resolution, CRITICAL, Response Protocol';
 
+/** Longer than any part label above: a longer label is a sentence, and only `critical …` may start one. */
+const PART_LABEL_LENGTH = 120;
+
+function labelWords(label: string): string {
+  return label.toLowerCase().replace(/[^\p{L}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
 function partKindOf(label: string): PartKind | null {
-  const plain = label.toLowerCase();
-  const exact = EXACT_LABELS.get(plain);
+  // Normalising a whole long heading or bold run was most of the time spent reading it.
+  if (label.length > PART_LABEL_LENGTH) return /^critical\b/.test(labelWords(label.slice(0, PART_LABEL_LENGTH))) ? 'critical' : null;
+  const exact = EXACT_LABELS.get(label.toLowerCase());
   if (exact) return exact;
-  const words = label.toLowerCase().replace(/[^\p{L}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const words = labelWords(label);
   for (const [kind, pattern] of PART_LABELS) if (pattern.test(words)) return kind;
   return null;
 }

@@ -19,8 +19,17 @@ export interface BlankedComments {
   unclosedAt: number | undefined;
 }
 
+/**
+ * Whether the text has a `<!--`. Found by its `!--`: V8's search for a pattern that starts with `<` stops at every
+ * `<` of a long run of them, which took twice markdown-it's time over the whole file.
+ */
+function hasCommentOpener(text: string): boolean {
+  for (let at = text.indexOf('!--', 1); at !== -1; at = text.indexOf('!--', at + 1)) if (text[at - 1] === '<') return true;
+  return false;
+}
+
 export function blankHtmlComments(text: string): BlankedComments {
-  if (!text.includes('<!--')) return { text, unclosedAt: undefined };
+  if (!hasCommentOpener(text)) return { text, unclosedAt: undefined };
   let unclosedAt: number | undefined;
   let blanked = text.replace(/<!--[\s\S]*?(-->|$)/g, (comment: string, end: string, offset: number) => {
     if (!end) {

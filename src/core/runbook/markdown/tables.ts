@@ -21,22 +21,44 @@ function isDelimiterRow(line: string): boolean {
   return splitTableRow(line).every((cell) => /^:?-+:?$/.test(cell));
 }
 
-/** The cells of one table line, split at pipes that are not escaped (`\|`). */
+/**
+ * Cells read from one row. A level or escalation table has a handful of columns; a row of thousands of cells (a pasted
+ * run of pipes) would only multiply every reader's work, so what lies past this many is not read, and a problem says so.
+ */
+export const MAX_TABLE_CELLS = 100;
+
+/**
+ * The cells of one table line, split at pipes that are not escaped (`\|`). It stops after MAX_TABLE_CELLS + 1 cells:
+ * a row that long reads as over the cap (its last cell is not a cell as written).
+ */
 export function splitTableRow(line: string): string[] {
   let text = line.trim();
   if (text.startsWith('|')) text = text.slice(1);
   if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);
   const cells: string[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && cells.length <= MAX_TABLE_CELLS; i++) {
     if (text[i] === '\\') i++;
     else if (text[i] === '|') {
       cells.push(text.slice(start, i).trim());
       start = i + 1;
     }
   }
-  cells.push(text.slice(start).trim());
+  if (cells.length <= MAX_TABLE_CELLS) cells.push(text.slice(start).trim());
   return cells;
+}
+
+/** "3 cells", or "over 100 cells" for a row past the cap. */
+function cellCount(cells: readonly string[]): string {
+  return cells.length > MAX_TABLE_CELLS ? `over ${MAX_TABLE_CELLS} cells` : `${cells.length} cells`;
+}
+
+/** A row's cells up to the cap; a row past it is reported at its line. */
+function cappedRow(line: number, cells: string[], source: SourceLines, problems: RunbookProblem[]): TableRow {
+  if (cells.length <= MAX_TABLE_CELLS) return { line, cells };
+  problems.push(problemAt(source.linesRange(line), 'warning', 'table-row-cap',
+    `This row has over ${MAX_TABLE_CELLS} cells; only the first ${MAX_TABLE_CELLS} are read.`));
+  return { line, cells: cells.slice(0, MAX_TABLE_CELLS) };
 }
 
 function looksLikeTable(lines: readonly string[]): boolean {
@@ -48,9 +70,7 @@ function whyNotATable(lines: readonly string[]): string {
   const delimiter = lines.findIndex((line) => isDelimiterRow(line));
   if (delimiter === -1) return 'it has no delimiter row (| --- | --- |) under the header';
   if (delimiter !== 1) return 'the delimiter row (| --- | --- |) must come right under the header';
-  const headerWidth = splitTableRow(lines[0]).length;
-  const delimiterWidth = splitTableRow(lines[1]).length;
-  return `the delimiter row has ${delimiterWidth} cells but the header has ${headerWidth}`;
+  return `the delimiter row has ${cellCount(splitTableRow(lines[1]))} but the header has ${cellCount(splitTableRow(lines[0]))}`;
 }
 
 /** Reads a paragraph of pipe lines as a table; null when it does not look like one. */
@@ -62,7 +82,7 @@ function lenientTable(start: number, end: number, source: SourceLines, problems:
     `This is not a valid Markdown table (${whyNotATable(lines)}); it was read anyway, but Markdown viewers show it as plain text.`));
   const rows: TableRow[] = [];
   lines.forEach((text, index) => {
-    if (text.trim() !== '' && !isDelimiterRow(text)) rows.push({ line: start + index, cells: splitTableRow(text) });
+    if (text.trim() !== '' && !isDelimiterRow(text)) rows.push(cappedRow(start + index, splitTableRow(text), source, problems));
   });
   const header = rows.shift();
   return header ? { header, rows } : null;
@@ -72,11 +92,11 @@ function lenientTable(start: number, end: number, source: SourceLines, problems:
 function checkRowWidths(table: Table, source: SourceLines, problems: RunbookProblem[]): void {
   const width = table.header.cells.length;
   for (const row of table.rows) {
-    const written = splitTableRow(source.lineText(row.line)).length;
-    if (written === width) continue;
-    const consequence = written > width ? 'the extra cells are ignored' : 'the missing cells are read as empty';
+    const written = splitTableRow(source.lineText(row.line));
+    if (written.length === width) continue;
+    const consequence = written.length > width ? 'the extra cells are ignored' : 'the missing cells are read as empty';
     problems.push(problemAt(source.linesRange(row.line), 'warning', 'table-row-cells',
-      `This row has ${written} cells but the header has ${width}; ${consequence}.`));
+      `This row has ${cellCount(written)} but the header has ${width}; ${consequence}.`));
   }
 }
 

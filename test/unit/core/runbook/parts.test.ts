@@ -16,7 +16,8 @@ import {
   repairMojibake,
 } from '../../../../src/core/runbook';
 import { formatMinutes } from '../../../../src/core/runbook/duration';
-import { boldLabel, codeSpans, inlineText, splitAtArrow, splitList } from '../../../../src/core/runbook/inline';
+import { boldLabel, codeSpans, inlineText, splitAtArrow, splitList, strongAsText } from '../../../../src/core/runbook/inline';
+import { assertLinearGrowth } from '../../growth';
 
 describe('runbook/duration', () => {
   const cases: Array<[string, number | null]> = [
@@ -261,6 +262,29 @@ describe('runbook/inline', () => {
   it('turns inline Markdown into plain text and keeps code', () => {
     assert.strictEqual(inlineText('**Bold** and _em_ with [a link](x.md) and `co*de*`'), 'Bold and em with a link and `co*de*`');
     assert.strictEqual(inlineText('snake_case_name \\* star'), 'snake_case_name * star');
+  });
+
+  it('keeps the text of links and autolinks; a bracket inside link text starts the link, as in CommonMark', () => {
+    assert.strictEqual(inlineText('see [the docs](https://x.example/a_(b)) and <https://y.example/z>'), 'see the docs) and https://y.example/z');
+    assert.strictEqual(inlineText('[a [b](u.md) c'), '[a b c');
+    assert.strictEqual(inlineText('![alt](i.png) [unclosed](x'), 'alt [unclosed](x');
+  });
+
+  it('drops strong and struck markers exactly where the lazy pattern it replaces did', () => {
+    // The pattern strongAsText replaced: the reference for what closes where.
+    const reference = (text: string): string => text.replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2');
+    for (const text of ['**a**', '** a**', '**a **b**', '***a***', '**a __b** c__', '~~x~~ and __y__', 'a**b**c', '****', '**a\nb**']) {
+      assert.strictEqual(strongAsText(text), reference(text), text);
+    }
+    fc.assert(fc.property(fc.array(fc.constantFrom('*', '_', '~', ' ', 'a', '\n'), { maxLength: 24 }).map((chars) => chars.join('')),
+      (text) => strongAsText(text) === reference(text)));
+  });
+
+  // Each pattern here once rescanned the rest of the text from every opener it could not close.
+  it('takes time linear in the length of the text, for runs of every opener', () => {
+    for (const unit of ['[', '[a](', '![a', '<https://', '**a ', '__a ', '~~a ', '*a ', '_a ', '\\', '&amp', '<br']) {
+      assertLinearGrowth(`inline text of ${JSON.stringify(unit)} repeated`, (n) => inlineText(unit.repeat(n)), 2000);
+    }
   });
 
   it('reads bold labels with the colon inside or outside, behind an emoji', () => {

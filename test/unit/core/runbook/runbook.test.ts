@@ -361,6 +361,14 @@ describe('runbook: malformed tables', () => {
     ]);
   });
 
+  it('reads at most 100 cells of a row, and says so at the row; the levels above and below still read', () => {
+    const text = '## Severity Levels\n\n| SEV | Impact | Response |\n| 1 | Down | 15 min |\n| 2 | Slow | 1 hour' + ' |'.repeat(300) + '\n';
+    const runbook = parseRunbook(text, 'wide.md');
+    const capped = runbook.problems.filter((problem) => problem.code === 'table-row-cap');
+    assert.deepStrictEqual(capped.map((problem) => [problem.line + 1, problem.message]), [[5, 'This row has over 100 cells; only the first 100 are read.']]);
+    assert.deepStrictEqual(runbook.levels.map((level) => [level.id, level.impact, level.responseMinutes]), [['SEV1', 'Down', 15], ['SEV2', 'Slow', 60]]);
+  });
+
   it('reads an escalation table whose delimiter row is too short', () => {
     const runbook = parseFixture('malformed-table-delimiter-width.md');
     assert.ok(problemLines(runbook.problems).includes('5:malformed-table'));
