@@ -429,8 +429,9 @@ function mergeParts(base: NoteParts | null, ours: NoteParts, theirs: NoteParts, 
   const lastTime = timeline.length > 0 ? timeline[timeline.length - 1].event.at : ours.result.incident.declared;
   const eventLines: string[] = [];
   for (const e of timeline) for (let line = e.start; line < e.end; line++) eventLines.push(stripCr(e.parts.lines[line]));
-  // Keyed only when there is something to record: 10,000 keys cost more than the rest of a clean merge.
-  const known = new Set(disagreements.length > 0 ? timeline.map((e) => eventKey(e.event)) : []);
+  // A recorded event is at lastTime, so only the events at that time can be its copy: 10,000 keys cost more than the
+  // rest of a merge.
+  const known = new Set(disagreements.length > 0 ? timeline.filter((e) => e.event.at === lastTime).map((e) => eventKey(e.event)) : []);
   const recorded: TimelineEvent[] = [];
   for (const d of disagreements) {
     const event = { at: lastTime, kind: 'merge', text: `${d.key}: kept ${describe(d.ours)}; the other side had ${describe(d.theirs)}` };
