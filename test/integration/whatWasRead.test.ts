@@ -91,10 +91,14 @@ suite('Runbooks as written', () => {
     const { trees } = await api();
     const id = await declare('Journal entries doubled', 1, { runbookUri: vscode.Uri.file(priorities).toString() });
     declared.push(id);
-    const [group, row] = await waitUntil('the incident in the tree', [trees.incidents.onDidChangeTreeData], async () => {
+    // Until the tree has read the incident's runbook it names the level by its number: wait for the row as it
+    // settles (named from the runbook), not for its first appearance (a run filtered to this test saw "SEV1" then).
+    const [group, row] = await waitUntil('the incident in the tree, named from its runbook', [trees.incidents.onDidChangeTreeData], async () => {
       for (const node of (await trees.incidents.getChildren()) ?? []) {
         const found = ((await trees.incidents.getChildren(node)) ?? []).find((n: IncidentNode) => n.kind === 'incident' && n.incident.id === id);
-        if (found) return [await trees.incidents.getTreeItem(node), await trees.incidents.getTreeItem(found)] as const;
+        if (!found) continue;
+        const item = await trees.incidents.getTreeItem(found);
+        return /^SEV\d/.test(String(item.description)) ? undefined : ([await trees.incidents.getTreeItem(node), item] as const);
       }
       return undefined;
     });
