@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { recordedHead } from '../../src/core/incident/events';
-import { declare, notePath, testClock, waitForIncident, waitUntil, workspaceRoot } from './support';
+import { closeGitRepository, declare, enableGit, notePath, testClock, waitForIncident, workspaceRoot } from './support';
 
 interface GitExtension {
   readonly enabled: boolean;
@@ -43,20 +43,17 @@ suite('Git context of an incident', () => {
     git(root, ['init', '-q']);
     git(root, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
     const files = ['config/pool.yaml', 'web/banner.txt', 'web/after.txt'];
-    const gitSettings = vscode.workspace.getConfiguration('git');
     const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
     assert.ok(extension, 'VS Code’s git extension is built in');
     const made: string[] = [];
+    let restoreGit: (() => Promise<void>) | undefined;
     try {
       commitFile(root, 'config/pool.yaml', 'Too old for the window', new Date(now.getTime() - 30 * HOUR));
       const pool = commitFile(root, 'config/pool.yaml', 'Halve the payments pool', new Date(now.getTime() - 3 * HOUR));
       const banner = commitFile(root, 'web/banner.txt', 'Reword the checkout banner', new Date(now.getTime() - HOUR));
 
       // The harness turns git off; on for this test, waiting on the extension's own event.
-      const gitExtension = extension.isActive ? extension.exports : await extension.activate();
-      const enabled = waitUntil('git enabled', [gitExtension.onDidChangeEnablement], () => gitExtension.enabled);
-      await gitSettings.update('enabled', true, vscode.ConfigurationTarget.Workspace);
-      await enabled;
+      restoreGit = await enableGit();
 
       const id = await declare('Payments timeouts after the config/pool.yaml change', 2);
       made.push(notePath(id));
@@ -91,15 +88,8 @@ suite('Git context of an incident', () => {
       const expected = Math.round((Date.parse(resolved.resolved ?? '') - Math.floor((now.getTime() - 3 * HOUR) / 1000) * 1000) / 1000);
       assert.strictEqual(row[header.indexOf('failed_deployment_recovery_s')], String(expected));
     } finally {
-      // Closed before its .git goes: an open repository keeps running git status on it (turning git off does not close it).
-      const gitApi = extension.isActive && extension.exports.enabled ? extension.exports.getAPI(1) : undefined;
-      const open = gitApi?.repositories.find((r) => r.rootUri.fsPath === root);
-      if (gitApi && open) {
-        const closed = waitUntil('the test repository closed', [gitApi.onDidCloseRepository], () => !gitApi.repositories.includes(open));
-        await vscode.commands.executeCommand('git.close', open.rootUri);
-        await closed;
-      }
-      await gitSettings.update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+      await closeGitRepository(root);
+      await restoreGit?.();
       fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
       for (const file of [...files.map((f) => path.join(root, f)), ...made]) fs.rmSync(file, { force: true });
       for (const dir of ['config', 'web']) fs.rmSync(path.join(root, dir), { recursive: true, force: true });

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SyncResult } from '../../src/vscode/incident/commands/syncNotes';
-import { api, declare, notePath, waitForTree, workspaceRoot } from './support';
+import { api, closeGitRepository, declare, enableGit, notePath, waitForTree, workspaceRoot } from './support';
 
 function git(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -18,28 +18,6 @@ function run(cwd: string, ...args: string[]): string {
   const result = git(cwd, ...args);
   assert.strictEqual(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
-}
-
-interface GitExtensionExports {
-  readonly enabled: boolean;
-  readonly onDidChangeEnablement: vscode.Event<boolean>;
-}
-
-/** Turns VS Code's git extension on (the harness turns it off) and waits for it to say it is enabled. */
-async function enableGit(): Promise<void> {
-  const extension = vscode.extensions.getExtension<GitExtensionExports>('vscode.git');
-  assert.ok(extension, 'the built-in git extension is present');
-  const exports = extension.isActive ? extension.exports : await extension.activate();
-  if (exports.enabled) return;
-  const enabled = new Promise<void>((resolve) => {
-    const listener = exports.onDidChangeEnablement((on) => {
-      if (!on) return;
-      listener.dispose();
-      resolve();
-    });
-  });
-  await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
-  await enabled;
 }
 
 /** The note with one more event and front-matter key, as another responder's extension would write them. */
@@ -64,7 +42,7 @@ suite('Note sync', () => {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-runbook-sync-'));
     const remote = path.join(temp, 'remote.git');
     const other = path.join(temp, 'bob');
-    const gitEnabledBefore = vscode.workspace.getConfiguration('git').inspect<boolean>('enabled')?.globalValue;
+    let restoreGit: (() => Promise<void>) | undefined;
     let id: string | undefined;
     try {
       run(temp, 'init', '-q', '--bare', '-b', 'main', remote);
@@ -90,7 +68,7 @@ suite('Note sync', () => {
       // Meanwhile we write an event of our own: both appended to the same timeline.
       await vscode.commands.executeCommand('incidentRunbook.addTimelineEvent', { incidentId: id }, 'Rolled back payments-api to v41');
       await vscode.commands.executeCommand('incidentRunbook.enableNoteMerging', folder);
-      await enableGit();
+      restoreGit = await enableGit();
 
       // Another file staged: the sync refuses rather than commit it with the notes.
       fs.writeFileSync(path.join(root, 'scratch.txt'), 'not a note\n');
@@ -125,7 +103,8 @@ suite('Note sync', () => {
 
       await waitForTree('the tree to show bob’s event and bob among the responders', trees.incidents, (labels) => labels.some((l) => /Responders — .*\bbob\b/.test(l)) && labels.some((l) => l.includes('Acknowledged by bob')), 4);
     } finally {
-      await vscode.workspace.getConfiguration('git').update('enabled', gitEnabledBefore, vscode.ConfigurationTarget.Global);
+      await closeGitRepository(root);
+      await restoreGit?.();
       fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
       fs.rmSync(path.join(root, '.gitattributes'), { force: true });
       fs.rmSync(path.join(root, 'scratch.txt'), { force: true });

@@ -144,3 +144,40 @@ export async function removeRunbook(file: string): Promise<void> {
   const readNow = async (): Promise<string[]> => (await services.runbooks.all()).map((r) => r.uri.fsPath);
   await waitUntil(`${path.basename(file)} no longer read`, [services.runbooks.onDidChange], async () => !(await readNow()).includes(file), { seen: readNow });
 }
+
+interface GitExtensionEnablement {
+  readonly enabled: boolean;
+  readonly onDidChangeEnablement: vscode.Event<boolean>;
+  getAPI(version: 1): { readonly repositories: readonly { readonly rootUri: vscode.Uri }[]; readonly onDidCloseRepository: vscode.Event<unknown> };
+}
+
+/**
+ * Turns VS Code's git on for one test (the harness turns it off) and waits until its extension says it is enabled;
+ * the returned function puts the setting back. The setting is written even when the extension is enabled already:
+ * turning the setting off does not disable the extension before a reload, but it opens no repository where the
+ * setting is off (a test that skipped the setting after another test's restore found no repository).
+ */
+export async function enableGit(): Promise<() => Promise<void>> {
+  const extension = vscode.extensions.getExtension<GitExtensionEnablement>('vscode.git');
+  assert.ok(extension, 'the built-in git extension is present');
+  const exports = extension.isActive ? extension.exports : await extension.activate();
+  const settings = vscode.workspace.getConfiguration('git');
+  const before = settings.inspect<boolean>('enabled')?.workspaceValue;
+  const enabled = waitUntil('git enabled', [exports.onDidChangeEnablement], () => exports.enabled);
+  await settings.update('enabled', true, vscode.ConfigurationTarget.Workspace);
+  await enabled;
+  return async () => {
+    await vscode.workspace.getConfiguration('git').update('enabled', before, vscode.ConfigurationTarget.Workspace);
+  };
+}
+
+/** Closes the git extension's repository at `root` before a test deletes its .git: an open one keeps running git on it. */
+export async function closeGitRepository(root: string): Promise<void> {
+  const extension = vscode.extensions.getExtension<GitExtensionEnablement>('vscode.git');
+  const gitApi = extension?.isActive && extension.exports.enabled ? extension.exports.getAPI(1) : undefined;
+  const open = gitApi?.repositories.find((r) => r.rootUri.fsPath === root);
+  if (!gitApi || !open) return;
+  const closed = waitUntil('the test repository closed', [gitApi.onDidCloseRepository], () => !gitApi.repositories.includes(open));
+  await vscode.commands.executeCommand('git.close', open.rootUri);
+  await closed;
+}
