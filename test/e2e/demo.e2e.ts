@@ -108,7 +108,6 @@ suite('Demo: a first incident against the demo service (e2e)', () => {
     const postmortems = path.join(wb.workspace, 'postmortems');
     await waitOnDisk('the post-mortem draft', postmortems, () => fs.existsSync(postmortems) && fs.readdirSync(postmortems).some((f) => f.endsWith('.md')));
 
-    await wb.runCommand('View: Close Panel'); // the terminal: room for every step in the screenshot
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickQuickInputItem(WALKTHROUGH);
     const steps = await wb.waitForWalkthroughSteps(STEPS, true);
