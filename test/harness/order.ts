@@ -4,6 +4,7 @@
 // its own incidents. The harness fixes a shuffle's seed once (resolveTestOrder) and says it, so every pass of the
 // run uses the same order and a failing order can be run again.
 import type Mocha from 'mocha';
+import { seededRandom } from './seededRandom';
 
 export const ORDER_ENV = 'INCIDENT_RUNBOOK_TEST_ORDER';
 
@@ -27,18 +28,6 @@ export function resolveTestOrder(env: NodeJS.ProcessEnv = process.env): TestOrde
   const order = parseTestOrder(env[ORDER_ENV]);
   if (order.kind !== 'declared') env[ORDER_ENV] = formatTestOrder(order);
   return order;
-}
-
-/** mulberry32: a small seeded generator, so one seed gives one order on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Fisher–Yates with the given generator, in place. */

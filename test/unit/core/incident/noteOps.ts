@@ -31,17 +31,7 @@ export function declaredNote(): string {
   return serializeIncidentNote(result.incident);
 }
 
-/** A small seeded generator (mulberry32), so a failing schedule is replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../harness/seededRandom';
 
 export type NoteOperation =
   | { op: 'acknowledge'; by: string }
