@@ -58,9 +58,12 @@ suite('Notification center (e2e driver)', () => {
     await workbench.runCommand('Notifications: Show Notifications');
     await workbench.runCommand('Incident: Acknowledge');
     const message = await workbench.waitForNotification(/There is no open incident/);
-    assert.ok(await center.isVisible(), 'the center was open when the notification arrived');
-    await workbench.page.locator('#status\\.notifications').click();
-    await center.waitFor({ state: 'hidden' });
+    // Whether the center is still open is VS Code's choice, not the driver's: it hides the center by itself when its
+    // last notification (a progress such as "Activating Extensions...") closes, which a load-mode CI run met here.
+    if (await center.isVisible()) {
+      await workbench.page.locator('#status\\.notifications').click();
+      await center.waitFor({ state: 'hidden' });
+    }
     assert.deepStrictEqual(await workbench.notifications(), [message]);
   });
 });
