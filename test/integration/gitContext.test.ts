@@ -9,12 +9,6 @@ import * as vscode from 'vscode';
 import { recordedHead } from '../../src/core/incident/events';
 import { closeGitRepository, declare, enableGit, notePath, testClock, waitForIncident, workspaceRoot } from './support';
 
-interface GitExtension {
-  readonly enabled: boolean;
-  readonly onDidChangeEnablement: vscode.Event<boolean>;
-  getAPI(version: 1): { readonly repositories: readonly { readonly rootUri: vscode.Uri }[]; readonly onDidCloseRepository: vscode.Event<unknown> };
-}
-
 function git(cwd: string, args: string[], at?: Date): string {
   const stamp = at?.toISOString();
   const env = { ...process.env, GIT_AUTHOR_NAME: 'Erin Example', GIT_AUTHOR_EMAIL: 'erin@example.com', GIT_COMMITTER_NAME: 'Erin Example', GIT_COMMITTER_EMAIL: 'erin@example.com', ...(stamp ? { GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp } : {}) };
@@ -43,8 +37,6 @@ suite('Git context of an incident', () => {
     git(root, ['init', '-q']);
     git(root, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
     const files = ['config/pool.yaml', 'web/banner.txt', 'web/after.txt'];
-    const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
-    assert.ok(extension, 'VS Code’s git extension is built in');
     const made: string[] = [];
     let restoreGit: (() => Promise<void>) | undefined;
     try {
