@@ -154,7 +154,7 @@ function multirootRun(): ReturnType<typeof suiteRun> {
   const workspace = createMultiRootWorkspace({
     label: 'multiroot',
     paymentsRunbook: path.join(repoRoot, 'test', 'fixtures', 'flowchart', 'payments-sev0.md'),
-    paymentsNote: path.join(repoRoot, 'test', 'fixtures', 'multiroot', '2026-11-01-refund-queue-stuck.md'),
+    paymentsNotes: ['2026-11-01-refund-queue-stuck.md', '2026-10-20-cut-short.md'].map((name) => path.join(repoRoot, 'test', 'fixtures', 'multiroot', name)),
   });
   return suiteRun('multiroot', multirootSuiteDir, false, workspace);
 }

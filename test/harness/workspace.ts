@@ -39,9 +39,9 @@ export function createTestWorkspace(options: WorkspaceOptions): string {
 /**
  * A multi-root workspace for the multiroot pass: the usual `web-service` folder beside a `payments`
  * folder with its own runbook and, in its folder settings, its own incidents folder (`ops/incidents`)
- * holding one earlier incident. Returns the .code-workspace file to open.
+ * holding one earlier incident and a note cut short (there before the window opens). Returns the .code-workspace file to open.
  */
-export function createMultiRootWorkspace(options: { label: string; paymentsRunbook: string; paymentsNote: string }): string {
+export function createMultiRootWorkspace(options: { label: string; paymentsRunbook: string; paymentsNotes: string[] }): string {
   const webService = createTestWorkspace({ label: options.label });
   const parent = path.dirname(webService);
   const payments = path.join(parent, 'payments');
@@ -50,7 +50,7 @@ export function createMultiRootWorkspace(options: { label: string; paymentsRunbo
   fs.mkdirSync(path.join(payments, '.vscode'));
   fs.writeFileSync(path.join(payments, '.vscode', 'settings.json'), JSON.stringify({ 'incidentRunbook.incidentsFolder': 'ops/incidents' }, null, 2));
   fs.mkdirSync(path.join(payments, 'ops', 'incidents'), { recursive: true });
-  fs.copyFileSync(options.paymentsNote, path.join(payments, 'ops', 'incidents', path.basename(options.paymentsNote)));
+  for (const note of options.paymentsNotes) fs.copyFileSync(note, path.join(payments, 'ops', 'incidents', path.basename(note)));
   const file = path.join(parent, 'incidents.code-workspace');
   fs.writeFileSync(file, JSON.stringify({ folders: [{ path: WORKSPACE_FOLDER_NAME }, { path: 'payments' }], settings: {} }, null, 2));
   return file;

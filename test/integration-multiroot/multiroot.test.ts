@@ -67,6 +67,16 @@ suite('Multi-root workspace', () => {
     });
   });
 
+  test('a note already unreadable when the window opens is in Problems, with no change to it first', async () => {
+    // Problems followed only the store's changes, and the first read of the notes is not one: a note broken before
+    // the window opened (a copy in a new folder, found in the multiroot run) stayed out of Problems until some other note changed.
+    const cutShort = vscode.Uri.file(path.join(folder('payments').uri.fsPath, 'ops', 'incidents', '2026-10-20-cut-short.md'));
+    const before = fs.readFileSync(cutShort.fsPath, 'utf8');
+    const problems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(cutShort).filter((d) => /^Incident note not understood/.test(d.message));
+    await waitForProblems('a problem on the note cut short', [cutShort], () => problems().length === 1);
+    assert.strictEqual(fs.readFileSync(cutShort.fsPath, 'utf8'), before, 'reported, never rewritten');
+  });
+
   test('reads the notes of every folder, each from its own incidents folder', async () => {
     const { services } = await api();
     const entry = await services.store.find('2026-11-01-refund-queue-stuck');
