@@ -3,8 +3,11 @@
 // command's arguments (`acceptProposal` answers the pick with its proposal, `then` answers the notification).
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { incident, readNote } from './support';
+import { repoRoot } from '../harness/paths';
+import { declare, incident, readNote, removeRunbook, workspaceRoot } from './support';
 
 async function declareFromAlert(args: Record<string, unknown>): Promise<string> {
   const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { acceptProposal: true, background: true, ...args });
@@ -29,5 +32,22 @@ suite('Declare from the alert text', () => {
     const note = readNote(id);
     assert.match(note, new RegExp(`\\[command\\] .*\`docker ps --filter "name=${service}"\` (exited|ran)`), note);
     assert.ok(vscode.window.terminals.some((t) => t.name === `Incident: ${declared.title}`), 'no terminal named after the incident');
+  });
+});
+
+suite('Declare from a runbook just written', () => {
+  test('a runbook written a moment ago is the one declared from, before the file watcher has read it', async () => {
+    // Found by a shuffled-order run: a declaration naming a runbook the watchers had not yet brought in went ahead
+    // without it (no runbook in the note, the default levels) instead of reading the file it named.
+    const file = path.join(workspaceRoot(), 'runbooks', `written-now-${randomUUID().slice(0, 8)}.md`);
+    fs.copyFileSync(path.join(repoRoot, 'test/fixtures/runbooks/no-levels.md'), file);
+    let id: string | undefined;
+    try {
+      id = await declare('Search answers nothing (runbook just written)', 2, { runbookUri: vscode.Uri.file(file).toString() });
+      assert.strictEqual((await incident(id)).runbook, `runbooks/${path.basename(file)}`);
+    } finally {
+      if (id) await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Test over');
+      await removeRunbook(file);
+    }
   });
 });

@@ -84,7 +84,23 @@ export class RunbookService implements vscode.Disposable {
     const key = uri.toString();
     const bundled = await this.bundled();
     // The bundled runbook answers by its URI even when the workspace has runbooks of its own.
-    return (await this.all()).find((r) => r.uri.toString() === key) ?? (bundled.uri.toString() === key ? bundled : undefined);
+    const known = (await this.all()).find((r) => r.uri.toString() === key) ?? (bundled.uri.toString() === key ? bundled : undefined);
+    return known ?? this.readNamed(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+  }
+
+  /**
+   * A runbook named by its URI that the watchers have not brought in yet (written a moment ago, or named by an
+   * agent): read now for the one who asks, so an incident declared from it is not declared without it. The set
+   * of runbooks is left to the watchers and the `runbooks` setting.
+   */
+  private async readNamed(uri: vscode.Uri): Promise<LoadedRunbook | undefined> {
+    if (!vscode.workspace.getWorkspaceFolder(uri)) return undefined;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.File) return undefined;
+      return { uri, runbook: await this.read(uri), bundled: false };
+    } catch {
+      return undefined;
+    }
   }
 
   async bundled(): Promise<LoadedRunbook> {
