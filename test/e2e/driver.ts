@@ -30,6 +30,8 @@
 //     hostLog(): string                       the extension host's console output so far
 //   extensionHostLogText(): string            every window's extension host log file on the server, so far
 //   extensionLogFiles(): {files, folder}      the extension's own output channel log files (oldest first)
+//   writeMachineSettings(settings)            the server's machine settings (a `"scope": "machine"` setting
+//                                             is read only there); read when a window opens
 //     runCommand(title)                       F1, type the title, run the entry whose label is exactly
 //                                             `title` (e.g. 'Incident: Show Severity Flowchart')
 //     reloadWindow()                          'Developer: Reload Window' and wait for the new page
@@ -231,6 +233,19 @@ export function extensionHostLogText(): string {
 export function extensionLogFiles(): { files: string[]; folder: string } {
   if (!environment) throw new Error('extensionLogFiles() runs only under the e2e harness.');
   return { files: outputChannelLogs(environment.server, 'Incident Runbook'), folder: path.join(environment.server.userDataDir, 'logs') };
+}
+
+/**
+ * Writes `settings` into the server's machine settings (`<user-data-dir>/Machine/settings.json`; a key set to
+ * undefined is removed). A setting of `"scope": "machine"` (an address a secret goes to) is read only from there in
+ * the web workbench, whose window is a remote one; the user settings' value is ignored. Read when a window opens.
+ */
+export function writeMachineSettings(settings: Record<string, unknown>): void {
+  if (!environment) throw new Error('writeMachineSettings() runs only under the e2e harness.');
+  const file = path.join(environment.server.userDataDir, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
 }
 
 export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {
@@ -577,7 +592,8 @@ export class Workbench {
     const center = this.page.locator('.notifications-center');
     if (!(await center.isVisible())) await this.toggleNotificationCenter(center, 'visible');
     const row = center.locator('.notification-list-item').filter({ hasText: match });
-    await row.first().locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).click();
+    // The whole label: a substring would find "Page" in "Don't page" too.
+    await row.first().locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(button) }).click();
   }
 
   /** The text of the modal dialog in front of the workbench (e.g. a command's error), if one is open. */
