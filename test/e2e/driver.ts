@@ -87,6 +87,7 @@
 //     close()
 //   Helpers: ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast'
 //            | 'Default High Contrast Light'; E2EEnvironment, setE2EEnvironment (used by the runner).
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
@@ -235,6 +236,9 @@ export function extensionLogFiles(): { files: string[]; folder: string } {
   return { files: outputChannelLogs(environment.server, 'Incident Runbook'), folder: path.join(environment.server.userDataDir, 'logs') };
 }
 
+/** The server's half of the web workbench's secret storage key (see openWorkbenchIn). */
+const WEB_KEY_HALF = randomBytes(32);
+
 /**
  * Writes `settings` into the server's machine settings (`<user-data-dir>/Machine/settings.json`; a key set to
  * undefined is removed). A setting of `"scope": "machine"` (an address a secret goes to) is read only from there in
@@ -262,6 +266,11 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
   // Read once, when the window opens (see setColorTheme for switching later).
   writeUserSettings(env.server.userDataDir, { 'workbench.colorTheme': options.colorTheme ?? 'Default Dark Modern' });
   const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // The web workbench keeps SecretStorage in localStorage, sealed with a key half it POSTs for at /mint-key; VS Code's
+  // server has no such route (`code serve-web` and code-server answer it), and without it every secret is held in
+  // memory only, so a reload forgot PagerDuty's routing key. This answers as serve-web does: 32 bytes, the same for
+  // every window of this run.
+  await context.route(`${env.server.origin}/mint-key`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: WEB_KEY_HALF }));
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const workbench = new Workbench(page, context, workspace);
