@@ -30,6 +30,8 @@
 //     hostLog(): string                       the extension host's console output so far
 //   extensionHostLogText(): string            every window's extension host log file on the server, so far
 //   extensionLogFiles(): {files, folder}      the extension's own output channel log files (oldest first)
+//   writeMachineSettings(settings)            the server's machine settings (a `"scope": "machine"` setting
+//                                             is read only there); read when a window opens
 //     runCommand(title)                       F1, type the title, run the entry whose label is exactly
 //                                             `title` (e.g. 'Incident: Show Severity Flowchart')
 //     reloadWindow()                          'Developer: Reload Window' and wait for the new page
@@ -85,6 +87,7 @@
 //     close()
 //   Helpers: ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast'
 //            | 'Default High Contrast Light'; E2EEnvironment, setE2EEnvironment (used by the runner).
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
@@ -233,6 +236,22 @@ export function extensionLogFiles(): { files: string[]; folder: string } {
   return { files: outputChannelLogs(environment.server, 'Incident Runbook'), folder: path.join(environment.server.userDataDir, 'logs') };
 }
 
+/** The server's half of the web workbench's secret storage key (see openWorkbenchIn). */
+const WEB_KEY_HALF = randomBytes(32);
+
+/**
+ * Writes `settings` into the server's machine settings (`<user-data-dir>/Machine/settings.json`; a key set to
+ * undefined is removed). A setting of `"scope": "machine"` (an address a secret goes to) is read only from there in
+ * the web workbench, whose window is a remote one; the user settings' value is ignored. Read when a window opens.
+ */
+export function writeMachineSettings(settings: Record<string, unknown>): void {
+  if (!environment) throw new Error('writeMachineSettings() runs only under the e2e harness.');
+  const file = path.join(environment.server.userDataDir, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
+}
+
 export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {
   if (!environment) {
     throw new Error('openWorkbench() runs only under the e2e harness (npm run test:integration, or INCIDENT_RUNBOOK_SUITE=e2e).');
@@ -247,6 +266,11 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
   // Read once, when the window opens (see setColorTheme for switching later).
   writeUserSettings(env.server.userDataDir, { 'workbench.colorTheme': options.colorTheme ?? 'Default Dark Modern' });
   const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // The web workbench keeps SecretStorage in localStorage, sealed with a key half it POSTs for at /mint-key; VS Code's
+  // server has no such route (`code serve-web` and code-server answer it), and without it every secret is held in
+  // memory only, so a reload forgot PagerDuty's routing key. This answers as serve-web does: 32 bytes, the same for
+  // every window of this run.
+  await context.route(`${env.server.origin}/mint-key`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: WEB_KEY_HALF }));
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const workbench = new Workbench(page, context, workspace);
@@ -577,7 +601,8 @@ export class Workbench {
     const center = this.page.locator('.notifications-center');
     if (!(await center.isVisible())) await this.toggleNotificationCenter(center, 'visible');
     const row = center.locator('.notification-list-item').filter({ hasText: match });
-    await row.first().locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).click();
+    // The whole label: a substring would find "Page" in "Don't page" too.
+    await row.first().locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(button) }).click();
   }
 
   /** The text of the modal dialog in front of the workbench (e.g. a command's error), if one is open. */

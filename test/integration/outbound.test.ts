@@ -8,6 +8,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Settled } from '../../src/core/outbound/outbox';
+import { checkPagerDutyEvent } from '../../src/core/outbound/pagerduty';
 import { api, declare, incidentsDir, readNote, treeLabels, waitForIncident, waitUntil, workspaceRoot } from './support';
 
 const ROUTING_KEY = 'Zq9TestRoutingKey0000000000000Zq';
@@ -182,6 +183,10 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     assert.strictEqual(payload.summary, 'Checkout down for everyone');
     assert.strictEqual(payload.severity, 'critical');
     assert.match(JSON.stringify(payload.custom_details), /"severity_mapping":"default/);
+    // The runbook's related documents that are web addresses go as links (its relative ones cannot be opened from
+    // PagerDuty), and the body as the server got it fits the Events API v2 schema.
+    assert.deepStrictEqual(events[0].body.links, [{ href: 'https://status.example.com', text: 'Status page' }]);
+    for (const event of events) assert.deepStrictEqual(checkPagerDutyEvent(event.body), [], JSON.stringify(event.body));
     const answered = events[0].answered ?? Infinity;
     console.log(`[outbound] declare returned after ${declaredAt - started} ms; the trigger reached the server ${events[0].received - started} ms and was answered ${answered - started} ms after the start`);
     assert.ok(declaredAt < answered, `declare returned at +${declaredAt - started} ms, after the trigger was answered at +${answered - started} ms`);

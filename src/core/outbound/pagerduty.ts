@@ -6,7 +6,7 @@
 // characters; 01-Overview.md: a payload of at most 512 KB). The OpenAPI itself states no length.
 import type { Incident } from '../incident/model';
 import type { RelatedLink } from '../runbook/model';
-import { levelLabel } from '../runbook/levels';
+import { levelNameIn, type LevelList } from '../runbook/levelNames';
 import { checkShape, jsonBytes, type Shape } from './shape';
 
 export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
@@ -120,6 +120,8 @@ export interface TriggerContext {
   /** Set when the severity comes from the default mapping, which custom_details then says. */
   severityIsDefault: boolean;
   links?: PagerDutyLink[];
+  /** The incident's runbook's levels: the page names the level as the runbook does ("P1", "Critical"). */
+  levels?: LevelList;
 }
 
 const CLIENT = 'Incident Runbook (VS Code)';
@@ -127,13 +129,14 @@ const CLIENT = 'Incident Runbook (VS Code)';
 /** The trigger for an incident: dedup_key is the incident id, so acknowledge and resolve find the same alert. */
 export function triggerEvent(incident: Incident, context: TriggerContext): PagerDutyEventBody {
   const details: Record<string, unknown> = {
-    level: levelLabel(incident.level),
+    level: levelNameIn(context.levels, incident.level),
     status: incident.status,
     commander: incident.commander || 'unassigned',
     runbook: incident.runbook || 'none',
     known_incident: incident.knownIncident ?? 'none',
     note: context.notePath,
   };
+  if (context.levels?.find((l) => l.level === incident.level)?.origin === 'default') details.level_origin = 'default levels (the runbook defines none)';
   if (context.severityIsDefault) details.severity_mapping = 'default (setting incidentRunbook.pagerDuty.severities not set)';
   if (incident.impact) details.impact = cut(incident.impact, IMPACT_MAX);
   return {

@@ -10,11 +10,11 @@ import { recordOutbound, recordStatusUpdate } from '../../core/incident/lifecycl
 import type { Incident } from '../../core/incident/model';
 import type { RelatedLink } from '../../core/runbook/model';
 import type { Clock } from '../../core/incident/time';
-import { levelLabel } from '../../core/runbook/levels';
+import { levelNameIn, type LevelList } from '../../core/runbook/levelNames';
 import { checkSlackMessage, checkTeamsMessage, slackMessage, teamsMessage } from '../../core/outbound/chat';
 import * as outbox from '../../core/outbound/outbox';
 import { SERVICE_NAMES, type Outbox, type OutboxItem, type OutboundService as Service, type SendOutcome, type Settled } from '../../core/outbound/outbox';
-import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, runbookLinks, severityFor, triggerEvent, type PagerDutyEventBody, type PagerDutyLink } from '../../core/outbound/pagerduty';
+import { checkPagerDutyEvent, followUpEvent, pagerDutyActionsFor, runbookLinks, severityFor, triggerEvent, type PagerDutyEventBody } from '../../core/outbound/pagerduty';
 import { postJson } from '../../node/outbound';
 import type { IncidentStore, IncidentWrite } from '../incident/incidentStore';
 import { workspaceSecretScope } from '../runner/secretValues';
@@ -32,7 +32,7 @@ export interface OutboundDeps {
   store: IncidentStore;
   clock: Clock;
   /** The runbook an incident was declared from (its related documents go with a page as links). */
-  runbookOf(incident: Incident): Promise<{ runbook: { links: readonly RelatedLink[] } } | undefined>;
+  runbookOf(incident: Incident): Promise<{ runbook: { links: readonly RelatedLink[]; levels: LevelList } } | undefined>;
 }
 
 export class OutboundService implements vscode.Disposable {
@@ -178,11 +178,12 @@ export class OutboundService implements vscode.Disposable {
   }
 
   private async trigger(incident: Incident): Promise<PagerDutyEventBody | undefined> {
+    const runbook = await this.runbookOf(incident);
     const mapping = this.deps.settings.get('pagerDuty.severities');
     const severity = severityFor(incident.level, mapping && typeof mapping === 'object' ? mapping : {});
     if (!severity) {
       // Nothing is guessed: the person is told which level lacks a severity, and where to give it one.
-      const why = `Not paged: ${settingId('pagerDuty.severities')} gives no PagerDuty severity for ${levelLabel(incident.level)}.`;
+      const why = `Not paged: ${settingId('pagerDuty.severities')} gives no PagerDuty severity for ${levelNameIn(runbook?.levels, incident.level)}.`;
       this.deps.log.warn(`${incident.id}: ${why}`);
       await this.record(incident.id, why);
       return undefined;
@@ -190,17 +191,23 @@ export class OutboundService implements vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration().inspect(settingId('pagerDuty.severities'));
     const severityIsDefault = inspected?.globalValue === undefined && inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
     const note = await this.deps.store.uriOf(incident.id);
-    return triggerEvent(incident, { severity, severityIsDefault, source: vscode.workspace.name ?? 'VS Code workspace', notePath: note ? vscode.workspace.asRelativePath(note) : '', links: await this.linksOf(incident) });
+    return triggerEvent(incident, {
+      severity,
+      severityIsDefault,
+      source: vscode.workspace.name ?? 'VS Code workspace',
+      notePath: note ? vscode.workspace.asRelativePath(note) : '',
+      links: runbook ? runbookLinks(runbook.links) : [],
+      levels: runbook?.levels,
+    });
   }
 
-  /** Links are extra: a runbook that cannot be read now never holds a page up. */
-  private async linksOf(incident: Incident): Promise<PagerDutyLink[]> {
+  /** The runbook's links and level names are extra: a runbook that cannot be read now never holds a page up. */
+  private async runbookOf(incident: Incident): Promise<{ links: readonly RelatedLink[]; levels: LevelList } | undefined> {
     try {
-      const loaded = await this.deps.runbookOf(incident);
-      return loaded ? runbookLinks(loaded.runbook.links) : [];
+      return (await this.deps.runbookOf(incident))?.runbook;
     } catch (error) {
-      this.deps.log.warn(`Outbound: the page of ${incident.id} goes without links (its runbook: ${String(error)}).`);
-      return [];
+      this.deps.log.warn(`Outbound: the page of ${incident.id} goes without its runbook's links and level names (its runbook: ${String(error)}).`);
+      return undefined;
     }
   }
 

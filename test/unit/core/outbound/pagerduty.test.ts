@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { declare } from '../../../../src/core/incident/lifecycle';
 import type { Incident } from '../../../../src/core/incident/model';
+import type { SeverityLevel } from '../../../../src/core/runbook/model';
 import {
   checkPagerDutyEvent,
   followUpEvent,
@@ -43,6 +44,23 @@ describe('PagerDuty Events API v2 bodies', () => {
     );
     assert.match(String(body.payload?.custom_details?.severity_mapping), /default/);
     assert.strictEqual(triggerEvent(incident(), { ...context, severityIsDefault: false }).payload?.custom_details?.severity_mapping, undefined);
+  });
+
+  it("custom_details.level names the level as the runbook does (P1, Critical); SEVn only where it names none", () => {
+    const level = (n: number, name: string | undefined, origin: 'runbook' | 'default' = 'runbook'): SeverityLevel => ({
+      id: `SEV${n}`, level: n, impact: '', responseMinutes: null, responseKind: 'unknown', response: '', action: '', trigger: '', examples: [], origin, ...(name ? { name } : {}),
+    });
+    const named = (levels: SeverityLevel[], n = 1): Record<string, unknown> | undefined => triggerEvent(incident('Checkout latency', n), { ...context, levels }).payload?.custom_details;
+    assert.strictEqual(named([level(1, 'P1'), level(2, 'P2')])?.level, 'P1');
+    assert.strictEqual(named([level(1, 'Critical'), level(2, 'Major')], 2)?.level, 'Major');
+    assert.strictEqual(named([level(1, undefined)])?.level, 'SEV1');
+    // A level the runbook lacks, or no runbook at all: its id.
+    assert.strictEqual(named([level(2, 'P2')])?.level, 'SEV1');
+    assert.strictEqual(triggerEvent(incident(), context).payload?.custom_details?.level, 'SEV1');
+    assert.strictEqual(named([level(1, 'P1')])?.level_origin, undefined);
+    // The default levels are said to be defaults.
+    assert.match(String(named([level(1, undefined, 'default')])?.level_origin), /default levels/);
+    assert.deepStrictEqual(checkPagerDutyEvent(withKey(triggerEvent(incident(), { ...context, levels: [level(1, 'Priority 1 (P1) - High')] }))), []);
   });
 
   it('acknowledge and resolve carry the same dedup key and fit the schema', () => {
