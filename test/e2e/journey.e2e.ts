@@ -118,7 +118,10 @@ suite('First-run prompts (e2e)', () => {
     await page.locator('.quick-input-widget .quick-input-box input').fill('checkout');
     await workbench.clickQuickInputButton('Save for the team');
     const settingsFile = path.join(workbench.workspace, '.vscode', 'settings.json');
-    await waitOnDisk('the value in the workspace settings', path.dirname(settingsFile), () => /"service":\s*"checkout"/.test(fs.readFileSync(settingsFile, 'utf8')));
+    await waitOnDisk('the value in the workspace settings', path.dirname(settingsFile), () => /"service":\s*"checkout"/.test(fs.readFileSync(settingsFile, 'utf8')), {
+      // What the extension said of the save (it logs both outcomes), for a run where the file never comes.
+      seen: () => ({ settings: fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : 'no file', log: extensionLogFiles().files.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n')).slice(-6) }),
+    });
 
     const trust = 'Trust this runbook’s read-only commands in this workspace';
     const { detail } = await workbench.answerDialog(/Run this command in the terminal/, trust);

@@ -36,7 +36,7 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDep
       runCommands({
         deps,
         terminals,
-        values: new PlaceholderValues(context.workspaceState, deps.settings, new SecretPlaceholderValues(context.secrets, context.workspaceState)),
+        values: new PlaceholderValues(context.workspaceState, deps.settings, new SecretPlaceholderValues(context.secrets, context.workspaceState), deps.log),
         confirmations: new Confirmations(context.workspaceState, deps.settings),
         askedWhichIncident: () => asked.fire(),
       }),

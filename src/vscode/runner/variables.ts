@@ -16,6 +16,7 @@ export class PlaceholderValues {
     private readonly state: vscode.Memento,
     private readonly settings: SettingsReader,
     private readonly secretValues: SecretPlaceholderValues,
+    private readonly log: vscode.LogOutputChannel,
   ) {}
 
   /** A value for every name, or undefined when the person dismissed an input box. `commands` are shown in the box. */
@@ -38,8 +39,9 @@ export class PlaceholderValues {
       const answer = await askValue(name, commands.filter((command) => command.includes(`[${name}]`)));
       if (answer === undefined) return undefined;
       values[name] = answer.value;
-      if (answer.forTeam && (await saveForTeam(name, answer.value, scope))) continue;
+      if (answer.forTeam && (await saveForTeam(name, answer.value, scope, this.log))) continue;
       await this.state.update(REMEMBERED_KEY, { ...this.remembered(), [name]: answer.value });
+      this.log.info(`[${name}] remembered for you in this workspace${answer.forTeam ? ' (the team settings could not be written)' : ''}.`);
     }
     return values;
   }
@@ -106,16 +108,18 @@ function askValue(name: string, commands: readonly string[]): Promise<{ value: s
  * Adds `name` to the variables setting of the workspace (of the folder, in a multi-root workspace), keeping what is
  * there. False, with a warning, when it cannot be written: the value is then remembered as for Enter.
  */
-async function saveForTeam(name: string, value: string, scope: vscode.Uri | undefined): Promise<boolean> {
+async function saveForTeam(name: string, value: string, scope: vscode.Uri | undefined, log: vscode.LogOutputChannel): Promise<boolean> {
   const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && scope !== undefined;
   const configuration = vscode.workspace.getConfiguration(SECTION, scope);
   const inspected = configuration.inspect<Record<string, unknown>>('variables');
   const current = (multiRoot ? inspected?.workspaceFolderValue : inspected?.workspaceValue) ?? {};
   try {
     await configuration.update('variables', { ...current, [name]: value }, multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace);
+    log.info(`[${name}] saved for the team in the ${multiRoot ? 'folder' : 'workspace'} settings (${settingId('variables')}).`);
     void vscode.window.showInformationMessage(`[${name}] is saved for the team in the workspace settings (${settingId('variables')}): commit them to share it.`);
     return true;
   } catch (error) {
+    log.warn(`[${name}] could not be saved for the team in the workspace settings: ${error instanceof Error ? error.message : String(error)}; remembered in this workspace instead.`);
     void vscode.window.showWarningMessage(`[${name}] could not be saved in the workspace settings (${error instanceof Error ? error.message : String(error)}); it is remembered for you in this workspace.`);
     return false;
   }
