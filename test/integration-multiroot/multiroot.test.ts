@@ -159,6 +159,23 @@ suite('Multi-root workspace', () => {
     assert.strictEqual(fs.readFileSync(original.fsPath, 'utf8'), before, 'the notes are reported, never rewritten');
   });
 
+  test('a secret placeholder’s value set in one folder’s settings is hidden from what is written', async () => {
+    // The secret values to hide were read with no folder, which in a multi-root workspace sees no folder's settings:
+    // a value set for the payments folder alone went into the note as typed.
+    const secret = `hunter2-${Date.now().toString(36)}`;
+    const configuration = vscode.workspace.getConfiguration('incidentRunbook', folder('payments').uri);
+    await configuration.update('variables', { DB_PASSWORD: secret }, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const id = await declare(`Ledger login fails with ${secret}`, 2, { runbookUri: runbookUri('payments', 'payments-sev0.md') });
+      const note = fs.readFileSync(await noteOf(id), 'utf8');
+      assert.ok(!note.includes(secret), note);
+      assert.match(note, /Ledger login fails with \[redacted: DB_PASSWORD\]/);
+      await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Test over');
+    } finally {
+      await configuration.update('variables', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  });
+
   test('a post-mortem draft goes to the folder that keeps the note', async () => {
     const target = await vscode.commands.executeCommand<vscode.Uri>('incidentRunbook.generatePostmortem', {
       incidentId: '2026-11-01-refund-queue-stuck',

@@ -45,8 +45,13 @@ export class SecretPlaceholderValues {
       const value = await this.secrets.get(await this.keyOf(name));
       if (value !== undefined) kept.push({ name, value });
     }
-    const configured = Object.entries(settings.get('variables')).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-    return [...kept, ...splitSecretValues(Object.fromEntries(configured), settings.get('secretPlaceholders')).secrets];
+    // Each folder of a multi-root workspace may set its own: read every folder's (a read with no folder sees none of them).
+    const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
+    const configured = scopes.flatMap((scope) => {
+      const values = Object.fromEntries(Object.entries(settings.get('variables', scope)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      return splitSecretValues(values, settings.get('secretPlaceholders', scope)).secrets;
+    });
+    return [...kept, ...configured];
   }
 
   /** Forgets every secret value kept for this workspace; returns how many there were. */
