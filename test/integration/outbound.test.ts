@@ -197,6 +197,21 @@ suite('Outbound: PagerDuty, Slack and Teams', () => {
     assert.deepStrictEqual(standIn.events(quiet), []);
   });
 
+  test('a page that failed because PagerDuty was no longer connected goes once it is connected again', async () => {
+    await connectOnly('pagerduty');
+    const { services } = await api();
+    standIn.pagerDutyAnswers.push({ status: 503, body: '{"status":"unavailable"}' });
+    const id = await declare('Ledger writes time out (connection lost)', 1);
+    await waitUntil('the first 503', [services.outbound.onDidSettle], () => settled.find((s) => s.item.incidentId === id && s.kind === 'retrying'));
+    // The key goes while the trigger waits for its retry (a web workbench whose secret storage forgot it does the same).
+    await vscode.commands.executeCommand('incidentRunbook.disconnect', 'pagerduty');
+    const failed = await waitUntil('the retry failed for want of the key', [services.outbound.onDidSettle], () => settled.find((s) => s.item.incidentId === id && s.kind === 'failed'));
+    assert.match(failed.why ?? '', /PagerDuty is not connected here; it goes once you run "Incident: Connect PagerDuty…"/);
+    assert.strictEqual(await vscode.commands.executeCommand('incidentRunbook.connectPagerDuty', ROUTING_KEY, false), true);
+    await sentFor(id, 'PagerDuty trigger sent');
+    assert.deepStrictEqual(standIn.events(id).map((e) => [e.body.event_action, e.status]), [['trigger', 503], ['trigger', 202]]);
+  });
+
   test('a server that answers 500 three times then 202 gets the event once, and the tree shows it waiting meanwhile', async () => {
     await connectOnly('pagerduty');
     standIn.pagerDutyAnswers.push({ status: 500, body: 'oops' }, { status: 500, body: 'oops' }, { status: 500, body: 'oops' });

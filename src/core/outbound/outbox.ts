@@ -27,6 +27,8 @@ export interface OutboxItem {
   /** Failures the service answered (5xx, 429); network errors do not count toward giving up. */
   answeredFailures: number;
   lastError?: string;
+  /** Failed for want of the service's secret: sent again when it is connected. */
+  awaitsConnection?: boolean;
   /**
    * 'failed': given up or refused; kept (shown with Retry and Discard) until the person decides. 'held': waits for
    * the person to confirm it (a page), and holds what follows it in its queue.
@@ -48,8 +50,10 @@ export type SendOutcome =
   | { kind: 'sent'; status: number }
   | { kind: 'http'; status: number; message: string; retryAfterMs?: number }
   | { kind: 'network'; message: string }
-  /** Not sent, for a reason found here (no connection, a body its schema refuses): final, like a 400. */
-  | { kind: 'local'; message: string };
+  /** Not sent, for a reason found here (a body its schema refuses): final, like a 400. */
+  | { kind: 'local'; message: string }
+  /** Not sent: the service's secret is missing here. Failed until the person connects it, then sent (retryUnconnected). */
+  | { kind: 'unconnected'; message: string };
 
 export type Settled = { kind: 'sent' | 'retrying' | 'failed'; item: OutboxItem; why?: string };
 
@@ -107,8 +111,8 @@ export function settle(outbox: Outbox, id: string, outcome: SendOutcome, now: nu
   const attempts = item.attempts + 1;
   const answered = outcome.kind === 'http';
   const why = outcome.kind === 'http' ? `HTTP ${outcome.status}: ${outcome.message}` : outcome.message;
-  if (outcome.kind === 'local') {
-    const failed: OutboxItem = { ...item, attempts, lastError: why, state: 'failed' };
+  if (outcome.kind === 'local' || outcome.kind === 'unconnected') {
+    const failed: OutboxItem = { ...item, attempts, lastError: why, state: 'failed', ...(outcome.kind === 'unconnected' ? { awaitsConnection: true } : {}) };
     return { outbox: { items: outbox.items.map((i) => (i.id === id ? failed : i)) }, settled: { kind: 'failed', item: failed, why: `not sent: ${why}` } };
   }
   const answeredFailures = item.answeredFailures + (answered ? 1 : 0);
@@ -132,7 +136,21 @@ export function settle(outbox: Outbox, id: string, outcome: SendOutcome, now: nu
 
 /** Retry: a failed, waiting or held item is tried again now, its give-up count started over (a held page goes). */
 export function retry(outbox: Outbox, id: string, now: number): Outbox {
-  return { items: outbox.items.map((i) => (i.id === id ? { ...i, state: 'pending' as const, notBefore: now, answeredFailures: 0, queued: new Date(now).toISOString() } : i)) };
+  return { items: outbox.items.map((i) => (i.id === id ? retried(i, now) : i)) };
+}
+
+function retried(item: OutboxItem, now: number): OutboxItem {
+  const { awaitsConnection: _, ...rest } = item;
+  return { ...rest, state: 'pending', notBefore: now, answeredFailures: 0, queued: new Date(now).toISOString() };
+}
+
+/**
+ * A connection made: the sends of `service` that failed for want of it go now. `runbook` set: only that runbook's
+ * pages (its own routing key); else every one of the service's (the workspace's key serves them all).
+ */
+export function retryUnconnected(outbox: Outbox, service: OutboundService, now: number, runbook?: string): Outbox {
+  const waiting = (i: OutboxItem): boolean => i.state === 'failed' && i.awaitsConnection === true && i.service === service && (runbook === undefined || i.runbook === runbook);
+  return { items: outbox.items.map((i) => (waiting(i) ? retried(i, now) : i)) };
 }
 
 /**

@@ -109,6 +109,9 @@ export class OutboundService implements vscode.Disposable {
   async storeSecret(service: Service, value: string, runbook?: string): Promise<void> {
     await this.secrets.store(await this.secretKey(service, runbook), value);
     if (runbook !== undefined) await this.state.update(RUNBOOK_KEYS_KEY, [...new Set([...this.runbooksWithKeys(), runbook])]);
+    // What failed for want of this connection goes now, as its message promised.
+    this.box = outbox.retryUnconnected(this.box, service, this.deps.clock.now().getTime(), runbook);
+    this.saved();
     this.changed.fire();
     this.wake();
   }
@@ -294,7 +297,7 @@ export class OutboundService implements vscode.Disposable {
     let outcome: SendOutcome;
     try {
       const target = await this.target(item);
-      outcome = 'problem' in target ? { kind: 'local', message: target.problem } : await postJson(target.url, target.body, { signal: controller.signal });
+      outcome = 'problem' in target ? { kind: target.unconnected ? 'unconnected' : 'local', message: target.problem } : await postJson(target.url, target.body, { signal: controller.signal });
     } catch (error) {
       outcome = { kind: 'network', message: String(error) };
     } finally {
@@ -310,10 +313,10 @@ export class OutboundService implements vscode.Disposable {
   }
 
   /** Where the item goes and what exactly: the secret joins the body here, checked against its schema. */
-  private async target(item: OutboxItem): Promise<{ url: string; body: unknown } | { problem: string }> {
+  private async target(item: OutboxItem): Promise<{ url: string; body: unknown } | { problem: string; unconnected?: true }> {
     const secret = await this.secret(item.service, item.runbook);
     const name = SERVICE_NAMES[item.service];
-    if (secret === undefined) return { problem: `${name} is not connected (run "Incident: Connect ${item.service === 'teams' ? 'Teams' : name}…", then Retry)` };
+    if (secret === undefined) return { problem: `${name} is not connected here; it goes once you run "Incident: Connect ${item.service === 'teams' ? 'Teams' : name}…"`, unconnected: true };
     if (item.service === 'pagerduty') {
       const body = { routing_key: secret, ...(item.body as PagerDutyEventBody) };
       const problems = checkPagerDutyEvent(body);

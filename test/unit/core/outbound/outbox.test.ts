@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { backoffMs, discard, due, emptyOutbox, enqueue, MAX_AGE_MS, MAX_ANSWERED_ATTEMPTS, nextWake, pendingSummary, readOutbox, retry, settle, type Outbox } from '../../../../src/core/outbound/outbox';
+import { backoffMs, discard, due, emptyOutbox, enqueue, MAX_AGE_MS, MAX_ANSWERED_ATTEMPTS, nextWake, pendingSummary, readOutbox, retry, retryUnconnected, settle, type Outbox } from '../../../../src/core/outbound/outbox';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 const queued = new Date(T0).toISOString();
@@ -69,6 +69,24 @@ describe('Outbox', () => {
     assert.deepStrictEqual(due(again, T0 + 5).map((i) => [i.id, i.state, i.answeredFailures]), [['t', 'pending', 0]]);
     assert.deepStrictEqual(discard(again, 't').items, []);
     assert.deepStrictEqual(settle(emptyOutbox(), 't', { kind: 'sent', status: 202 }, T0), { outbox: emptyOutbox() });
+  });
+
+  it('a send that failed for want of its connection goes once the service is connected; other failures stay failed', () => {
+    let box = queue(['t', 'a', 'pagerduty', 'trigger'], ['t2', 'b', 'pagerduty', 'trigger'], ['s', 'a', 'slack', 'status update']);
+    box = settle(box, 't', { kind: 'unconnected', message: 'PagerDuty is not connected here' }, T0).outbox;
+    box = settle(box, 't2', { kind: 'http', status: 400, message: 'bad' }, T0).outbox;
+    box = settle(box, 's', { kind: 'unconnected', message: 'Slack is not connected here' }, T0).outbox;
+    assert.deepStrictEqual(due(box, T0 + 1).map((i) => i.id), [], 'failed: nothing goes by itself');
+    // Survives a reload.
+    box = readOutbox(JSON.parse(JSON.stringify(box)));
+    const connected = retryUnconnected(box, 'pagerduty', T0 + 5);
+    assert.deepStrictEqual(due(connected, T0 + 5).map((i) => [i.id, i.state, i.awaitsConnection]), [['t', 'pending', undefined]], 'the 400 and the other service stay');
+    assert.deepStrictEqual(connected.items.filter((i) => i.state === 'failed').map((i) => i.id), ['t2', 's']);
+    // A runbook's own key serves only that runbook's pages.
+    const ofRunbook = enqueue(emptyOutbox(), { id: 'r', incidentId: 'c', service: 'pagerduty', what: 'trigger', body: {}, queued, runbook: 'runbooks/payments.md' }, T0);
+    const unconnected = settle(ofRunbook, 'r', { kind: 'unconnected', message: 'no key' }, T0).outbox;
+    assert.strictEqual(retryUnconnected(unconnected, 'pagerduty', T0, 'runbooks/other.md').items[0].state, 'failed');
+    assert.strictEqual(retryUnconnected(unconnected, 'pagerduty', T0, 'runbooks/payments.md').items[0].state, 'pending');
   });
 
   it('a page held for confirmation is never due and holds what follows it; released, it goes first', () => {
