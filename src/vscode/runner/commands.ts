@@ -5,7 +5,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
-import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
+import { findPlaceholders, substitutePlaceholders, unsafePlaceholder, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
 import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
@@ -143,6 +143,8 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
 
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
+  // Where a placeholder stands decides a refusal, not its value: refused now, nobody types a value for nothing.
+  refuseUnsafePlaceholders(target.commands, shellPath);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   // The declare command's first check: the prompts here are the person's time too (without one, these are lookups).
   const time = args.machineTime ? MachineTime.resume(args.machineTime, Date.now) : undefined;
@@ -304,6 +306,15 @@ function quoteValues(command: string, values: Record<string, string>, shellPath:
     return substitutePlaceholders(command, values, kind ?? 'sh', { typed: typedFor !== undefined });
   } catch (error) {
     throw asRunStopped(error, typedFor);
+  }
+}
+
+/** Refuses the run when a placeholder in it stands where no quoting for `shellPath` is safe (inside sh -c, ssh, eval…). */
+function refuseUnsafePlaceholders(commands: readonly string[], shellPath: string): void {
+  const kind = shellKindFromPath(shellPath) ?? 'sh';
+  for (const command of commands) {
+    const unsafe = unsafePlaceholder(command, kind);
+    if (unsafe) throw fail(unsafe.message);
   }
 }
 
