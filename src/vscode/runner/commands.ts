@@ -19,7 +19,7 @@ import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputTe
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
 import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
 import { MachineTime } from '../../core/run/machineTime';
-import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals } from './terminal';
+import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals, type TerminalJourney } from './terminal';
 import type { PlaceholderValues } from './variables';
 
 export interface CommandOutcome {
@@ -148,9 +148,11 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   // The declare command's first check: the prompts here are the person's time too (without one, these are lookups).
   const time = args.machineTime ? MachineTime.resume(args.machineTime, Date.now) : undefined;
+  time?.mark('Run pressed, step and incident found');
   const asking = <T>(answer: PromiseLike<T>): PromiseLike<T> => (time ? time.person(answer) : answer);
   const values = await asking(s.values.resolve(names, args.variables, target.origin?.uri, target.commands));
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
+  time?.mark('placeholder values');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
   // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
   const typedFor = mode === 'terminal' ? args : undefined;
@@ -166,20 +168,23 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     const where = mode === 'terminal' ? `the terminal "${hasSecrets(finals[i].env) ? secretTerminalName(incident) : terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await asking(s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined }));
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
+    if (i === 0) time?.mark('confirmed');
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : fill(answer.command, {}, secrets, shellPath, typedFor);
     if (mode === 'terminal') checkTypeable(final.command, args);
     const run: RunCommand = { final: final.command, env: final.env, shown: await redact(answer.command), redact };
-    const started = time && i === 0 ? () => logMachineTime(s.deps.log, time, incident) : undefined;
-    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, started) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
+    const journey = time && i === 0 ? { mark: (stage: string) => time.mark(stage), started: () => logMachineTime(s.deps.log, time, incident) } : undefined;
+    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, journey) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
 }
 
 /** The journey from Declare to this first check, as the product's own time (the e2e journey reads it: journey.alertToFirstCheckMachineMs). */
 function logMachineTime(log: vscode.LogOutputChannel, time: MachineTime, incident: RunnerIncident | undefined): void {
+  time.mark('command sent');
   const { machineMs, personMs } = time.split();
   log.info(`First check of ${incident?.id ?? 'no incident'} started in the terminal: ${machineMs} ms of machine time since Declare began (${personMs} ms waiting for the person not counted).`);
+  log.debug(`Machine time of ${incident?.id ?? 'no incident'}'s first check by stage: ${time.breakdown()}`);
 }
 
 // --- what to run ------------------------------------------------------------------------------------
@@ -405,13 +410,14 @@ async function runInTerminal(
   cwd: vscode.Uri | undefined,
   shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
-  /** Told as the command is handed to the terminal. */
-  started?: () => void,
+  /** The declare command's first check: told each stage, and as the command is handed to the terminal. */
+  journey?: TerminalJourney,
 ): Promise<CommandOutcome> {
   const terminal = hasSecrets(env) ? s.terminals.secretTerminalFor(incident, cwd, shell.shellPath, env) : s.terminals.terminalFor(incident, cwd, shell.configured);
+  journey?.mark('terminal found or created');
   const startedAt = new Date();
   const plan = terminalPlan(final, shell.shellPath);
-  const ran = await s.terminals.run(terminal, final, plan.line, started);
+  const ran = await s.terminals.run(terminal, final, plan.line, journey);
   // Redacted whole, before the last lines are cut from it: a key block cut in two is still found.
   const redacted = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
   const end = redacted.via === 'shellIntegration' && plan.report ? { ...redacted, pipeline: plan.report } : redacted;

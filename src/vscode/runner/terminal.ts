@@ -36,6 +36,12 @@ export function secretTerminalName(owner: TerminalOwner | undefined): string {
   return `${terminalName(owner)} (secrets)`;
 }
 
+/** A run that ends a journey (the declare command's first check): told each stage on the way, and when the command is sent. */
+export interface TerminalJourney {
+  mark: (stage: string) => void;
+  started: () => void;
+}
+
 export class RunnerTerminals implements vscode.Disposable {
   private readonly byOwner = new Map<string, vscode.Terminal>();
   /** Each owner's terminal started with secret values in its environment, reused while they stay the same. */
@@ -110,16 +116,17 @@ export class RunnerTerminals implements vscode.Disposable {
    * Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration).
    * With shell integration `line` is typed instead (the command made to report a pipeline's failure).
    */
-  async run(terminal: vscode.Terminal, command: string, line = command, started?: () => void): Promise<TerminalRunEnd> {
+  async run(terminal: vscode.Terminal, command: string, line = command, journey?: TerminalJourney): Promise<TerminalRunEnd> {
     terminal.show(true);
     const integration = await this.shellIntegrationOf(terminal);
+    journey?.mark(integration ? 'shell integration ready' : 'no shell integration');
     if (!integration) {
       this.log.info(`No shell integration in "${terminal.name}": sending the command as text.`);
       terminal.sendText(command, true);
-      started?.();
+      journey?.started();
       return { command, via: 'sendText', exitCode: undefined };
     }
-    return this.executeAndWatch(terminal, integration, command, line, started);
+    return this.executeAndWatch(terminal, integration, command, line, journey?.started);
   }
 
   private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

@@ -53,10 +53,12 @@ export function declareCommands(services: Services): CommandTable {
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
+    time.mark('runbook loaded');
     const asked = args.title ?? (await time.person(askWhatIsHappening()));
     // The title and the impact are written into a note shared through git: a pasted alert may carry a credential.
     const title = asked && (await services.redactWritten(asked, 'the title'));
     if (!title) return undefined;
+    time.mark('title redacted');
     const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args, time);
     if (!chosen) return undefined;
     const { level, known } = chosen;
@@ -78,14 +80,19 @@ export function declareCommands(services: Services): CommandTable {
     if (!result.ok) throw new TransitionRefused(result);
     // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
     const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    time.mark('note written');
     // After the note exists and without awaiting it: git's answer must never slow or fail the declare.
     void recordHeadAfterDeclare(services, created.incident.id, created.uri);
     if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
+    time.mark('note shown');
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
     const runLabel = check ? `Run “${check.title}”` : undefined;
     const act = async (action: DeclaredAction | undefined): Promise<void> => {
-      if (action === 'runFirstCheck' && check) await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId, machineTime: time.carry() });
+      if (action === 'runFirstCheck' && check) {
+        time.mark('Run pressed');
+        await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId, machineTime: time.carry() });
+      }
       if (action === 'postStatusUpdate') await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId });
       if (action === 'openNote') await vscode.window.showTextDocument(created.uri);
     };
@@ -93,6 +100,7 @@ export function declareCommands(services: Services): CommandTable {
     if (args.then) await act(args.then);
     else {
       const buttons = [...(runLabel ? [runLabel] : []), 'Post Status Update', 'Open Note'];
+      time.mark('notification shown');
       void time.person(vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons)).then((choice) =>
         act(choice === runLabel && choice ? 'runFirstCheck' : choice === 'Post Status Update' ? 'postStatusUpdate' : choice === 'Open Note' ? 'openNote' : undefined),
       );
@@ -168,6 +176,7 @@ async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | 
   if (args.acceptProposal && proposed !== undefined) return { level: proposed, known };
 
   const items = declareItems(result, { levels, known, level: proposed ?? null, fixedLevel: args.level !== undefined, fixedKnown: givenKnown !== undefined });
+  time.mark('triage proposal ready');
   const defaults = usesDefaultLevels({ levels });
   const picked = await time.person(vscode.window.showQuickPick(items, {
     title: `Declare: ${title}`,
