@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
 import { findPlaceholders, substitutePlaceholders, unsafePlaceholder, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
-import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
+import { isSecretPlaceholder, splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
 import { NoSecretReferenceError, referToSecrets } from '../../node/secretEnv';
 import { hostShellPath } from '../../node/platform';
@@ -17,6 +17,7 @@ import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
+import type { StepRef } from '../../protocol/stepRef';
 import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
 import { MachineTime } from '../../core/run/machineTime';
 import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals, type TerminalJourney } from './terminal';
@@ -177,6 +178,22 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, journey) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
+}
+
+/**
+ * Starts the terminal a step would run in for `incidentId`, without running anything, so its shell is up (a new bash
+ * takes a second or more to report its integration) by the time the person asks for the step. Only where the run
+ * would use that terminal: a trusted workspace, the step found, no secret placeholder (those get a terminal of their own).
+ */
+export async function prepareTerminal(s: Pick<RunnerServices, 'deps' | 'terminals'>, ref: StepRef, incidentId: string): Promise<void> {
+  if (!vscode.workspace.isTrusted) return;
+  const origin = await s.deps.runbooks.get(ref.runbookUri);
+  const step = origin && resolveStep(ref, origin.runbook);
+  const incident = await s.deps.incidents.get(incidentId);
+  if (!step || !incident) return;
+  const secretWords = s.deps.settings.get('secretPlaceholders', origin.uri);
+  if (step.commands.flatMap(findPlaceholders).some((name) => isSecretPlaceholder(name, secretWords))) return;
+  s.terminals.terminalFor(incident, workingFolder(origin), configuredShell(s.deps.settings));
 }
 
 /** The journey from Declare to this first check, as the product's own time (the e2e journey reads it: journey.alertToFirstCheckMachineMs). */

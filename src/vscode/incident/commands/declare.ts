@@ -16,6 +16,7 @@ import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triag
 import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
 import type { RunbookNode } from '../../runbook/runbookTree';
+import type { StepRef } from '../../../protocol/stepRef';
 import { responseWording } from '../../../core/wording';
 import { recordHeadAfterDeclare } from '../../git/gitContext';
 import { runbookPath, type Services } from '../../services';
@@ -44,7 +45,12 @@ export interface DeclareArgs {
 
 export type DeclaredAction = 'runFirstCheck' | 'postStatusUpdate' | 'openNote';
 
-export function declareCommands(services: Services): CommandTable {
+/** What declaring needs of the runner: to start the first check's terminal while the person reads the notification. */
+export interface DeclareRunner {
+  prepareTerminal(ref: StepRef, incidentId: string): Promise<void>;
+}
+
+export function declareCommands(services: Services, runner?: DeclareRunner): CommandTable {
   const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
     // The machine's share of the way to the first check (what a person waits for), logged as that check starts.
     const time = MachineTime.start(Date.now);
@@ -83,10 +89,14 @@ export function declareCommands(services: Services): CommandTable {
     time.mark('note written');
     // After the note exists and without awaiting it: git's answer must never slow or fail the declare.
     void recordHeadAfterDeclare(services, created.incident.id, created.uri);
-    if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
-    time.mark('note shown');
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
+    // Its shell starts while the person reads the notification: a new bash takes a second or more to be ready.
+    if (check && args.then !== 'postStatusUpdate' && args.then !== 'openNote') {
+      void runner?.prepareTerminal(check.ref, incidentId).catch((error: unknown) => services.log.warn(`The terminal for ${incidentId}'s first check did not start early: ${String(error)}`));
+    }
+    // Opened beside the notification, not before it: the person's next step is the notification's button.
+    const shown = args.background ? undefined : Promise.resolve(vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true }));
     const runLabel = check ? `Run “${check.title}”` : undefined;
     const act = async (action: DeclaredAction | undefined): Promise<void> => {
       if (action === 'runFirstCheck' && check) {
@@ -97,13 +107,16 @@ export function declareCommands(services: Services): CommandTable {
       if (action === 'openNote') await vscode.window.showTextDocument(created.uri);
     };
     // Answered in advance, the action is awaited, so a caller learns when the first check has run.
-    if (args.then) await act(args.then);
-    else {
+    if (args.then) {
+      await shown;
+      await act(args.then);
+    } else {
       const buttons = [...(runLabel ? [runLabel] : []), 'Post Status Update', 'Open Note'];
       time.mark('notification shown');
       void time.person(vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons)).then((choice) =>
         act(choice === runLabel && choice ? 'runFirstCheck' : choice === 'Post Status Update' ? 'postStatusUpdate' : choice === 'Open Note' ? 'openNote' : undefined),
       );
+      await shown;
     }
     return created.incident.id;
   };
