@@ -91,8 +91,9 @@ export function declareCommands(services: Services, runner?: DeclareRunner): Com
     void recordHeadAfterDeclare(services, created.incident.id, created.uri);
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
-    // Its shell starts while the person reads the notification: a new bash takes a second or more to be ready.
-    if (check && args.then !== 'postStatusUpdate' && args.then !== 'openNote') {
+    // Its shell starts while the person reads the notification: a new bash takes a second or more to be ready. Only
+    // when a person typed the title: a declare answered wholly in advance (a test, a script) may never run a check.
+    if (check && args.title === undefined && args.then !== 'postStatusUpdate' && args.then !== 'openNote') {
       void runner?.prepareTerminal(check.ref, incidentId).catch((error: unknown) => services.log.warn(`The terminal for ${incidentId}'s first check did not start early: ${String(error)}`));
     }
     // Opened beside the notification, not before it: the person's next step is the notification's button.
