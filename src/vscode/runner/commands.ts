@@ -181,19 +181,21 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
 }
 
 /**
- * Starts the terminal a step would run in for `incidentId`, without running anything, so its shell is up (a new bash
- * takes a second or more to report its integration) by the time the person asks for the step. Only where the run
- * would use that terminal: a trusted workspace, the step found, no secret placeholder (those get a terminal of their own).
+ * Starts the terminal a step would run in for the incident titled `title` (declared a moment from now, or just
+ * declared), without running anything, so its shell is up (a new bash takes a second or more to report its
+ * integration) by the time the person asks for the step. Only where the run would use that terminal: a trusted
+ * workspace, the step found, no secret placeholder (those get a terminal of their own). Resolves with a way to close
+ * it again (the declare was cancelled) when it was started here.
  */
-export async function prepareTerminal(s: Pick<RunnerServices, 'deps' | 'terminals'>, ref: StepRef, incidentId: string): Promise<void> {
-  if (!vscode.workspace.isTrusted) return;
+export async function prepareTerminal(s: Pick<RunnerServices, 'deps' | 'terminals'>, ref: StepRef, title: string): Promise<(() => void) | undefined> {
+  if (!vscode.workspace.isTrusted) return undefined;
   const origin = await s.deps.runbooks.get(ref.runbookUri);
   const step = origin && resolveStep(ref, origin.runbook);
-  const incident = await s.deps.incidents.get(incidentId);
-  if (!step || !incident) return;
+  if (!step) return undefined;
   const secretWords = s.deps.settings.get('secretPlaceholders', origin.uri);
-  if (step.commands.flatMap(findPlaceholders).some((name) => isSecretPlaceholder(name, secretWords))) return;
-  s.terminals.terminalFor(incident, workingFolder(origin), configuredShell(s.deps.settings));
+  if (step.commands.flatMap(findPlaceholders).some((name) => isSecretPlaceholder(name, secretWords))) return undefined;
+  const started = s.terminals.startAhead(title, workingFolder(origin), configuredShell(s.deps.settings));
+  return started && (() => started.dispose());
 }
 
 /** The journey from Declare to this first check, as the product's own time (the e2e journey reads it: journey.alertToFirstCheckMachineMs). */

@@ -27,12 +27,12 @@ export type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 
 /**
  * Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run's which-incident question is on screen;
- * `prepareTerminal` starts the terminal a step of an incident would run in, ahead of the run.
+ * `prepareTerminal` starts the terminal a step of an incident (by its title) would run in, ahead of the run.
  */
 export function registerRunner(
   context: vscode.ExtensionContext,
   deps: RunnerDeps,
-): { onDidAskWhichIncident: vscode.Event<void>; prepareTerminal: (ref: StepRef, incidentId: string) => Promise<void> } {
+): { onDidAskWhichIncident: vscode.Event<void>; prepareTerminal: (ref: StepRef, title: string) => Promise<(() => void) | undefined> } {
   const terminals = new RunnerTerminals(deps.log);
   const asked = new vscode.EventEmitter<void>();
   context.subscriptions.push(
@@ -50,5 +50,5 @@ export function registerRunner(
     ),
     registerCodeLenses(deps.runbooks),
   );
-  return { onDidAskWhichIncident: asked.event, prepareTerminal: (ref, incidentId) => prepareTerminal({ deps, terminals }, ref, incidentId) };
+  return { onDidAskWhichIncident: asked.event, prepareTerminal: (ref, title) => prepareTerminal({ deps, terminals }, ref, title) };
 }

@@ -96,20 +96,29 @@ export class RunnerTerminals implements vscode.Disposable {
     return terminal;
   }
 
+  /**
+   * Starts the terminal an incident titled `title` will get, before the incident exists (its id is known once its note
+   * is written): terminalFor finds it by its name. Returns it when started here, undefined when one was open already.
+   */
+  startAhead(title: string, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal | undefined {
+    const name = terminalName({ id: '', title });
+    if (vscode.window.terminals.some((t) => t.name === name && t.exitStatus === undefined)) return undefined;
+    return this.create(name, cwd, configuredShell, 'flame');
+  }
+
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {
     const found = this.existing(owner);
     if (found) {
       this.byOwner.set(owner?.id ?? '', found);
       return found;
     }
-    const terminal = vscode.window.createTerminal({
-      name: terminalName(owner),
-      cwd,
-      ...(configuredShell ? { shellPath: configuredShell } : {}),
-      iconPath: new vscode.ThemeIcon(owner ? 'flame' : 'terminal'),
-    });
+    const terminal = this.create(terminalName(owner), cwd, configuredShell, owner ? 'flame' : 'terminal');
     this.byOwner.set(owner?.id ?? '', terminal);
     return terminal;
+  }
+
+  private create(name: string, cwd: vscode.Uri | undefined, configuredShell: string | undefined, icon: string): vscode.Terminal {
+    return vscode.window.createTerminal({ name, cwd, ...(configuredShell ? { shellPath: configuredShell } : {}), iconPath: new vscode.ThemeIcon(icon) });
   }
 
   /**

@@ -8,9 +8,10 @@ import * as lifecycle from '../../../core/incident/lifecycle';
 import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
 import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDefaultLevels } from '../../../core/runbook/defaults';
+import type { Incident } from '../../../core/incident/model';
 import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
 import { MachineTime } from '../../../core/run/machineTime';
-import { firstCheck } from '../../../core/triage/firstCheck';
+import { firstCheck, type FirstCheck } from '../../../core/triage/firstCheck';
 import { triageRunbook } from '../../../core/triage/fromRunbook';
 import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triage';
 import { openSetting, settingId, type SettingsReader } from '../../../config';
@@ -47,7 +48,8 @@ export type DeclaredAction = 'runFirstCheck' | 'postStatusUpdate' | 'openNote';
 
 /** What declaring needs of the runner: to start the first check's terminal while the person reads the notification. */
 export interface DeclareRunner {
-  prepareTerminal(ref: StepRef, incidentId: string): Promise<void>;
+  /** Starts the terminal `ref` would run in for the incident titled `title`; resolves with a way to close it when it started one. */
+  prepareTerminal(ref: StepRef, title: string): Promise<(() => void) | undefined>;
 }
 
 export function declareCommands(services: Services, runner?: DeclareRunner): CommandTable {
@@ -65,37 +67,48 @@ export function declareCommands(services: Services, runner?: DeclareRunner): Com
     const title = asked && (await services.redactWritten(asked, 'the title'));
     if (!title) return undefined;
     time.mark('title redacted');
+    // The first check's shell starts once the title is typed, while the person picks the level and reads the
+    // notification: a new bash takes a second or more to be ready. Not for a declare answered wholly in advance (a
+    // test, a script), which may never run a check; closed again when the declare does not happen.
+    const early = args.title === undefined && loaded ? startFirstCheckShell(services, runner, firstCheck(loaded.uri.toString(), loaded.runbook, null), title.trim()) : undefined;
+    const discardEarly = (): void => void early?.then((close) => close?.());
     const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args, time);
-    if (!chosen) return undefined;
+    if (!chosen) {
+      discardEarly();
+      return undefined;
+    }
     const { level, known } = chosen;
-    const result = lifecycle.declare(
-      {
-        title,
-        level,
-        commander: services.responder(),
-        // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
-        impact: args.impact ? await services.redactWritten(args.impact, 'the impact') : '',
-        runbookPath: loaded ? runbookPath(loaded) : '',
-        knownIncident: known,
-        ...lifecycleOptions(services, runbook),
-        // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
-        override: known?.forcedLevel != null && level > known.forcedLevel ? await time.person(confirmOverride(known, level, runbook)) : false,
-      },
-      clock.now(),
-    );
-    if (!result.ok) throw new TransitionRefused(result);
-    // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
-    const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    const writeNote = async (): Promise<{ uri: vscode.Uri; incident: Incident }> => {
+      const result = lifecycle.declare(
+        {
+          title,
+          level,
+          commander: services.responder(),
+          // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
+          impact: args.impact ? await services.redactWritten(args.impact, 'the impact') : '',
+          runbookPath: loaded ? runbookPath(loaded) : '',
+          knownIncident: known,
+          ...lifecycleOptions(services, runbook),
+          // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
+          override: known?.forcedLevel != null && level > known.forcedLevel ? await time.person(confirmOverride(known, level, runbook)) : false,
+        },
+        clock.now(),
+      );
+      if (!result.ok) throw new TransitionRefused(result);
+      // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
+      return store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    };
+    const created = await writeNote().catch((error: unknown) => {
+      discardEarly();
+      throw error;
+    });
     time.mark('note written');
     // After the note exists and without awaiting it: git's answer must never slow or fail the declare.
     void recordHeadAfterDeclare(services, created.incident.id, created.uri);
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
-    // Its shell starts while the person reads the notification: a new bash takes a second or more to be ready. Only
-    // when a person typed the title: a declare answered wholly in advance (a test, a script) may never run a check.
-    if (check && args.title === undefined && args.then !== 'postStatusUpdate' && args.then !== 'openNote') {
-      void runner?.prepareTerminal(check.ref, incidentId).catch((error: unknown) => services.log.warn(`The terminal for ${incidentId}'s first check did not start early: ${String(error)}`));
-    }
+    // The known incident's first check may be another runbook step than the one the early start looked at.
+    if (args.title === undefined && args.then !== 'postStatusUpdate' && args.then !== 'openNote') void startFirstCheckShell(services, runner, check, created.incident.title);
     // Opened beside the notification, not before it: the person's next step is the notification's button.
     const shown = args.background ? undefined : Promise.resolve(vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true }));
     const runLabel = check ? `Run “${check.title}”` : undefined;
@@ -123,6 +136,15 @@ export function declareCommands(services: Services, runner?: DeclareRunner): Com
   };
 
   return { 'incidentRunbook.declareIncident': (args) => declareIncident(toDeclareArgs(args)) };
+}
+
+/** Starts the terminal `check` would run in for the incident titled `title`; resolves with a way to close it again. */
+function startFirstCheckShell(services: Services, runner: DeclareRunner | undefined, check: FirstCheck | null, title: string): Promise<(() => void) | undefined> | undefined {
+  if (!check || !runner) return undefined;
+  return runner.prepareTerminal(check.ref, title).catch((error: unknown) => {
+    services.log.warn(`The terminal for "${title}" did not start early: ${String(error)}`);
+    return undefined;
+  });
 }
 
 /** The command's argument: DeclareArgs, or a level node of the Runbook view (its inline "declare" action). */
