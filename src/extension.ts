@@ -111,13 +111,15 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const walkthrough = registerWalkthroughProgress(store, runbooks);
   const historyHealthRendered = new vscode.EventEmitter<string[]>();
   const noteSync = registerNoteSync(services);
+  // Before the incident commands: declaring starts the first check's terminal early.
+  const runner = registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
   context.subscriptions.push(
     historyHealthRendered,
     ...postmortem.disposables,
     registerCommandTable(
       log,
       walkthrough.observe({
-        ...createIncidentCommands(services),
+        ...createIncidentCommands(services, runner),
         ...postmortem.commands,
         ...createHistoryCommands(services, { extensionUri: context.extensionUri, workspaceState: context.workspaceState, rendered: historyHealthRendered }),
         ...outboundCommands(services),
@@ -139,7 +141,6 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
     agents.disposable,
   );
   const flowchart = registerFlowchart(context, { runbooks, incidents: { openCountsByLevel: () => store.openCountsByLevel(), onDidChange: store.onDidChange }, log });
-  const runner = registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
   context.subscriptions.push(runbooks.readSoon());
 
   const activateMs = performance.now() - started;

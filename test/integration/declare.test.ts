@@ -51,3 +51,30 @@ suite('Declare from a runbook just written', () => {
     }
   });
 });
+
+suite('Declare: the first check’s terminal starts early', () => {
+  test('declared from a typed title, the incident’s terminal is started while the notification waits for Run', async () => {
+    const title = `checkout is down ${randomUUID().slice(0, 8)}`;
+    const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+    const { showInputBox } = window;
+    // The person types the title; the pick is answered by its proposal, and the notification is left unanswered.
+    window.showInputBox = () => Promise.resolve(title);
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const listener = vscode.window.onDidOpenTerminal((terminal) => {
+        if (terminal.name !== `Incident: ${title}`) return;
+        listener.dispose();
+        resolve(terminal);
+      });
+    });
+    let id: string | undefined;
+    try {
+      id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { acceptProposal: true, background: true });
+    } finally {
+      window.showInputBox = showInputBox;
+    }
+    assert.ok(id, 'declaring returned no incident id');
+    const terminal = await opened;
+    assert.strictEqual(terminal.exitStatus, undefined, 'the terminal is running');
+    assert.doesNotMatch(readNote(id), /\[command\]/, 'nothing ran before Run was pressed');
+  });
+});

@@ -1,6 +1,6 @@
 // The box that asks for a placeholder's value, as VS Code is given it: a secret placeholder's box is masked, a plain
 // one shows the command it fills and an example, and neither claims the value "runs as plain text" (a context the
-// quoting cannot prove safe, such as sh -c, is refused instead). The run commands are driven through their arguments;
+// quoting cannot prove safe, such as sh -c, is refused before any box is asked). The run commands are driven through their arguments;
 // the box is read where the extension hands it to VS Code (vscode.window, wrapped for the test and passed through),
 // then dismissed, so nothing runs.
 import * as assert from 'assert';
@@ -97,15 +97,16 @@ suite('Placeholder prompts: what the value box says', () => {
     notRun(outcome);
   });
 
-  test('where quoting cannot keep the value inert (inside sh -c) the box never claims it runs as plain text', async () => {
+  test('where quoting cannot keep the value inert (inside sh -c) the run is refused before any box asks for a value', async () => {
     const name = `probe_${unique()}_target`;
-    const { box, outcome } = await firstBox(() =>
-      vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runStep', { command: `sh -c "echo [${name}]"`, incidentId, confirm: false }),
-    );
-    assert.ok(box, `no box asked for [${name}]`);
-    assert.ok(box.prompt?.includes(`Fills [${name}] in: sh -c "echo [${name}]"`), box.prompt);
-    assert.doesNotMatch(box.prompt ?? '', /plain text/i, box.prompt);
-    assert.match(box.prompt ?? '', /sh -c.*is refused/, 'it says such a run is refused');
-    notRun(outcome);
+    for (const command of ['incidentRunbook.runStep', 'incidentRunbook.runAndCapture']) {
+      const { box, outcome } = await firstBox(() =>
+        vscode.commands.executeCommand<RunOutcome>(command, { command: `sh -c "echo [${name}]"`, incidentId, confirm: false }),
+      );
+      assert.strictEqual(box, undefined, `${command}: a box asked for [${name}] (${box?.prompt}) although the run is refused whatever is typed`);
+      assert.strictEqual(outcome?.status, 'failed', JSON.stringify(outcome));
+      assert.match(outcome.message ?? '', new RegExp(`\\[${name}\\] \\(line 1, column 13\\) stands in a script run by sh -c`), outcome.message);
+      notRun(outcome);
+    }
   });
 });

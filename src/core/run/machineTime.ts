@@ -8,6 +8,13 @@ export interface MachineTimeCarry {
   startedAt: number;
   /** Milliseconds spent waiting for the person so far. */
   personMs: number;
+  /** The stages passed so far, each with the machine's milliseconds when it was reached (for the debug log). */
+  stages?: MachineTimeStage[];
+}
+
+export interface MachineTimeStage {
+  stage: string;
+  machineMs: number;
 }
 
 export class MachineTime {
@@ -15,14 +22,25 @@ export class MachineTime {
     private readonly now: () => number,
     private readonly startedAt: number,
     private personMs: number,
+    private readonly stages: MachineTimeStage[],
   ) {}
 
   static start(now: () => number): MachineTime {
-    return new MachineTime(now, now(), 0);
+    return new MachineTime(now, now(), 0, []);
   }
 
   static resume(carry: MachineTimeCarry, now: () => number): MachineTime {
-    return new MachineTime(now, carry.startedAt, carry.personMs);
+    return new MachineTime(now, carry.startedAt, carry.personMs, [...(carry.stages ?? [])]);
+  }
+
+  /** Notes that `stage` is reached now, so the log can say where the machine's time went. */
+  mark(stage: string): void {
+    this.stages.push({ stage, machineMs: this.split().machineMs });
+  }
+
+  /** The stages as one line: each one's machine milliseconds since the start, and since the stage before. */
+  breakdown(): string {
+    return this.stages.map(({ stage, machineMs }, i) => `${stage} ${machineMs} ms (+${machineMs - (this.stages[i - 1]?.machineMs ?? 0)})`).join(' · ');
   }
 
   /** Waits for `answer` (a prompt on screen); the wait is the person's time, not the machine's. */
@@ -36,7 +54,7 @@ export class MachineTime {
   }
 
   carry(): MachineTimeCarry {
-    return { startedAt: this.startedAt, personMs: this.personMs };
+    return { startedAt: this.startedAt, personMs: this.personMs, ...(this.stages.length ? { stages: [...this.stages] } : {}) };
   }
 
   /** So far: the machine's milliseconds and the person's. */
@@ -48,7 +66,10 @@ export class MachineTime {
 /** A carry as a caller passed it (JSON), or undefined when it is not one. */
 export function parseMachineTimeCarry(value: unknown): MachineTimeCarry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { startedAt, personMs } = value as Record<string, unknown>;
+  const { startedAt, personMs, stages } = value as Record<string, unknown>;
   const valid = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-  return valid(startedAt) && valid(personMs) ? { startedAt, personMs } : undefined;
+  if (!valid(startedAt) || !valid(personMs)) return undefined;
+  if (stages === undefined) return { startedAt, personMs };
+  const validStage = (x: unknown): x is MachineTimeStage => typeof x === 'object' && x !== null && typeof (x as MachineTimeStage).stage === 'string' && valid((x as MachineTimeStage).machineMs);
+  return Array.isArray(stages) && stages.every(validStage) ? { startedAt, personMs, stages } : undefined;
 }

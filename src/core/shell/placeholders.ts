@@ -14,7 +14,7 @@
 // letters after punctuation, as in `*.[ch]`, is read as a placeholder: rare in runbooks, and the
 // responder sees the prompt for it.
 
-import { nestedCodeContext, placeholderContextsAt } from './context';
+import { nestedCodeContext, placeholderContextsAt, type PlaceholderContext } from './context';
 import { CONTROL, quoteInContext, type ShellKind } from './quote';
 
 export interface PlaceholderSpan {
@@ -71,6 +71,29 @@ export class UnsafePlaceholderError extends Error {
   }
 }
 
+/** The refusal of `span` when it stands where no quoting keeps a value from running, else undefined. */
+function unsafeAt(command: string, span: PlaceholderSpan, context: PlaceholderContext): UnsafePlaceholderError | undefined {
+  const unsafe = context.unsafe ?? nestedCodeContext(command, context, span.start, span.end);
+  if (!unsafe) return undefined;
+  const before = command.slice(0, span.start);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return new UnsafePlaceholderError(span.name, unsafe, before.split('\n').length, span.start - lineStart + 1);
+}
+
+/**
+ * The refusal of the first placeholder in `command` that stands where no quoting is safe for `shell`, or undefined.
+ * It depends on where a placeholder stands, never on its value, so a run can be refused before a value is asked for.
+ */
+export function unsafePlaceholder(command: string, shell: ShellKind): UnsafePlaceholderError | undefined {
+  const spans = findPlaceholderSpans(command);
+  const contexts = placeholderContextsAt(command, shell, spans.map((span) => span.start));
+  for (const [i, span] of spans.entries()) {
+    const unsafe = unsafeAt(command, span, contexts[i]);
+    if (unsafe) return unsafe;
+  }
+  return undefined;
+}
+
 /**
  * A value that must not be typed into a terminal running `shell`: its control characters would act as keys
  * (Ctrl-U erases the line typed so far, Ctrl-C cancels, a tab completes, CR becomes Enter) and that shell has
@@ -120,12 +143,8 @@ export function substitutePlaceholders(
   let last = 0;
   spans.forEach((span, i) => {
     const value = lookup(span.name) as string;
-    const unsafe = contexts[i].unsafe ?? nestedCodeContext(command, contexts[i], span.start, span.end);
-    if (unsafe) {
-      const before = command.slice(0, span.start);
-      const lineStart = before.lastIndexOf('\n') + 1;
-      throw new UnsafePlaceholderError(span.name, unsafe, before.split('\n').length, span.start - lineStart + 1);
-    }
+    const unsafe = unsafeAt(command, span, contexts[i]);
+    if (unsafe) throw unsafe;
     const control = options.typed && !SPELLS_CONTROL_CHARACTERS.has(shell) ? CONTROL.exec(value) : null;
     if (control) throw new UntypeableValueError(span.name, shell, control[0]);
     out += command.slice(last, span.start) + quoteInContext(value, shell, contexts[i]);

@@ -5,9 +5,9 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { TIMELINE_OUTPUT_BOUNDS, type OutputBounds } from '../../core/shell/output';
-import { findPlaceholders, substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
+import { findPlaceholders, substitutePlaceholders, unsafePlaceholder, UnsafePlaceholderError, UntypeableValueError } from '../../core/shell/placeholders';
 import { isSafeBare, shellKindFromPath, UnquotableValueError, type ShellKind } from '../../core/shell/quote';
-import { splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
+import { isSecretPlaceholder, splitSecretValues, type KnownSecret } from '../../core/shell/secrets';
 import type { CaptureResult } from '../../node/capture';
 import { NoSecretReferenceError, referToSecrets } from '../../node/secretEnv';
 import { hostShellPath } from '../../node/platform';
@@ -17,9 +17,10 @@ import type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 import { manageTrustAction, noticeFor, reportCommandError, showNotice, type CommandTable, type Notice } from '../commands';
 import { captureBlock, captureSummary, inlineCode, outputFileName, savedOutputText, terminalRunEvent, withOutputLink, type RunEvent } from '../../core/run/record';
 import { isStepRef, parseRunArgs, resolveStep, runnableCommands, type RunArgs } from '../../core/run/steps';
+import type { StepRef } from '../../protocol/stepRef';
 import { terminalPlan, type PipelineReport } from '../../core/run/pipeline';
 import { MachineTime } from '../../core/run/machineTime';
-import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals } from './terminal';
+import { RAW_OUTPUT_BYTES, secretTerminalName, terminalName, type RunnerTerminals, type TerminalJourney } from './terminal';
 import type { PlaceholderValues } from './variables';
 
 export interface CommandOutcome {
@@ -143,12 +144,16 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
 
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
+  // Where a placeholder stands decides a refusal, not its value: refused now, nobody types a value for nothing.
+  refuseUnsafePlaceholders(target.commands, shellPath);
   const names = [...new Set(target.commands.flatMap(findPlaceholders))];
   // The declare command's first check: the prompts here are the person's time too (without one, these are lookups).
   const time = args.machineTime ? MachineTime.resume(args.machineTime, Date.now) : undefined;
+  time?.mark('Run pressed, step and incident found');
   const asking = <T>(answer: PromiseLike<T>): PromiseLike<T> => (time ? time.person(answer) : answer);
   const values = await asking(s.values.resolve(names, args.variables, target.origin?.uri, target.commands));
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
+  time?.mark('placeholder values');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
   // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
   const typedFor = mode === 'terminal' ? args : undefined;
@@ -164,20 +169,41 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
     const where = mode === 'terminal' ? `the terminal "${hasSecrets(finals[i].env) ? secretTerminalName(incident) : terminalName(incident)}"` : 'the background (Run and Capture)';
     const answer = await asking(s.confirmations.confirm({ command, where, always: askEvenIfConfirmed, skipFirstRunQuestion: args.confirm === false, runbook: isStepRef(args) ? target.origin?.uri.toString() : undefined }));
     if (!answer.run) return { status: 'cancelled', incidentId: incident?.id, runs };
+    if (i === 0) time?.mark('confirmed');
     // An edited command gets the secret values filled into the `[name]`s left in it.
     const final = answer.command === command ? finals[i] : fill(answer.command, {}, secrets, shellPath, typedFor);
     if (mode === 'terminal') checkTypeable(final.command, args);
     const run: RunCommand = { final: final.command, env: final.env, shown: await redact(answer.command), redact };
-    const started = time && i === 0 ? () => logMachineTime(s.deps.log, time, incident) : undefined;
-    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, started) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
+    const journey = time && i === 0 ? { mark: (stage: string) => time.mark(stage), started: () => logMachineTime(s.deps.log, time, incident) } : undefined;
+    runs.push(mode === 'terminal' ? await runInTerminal(s, run, incident, cwd, { configured, shellPath }, saveOutput, journey) : await runCaptured(s.deps, run, incident, cwd, shellPath, saveOutput));
   }
   return { status: 'ran', incidentId: incident?.id, runs };
 }
 
+/**
+ * Starts the terminal a step would run in for the incident titled `title` (declared a moment from now, or just
+ * declared), without running anything, so its shell is up (a new bash takes a second or more to report its
+ * integration) by the time the person asks for the step. Only where the run would use that terminal: a trusted
+ * workspace, the step found, no secret placeholder (those get a terminal of their own). Resolves with a way to close
+ * it again (the declare was cancelled) when it was started here.
+ */
+export async function prepareTerminal(s: Pick<RunnerServices, 'deps' | 'terminals'>, ref: StepRef, title: string): Promise<(() => void) | undefined> {
+  if (!vscode.workspace.isTrusted) return undefined;
+  const origin = await s.deps.runbooks.get(ref.runbookUri);
+  const step = origin && resolveStep(ref, origin.runbook);
+  if (!step) return undefined;
+  const secretWords = s.deps.settings.get('secretPlaceholders', origin.uri);
+  if (step.commands.flatMap(findPlaceholders).some((name) => isSecretPlaceholder(name, secretWords))) return undefined;
+  const started = s.terminals.startAhead(title, workingFolder(origin), configuredShell(s.deps.settings));
+  return started && (() => started.dispose());
+}
+
 /** The journey from Declare to this first check, as the product's own time (the e2e journey reads it: journey.alertToFirstCheckMachineMs). */
 function logMachineTime(log: vscode.LogOutputChannel, time: MachineTime, incident: RunnerIncident | undefined): void {
+  time.mark('command sent');
   const { machineMs, personMs } = time.split();
   log.info(`First check of ${incident?.id ?? 'no incident'} started in the terminal: ${machineMs} ms of machine time since Declare began (${personMs} ms waiting for the person not counted).`);
+  log.debug(`Machine time of ${incident?.id ?? 'no incident'}'s first check by stage: ${time.breakdown()}`);
 }
 
 // --- what to run ------------------------------------------------------------------------------------
@@ -307,6 +333,15 @@ function quoteValues(command: string, values: Record<string, string>, shellPath:
   }
 }
 
+/** Refuses the run when a placeholder in it stands where no quoting for `shellPath` is safe (inside sh -c, ssh, eval…). */
+function refuseUnsafePlaceholders(commands: readonly string[], shellPath: string): void {
+  const kind = shellKindFromPath(shellPath) ?? 'sh';
+  for (const command of commands) {
+    const unsafe = unsafePlaceholder(command, kind);
+    if (unsafe) throw fail(unsafe.message);
+  }
+}
+
 /** A command with its values filled, and the environment of the terminal it runs in. */
 interface Filled {
   command: string;
@@ -394,13 +429,14 @@ async function runInTerminal(
   cwd: vscode.Uri | undefined,
   shell: { configured: string | undefined; shellPath: string },
   saveOutput: boolean,
-  /** Told as the command is handed to the terminal. */
-  started?: () => void,
+  /** The declare command's first check: told each stage, and as the command is handed to the terminal. */
+  journey?: TerminalJourney,
 ): Promise<CommandOutcome> {
   const terminal = hasSecrets(env) ? s.terminals.secretTerminalFor(incident, cwd, shell.shellPath, env) : s.terminals.terminalFor(incident, cwd, shell.configured);
+  journey?.mark('terminal found or created');
   const startedAt = new Date();
   const plan = terminalPlan(final, shell.shellPath);
-  const ran = await s.terminals.run(terminal, final, plan.line, started);
+  const ran = await s.terminals.run(terminal, final, plan.line, journey);
   // Redacted whole, before the last lines are cut from it: a key block cut in two is still found.
   const redacted = { ...ran, command, output: ran.output === undefined ? undefined : await redact(ran.output) };
   const end = redacted.via === 'shellIntegration' && plan.report ? { ...redacted, pipeline: plan.report } : redacted;

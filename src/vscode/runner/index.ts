@@ -11,7 +11,8 @@
 import * as vscode from 'vscode';
 import { registerCommandTable } from '../commands';
 import { registerCodeLenses } from './codelens';
-import { runCommands } from './commands';
+import { prepareTerminal, runCommands } from './commands';
+import type { StepRef } from '../../protocol/stepRef';
 import { Confirmations } from './confirm';
 import type { RunnerDeps } from './deps';
 import { RunnerTerminals } from './terminal';
@@ -24,8 +25,14 @@ export type { RunEvent } from '../../core/run/record';
 export type { RunOutcome, CommandOutcome } from './commands';
 export type { LoadedRunbookRef, RunnerDeps, RunnerIncident } from './deps';
 
-/** Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run's which-incident question is on screen. */
-export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDeps): { onDidAskWhichIncident: vscode.Event<void> } {
+/**
+ * Registers the run commands and lenses; `onDidAskWhichIncident` fires once a run's which-incident question is on screen;
+ * `prepareTerminal` starts the terminal a step of an incident (by its title) would run in, ahead of the run.
+ */
+export function registerRunner(
+  context: vscode.ExtensionContext,
+  deps: RunnerDeps,
+): { onDidAskWhichIncident: vscode.Event<void>; prepareTerminal: (ref: StepRef, title: string) => Promise<(() => void) | undefined> } {
   const terminals = new RunnerTerminals(deps.log);
   const asked = new vscode.EventEmitter<void>();
   context.subscriptions.push(
@@ -43,5 +50,5 @@ export function registerRunner(context: vscode.ExtensionContext, deps: RunnerDep
     ),
     registerCodeLenses(deps.runbooks),
   );
-  return { onDidAskWhichIncident: asked.event };
+  return { onDidAskWhichIncident: asked.event, prepareTerminal: (ref, title) => prepareTerminal({ deps, terminals }, ref, title) };
 }

@@ -36,6 +36,12 @@ export function secretTerminalName(owner: TerminalOwner | undefined): string {
   return `${terminalName(owner)} (secrets)`;
 }
 
+/** A run that ends a journey (the declare command's first check): told each stage on the way, and when the command is sent. */
+export interface TerminalJourney {
+  mark: (stage: string) => void;
+  started: () => void;
+}
+
 export class RunnerTerminals implements vscode.Disposable {
   private readonly byOwner = new Map<string, vscode.Terminal>();
   /** Each owner's terminal started with secret values in its environment, reused while they stay the same. */
@@ -90,36 +96,46 @@ export class RunnerTerminals implements vscode.Disposable {
     return terminal;
   }
 
+  /**
+   * Starts the terminal an incident titled `title` will get, before the incident exists (its id is known once its note
+   * is written): terminalFor finds it by its name. Returns it when started here, undefined when one was open already.
+   */
+  startAhead(title: string, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal | undefined {
+    const name = terminalName({ id: '', title });
+    if (vscode.window.terminals.some((t) => t.name === name && t.exitStatus === undefined)) return undefined;
+    return this.create(name, cwd, configuredShell, 'flame');
+  }
+
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {
     const found = this.existing(owner);
     if (found) {
       this.byOwner.set(owner?.id ?? '', found);
       return found;
     }
-    const terminal = vscode.window.createTerminal({
-      name: terminalName(owner),
-      cwd,
-      ...(configuredShell ? { shellPath: configuredShell } : {}),
-      iconPath: new vscode.ThemeIcon(owner ? 'flame' : 'terminal'),
-    });
+    const terminal = this.create(terminalName(owner), cwd, configuredShell, owner ? 'flame' : 'terminal');
     this.byOwner.set(owner?.id ?? '', terminal);
     return terminal;
+  }
+
+  private create(name: string, cwd: vscode.Uri | undefined, configuredShell: string | undefined, icon: string): vscode.Terminal {
+    return vscode.window.createTerminal({ name, cwd, ...(configuredShell ? { shellPath: configuredShell } : {}), iconPath: new vscode.ThemeIcon(icon) });
   }
 
   /**
    * Runs `command` in `terminal` and resolves when it has ended (or was sent, without shell integration).
    * With shell integration `line` is typed instead (the command made to report a pipeline's failure).
    */
-  async run(terminal: vscode.Terminal, command: string, line = command, started?: () => void): Promise<TerminalRunEnd> {
+  async run(terminal: vscode.Terminal, command: string, line = command, journey?: TerminalJourney): Promise<TerminalRunEnd> {
     terminal.show(true);
     const integration = await this.shellIntegrationOf(terminal);
+    journey?.mark(integration ? 'shell integration ready' : 'no shell integration');
     if (!integration) {
       this.log.info(`No shell integration in "${terminal.name}": sending the command as text.`);
       terminal.sendText(command, true);
-      started?.();
+      journey?.started();
       return { command, via: 'sendText', exitCode: undefined };
     }
-    return this.executeAndWatch(terminal, integration, command, line, started);
+    return this.executeAndWatch(terminal, integration, command, line, journey?.started);
   }
 
   private async shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

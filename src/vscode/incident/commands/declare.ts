@@ -8,14 +8,16 @@ import * as lifecycle from '../../../core/incident/lifecycle';
 import { TransitionRefused } from '../../../core/incident/lifecycle';
 import { findKnownIncident } from '../../../core/incident/runbookFacts';
 import { DEFAULT_LEVELS_NOTICE, defaultSeverityLevels, readDefaultLevels, usesDefaultLevels } from '../../../core/runbook/defaults';
+import type { Incident } from '../../../core/incident/model';
 import type { KnownIncident, Runbook, SeverityLevel } from '../../../core/runbook/model';
 import { MachineTime } from '../../../core/run/machineTime';
-import { firstCheck } from '../../../core/triage/firstCheck';
+import { firstCheck, type FirstCheck } from '../../../core/triage/firstCheck';
 import { triageRunbook } from '../../../core/triage/fromRunbook';
 import { proposeLevel, ruleLevel, type Triage } from '../../../core/triage/triage';
 import { openSetting, settingId, type SettingsReader } from '../../../config';
 import type { CommandTable } from '../../commands';
 import type { RunbookNode } from '../../runbook/runbookTree';
+import type { StepRef } from '../../../protocol/stepRef';
 import { responseWording } from '../../../core/wording';
 import { recordHeadAfterDeclare } from '../../git/gitContext';
 import { runbookPath, type Services } from '../../services';
@@ -44,7 +46,13 @@ export interface DeclareArgs {
 
 export type DeclaredAction = 'runFirstCheck' | 'postStatusUpdate' | 'openNote';
 
-export function declareCommands(services: Services): CommandTable {
+/** What declaring needs of the runner: to start the first check's terminal while the person reads the notification. */
+export interface DeclareRunner {
+  /** Starts the terminal `ref` would run in for the incident titled `title`; resolves with a way to close it when it started one. */
+  prepareTerminal(ref: StepRef, title: string): Promise<(() => void) | undefined>;
+}
+
+export function declareCommands(services: Services, runner?: DeclareRunner): CommandTable {
   const declareIncident = async (args: DeclareArgs = {}): Promise<string | undefined> => {
     // The machine's share of the way to the first check (what a person waits for), logged as that check starts.
     const time = MachineTime.start(Date.now);
@@ -53,54 +61,90 @@ export function declareCommands(services: Services): CommandTable {
     if (!store.folderFor()) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const loaded = args.runbookUri ? await services.runbooks.get(args.runbookUri) : await services.runbooks.active();
     const runbook = loaded?.runbook ?? null;
+    time.mark('runbook loaded');
     const asked = args.title ?? (await time.person(askWhatIsHappening()));
     // The title and the impact are written into a note shared through git: a pasted alert may carry a credential.
     const title = asked && (await services.redactWritten(asked, 'the title'));
     if (!title) return undefined;
+    time.mark('title redacted');
+    // The first check's shell starts once the title is typed, while the person picks the level and reads the
+    // notification: a new bash takes a second or more to be ready. Not for a declare answered wholly in advance (a
+    // test, a script), which may never run a check; closed again when the declare does not happen.
+    const early = args.title === undefined && loaded ? startFirstCheckShell(services, runner, firstCheck(loaded.uri.toString(), loaded.runbook, null), title.trim()) : undefined;
+    const discardEarly = (): void => void early?.then((close) => close?.());
     const chosen = await chooseLevelAndKnown(services.settings, runbook, title, args, time);
-    if (!chosen) return undefined;
+    if (!chosen) {
+      discardEarly();
+      return undefined;
+    }
     const { level, known } = chosen;
-    const result = lifecycle.declare(
-      {
-        title,
-        level,
-        commander: services.responder(),
-        // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
-        impact: args.impact ? await services.redactWritten(args.impact, 'the impact') : '',
-        runbookPath: loaded ? runbookPath(loaded) : '',
-        knownIncident: known,
-        ...lifecycleOptions(services, runbook),
-        // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
-        override: known?.forcedLevel != null && level > known.forcedLevel ? await time.person(confirmOverride(known, level, runbook)) : false,
-      },
-      clock.now(),
-    );
-    if (!result.ok) throw new TransitionRefused(result);
-    // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
-    const created = await store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    const writeNote = async (): Promise<{ uri: vscode.Uri; incident: Incident }> => {
+      const result = lifecycle.declare(
+        {
+          title,
+          level,
+          commander: services.responder(),
+          // Only what the responder said: the level's impact is the level's, shown beside it wherever it matters.
+          impact: args.impact ? await services.redactWritten(args.impact, 'the impact') : '',
+          runbookPath: loaded ? runbookPath(loaded) : '',
+          knownIncident: known,
+          ...lifecycleOptions(services, runbook),
+          // Declaring below a CRITICAL rule's level from the flowchart is a choice the person made there.
+          override: known?.forcedLevel != null && level > known.forcedLevel ? await time.person(confirmOverride(known, level, runbook)) : false,
+        },
+        clock.now(),
+      );
+      if (!result.ok) throw new TransitionRefused(result);
+      // Beside the runbook it was declared from (its workspace folder's incidents folder); the bundled one has none.
+      return store.create(result.incident, loaded && !loaded.bundled ? loaded.uri : undefined);
+    };
+    const created = await writeNote().catch((error: unknown) => {
+      discardEarly();
+      throw error;
+    });
+    time.mark('note written');
     // After the note exists and without awaiting it: git's answer must never slow or fail the declare.
     void recordHeadAfterDeclare(services, created.incident.id, created.uri);
-    if (!args.background) await vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true });
     const incidentId = created.incident.id;
     const check = loaded ? firstCheck(loaded.uri.toString(), loaded.runbook, known ? loaded.runbook.incidents.findIndex((k) => k.id === known.id) : null) : null;
+    // The known incident's first check may be another runbook step than the one the early start looked at.
+    if (args.title === undefined && args.then !== 'postStatusUpdate' && args.then !== 'openNote') void startFirstCheckShell(services, runner, check, created.incident.title);
+    // Opened beside the notification, not before it: the person's next step is the notification's button.
+    const shown = args.background ? undefined : Promise.resolve(vscode.window.showTextDocument(created.uri, { preview: false, preserveFocus: true }));
     const runLabel = check ? `Run “${check.title}”` : undefined;
     const act = async (action: DeclaredAction | undefined): Promise<void> => {
-      if (action === 'runFirstCheck' && check) await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId, machineTime: time.carry() });
+      if (action === 'runFirstCheck' && check) {
+        time.mark('Run pressed');
+        await vscode.commands.executeCommand('incidentRunbook.runStep', { ...check.ref, ...args.firstCheck, incidentId, machineTime: time.carry() });
+      }
       if (action === 'postStatusUpdate') await vscode.commands.executeCommand('incidentRunbook.postStatusUpdate', { incidentId });
       if (action === 'openNote') await vscode.window.showTextDocument(created.uri);
     };
     // Answered in advance, the action is awaited, so a caller learns when the first check has run.
-    if (args.then) await act(args.then);
-    else {
+    if (args.then) {
+      await shown;
+      await act(args.then);
+    } else {
       const buttons = [...(runLabel ? [runLabel] : []), 'Post Status Update', 'Open Note'];
+      time.mark('notification shown');
       void time.person(vscode.window.showInformationMessage(`${levelNameIn(runbook?.levels, created.incident.level)} declared: ${created.incident.title}`, ...buttons)).then((choice) =>
         act(choice === runLabel && choice ? 'runFirstCheck' : choice === 'Post Status Update' ? 'postStatusUpdate' : choice === 'Open Note' ? 'openNote' : undefined),
       );
+      await shown;
     }
     return created.incident.id;
   };
 
   return { 'incidentRunbook.declareIncident': (args) => declareIncident(toDeclareArgs(args)) };
+}
+
+/** Starts the terminal `check` would run in for the incident titled `title`; resolves with a way to close it again. */
+function startFirstCheckShell(services: Services, runner: DeclareRunner | undefined, check: FirstCheck | null, title: string): Promise<(() => void) | undefined> | undefined {
+  if (!check || !runner) return undefined;
+  return runner.prepareTerminal(check.ref, title).catch((error: unknown) => {
+    services.log.warn(`The terminal for "${title}" did not start early: ${String(error)}`);
+    return undefined;
+  });
 }
 
 /** The command's argument: DeclareArgs, or a level node of the Runbook view (its inline "declare" action). */
@@ -168,6 +212,7 @@ async function chooseLevelAndKnown(settings: SettingsReader, runbook: Runbook | 
   if (args.acceptProposal && proposed !== undefined) return { level: proposed, known };
 
   const items = declareItems(result, { levels, known, level: proposed ?? null, fixedLevel: args.level !== undefined, fixedKnown: givenKnown !== undefined });
+  time.mark('triage proposal ready');
   const defaults = usesDefaultLevels({ levels });
   const picked = await time.person(vscode.window.showQuickPick(items, {
     title: `Declare: ${title}`,

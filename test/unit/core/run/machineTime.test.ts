@@ -50,6 +50,27 @@ describe('run/machineTime: the machine’s share of a journey', () => {
     assert.deepStrictEqual(time.split(), { machineMs: 0, personMs: 500 });
   });
 
+  it('says where the machine’s time went, stage by stage, across the commands', async () => {
+    const clock = handClock();
+    const time = MachineTime.start(clock.now);
+    clock.pass(30);
+    time.mark('runbook loaded');
+    const alertText = prompt<string>();
+    const typed = time.person(alertText.answer);
+    clock.pass(4_000);
+    alertText.give('checkout is down');
+    await typed;
+    clock.pass(20);
+    time.mark('note written');
+    const carried = parseMachineTimeCarry(JSON.parse(JSON.stringify(time.carry())));
+    assert.ok(carried, 'the stages survive JSON');
+    const next = MachineTime.resume(carried, clock.now);
+    clock.pass(900);
+    next.mark('shell integration ready');
+    assert.strictEqual(next.breakdown(), 'runbook loaded 30 ms (+30) · note written 50 ms (+20) · shell integration ready 950 ms (+900)');
+    assert.strictEqual(parseMachineTimeCarry({ startedAt: 1, personMs: 0, stages: [{ stage: 'x' }] }), undefined, 'a stage without its time');
+  });
+
   it('is a run option the run commands validate', () => {
     const ref = { runbookUri: 'file:///r.md', kind: 'diagnostic', index: 0 };
     const parsed = parseRunArgs({ ...ref, machineTime: { startedAt: 1_700_000_000_000, personMs: 12 } });

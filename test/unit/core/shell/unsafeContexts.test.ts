@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { quoteContextsAt } from '../../../../src/core/shell/context';
-import { substitutePlaceholders, UnsafePlaceholderError, UntypeableValueError } from '../../../../src/core/shell/placeholders';
+import { substitutePlaceholders, unsafePlaceholder, UnsafePlaceholderError, UntypeableValueError } from '../../../../src/core/shell/placeholders';
 import { quoteInContext, type ShellKind } from '../../../../src/core/shell/quote';
 import { hasScript, HOSTILE_VALUES, installedShells, runInShell, typeIntoTerminal } from './support';
 
@@ -52,6 +52,18 @@ describe('shell/placeholders: where no quoting is safe, the placeholder is refus
       }
     });
   }
+
+  it('names the same refusal before any value is known, so the run is refused before a value is asked for', () => {
+    for (const [template, _unsafeIn, where, line, column] of UNSAFE) {
+      for (const shell of ['bash', 'zsh', 'sh'] as ShellKind[]) {
+        const refusal = unsafePlaceholder(template, shell);
+        assert.ok(refusal instanceof UnsafePlaceholderError, `${shell}: ${template} is refused with no value`);
+        assert.ok(where.test(refusal.message) && refusal.line === line && refusal.column === column && refusal.placeholder === 'v', `${shell}: ${template}: ${refusal.message}`);
+      }
+    }
+    assert.strictEqual(unsafePlaceholder('echo [v] && sh -c "echo hi"', 'bash'), undefined, 'a placeholder outside the sh -c string');
+    assert.strictEqual(unsafePlaceholder('curl -s https://[domain]/api/health | jq', 'bash'), undefined);
+  });
 
   for (const { kind, path: shellPath } of shells) {
     it(`${kind}: filled the way it was before, a value there does run (the refusal is needed)`, () => {
