@@ -41,6 +41,8 @@
 //     viewTitles(): string[]                  section titles in the side bar ('Open Incidents', …)
 //     viewPane(title): Locator                a side bar section by its exact title
 //     expandView(title) / collapseView(title) expand or collapse a side bar section
+//     waitForTreeLabelsUnder(viewTitle, parent, predicate, timeoutMs?)   the same with `parent` expanded (again
+//                                             whenever it shows collapsed)
 //     treeItems(viewTitle): TreeItemInfo[]    the rendered rows {label, description, level, expanded}
 //     treeLabels(viewTitle): string[]         just the labels
 //     waitForTreeItems(viewTitle, predicate, timeoutMs?) → TreeItemInfo[]   re-read the rows each time
@@ -455,6 +457,24 @@ export class Workbench {
       .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
       .first();
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /**
+   * Waits for the rows of `viewTitle` to satisfy `match` while the row `parent` shows expanded, expanding it again whenever
+   * it shows collapsed: a load-mode run saw a new incident's row collapsed after its twistie was clicked (the list
+   * recycles its row elements as rows sort in). Returns the labels.
+   */
+  async waitForTreeLabelsUnder(viewTitle: string, parent: string, match: (labels: string[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.expandTreeItem(viewTitle, parent);
+      try {
+        const shown = (items: TreeItemInfo[]): boolean => items.some((item) => item.label === parent && item.expanded === true) && match(items.map((item) => item.label));
+        return (await this.waitForTreeItems(viewTitle, shown, Math.min(5_000, Math.max(1, deadline - Date.now())))).map((item) => item.label);
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+      }
+    }
   }
 
   /** Clicks the checkbox of the row labelled `label` (a tree item with `checkboxState`). */

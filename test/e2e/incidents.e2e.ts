@@ -113,8 +113,7 @@ suite('Incidents from the palette (e2e)', () => {
       protocol: ['  - text: Block affected sessions', '    done: false', '  - text: Notify the security team', '    done: false'],
     });
     await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Session leak'), 30_000);
-    await workbench.expandTreeItem('Open Incidents', 'Session leak');
-    await workbench.waitForTreeLabels('Open Incidents', (labels) => labels.includes('Notify the security team'), 30_000);
+    await workbench.waitForTreeLabelsUnder('Open Incidents', 'Session leak', (labels) => labels.includes('Notify the security team'), 30_000);
     await workbench.clickTreeCheckbox('Open Incidents', 'Notify the security team');
     await waitOnDisk('the step ticked in the note', path.dirname(file), () => /text: Notify the security team\n\s+done: true/.test(fs.readFileSync(file, 'utf8')), { seen: () => fs.readFileSync(file, 'utf8') });
     const after = fs.readFileSync(file, 'utf8');

@@ -40,9 +40,8 @@ suite('Waiting sends in the Incidents tree (e2e)', () => {
     await workbench.runCommand('Incident: Acknowledge');
     await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes('Site down in EU'), 30_000);
     // An incident's row opens on a click; what waits to send is its first child.
-    await workbench.expandTreeItem('Open Incidents', 'Site down in EU');
     const waiting = '1 page waiting for your confirmation, 1 update waiting to send';
-    const labels = await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes(waiting), 30_000);
+    const labels = await workbench.waitForTreeLabelsUnder('Open Incidents', 'Site down in EU', (rows) => rows.includes(waiting), 30_000);
     const rows = await workbench.treeItems('Open Incidents');
     const below = rows.slice(labels.indexOf(waiting) + 1, labels.indexOf(waiting) + 3).map((r) => `${r.label} — ${r.description}`);
     assert.deepStrictEqual(below, ['PagerDuty trigger — waiting for your confirmation: Retry Send pages, Discard Send cancels', 'PagerDuty acknowledge — waiting'], JSON.stringify(rows));
@@ -171,8 +170,7 @@ suite('Outbound: PagerDuty pages across a real window reload, and the Page / Don
     await workbench.clickNotificationButton(declined.question, "Don't page");
     // The decision is recorded (a positive signal) before the stand-in is checked for silence.
     await noteSays(declined.id, /\[outbound\] Not paged: .Don't page. was chosen for the PagerDuty trigger \(severity error\)/);
-    await workbench.expandTreeItem('Open Incidents', 'Cache hit rate low');
-    const rows = await workbench.treeLabels('Open Incidents');
+    const rows = await workbench.waitForTreeLabelsUnder('Open Incidents', 'Cache hit rate low', () => true);
     assert.ok(!rows.some((r) => /waiting/.test(r)), `nothing waits to send: ${JSON.stringify(rows)}`);
     assert.deepStrictEqual(standIn.eventsFor(declined.id), []);
     assert.strictEqual(standIn.eventsFor(paged.id).length, 1);
@@ -185,8 +183,7 @@ suite('Outbound: PagerDuty pages across a real window reload, and the Page / Don
     await workbench.clickNotificationButton(question, 'Page');
     // The port refuses: the trigger stays in the outbox, shown under its incident.
     await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes('Queue consumers stalled'), 30_000);
-    await workbench.expandTreeItem('Open Incidents', 'Queue consumers stalled');
-    await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes('1 update waiting to send'), 30_000);
+    await workbench.waitForTreeLabelsUnder('Open Incidents', 'Queue consumers stalled', (rows) => rows.includes('1 update waiting to send'), 30_000);
     await workbench.screenshot('outbound-waiting-before-reload');
 
     await workbench.reloadWindow();
@@ -196,16 +193,14 @@ suite('Outbound: PagerDuty pages across a real window reload, and the Page / Don
     const trigger = await standIn.waitForEvent(id, 150_000);
     assert.strictEqual(trigger.event_action, 'trigger');
     await noteSays(id, /\[outbound\] PagerDuty trigger sent/);
-    await workbench.expandTreeItem('Open Incidents', 'Queue consumers stalled');
-    await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes('Queue consumers stalled') && !rows.some((r) => /waiting/.test(r)), 30_000);
+    await workbench.waitForTreeLabelsUnder('Open Incidents', 'Queue consumers stalled', (rows) => !rows.some((r) => /waiting/.test(r)), 30_000);
     assert.strictEqual(standIn.eventsFor(id).length, 1, JSON.stringify(standIn.eventsFor(id)));
     await workbench.screenshot('outbound-sent-after-reload');
   });
 
   test('a page waiting for its answer when the window reloads is asked again after it; "Page" then sends it once', async () => {
     const { id, question } = await declareAndWaitForTheQuestion('Search index stale', 'SEV1');
-    await workbench.expandTreeItem('Open Incidents', 'Search index stale');
-    await workbench.waitForTreeLabels('Open Incidents', (rows) => rows.includes('1 page waiting for your confirmation'), 30_000);
+    await workbench.waitForTreeLabelsUnder('Open Incidents', 'Search index stale', (rows) => rows.includes('1 page waiting for your confirmation'), 30_000);
 
     await workbench.reloadWindow();
     await workbench.showIncidentsView();
