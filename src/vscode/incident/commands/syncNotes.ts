@@ -244,7 +244,7 @@ export type SyncTrigger = 'command' | 'afterEvent';
 
 /** What a sync did, or when the next is due: other extensions and the integration tests follow syncs through it. */
 export type NoteSyncReport =
-  /** The extension wrote an event: its folder's sync is due then (a later write moves it), or none is (the setting off). */
+  /** The extension wrote an event: its folder's sync is due then (a later write moves it), or none is (the setting off, or no folder). */
   | { kind: 'written'; incidentId: string; syncDue: Date | undefined }
   | { kind: 'synced'; trigger: SyncTrigger; result: SyncResult }
   /** What the person was told instead of a result; an action's `run` is what its button does. */
