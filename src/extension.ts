@@ -13,7 +13,7 @@ import { systemClock, type Clock } from './core/incident/time';
 import { TEST_CLOCK_ENV, testClockFrom, type AdjustableClock } from './core/incident/testClock';
 import { registerClockWatcher, type DeadlineAnnouncement, type DeadlineCheck } from './vscode/incident/clockWatcher';
 import { createIncidentCommands } from './vscode/incident/commands';
-import { registerNoteSync } from './vscode/incident/commands/syncNotes';
+import { registerNoteSync, type NoteSyncReport } from './vscode/incident/commands/syncNotes';
 import { IncidentStore } from './vscode/incident/incidentStore';
 import type { IncidentTreeProvider } from './vscode/incident/incidentTree';
 import { registerIncidentViews } from './vscode/incident/views';
@@ -51,6 +51,8 @@ export interface IncidentRunbookApi {
   onDidChangeFlowchart: vscode.Event<void>;
   /** Fires once a run's question "which incident records it?" is on screen (its first choice active), ready for an answer. */
   onDidAskWhichIncident: vscode.Event<void>;
+  /** Fires as the extension writes an event (when its sync after events is due) and as each Sync Notes ends (its result or notice). */
+  onDidReportNoteSync: vscode.Event<NoteSyncReport>;
   /** Fires with the Incident History panel's Runbook Health rows, as the page drew them, after each render. */
   onDidRenderHistoryHealth: vscode.Event<string[]>;
   /** What the responder is asked before an agent tool writes or runs (see src/vscode/agents). */
@@ -62,7 +64,8 @@ export interface IncidentRunbookApi {
 /**
  * The clock a test moves instead of writing times into notes. Each move runs a deadline check and resolves as it
  * ends (the notes written, the announcements made). Under it no check runs on a timer: a check runs at activation,
- * at each store change and at each move, so what a test sees does not depend on when a tick fell.
+ * at each store change and at each move, so what a test sees does not depend on when a tick fell. Each move also
+ * starts the syncs after events (`syncNotesAfterEvent`) that came due, which no timer starts under it.
  */
 export interface TestClockApi {
   now(): Date;
@@ -110,7 +113,7 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
   const demo = registerDemo(log);
   const walkthrough = registerWalkthroughProgress(store, runbooks);
   const historyHealthRendered = new vscode.EventEmitter<string[]>();
-  const noteSync = registerNoteSync(services);
+  const noteSync = registerNoteSync(services, { timers: !testClock });
   // Before the incident commands: declaring starts the first check's terminal early.
   const runner = registerRunner(context, { runbooks, incidents: runnerIncidents(services), log, settings });
   context.subscriptions.push(
@@ -155,9 +158,17 @@ export function createExtension(context: vscode.ExtensionContext, options: Exten
     onDidCheckDeadlines: clockWatcher.onDidCheck,
     onDidChangeFlowchart: flowchart.onDidChangeState,
     onDidAskWhichIncident: runner.onDidAskWhichIncident,
+    onDidReportNoteSync: noteSync.onDidReport,
     onDidRenderHistoryHealth: historyHealthRendered.event,
     prepareAgentTool: agents.prepare,
-    ...(testClock ? { testClock: testClockApi(testClock, () => clockWatcher.checkNow()) } : {}),
+    ...(testClock
+      ? {
+          testClock: testClockApi(testClock, () => {
+            noteSync.startDue();
+            return clockWatcher.checkNow();
+          }),
+        }
+      : {}),
   };
 }
 

@@ -12,7 +12,16 @@ export interface BenchModule {
 async function main(): Promise<void> {
   const dir = __dirname;
   const figures: BenchFigures = {};
-  const modules = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.js')).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.js'))
+    .map((f) => f.slice(0, -'.bench.js'.length))
+    .sort();
+  // `node out/test/bench/run.js merge notes`: only those modules (merge.bench, notes.bench); none named, all.
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`No bench module ${unknown.join(', ')}; the modules are ${names.join(', ')}.`);
+  const modules = names.filter((name) => only.length === 0 || only.includes(name)).map((name) => `${name}.bench.js`);
   for (const file of modules) {
     const mod = require(path.join(dir, file)) as BenchModule;
     Object.assign(figures, await mod.bench());

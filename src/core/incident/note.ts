@@ -182,19 +182,38 @@ export interface NoteParts {
   eol: string;
   /** Line of the `## Timeline` heading, or -1; and the timeline's items (events and other lines), by line range. */
   timelineHeading: number;
-  timeline: { start: number; end: number; event: TimelineEvent | null }[];
+  timeline: TimelineItem[];
 }
 
-/** Reads a note as parseIncidentNote does, keeping its layout: one pass for both. */
-export function readNoteParts(text: string, fileName: string): NoteParts | { result: Extract<ParseNoteResult, { ok: false }> } {
+/** The layout and the front matter's fields, or the problems that stop the note from reading. */
+function readHead(text: string): { layout: NoteLayout; fields: Fields } | { problems: NoteProblem[] } {
   const layout = layoutOf(text);
-  if (!('lines' in layout)) return { result: { ok: false, problems: [layout] } };
+  if (!('lines' in layout)) return { problems: [layout] };
   const frontMatter = readFrontMatter(layout.lines, 1, layout.close);
-  if (!frontMatter.ok) return { result: { ok: false, problems: frontMatter.problems } };
+  if (!frontMatter.ok) return { problems: frontMatter.problems };
   const problems: NoteProblem[] = [];
   const fields = readFields(frontMatter.entries, layout.close, problems);
-  if (!fields) return { result: { ok: false, problems } };
-  const body = scanBody(layout.lines, layout.close + 1);
+  return fields ? { layout, fields } : { problems };
+}
+
+/**
+ * What would stop `text` from reading as a note (empty: it reads), as parseIncidentNote would report it. Only the
+ * front matter can stop it (the body's oddities are warnings), so the body is not read: a writer checks its output.
+ */
+export function noteReadProblems(text: string): NoteProblem[] {
+  const head = readHead(text);
+  return 'problems' in head ? head.problems : [];
+}
+
+/**
+ * Reads a note as parseIncidentNote does, keeping its layout: one pass for both. `like`, another version of the note
+ * read before (the merge's three sides), lends its timeline items for the lines the two share from the top.
+ */
+export function readNoteParts(text: string, fileName: string, like?: NoteParts): NoteParts | { result: Extract<ParseNoteResult, { ok: false }> } {
+  const head = readHead(text);
+  if ('problems' in head) return { result: { ok: false, problems: head.problems } };
+  const { layout, fields } = head;
+  const body = scanBody(layout.lines, layout.close + 1, like);
   const warnings: NoteProblem[] = [];
   const timeline: TimelineEvent[] = [];
   for (const item of body.timeline) {
@@ -364,7 +383,7 @@ function readProtocol(value: unknown, fail: () => void): ProtocolItemState[] {
 
 // ---- the body -------------------------------------------------------------------------------------------------
 
-interface TimelineItem {
+export interface TimelineItem {
   /** First and one-past-last line of the item in the note. */
   start: number;
   end: number;
@@ -414,7 +433,7 @@ const EVENT_LINE =
   /^[-*][ \t]+(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))[ \t]+\[([^\]\s]+)\](?: ?(.*))?$/i;
 
 /** Finds the Summary and Timeline sections and reads the timeline's events. */
-function scanBody(lines: string[], from: number): BodyScan {
+function scanBody(lines: string[], from: number, like?: NoteParts): BodyScan {
   const scan: BodyScan = { summary: '', timelineHeading: -1, timelineEnd: -1, timeline: [], notesHeading: -1 };
   let fence: string | null = null;
   let section: 'summary' | 'timeline' | 'other' = 'other';
@@ -454,7 +473,7 @@ function scanBody(lines: string[], from: number): BodyScan {
   if (section === 'summary') summaryEnd = lines.length;
   if (scan.timelineHeading >= 0) {
     if (scan.timelineEnd < 0) scan.timelineEnd = trimTrailingEmpty(lines, scan.timelineHeading + 1, lines.length);
-    scan.timeline = scanTimeline(lines, scan.timelineHeading + 1, scan.timelineEnd);
+    scan.timeline = scanTimeline(lines, scan.timelineHeading + 1, scan.timelineEnd, like);
   }
   if (summaryStart >= 0) {
     scan.summary = lines.slice(summaryStart, summaryEnd).map(stripCr).join('\n').trim();
@@ -467,10 +486,10 @@ function trimTrailingEmpty(lines: string[], from: number, end: number): number {
   return end > from && lines[end - 1] === '' ? end - 1 : end;
 }
 
-function scanTimeline(lines: string[], from: number, end: number): TimelineItem[] {
-  const items: TimelineItem[] = [];
+function scanTimeline(lines: string[], from: number, end: number, like?: NoteParts): TimelineItem[] {
+  const items = like ? sharedItems(lines, from, like) : [];
   let fence: string | null = null;
-  for (let i = from; i < end; ) {
+  for (let i = items.length > 0 ? items[items.length - 1].end : from; i < end; ) {
     const line = stripCr(lines[i]);
     const first = line.charCodeAt(0);
     const fenceMatch = first === 0x60 || first === 0x7e || first === 0x20 ? FENCE.exec(line) : null;
@@ -501,6 +520,21 @@ function scanTimeline(lines: string[], from: number, end: number): TimelineItem[
     i = j;
   }
   return items;
+}
+
+/**
+ * The items of `like`'s timeline that `lines` holds as they are: its timeline starts at the same line and the lines
+ * are the same up to past each item, so reading them again would give the same items. They end with an event, after
+ * which no fence is open, so the scan goes on from there as if it had read them.
+ */
+function sharedItems(lines: string[], from: number, like: NoteParts): TimelineItem[] {
+  if (like.timelineHeading !== from - 1) return [];
+  let same = from;
+  while (same < lines.length && same < like.lines.length && lines[same] === like.lines[same]) same++;
+  let count = 0;
+  // Strictly before `same`: the line after an item, the same in both, ended it in both.
+  for (let i = 0; i < like.timeline.length && like.timeline[i].end < same; i++) if (like.timeline[i].event) count = i + 1;
+  return like.timeline.slice(0, count);
 }
 
 // ---- writing --------------------------------------------------------------------------------------------------

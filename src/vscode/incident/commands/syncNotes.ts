@@ -9,7 +9,7 @@ import type { TimelineEvent } from '../../../core/incident/model';
 import { parseIncidentNote } from '../../../core/incident/note';
 import { arrivedSummary, eventsAdded, syncCommitMessage, type ArrivedEvents, type NoteChange } from '../../../core/incident/sync';
 import { gitFailure, repositoryOf, type GitRepository } from '../../git/gitApi';
-import { ActionableError, manageTrustAction, noticeFor, showNotice, type CommandTable, type NoticeAction } from '../../commands';
+import { ActionableError, manageTrustAction, noticeFor, showNotice, type CommandTable, type Notice, type NoticeAction } from '../../commands';
 import type { Services } from '../../services';
 
 export interface SyncResult {
@@ -19,7 +19,7 @@ export interface SyncResult {
   pushed: boolean;
 }
 
-/** A write's sync waits this long for the next write of the same burst (acknowledge, then a status change). */
+/** A write's sync waits this long for the next write of the same burst (acknowledge, then a status change), on the services' clock. */
 const AFTER_EVENT_DELAY_MS = 5_000;
 
 interface SyncFolders {
@@ -239,49 +239,104 @@ async function pickFolder(folderArg: unknown): Promise<vscode.WorkspaceFolder | 
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Sync the incident notes of which folder?' });
 }
 
+/** What started a sync: the command (or a notice's Retry, which runs it), or the extension's own write of an event. */
+export type SyncTrigger = 'command' | 'afterEvent';
+
+/** What a sync did, or when the next is due: other extensions and the integration tests follow syncs through it. */
+export type NoteSyncReport =
+  /** The extension wrote an event: its folder's sync is due then (a later write moves it), or none is (the setting off, or no folder). */
+  | { kind: 'written'; incidentId: string; syncDue: Date | undefined }
+  | { kind: 'synced'; trigger: SyncTrigger; result: SyncResult }
+  /** What the person was told instead of a result; an action's `run` is what its button does. */
+  | { kind: 'failed'; trigger: SyncTrigger; notice: Notice };
+
+export interface NoteSyncRegistration {
+  commands: CommandTable;
+  onDidReport: vscode.Event<NoteSyncReport>;
+  /** Starts the after-event syncs due by the clock now; the harness's test clock calls it as it moves (no timers then). */
+  startDue(): void;
+  disposable: vscode.Disposable;
+}
+
 /**
  * Incident: Sync Notes, and `incidentRunbook.syncNotesAfterEvent`: a sync a few seconds after the extension writes an
- * event to a note. Both go through one NoteSync, so a command and a write's sync never run at once.
+ * event to a note. Both go through one NoteSync, so a command and a write's sync never run at once. `timers: false`
+ * (the test clock) leaves the after-event syncs to `startDue`.
  */
-export function registerNoteSync(services: Services): { commands: CommandTable; disposable: vscode.Disposable } {
+export function registerNoteSync(services: Services, { timers = true }: { timers?: boolean } = {}): NoteSyncRegistration {
   const sync = new NoteSync(services);
+  const reported = new vscode.EventEmitter<NoteSyncReport>();
+  const failed = (trigger: SyncTrigger, notice: Notice): void => reported.fire({ kind: 'failed', trigger, notice });
+  // An error nobody can act on is reported by its message (the person sees it with a pointer to the log).
+  const unactionable = (error: unknown): Notice => ({ severity: 'error', message: error instanceof Error ? error.message : String(error), actions: [] });
   const commands: CommandTable = {
     'incidentRunbook.syncNotes': async (folderArg): Promise<SyncResult | undefined> => {
-      const folder = await pickFolder(folderArg);
-      if (!folder) {
-        if ((vscode.workspace.workspaceFolders ?? []).length === 0) throw new ActionableError('Open the folder that holds your incident notes first.', [], 'warning');
-        return undefined;
+      try {
+        const folder = await pickFolder(folderArg);
+        if (!folder) {
+          if ((vscode.workspace.workspaceFolders ?? []).length === 0) throw new ActionableError('Open the folder that holds your incident notes first.', [], 'warning');
+          return undefined;
+        }
+        const result = await sync.run(foldersOf(services, folder), vscode.ProgressLocation.Notification);
+        if (result) reported.fire({ kind: 'synced', trigger: 'command', result });
+        return result;
+      } catch (error) {
+        failed('command', noticeFor(error) ?? unactionable(error));
+        throw error;
       }
-      return sync.run(foldersOf(services, folder), vscode.ProgressLocation.Notification);
     },
   };
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const afterWrite = (folder: vscode.WorkspaceFolder): void => {
-    sync.run(foldersOf(services, folder), vscode.ProgressLocation.Window).catch((error: unknown) => {
-      const notice = noticeFor(error);
-      if (notice) showNotice({ ...notice, message: notice.message, actions: [...notice.actions, { title: 'Sync Settings', run: () => openSetting('syncNotesAfterEvent') }] });
-      else services.log.error(`syncNotesAfterEvent: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    });
+    sync.run(foldersOf(services, folder), vscode.ProgressLocation.Window).then(
+      (result) => {
+        if (result) reported.fire({ kind: 'synced', trigger: 'afterEvent', result });
+      },
+      (error: unknown) => {
+        const notice = noticeFor(error);
+        if (notice) {
+          const shown: Notice = { ...notice, actions: [...notice.actions, { title: 'Sync Settings', run: () => openSetting('syncNotesAfterEvent') }] };
+          showNotice(shown);
+          failed('afterEvent', shown);
+        } else {
+          services.log.error(`syncNotesAfterEvent: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          failed('afterEvent', unactionable(error));
+        }
+      },
+    );
+  };
+  // Per folder: when its sync is due, on the services' clock, and the timer that starts it (none under the test clock).
+  const due = new Map<string, { folder: vscode.WorkspaceFolder; at: number; timer?: ReturnType<typeof setTimeout> }>();
+  const start = (key: string): void => {
+    const entry = due.get(key);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    due.delete(key);
+    // Turned off meanwhile: the sync it had scheduled is dropped too.
+    if (services.settings.get('syncNotesAfterEvent', entry.folder.uri)) afterWrite(entry.folder);
   };
   const subscription = services.store.onDidWrite(async ({ after }) => {
     const uri = await services.store.uriOf(after.id);
     const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder || !services.settings.get('syncNotesAfterEvent', folder.uri)) return;
+    if (!folder || !services.settings.get('syncNotesAfterEvent', folder.uri)) {
+      reported.fire({ kind: 'written', incidentId: after.id, syncDue: undefined });
+      return;
+    }
     const key = folder.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => {
-        timers.delete(key);
-        afterWrite(folder);
-      }, AFTER_EVENT_DELAY_MS),
-    );
+    clearTimeout(due.get(key)?.timer);
+    const at = services.clock.now().getTime() + AFTER_EVENT_DELAY_MS;
+    due.set(key, { folder, at, timer: timers ? setTimeout(() => start(key), AFTER_EVENT_DELAY_MS) : undefined });
+    reported.fire({ kind: 'written', incidentId: after.id, syncDue: new Date(at) });
   });
+  const startDue = (): void => {
+    const now = services.clock.now().getTime();
+    for (const [key, entry] of [...due]) if (entry.at <= now) start(key);
+  };
   const disposable = {
     dispose: (): void => {
       subscription.dispose();
-      for (const timer of timers.values()) clearTimeout(timer);
+      reported.dispose();
+      for (const entry of due.values()) clearTimeout(entry.timer);
     },
   };
-  return { commands, disposable };
+  return { commands, onDidReport: reported.event, startDue, disposable };
 }

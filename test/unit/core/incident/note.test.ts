@@ -6,7 +6,9 @@ import type { Incident } from '../../../../src/core/incident/model';
 import {
   MalformedNoteError,
   noteFileName,
+  noteReadProblems,
   parseIncidentNote,
+  readNoteParts,
   serializeIncidentNote,
   slugify,
   updateIncidentNote,
@@ -415,3 +417,52 @@ function arbitraryIncident(): fc.Arbitrary<Incident> {
       return result;
     });
 }
+
+describe('incident note: reading one version like another', () => {
+  // Lines a timeline may hold, the awkward ones included: an event's further lines, fences, headings, CRLF.
+  const LINES = [
+    '- 2026-11-27T04:41:00Z [note] looked at the dashboard',
+    '- 2026-11-27T04:42:00Z [command] `kubectl get pods` exited 0',
+    '- 2026-11-27T04:42:00.500Z [note] half a second later',
+    '- 2026-11-27T04:43:00+02:00 [status] Investigating → Mitigating',
+    '  a further line',
+    '\tanother, tabbed',
+    '   ## Notes',
+    '```',
+    '~~~',
+    '## Notes',
+    '## Timeline',
+    '- 2026-11-27 bad time',
+    '',
+    '- 2026-11-27T04:44:00Z [note] with CR\r',
+  ];
+  const head = ['---', 'id: inc-1', 'title: T', 'level: 2', 'status: Investigating', 'declared: 2026-11-27T04:40:00Z', '---', '', '# T', '', '## Summary', '', '## Timeline', ''];
+  const body = fc.array(fc.constantFrom(...LINES), { maxLength: 25 });
+  const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: body });
+
+  it('gives what reading it alone gives, whatever the two share', () => {
+    fc.assert(
+      fc.property(body, fc.array(edit, { maxLength: 3 }), (lines, edits) => {
+        const first = [...head, ...lines];
+        const second = [...first];
+        for (const e of edits) second.splice(head.length - 1 + (e.at % (second.length - head.length + 2)), e.remove, ...e.insert);
+        const like = readNoteParts(first.join('\n'), 'inc-1.md');
+        assert.ok('lines' in like, 'the first version reads');
+        const alone = readNoteParts(second.join('\n'), 'inc-1.md');
+        const liked = readNoteParts(second.join('\n'), 'inc-1.md', like);
+        assert.deepStrictEqual(liked, alone);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('noteReadProblems reports what parseIncidentNote does, without reading the body', () => {
+    const note = [...head, LINES[0]].join('\n');
+    assert.deepStrictEqual(noteReadProblems(note), []);
+    for (const broken of [note.replace('level: 2', 'level: high'), note.replace(/^---\n/, ''), note.replace('\n---\n\n#', '\n\n#')]) {
+      const parsed = parseIncidentNote(broken, 'inc-1.md');
+      assert.ok(!parsed.ok);
+      assert.deepStrictEqual(noteReadProblems(broken), parsed.problems);
+    }
+  });
+});
