@@ -231,7 +231,7 @@ class FlowchartPage {
       styleFor(layout);
       return renderDiagram('flowchart', source);
     };
-    const { source, topDownSource, longestChain } = data.flowchart;
+    const { source, topDownSource, compactSource, longestChain } = data.flowchart;
     if (!source.trim()) return { chart: null, layout: 'wide', wideWidth: null };
     const narrowLayout: ChartLayout = data.compact ? 'compact' : 'narrow';
     const available = this.root.clientWidth;
@@ -247,7 +247,7 @@ class FlowchartPage {
       this.wideWidthCache = { key, width: wideWidth };
       if (wideWidth <= available || generation !== this.generation) return { chart: wide, layout: 'wide', wideWidth };
     }
-    const narrow = await render(narrowLayout, topDownSource ?? source);
+    const narrow = await render(narrowLayout, (data.compact ? compactSource : null) ?? topDownSource ?? source);
     if (narrow.ok && naturalWidth(narrow.svg) < wideWidth) return { chart: narrow, layout: narrowLayout, wideWidth };
     if (wide) {
       styleFor('wide');

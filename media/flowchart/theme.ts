@@ -74,7 +74,8 @@ export function fontsOf(root: Element): ThemeFonts {
  * (a person reads them to declare); what is still too wide scrolls.
  * - 'wide': as the runbook wrote it, when that fits.
  * - 'narrow': the panel when 'wide' does not fit: top-down, wrapped labels, tighter spacing.
- * - 'compact': the side-bar view (about 260 px) when 'wide' does not fit: top-down, labels wrapped shorter still.
+ * - 'compact': the side-bar view (about 300 px) when 'wide' does not fit: top-down, each level on a rank of its own
+ *   (the host's compactSource), labels wrapped shorter still.
  */
 export type ChartLayout = 'compact' | 'wide' | 'narrow';
 
@@ -176,7 +177,7 @@ export function mermaidConfig(kind: ThemeKind, read: ColorReader, fonts: ThemeFo
   const labelPx = chartFontPx(fonts);
   const flowchart: MermaidConfig['flowchart'] =
     layout === 'compact'
-      ? // About five characters a line, so four levels side by side come close to the side bar's width.
+      ? // About five characters a line; the levels stack (compactSource), so the chart's width is a node and the edges beside it.
         { htmlLabels: true, useMaxWidth: false, nodeSpacing: 8, rankSpacing: 28, padding: 6, wrappingWidth: Math.round(labelPx * 4), diagramPadding: 4 }
       : layout === 'narrow'
         ? // About eight characters a line: "SEV4: Next business day" takes two lines, so four levels fit side by side.

@@ -114,6 +114,11 @@ export interface FlowchartData {
     /** The chart drawn top-down, for a panel too narrow for it as written; null when it already runs top-down. */
     topDownSource: string | null;
     /**
+     * The side bar's chart: top-down, each level on a rank of its own below the one before (see stackedLevelsSource
+     * in src/core/flowchart/chartData.ts); null outside the side bar or when there is nothing to stack.
+     */
+    compactSource: string | null;
+    /**
      * The labels along the chart's longest chain of edges, for a chart that runs left to right or right to left (null
      * otherwise, or when it has a cycle): the chart as written is at least as wide as they are laid end to end, so
      * the page can tell, before drawing it, that it will not fit and draw it top-down only.

@@ -332,6 +332,7 @@ suite('Severity flowchart (e2e)', () => {
       const size = await levelLabelSize(view);
       const chartWidth = await view.locator(CHART).first().evaluate((svg) => (svg as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width);
       const pageWidth = (await view.evaluate('document.documentElement.clientWidth')) as number;
+      const scrollWidth = (await view.evaluate('document.documentElement.scrollWidth')) as number;
       console.log(`      side-bar labels drawn at ${size.drawnFontPx.toFixed(1)} px, line ${size.lineHeightPx.toFixed(1)} px high, editor font ${size.editorFontPx} px; chart ${chartWidth.toFixed(0)} px wide in ${pageWidth} px`);
       mergePerfFigures(perfFile, {
         'flowchart.sideBarLabelFontPx': roundFigure(size.drawnFontPx),
@@ -340,6 +341,9 @@ suite('Severity flowchart (e2e)', () => {
       assert.ok(size.editorFontPx > 0, 'the webview knows the editor font size');
       assert.ok(size.drawnFontPx >= size.editorFontPx - 0.01, `side-bar labels drawn at ${size.drawnFontPx.toFixed(1)} px, under the editor's ${size.editorFontPx} px`);
       assert.ok(size.lineHeightPx >= size.editorFontPx, `a side-bar label's line is ${size.lineHeightPx.toFixed(1)} px high, under the editor's ${size.editorFontPx} px`);
+      // The levels stack one below the other (compactSource): side by side they made the chart 384 px wide in 298 px.
+      assert.ok(chartWidth <= pageWidth, `the side-bar chart is ${chartWidth.toFixed(0)} px wide in a ${pageWidth} px page`);
+      assert.ok(scrollWidth <= pageWidth, `the side-bar page scrolls sideways: ${scrollWidth} px of content in ${pageWidth} px`);
       // The other sections folded, so the picture shows the chart at the height a person would give it.
       await workbench.collapseView('Open Incidents');
       await workbench.collapseView('Runbook');

@@ -233,14 +233,17 @@ export function buildFlowchartData(
   compact: boolean,
 ): FlowchartData {
   const levels = chartLevels(runbook, chart);
+  const source = withoutDirectives(runbook.flowchart);
+  const topDown = topDownSource(source);
   return {
     runbookUri,
     runbookTitle: runbook.title,
     compact,
     flowchart: {
-      source: withoutDirectives(runbook.flowchart),
-      topDownSource: topDownSource(withoutDirectives(runbook.flowchart)),
-      longestChain: topDownSource(withoutDirectives(runbook.flowchart)) === null ? null : longestChain(chart.nodes, chart.edges),
+      source,
+      topDownSource: topDown,
+      compactSource: compact ? stackedLevelsSource(topDown ?? source, levels, chart.edges) : null,
+      longestChain: topDown === null ? null : longestChain(chart.nodes, chart.edges),
       line: runbook.flowchartSource?.line ?? null,
       nodes: chart.nodes,
       edges: chart.edges,
@@ -331,6 +334,17 @@ const FLOWCHART_HEADER = /^(\s*(?:graph|flowchart)\b)[ \t]*([A-Za-z]{2}\b)?/i;
  */
 export function topDownSource(source: string): string | null {
   const lines = source.split('\n');
+  const found = flowchartHeader(lines);
+  if (!found) return null;
+  const { index, header } = found;
+  const direction = (header[2] ?? 'TB').toUpperCase();
+  if (direction === 'TB' || direction === 'TD') return null;
+  lines[index] = `${header[1]} TD${lines[index].slice(header[0].length)}`;
+  return lines.join('\n');
+}
+
+/** The `graph`/`flowchart` header line (after blank lines, comments and a front matter) and its match. */
+function flowchartHeader(lines: readonly string[]): { index: number; header: RegExpExecArray } | null {
   let i = 0;
   const skipBlank = (): void => {
     while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('%%'))) i++;
@@ -344,11 +358,43 @@ export function topDownSource(source: string): string | null {
     skipBlank();
   }
   const header = i < lines.length ? FLOWCHART_HEADER.exec(lines[i]) : null;
-  if (!header) return null;
-  const direction = (header[2] ?? 'TB').toUpperCase();
-  if (direction === 'TB' || direction === 'TD') return null;
-  lines[i] = `${header[1]} TD${lines[i].slice(header[0].length)}`;
-  return lines.join('\n');
+  return header ? { index: i, header } : null;
+}
+
+/**
+ * The top-down chart with each level below the one before, for the side bar: drawn as written, the levels share one
+ * rank side by side and the chart is wider than the side bar. Mermaid's invisible links (`~~~`, drawn as nothing)
+ * from each level's action (or the level, when it has none) to the next level give every level a rank of its own;
+ * the chart's own nodes and edges are unchanged, and the links go after its last line, so its line numbers and
+ * `linkStyle` indices still hold. A pair already ordered by the chart's edges (either way) gets no link: one would
+ * add nothing, the other a cycle. Null when there is nothing to stack or the source is no flowchart.
+ */
+export function stackedLevelsSource(topDown: string, levels: readonly ChartLevel[], edges: readonly ChartEdge[]): string | null {
+  if (!flowchartHeader(topDown.split('\n'))) return null;
+  const placed = levels.filter((level): level is ChartLevel & { nodeId: string } => level.nodeId !== null).sort((a, b) => a.level - b.level);
+  const links: string[] = [];
+  for (let i = 1; i < placed.length; i++) {
+    const above = placed[i - 1].actionNodeId ?? placed[i - 1].nodeId;
+    const below = placed[i].nodeId;
+    if (above === below || reaches(above, below, edges) || reaches(below, above, edges)) continue;
+    links.push(`    ${above} ~~~ ${below}`);
+  }
+  return links.length === 0 ? null : `${topDown}\n${links.join('\n')}`;
+}
+
+function reaches(from: string, to: string, edges: readonly ChartEdge[]): boolean {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    if (queue[i] === to) return true;
+    for (const edge of edges) {
+      if (edge.from === queue[i] && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return false;
 }
 
 function dropConfigFrontMatter(source: string): string {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildFlowchartData, describeAction, longestChain, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
+import { buildFlowchartData, describeAction, longestChain, stackedLevelsSource, topDownSource, withoutDirectives } from '../../../../src/core/flowchart/chartData';
 import { contentSecurityPolicy, flowchartHtml, jsonForScriptElement, loadingHtml } from '../../../../src/vscode/flowchart/html';
 import { parseFlowchart } from '../../../../src/core/runbook/flowchart';
 import type { Runbook, SeverityLevel } from '../../../../src/core/runbook/model';
@@ -212,6 +212,56 @@ describe('flowchart/chartData: buildFlowchartData', () => {
       result.choices.map((c) => [c.label, c.edges.length]),
       [['Outage', 0]],
     );
+  });
+});
+
+describe('flowchart/chartData: the chart for the side bar', () => {
+  const compactData = (flowchart: string, levels: SeverityLevel[]) =>
+    buildFlowchartData('file:///ws/runbooks/r.md', runbook(flowchart, levels), parseFlowchart(flowchart), true);
+  const four = [1, 2, 3, 4].map((n) => level(n));
+
+  it('stacks each level below the one before with invisible links after the chart, top-down, its own lines unchanged', () => {
+    const compact = compactData(CLASSIC, four).flowchart.compactSource;
+    assert.ok(compact);
+    const lines = compact.split('\n');
+    const topDown = topDownSource(CLASSIC) ?? '';
+    assert.strictEqual(lines.slice(0, topDown.split('\n').length).join('\n'), topDown);
+    // Below each level's action: the level and its action take the ranks before the next level.
+    assert.deepStrictEqual(lines.slice(topDown.split('\n').length).map((line) => line.trim()), ['P ~~~ S2', 'N ~~~ S3', 'TK ~~~ S4']);
+    // Paths and choices follow the chart's own edges, not the links.
+    assert.deepStrictEqual(compactData(CLASSIC, four).flowchart.edges, data(CLASSIC, four).flowchart.edges);
+  });
+
+  it('is for the side bar only: the panel gets none, and its layouts are as before', () => {
+    const panel = data(CLASSIC, four).flowchart;
+    assert.strictEqual(panel.compactSource, null);
+    const side = compactData(CLASSIC, four).flowchart;
+    assert.strictEqual(side.source, panel.source);
+    assert.strictEqual(side.topDownSource, panel.topDownSource);
+  });
+
+  it('orders the levels by number, starts from a chart already top-down, and links the level itself when it has no action', () => {
+    const chart = 'flowchart TD\n  T{Triage} -->|bad| B[SEV2 major]\n  T -->|worst| A[SEV1 down]\n  A --> P[Page]';
+    const stacked = compactData(chart, [level(2), level(1)]).flowchart.compactSource;
+    assert.strictEqual(stacked, `${chart}\n    P ~~~ B`);
+    const bare = 'graph TD\n  T --> A[SEV1]\n  T --> B[SEV2]';
+    assert.strictEqual(compactData(bare, [level(1), level(2)]).flowchart.compactSource, `${bare}\n    A ~~~ B`);
+  });
+
+  it('adds no link the chart’s own edges already imply, nor one that would make a cycle', () => {
+    const levels = [1, 2].map((n) => level(n));
+    // SEV1 is asked first and leads on to SEV2: already stacked.
+    assert.strictEqual(compactData('graph TD\n  A[SEV1] --> P[Page] --> B[SEV2]', levels).flowchart.compactSource, null);
+    // Both levels page the same on-call: SEV2 already points at the node a link would start from.
+    const shared = 'graph TD\n  T --> A[SEV1] --> P[Page]\n  T --> B[SEV2] --> P';
+    assert.strictEqual(compactData(shared, levels).flowchart.compactSource, null);
+  });
+
+  it('has nothing to stack with fewer than two levels in the chart, or for a source that is no flowchart', () => {
+    assert.strictEqual(compactData(CLASSIC, [level(1)]).flowchart.compactSource, null);
+    assert.strictEqual(compactData(CLASSIC, [level(1), level(7)]).flowchart.compactSource, null);
+    const levels = compactData(CLASSIC, four).levels;
+    assert.strictEqual(stackedLevelsSource('sequenceDiagram\n  A->>B: hi', levels, []), null);
   });
 });
 
