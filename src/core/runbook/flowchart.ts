@@ -152,8 +152,8 @@ class StatementReader {
     return group;
   }
 
-  /** An edge operator and its label, or null when none follows. */
-  edge(): { label: string } | null {
+  /** An edge operator and its label, or null when none follows; `invisible` for `~~~`, which only places nodes. */
+  edge(): { label: string; invisible?: true } | null {
     this.skipSpace();
     const withText = TEXT_EDGE.exec(this.rest);
     if (withText) {
@@ -163,6 +163,7 @@ class StatementReader {
     const plain = PLAIN_EDGE.exec(this.rest);
     if (!plain) return null;
     this.pos += plain[0].length;
+    if (plain[0].startsWith('~')) return { label: '', invisible: true };
     this.skipSpace();
     if (this.text[this.pos] === '|') {
       const quoteEnd = this.text[this.pos + 1] === '"' ? this.text.indexOf('"', this.pos + 2) : -1;
@@ -216,7 +217,8 @@ export function parseFlowchart(source: string): Flowchart {
         const next = reader.nodeGroup();
         if (next.length === 0) break;
         next.forEach(remember);
-        for (const from of previous) for (const to of next) chart.edges.push({ from: from.id, to: to.id, label: edge.label });
+        // An invisible link draws nothing and leads nowhere: triage paths must not follow it.
+        if (!edge.invisible) for (const from of previous) for (const to of next) chart.edges.push({ from: from.id, to: to.id, label: edge.label });
         previous = next;
       }
     }

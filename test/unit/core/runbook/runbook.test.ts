@@ -185,6 +185,12 @@ describe('runbook: each section missing in turn', () => {
     }
   });
 
+  it('an invisible link (~~~) places its nodes but is no edge: triage never follows it', () => {
+    const chart = parseFlowchart('flowchart TD\n  T{Triage} -->|Down| S1[SEV1]\n  T -->|Slow| S2[SEV2]\n  S1 ~~~ S2\n  S2 ~~~~ S3[SEV3]');
+    assert.deepStrictEqual(chart.nodes.map((node) => node.id), ['T', 'S1', 'S2', 'S3']);
+    assert.deepStrictEqual(chart.edges.map((edge) => `${edge.from}>${edge.to}`), ['T>S1', 'T>S2']);
+  });
+
   it('uses the default template without a communication template', () => {
     const runbook = parseFixture('missing-template.md');
     assert.deepStrictEqual(runbook.template?.fields.find((field) => field.name === 'Status')?.choices, ['Investigating', 'Mitigating', 'Resolved']);
