@@ -103,7 +103,11 @@ export class RunnerTerminals implements vscode.Disposable {
   startAhead(title: string, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal | undefined {
     const name = terminalName({ id: '', title });
     if (vscode.window.terminals.some((t) => t.name === name && t.exitStatus === undefined)) return undefined;
-    return this.create(name, cwd, configuredShell, 'flame');
+    const terminal = this.create(name, cwd, configuredShell, 'flame');
+    // Shown (without the focus) from its start: started hidden, its first prompt was drawn again when the run showed
+    // it, and a command sent into that redraw never reported its end (the run waited for good; the demo e2e, 2 of 2).
+    terminal.show(true);
+    return terminal;
   }
 
   terminalFor(owner: TerminalOwner | undefined, cwd: vscode.Uri | undefined, configuredShell: string | undefined): vscode.Terminal {
