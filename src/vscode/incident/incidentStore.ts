@@ -89,7 +89,9 @@ export class IncidentStore implements vscode.Disposable {
   }
 
   async entries(): Promise<NoteEntry[]> {
-    this.loaded ??= this.load();
+    // The first read is announced like any change: what follows the store (Problems, the status bar) learns of notes
+    // already there when the window opened, whoever read them first.
+    this.loaded ??= this.load().then(() => this.changed.fire());
     await this.loaded;
     return [...this.entriesByUri.values()];
   }

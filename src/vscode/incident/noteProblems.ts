@@ -29,9 +29,6 @@ export function registerNoteProblems(store: IncidentStore): vscode.Disposable {
     collection.clear();
     for (const { uri, diagnostics } of byUri.values()) collection.set(uri, diagnostics);
   };
-  // The store's first read of the notes is not a change: without this, a note already broken (or sharing an id)
-  // when the window opens stays out of Problems until another note changes.
-  void refresh();
   return vscode.Disposable.from(collection, store.onDidChange(() => void refresh()));
 }
 
