@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { Incident, TimelineEvent } from '../../src/core/incident/model';
 import type { DeadlineCheck } from '../../src/vscode/incident/clockWatcher';
 import { stepArgsOf, type IncidentNode } from '../../src/vscode/incident/incidentTree';
+import { IncidentStore, type ReadNoteBytes } from '../../src/vscode/incident/incidentStore';
+import { workspaceSettings } from '../../src/config';
 import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
 import { api, declare, incident, incidentsDir, notePath, readNote, testClock, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
@@ -196,6 +198,49 @@ suite('Incidents', () => {
     const after = readNote(id);
     assert.match(after, /A paragraph a person wrote at the end\./);
     assert.match(after, /\[note\] Scaled consumers to 8/);
+  });
+
+  test('a note deleted while the store was reading it stays deleted: the read still in flight does not bring it back', async () => {
+    const id = await declare('Deleted mid-read', 4);
+    const file = notePath(id);
+    // A store of our own whose read of this note we hold back once, to put the deletion in the middle of it (under load
+    // the deletion's event came while the extension's store was reading the note after a write, and the note stayed).
+    let holding = false;
+    let readHeld!: () => void;
+    const held = new Promise<void>((resolve) => (readHeld = resolve));
+    let releaseRead!: () => void;
+    const released = new Promise<void>((resolve) => (releaseRead = resolve));
+    const readBytes: ReadNoteBytes = async (uri) => {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (holding && uri.fsPath === file) {
+        holding = false;
+        readHeld();
+        await released;
+      }
+      return bytes;
+    };
+    const log = vscode.window.createOutputChannel('Incident Runbook (a test store)', { log: true });
+    const store = new IncidentStore(log, workspaceSettings, readBytes);
+    try {
+      assert.ok((await store.find(id))?.incident, 'the test store reads the note');
+      holding = true;
+      fs.appendFileSync(file, '\nA line written by hand.\n');
+      await held;
+      fs.rmSync(file);
+      await waitUntil('the test store to drop the deleted note', [store.onDidChange], async () => (await store.find(id)) === undefined);
+      const readEnded = new Promise<void>((resolve) => {
+        const subscription = store.onDidChange(() => {
+          subscription.dispose();
+          resolve();
+        });
+      });
+      releaseRead();
+      await readEnded;
+      assert.strictEqual(await store.find(id), undefined, 'the note read before its deletion came back');
+    } finally {
+      store.dispose();
+      log.dispose();
+    }
   });
 
   test('a note open with unsaved changes is edited through the editor, keeping the unsaved text', async () => {

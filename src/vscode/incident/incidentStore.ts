@@ -5,6 +5,10 @@ import { appendToNote, MalformedNoteError, noteFileName, parseIncidentNote, seri
 import { defaultSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
 import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
+import { ReadOrder } from '../../core/incident/readOrder';
+
+/** How the store reads a note's bytes (a test holds a read back to put an event in the middle of it). */
+export type ReadNoteBytes = (uri: vscode.Uri) => Thenable<Uint8Array>;
 
 /** A note read from the workspace: either an incident, or a file we could not understand (reported, never rewritten). */
 export type NoteEntry =
@@ -39,6 +43,8 @@ export class IncidentStore implements vscode.Disposable {
   /** Fires after each note this store created or updated is written (outbound events follow transitions from it). */
   readonly onDidWrite = this.wrote.event;
   private entriesByUri = new Map<string, NoteEntry>();
+  /** Reads outdated by a later event for their note (see readEntry). */
+  private readonly readOrder = new ReadOrder();
   private loaded: Promise<void> | undefined;
   private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [this.changed, this.wrote];
@@ -48,6 +54,7 @@ export class IncidentStore implements vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: SettingsReader,
+    private readonly readBytes: ReadNoteBytes = (uri) => vscode.workspace.fs.readFile(uri),
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -210,9 +217,9 @@ export class IncidentStore implements vscode.Disposable {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), next);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
-      this.store(uri, next);
+      this.storeWritten(uri, next);
     } else {
-      this.store(uri, await updateNoteFile(uri.fsPath, (text) => transform(text, uri)));
+      this.storeWritten(uri, await updateNoteFile(uri.fsPath, (text) => transform(text, uri)));
     }
     this.changed.fire();
     const updated = this.entriesByUri.get(uri.toString());
@@ -240,6 +247,7 @@ export class IncidentStore implements vscode.Disposable {
         new vscode.RelativePattern(folder, '*.md'),
         (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
         (uri) => {
+          this.readOrder.begin(uri.toString());
           if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
         },
       ),
@@ -311,13 +319,18 @@ export class IncidentStore implements vscode.Disposable {
   private async readEntry(uri: vscode.Uri): Promise<void> {
     // A read started before a reload (a file event of a folder no longer watched) must not add its note to the
     // entries the reload built: it stayed there for good, from a folder the store no longer reads.
+    // Nor may a read that a later event for the same note outdated (a deletion while it was in flight, under
+    // load: the note came back after it was deleted and stayed in the tree).
     const entries = this.entriesByUri;
+    const key = uri.toString();
+    const ticket = this.readOrder.begin(key);
+    const outdated = (): boolean => entries !== this.entriesByUri || !this.readOrder.isCurrent(key, ticket);
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (entries !== this.entriesByUri) return;
+      const bytes = await this.readBytes(uri);
+      if (outdated()) return;
       this.store(uri, decodeNote(bytes, uri.fsPath));
     } catch (error) {
-      if (entries !== this.entriesByUri) return;
+      if (outdated()) return;
       if (error instanceof NotUtf8Error) {
         // Shown as a malformed note, and so never written.
         this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error.message }] });
@@ -327,6 +340,12 @@ export class IncidentStore implements vscode.Disposable {
       this.entriesByUri.delete(uri.toString());
       this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(error)}`);
     }
+  }
+
+  /** What we just wrote is newer than any read of the note still in flight. */
+  private storeWritten(uri: vscode.Uri, text: string): void {
+    this.readOrder.begin(uri.toString());
+    this.store(uri, text);
   }
 
   private store(uri: vscode.Uri, text: string): void {
