@@ -39,6 +39,28 @@ export function createServices(
   outbound: OutboundService,
   knownSecrets: () => Promise<KnownSecret[]>,
 ): Services {
+  /**
+   * The runbook a note names that the watchers have not read (written a moment ago, or outside the `runbooks` globs):
+   * read from its file, so the incident's clocks are its runbook's and not the active runbook's.
+   */
+  async function unreadRunbookNamed(incident: Incident): Promise<LoadedRunbook | undefined> {
+    if (!/\.(md|markdown|ya?ml)$/i.test(incident.runbook) || incident.runbook.startsWith('bundled:')) return undefined;
+    const note = await store.uriOf(incident.id);
+    const noteFolder = note && vscode.workspace.getWorkspaceFolder(note);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    // A multi-root note names `<folder name>/<path>`, a single-root note the path inside its folder.
+    const [first, ...rest] = incident.runbook.split('/');
+    const candidates = [
+      ...folders.filter((f) => folders.length > 1 && f.name === first && rest.length > 0).map((f) => vscode.Uri.joinPath(f.uri, ...rest)),
+      ...[noteFolder, ...folders].filter((f) => f !== undefined).map((f) => vscode.Uri.joinPath(f.uri, incident.runbook)),
+    ];
+    for (const uri of candidates) {
+      const found = await runbooks.get(uri);
+      if (found && !found.bundled) return found;
+    }
+    return undefined;
+  }
+
   return {
     log,
     settings,
@@ -58,7 +80,7 @@ export function createServices(
         const noteFolder = note && vscode.workspace.getWorkspaceFolder(note);
         return inFolder.find((r) => noteFolder && vscode.workspace.getWorkspaceFolder(r.uri)?.uri.toString() === noteFolder.uri.toString()) ?? (await runbooks.active());
       }
-      return inFolder[0] ?? (await runbooks.active());
+      return inFolder[0] ?? (await unreadRunbookNamed(incident)) ?? (await runbooks.active());
     },
     cadence: () => settings.get('updateCadenceMinutes'),
     responder: () => settings.get('commander') || safeUserName(),

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { repoRoot } from '../harness/paths';
-import { declare, incident, readNote, removeRunbook, workspaceRoot } from './support';
+import type { IncidentNode } from '../../src/vscode/incident/incidentTree';
+import { api, declare, incident, readNote, removeRunbook, waitUntil, workspaceRoot } from './support';
 
 async function declareFromAlert(args: Record<string, unknown>): Promise<string> {
   const id = await vscode.commands.executeCommand<string | undefined>('incidentRunbook.declareIncident', { acceptProposal: true, background: true, ...args });
@@ -48,6 +49,37 @@ suite('Declare from a runbook just written', () => {
     } finally {
       if (id) await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Test over');
       await removeRunbook(file);
+    }
+  });
+});
+
+suite('A runbook the watchers do not read', () => {
+  test('an incident declared from a runbook outside the `runbooks` globs keeps that runbook’s clocks, not the active runbook’s', async () => {
+    // Found by a shuffled-order run: until the watchers had read the runbook a note names, the tree showed the
+    // active runbook's "Escalate to L2 in 29m" for it. A runbook outside the globs is never read by them, so the
+    // note's runbook must be read from its file.
+    const file = path.join(workspaceRoot(), 'ops', `guide-${randomUUID().slice(0, 8)}.md`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, 'test/fixtures/runbooks/no-levels.md'), file);
+    let id: string | undefined;
+    try {
+      id = await declare('Search answers nothing (runbook outside the globs)', 2, { runbookUri: vscode.Uri.file(file).toString() });
+      const declared = await incident(id);
+      assert.strictEqual(declared.runbook, `ops/${path.basename(file)}`);
+      const { services, trees } = await api();
+      assert.strictEqual((await services.runbookOf(declared))?.uri.fsPath, file, 'the runbook of the incident is the one its note names');
+      const description = await waitUntil('the incident in the tree', [trees.incidents.onDidChangeTreeData], async () => {
+        for (const group of (await trees.incidents.getChildren()) ?? []) {
+          const found = ((await trees.incidents.getChildren(group)) ?? []).find((n: IncidentNode) => n.kind === 'incident' && n.incident.id === id);
+          if (found) return String((await trees.incidents.getTreeItem(found)).description);
+        }
+        return undefined;
+      });
+      // Its runbook states no levels: no response clock, only the cadence setting's update.
+      assert.match(description, /^SEV2 · Investigating · \S+ · Post a status update in .+ \(cadence setting\)$/, description);
+    } finally {
+      if (id) await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId: id }, 'Test over');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
 });
