@@ -48,12 +48,10 @@ export function createServices(
     const note = await store.uriOf(incident.id);
     const noteFolder = note && vscode.workspace.getWorkspaceFolder(note);
     const folders = vscode.workspace.workspaceFolders ?? [];
-    // A multi-root note names `<folder name>/<path>`, a single-root note the path inside its folder.
-    const [first, ...rest] = incident.runbook.split('/');
-    const candidates = [
-      ...folders.filter((f) => folders.length > 1 && f.name === first && rest.length > 0).map((f) => vscode.Uri.joinPath(f.uri, ...rest)),
-      ...[noteFolder, ...folders].filter((f) => f !== undefined).map((f) => vscode.Uri.joinPath(f.uri, incident.runbook)),
-    ];
+    // The note's own folder first. A multi-root note names `<folder name>/<path>`, a single-root note the path inside its folder.
+    const byNote = [...(noteFolder ? [noteFolder] : []), ...folders.filter((f) => f.uri.toString() !== noteFolder?.uri.toString())];
+    const named = folders.length > 1 ? byNote.filter((f) => incident.runbook.startsWith(`${f.name}/`)).map((f) => vscode.Uri.joinPath(f.uri, incident.runbook.slice(f.name.length + 1))) : [];
+    const candidates = [...named, ...byNote.map((f) => vscode.Uri.joinPath(f.uri, incident.runbook))];
     for (const uri of candidates) {
       const found = await runbooks.get(uri);
       if (found && !found.bundled) return found;

@@ -210,12 +210,14 @@ suite('Incidents', () => {
     const held = new Promise<void>((resolve) => (readHeld = resolve));
     let releaseRead!: () => void;
     const released = new Promise<void>((resolve) => (releaseRead = resolve));
+    let returned = false;
     const readBytes: ReadNoteBytes = async (uri) => {
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (holding && uri.fsPath === file) {
         holding = false;
         readHeld();
         await released;
+        returned = true;
       }
       return bytes;
     };
@@ -228,8 +230,10 @@ suite('Incidents', () => {
       await held;
       fs.rmSync(file);
       await waitUntil('the test store to drop the deleted note', [store.onDidChange], async () => (await store.find(id)) === undefined);
+      // The store announces each read it ends; other notes' events before the held read returns do not count.
       const readEnded = new Promise<void>((resolve) => {
         const subscription = store.onDidChange(() => {
+          if (!returned) return;
           subscription.dispose();
           resolve();
         });

@@ -1,21 +1,30 @@
 /**
- * Which of the reads of a file may still store what they read. A read that began before a later event for the same
- * file (its deletion, a newer read, a write of ours) is stale when it ends: a note deleted while its read was in
- * flight was stored after the deletion and stayed in the tree for good, with no event left to remove it.
+ * Which reads (and writes) of a file may store what they hold, so the store never goes back in time. Each begins
+ * with a number, in the order they began; one may store only if nothing that began after it has stored, and the
+ * file was not deleted after it began. Without it, a note deleted while its read was in flight was stored after the
+ * deletion and stayed in the tree for good, with no event left to remove it; and an older read that ended last
+ * put back text a newer one had replaced.
  */
 export class ReadOrder {
-  private readonly latest = new Map<string, number>();
+  /** Per file: the number of the last read or write stored, or of its deletion. */
+  private readonly last = new Map<string, number>();
   private counter = 0;
 
-  /** Marks a read of `key` beginning, or an event that outdates every read of it begun so far; returns its ticket. */
-  begin(key: string): number {
+  /** Called as a read or write of `key` begins; its number is what claim asks for. */
+  begin(): number {
     this.counter += 1;
-    this.latest.set(key, this.counter);
     return this.counter;
   }
 
-  /** Whether nothing happened to `key` since `ticket` was handed out, so the read it marks may store its result. */
-  isCurrent(key: string, ticket: number): boolean {
-    return this.latest.get(key) === ticket;
+  /** The file was deleted: every read begun before now is outdated. */
+  deleted(key: string): void {
+    this.last.set(key, this.begin());
+  }
+
+  /** Whether the read or write numbered `begun` may store its result; if so, later claims of older ones are refused. */
+  claim(key: string, begun: number): boolean {
+    if (begun <= (this.last.get(key) ?? 0)) return false;
+    this.last.set(key, begun);
+    return true;
   }
 }

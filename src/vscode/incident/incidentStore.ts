@@ -26,6 +26,11 @@ function incidentsFolderOf(settings: SettingsReader, root: vscode.WorkspaceFolde
   return vscode.Uri.joinPath(root.uri, settings.get('incidentsFolder', root.uri) || defaultSetting('incidentsFolder'));
 }
 
+function entryOf(uri: vscode.Uri, text: string): NoteEntry {
+  const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
+  return parsed.ok ? { uri, incident: parsed.incident } : { uri, problems: parsed.problems };
+}
+
 /** An incident's id is its note's file name without `.md` (`file` is a path or a bare name). */
 function noteId(file: string): string {
   return path.basename(file, '.md');
@@ -43,7 +48,7 @@ export class IncidentStore implements vscode.Disposable {
   /** Fires after each note this store created or updated is written (outbound events follow transitions from it). */
   readonly onDidWrite = this.wrote.event;
   private entriesByUri = new Map<string, NoteEntry>();
-  /** Reads outdated by a later event for their note (see readEntry). */
+  /** Which reads and writes of a note may still store what they hold (see readEntry). */
   private readonly readOrder = new ReadOrder();
   private loaded: Promise<void> | undefined;
   private watchers: vscode.Disposable[] = [];
@@ -153,19 +158,19 @@ export class IncidentStore implements vscode.Disposable {
     const folder = this.folderFor(near);
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const ids = new Set((await this.entries()).map((e) => noteId(e.uri.path)));
+    const begun = this.readOrder.begin();
     const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
       ids.has(noteId(name)),
     );
     const uri = vscode.Uri.file(file);
     const id = noteId(file);
-    const text = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
-    if (text !== undefined) await updateNoteFile(file, () => text);
+    const renamed = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
+    if (renamed !== undefined) await updateNoteFile(file, () => renamed);
     await this.entries();
-    await this.readEntry(uri);
+    const entry = this.storeWritten(uri, renamed ?? serializeIncidentNote(incident), begun);
     this.focusedId = id;
     this.changed.fire();
-    const entry = this.entriesByUri.get(uri.toString());
-    if (!entry?.incident) throw new Error(`The new note ${file} could not be read back.`);
+    if (!entry.incident) throw new Error(`The new note ${file} could not be read back.`);
     this.wrote.fire({ after: entry.incident });
     return { uri, incident: entry.incident };
   }
@@ -212,18 +217,19 @@ export class IncidentStore implements vscode.Disposable {
       }
     };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const begun = this.readOrder.begin();
+    let written: string;
     if (document?.isDirty) {
-      const next = transform(document.getText(), uri);
+      written = transform(document.getText(), uri);
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), next);
+      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), written);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
-      this.storeWritten(uri, next);
     } else {
-      this.storeWritten(uri, await updateNoteFile(uri.fsPath, (text) => transform(text, uri)));
+      written = await updateNoteFile(uri.fsPath, (text) => transform(text, uri));
     }
+    const updated = this.storeWritten(uri, written, begun);
     this.changed.fire();
-    const updated = this.entriesByUri.get(uri.toString());
-    if (!updated?.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
+    if (!updated.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
     return updated.incident;
   }
 
@@ -247,7 +253,7 @@ export class IncidentStore implements vscode.Disposable {
         new vscode.RelativePattern(folder, '*.md'),
         (uri) => void this.readEntry(uri).then(() => this.changed.fire()),
         (uri) => {
-          this.readOrder.begin(uri.toString());
+          this.readOrder.deleted(uri.toString());
           if (this.entriesByUri.delete(uri.toString())) this.changed.fire();
         },
       ),
@@ -319,38 +325,41 @@ export class IncidentStore implements vscode.Disposable {
   private async readEntry(uri: vscode.Uri): Promise<void> {
     // A read started before a reload (a file event of a folder no longer watched) must not add its note to the
     // entries the reload built: it stayed there for good, from a folder the store no longer reads.
-    // Nor may a read that a later event for the same note outdated (a deletion while it was in flight, under
-    // load: the note came back after it was deleted and stayed in the tree).
+    // Nor may a read that the note's deletion (or a write of ours) outdated while it was in flight: under load the
+    // note came back after it was deleted and stayed in the tree.
+    // Nor may a read the note's deletion outdated, or one older than what is stored (see ReadOrder): under load a
+    // note came back after it was deleted and stayed in the tree.
     const entries = this.entriesByUri;
     const key = uri.toString();
-    const ticket = this.readOrder.begin(key);
-    const outdated = (): boolean => entries !== this.entriesByUri || !this.readOrder.isCurrent(key, ticket);
+    const begun = this.readOrder.begin();
+    let text: string | undefined;
+    let failure: unknown;
     try {
-      const bytes = await this.readBytes(uri);
-      if (outdated()) return;
-      this.store(uri, decodeNote(bytes, uri.fsPath));
+      text = decodeNote(await this.readBytes(uri), uri.fsPath);
     } catch (error) {
-      if (outdated()) return;
-      if (error instanceof NotUtf8Error) {
-        // Shown as a malformed note, and so never written.
-        this.entriesByUri.set(uri.toString(), { uri, problems: [{ line: 0, message: error.message }] });
-        return;
-      }
+      failure = error;
+    }
+    if (entries !== this.entriesByUri || !this.readOrder.claim(key, begun)) return;
+    if (text !== undefined) {
+      this.entriesByUri.set(key, entryOf(uri, text));
+    } else if (failure instanceof NotUtf8Error) {
+      // Shown as a malformed note, and so never written.
+      this.entriesByUri.set(key, { uri, problems: [{ line: 0, message: failure.message }] });
+    } else {
       // Deleted between the event and the read, or unreadable: drop it; a later event brings it back.
-      this.entriesByUri.delete(uri.toString());
-      this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(error)}`);
+      this.entriesByUri.delete(key);
+      this.log.warn(`Could not read incident note ${uri.fsPath}: ${String(failure)}`);
     }
   }
 
-  /** What we just wrote is newer than any read of the note still in flight. */
-  private storeWritten(uri: vscode.Uri, text: string): void {
-    this.readOrder.begin(uri.toString());
-    this.store(uri, text);
-  }
-
-  private store(uri: vscode.Uri, text: string): void {
-    const parsed = parseIncidentNote(text, path.basename(uri.fsPath));
-    this.entriesByUri.set(uri.toString(), parsed.ok ? { uri, incident: parsed.incident } : { uri, problems: parsed.problems });
+  /**
+   * The text we wrote, as the note's entry unless a read or write begun after ours has stored since (see ReadOrder);
+   * returned either way, as what this write made of the note.
+   */
+  private storeWritten(uri: vscode.Uri, text: string, begun: number): NoteEntry {
+    const entry = entryOf(uri, text);
+    if (this.readOrder.claim(uri.toString(), begun)) this.entriesByUri.set(uri.toString(), entry);
+    return entry;
   }
 
   dispose(): void {

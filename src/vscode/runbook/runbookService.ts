@@ -26,6 +26,8 @@ export class RunbookService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly byUri = new Map<string, LoadedRunbook>();
+  /** Runbooks read because something named them (see readNamed), with the file's mtime and size when read. */
+  private readonly namedReads = new Map<string, { mtime: number; size: number; loaded: LoadedRunbook }>();
   private scanned: Promise<void> | undefined;
   private firstReadDone = false;
   private bundledRunbook: LoadedRunbook | undefined;
@@ -49,6 +51,7 @@ export class RunbookService implements vscode.Disposable {
           // Every runbook that defines no levels shows them: read all again, the bundled one too.
           this.options = undefined;
           this.bundledRunbook = undefined;
+          this.namedReads.clear();
           void this.rescan();
         } else if (e.affectsConfiguration(settingId('runbooks'))) {
           void this.rescan();
@@ -91,13 +94,19 @@ export class RunbookService implements vscode.Disposable {
   /**
    * A runbook named by its URI that the watchers have not brought in yet (written a moment ago, or named by an
    * agent): read now for the one who asks, so an incident declared from it is not declared without it. The set
-   * of runbooks is left to the watchers and the `runbooks` setting.
+   * of runbooks is left to the watchers and the `runbooks` setting. A runbook outside the globs is asked for on each
+   * tree refresh and clock tick: it is parsed again only when its file changed.
    */
   private async readNamed(uri: vscode.Uri): Promise<LoadedRunbook | undefined> {
     if (!vscode.workspace.getWorkspaceFolder(uri)) return undefined;
     try {
-      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.File) return undefined;
-      return { uri, runbook: await this.read(uri), bundled: false };
+      const { type, mtime, size } = await vscode.workspace.fs.stat(uri);
+      if (type !== vscode.FileType.File) return undefined;
+      const cached = this.namedReads.get(uri.toString());
+      if (cached && cached.mtime === mtime && cached.size === size) return cached.loaded;
+      const loaded: LoadedRunbook = { uri, runbook: await this.read(uri), bundled: false };
+      this.namedReads.set(uri.toString(), { mtime, size, loaded });
+      return loaded;
     } catch {
       return undefined;
     }

@@ -3,40 +3,45 @@ import { ReadOrder } from '../../../../src/core/incident/readOrder';
 
 // The store's reads of a note against the events that come while they are in flight (see IncidentStore.readEntry).
 describe('ReadOrder', () => {
-  // A read in flight, a deletion, then the read ending: what it read must not come back as the note.
-  async function readAcrossDeletion(order: ReadOrder): Promise<Map<string, string>> {
+  it('a read that was in flight when its file was deleted does not store it again', async () => {
+    const order = new ReadOrder();
     const entries = new Map<string, string>([['a.md', 'old']]);
     let finishRead!: (text: string) => void;
     const read = (async () => {
-      const ticket = order.begin('a.md');
+      const begun = order.begin();
       const text = await new Promise<string>((resolve) => (finishRead = resolve));
-      if (!order.isCurrent('a.md', ticket)) return;
-      entries.set('a.md', text);
+      if (order.claim('a.md', begun)) entries.set('a.md', text);
     })();
-    order.begin('a.md');
+    order.deleted('a.md');
     entries.delete('a.md');
     finishRead('ticked');
     await read;
-    return entries;
-  }
-
-  it('a read that was in flight when its file was deleted does not store it again', async () => {
-    assert.deepStrictEqual([...(await readAcrossDeletion(new ReadOrder()))], []);
+    assert.deepStrictEqual([...entries], []);
   });
 
-  it('only the newest read of a file is current; other files are not affected', () => {
+  it('a read begun after the deletion (the file written again) stores what it read', () => {
     const order = new ReadOrder();
-    const first = order.begin('a.md');
-    const other = order.begin('b.md');
-    const second = order.begin('a.md');
-    assert.strictEqual(order.isCurrent('a.md', first), false);
-    assert.strictEqual(order.isCurrent('a.md', second), true);
-    assert.strictEqual(order.isCurrent('b.md', other), true);
+    order.deleted('a.md');
+    assert.strictEqual(order.claim('a.md', order.begin()), true);
   });
 
-  it('a ticket is never current for a file it was not handed out for', () => {
+  it('an older read that ends after a newer one has stored is refused; one that ends first stores, then the newer', () => {
     const order = new ReadOrder();
-    const ticket = order.begin('a.md');
-    assert.strictEqual(order.isCurrent('b.md', ticket), false);
+    const older = order.begin();
+    const newer = order.begin();
+    assert.strictEqual(order.claim('a.md', newer), true);
+    assert.strictEqual(order.claim('a.md', older), false);
+    const first = order.begin();
+    const second = order.begin();
+    assert.strictEqual(order.claim('a.md', first), true);
+    assert.strictEqual(order.claim('a.md', second), true);
+  });
+
+  it('what happens to one file does not outdate reads of another', () => {
+    const order = new ReadOrder();
+    const begun = order.begin();
+    order.deleted('b.md');
+    assert.strictEqual(order.claim('b.md', order.begin()), true);
+    assert.strictEqual(order.claim('a.md', begun), true);
   });
 });
