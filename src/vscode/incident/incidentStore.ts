@@ -325,8 +325,6 @@ export class IncidentStore implements vscode.Disposable {
   private async readEntry(uri: vscode.Uri): Promise<void> {
     // A read started before a reload (a file event of a folder no longer watched) must not add its note to the
     // entries the reload built: it stayed there for good, from a folder the store no longer reads.
-    // Nor may a read that the note's deletion (or a write of ours) outdated while it was in flight: under load the
-    // note came back after it was deleted and stayed in the tree.
     // Nor may a read the note's deletion outdated, or one older than what is stored (see ReadOrder): under load a
     // note came back after it was deleted and stayed in the tree.
     const entries = this.entriesByUri;
