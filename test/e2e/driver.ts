@@ -28,7 +28,6 @@
 //   class Workbench
 //     page: Page; workspace: string (absolute path on disk; read the files it writes with fs)
 //     hostLog(): string                       the extension host's console output so far
-//   extensionHostLogText(): string            every window's extension host log file on the server, so far
 //   extensionLogFiles(): {files, folder}      the extension's own output channel log files (oldest first)
 //   writeMachineSettings(settings)            the server's machine settings (a `"scope": "machine"` setting
 //                                             is read only there); read when a window opens
@@ -73,6 +72,10 @@
 //                                             the innermost webview frame holding `selector` (CSS)
 //                                             and/or `text`; VS Code nests each webview as an outer
 //                                             index.html frame around an inner (fake.html) content frame
+//     webviewChannels(): WebviewChannelMessage[]   what each webview's host frame has told the workbench so far,
+//                                             in order, by port: {port, channel, type?} ('no-csp-found', 'onmessage'
+//                                             with the page's message type, …; see recordWebviewChannels)
+//     waitForWebviewChannels(what, predicate, timeoutMs?) → WebviewChannelMessage[]   until predicate holds
 //     readSvg(frame, selector = 'svg') → SvgInfo   {width, height, nodes:[{id, text}], edgeLabels, texts}
 //                                             nodes are mermaid's `g.node` groups
 //     clickInFrame(frame, {selector?, text?})  click the first element matching
@@ -95,7 +98,7 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { TEST_CLOCK_ENV } from '../../src/core/incident/testClock';
 import { repoRoot, screenshotsDir } from '../harness/paths';
-import { extensionHostLogs, outputChannelLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
+import { outputChannelLogs, workbenchUrl, writeUserSettings, type RunningServer } from '../harness/server';
 import { createTestWorkspace } from '../harness/workspace';
 
 export type ColorTheme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast' | 'Default High Contrast Light';
@@ -209,6 +212,72 @@ interface PageGlobals {
   readonly document: PageDocument;
   /** The smoke-test driver VS Code installs with --enable-smoke-test-driver. */
   readonly driver?: { whenWorkbenchRestored(): Promise<void> };
+  /** Set in the workbench's window by recordWebviewChannels. */
+  readonly incidentRunbookWebviewChannels?: WebviewChannelMessage[];
+}
+
+/** One message a webview's host frame sent the workbench over the webview's port. */
+export interface WebviewChannelMessage {
+  /** Which webview's port, numbered as the workbench first listened to it. */
+  readonly port: number;
+  /** VS Code's channel: 'no-csp-found', 'onmessage' (the page's own postMessage), 'did-focus', … */
+  readonly channel: string;
+  /** For 'onmessage': the `type` of the page's message (ours all have one, e.g. 'webview/ready'). */
+  readonly type?: string;
+}
+
+/**
+ * Runs in every frame of a window before its scripts (an init script) and records, in the workbench's own window
+ * only, each message a webview's host frame (VS Code's pre/index.html) sends over the MessagePort the workbench
+ * listens to with `port.onmessage = …`. That host checks each page it is given for a Content-Security-Policy and
+ * says 'no-csp-found' on the port before it loads the page, so the page's later messages come after it on the same
+ * port: a test that waits for a page's 'webview/ready' has then seen every CSP warning that page's webview will
+ * give for it, with no wait on VS Code's buffered log file.
+ */
+function recordWebviewChannels(): void {
+  interface PortLike { onmessage: unknown }
+  interface ChannelEvent { data?: { channel?: unknown; data?: { message?: { type?: unknown } } } }
+  // Playwright sends this function's source to the page: everything it uses is defined inside it.
+  const listenAndRecord = (port: object, listen: (this: unknown, event: ChannelEvent) => unknown, record: (port: object, event: ChannelEvent) => void) =>
+    function (this: unknown, event: ChannelEvent): unknown {
+      record(port, event);
+      return listen.call(this, event);
+    };
+  interface Recorder { top: unknown; incidentRunbookWebviewChannels?: WebviewChannelMessage[]; MessagePort?: { prototype: PortLike } }
+  const page = globalThis as unknown as Recorder;
+  if (page.top !== globalThis || page.incidentRunbookWebviewChannels || !page.MessagePort) return;
+  const seen: WebviewChannelMessage[] = [];
+  page.incidentRunbookWebviewChannels = seen;
+  const prototype = page.MessagePort.prototype;
+  const native = Object.getOwnPropertyDescriptor(prototype, 'onmessage');
+  if (!native?.get || !native.set) return;
+  const { get, set } = native;
+  const numbers = new WeakMap<object, number>();
+  let nextNumber = 0;
+  const handlers = new WeakMap<object, unknown>();
+  Object.defineProperty(prototype, 'onmessage', {
+    configurable: true,
+    enumerable: native.enumerable,
+    get(this: PortLike): unknown {
+      return handlers.has(this) ? handlers.get(this) : get.call(this);
+    },
+    set(this: PortLike, handler: unknown): void {
+      handlers.set(this, handler);
+      if (typeof handler !== 'function') {
+        set.call(this, handler);
+        return;
+      }
+      const record = (port: object, event: ChannelEvent): void => {
+        const channel = event?.data?.channel;
+        if (typeof channel !== 'string') return;
+        if (!numbers.has(port)) numbers.set(port, nextNumber++);
+        const type = channel === 'onmessage' ? event.data?.data?.message?.type : undefined;
+        seen.push(typeof type === 'string' ? { port: numbers.get(port) ?? -1, channel, type } : { port: numbers.get(port) ?? -1, channel });
+      };
+      const listen = handler as (this: unknown, event: ChannelEvent) => unknown;
+      set.call(this, listenAndRecord(this, listen, record));
+    },
+  });
 }
 
 /** Long enough for a loaded 2-core machine, short enough that a broken view fails the run soon. */
@@ -224,12 +293,6 @@ let environment: E2EEnvironment | undefined;
 
 export function setE2EEnvironment(value: E2EEnvironment | undefined): void {
   environment = value;
-}
-
-/** What the extension hosts wrote to their log files (warnings VS Code logs about an extension land there). */
-export function extensionHostLogText(): string {
-  if (!environment) throw new Error('extensionHostLogText() runs only under the e2e harness.');
-  return extensionHostLogs(environment.server).join('\n');
 }
 
 /** The extension's own output channel ("Incident Runbook") as written to disk: the files, oldest first, and the server's logs folder. */
@@ -273,6 +336,7 @@ export async function openWorkbenchIn(env: E2EEnvironment, options: OpenOptions 
   // memory only, so a reload forgot PagerDuty's routing key. This answers as serve-web does: 32 bytes, the same for
   // every window of this run.
   await context.route(`${env.server.origin}/mint-key`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: WEB_KEY_HALF }));
+  await context.addInitScript(recordWebviewChannels);
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   const workbench = new Workbench(page, context, workspace);
@@ -724,6 +788,28 @@ export class Workbench {
       throw new Error('webviewFrame needs a selector or a text to look for');
     }
     return rereadFrames(this.page, `a webview frame with ${describe(match)}`, match, timeoutMs);
+  }
+
+  async webviewChannels(): Promise<WebviewChannelMessage[]> {
+    return this.page.evaluate(() => [...((globalThis as unknown as PageGlobals).incidentRunbookWebviewChannels ?? [])]);
+  }
+
+  /** Re-reads webviewChannels() each time a message arrives until `predicate` holds; the error names `what` and lists what came. */
+  async waitForWebviewChannels(what: string, predicate: (messages: WebviewChannelMessage[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<WebviewChannelMessage[]> {
+    const until = performance.now() + timeoutMs;
+    let last: WebviewChannelMessage[] = await this.webviewChannels();
+    while (!predicate(last)) {
+      try {
+        const longer = await this.page.waitForFunction((count) => ((globalThis as unknown as PageGlobals).incidentRunbookWebviewChannels ?? []).length > count, last.length, {
+          timeout: Math.max(1, until - performance.now()),
+        });
+        await longer.dispose();
+      } catch (error) {
+        throw new Error(`${what}: not seen within ${timeoutMs} ms; webview messages so far: ${JSON.stringify(last)}`, { cause: error });
+      }
+      last = await this.webviewChannels();
+    }
+    return last;
   }
 
   async readSvg(frame: Frame, selector = 'svg'): Promise<SvgInfo> {

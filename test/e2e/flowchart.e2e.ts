@@ -13,7 +13,7 @@ import { perfFile, repoRoot } from '../harness/paths';
 import { mergePerfFigures, roundFigure } from '../harness/perf';
 import { parseFlowchart, parseRunbook } from '../../src/core/runbook';
 import type { Runbook } from '../../src/core/runbook/model';
-import { escapeRegExp, extensionHostLogText, openWorkbench, type ColorTheme, type Workbench } from './driver';
+import { escapeRegExp, openWorkbench, type ColorTheme, type WebviewChannelMessage, type Workbench } from './driver';
 import { CHART, levelLabelSize, openFlowchartPanel, renderStamp, SHOW_FLOWCHART, waitForRenderCount } from './flowchartFrame';
 import { isoNow, removeNotes, writeNote } from './notes';
 import { waitOnDisk } from './onDisk';
@@ -314,14 +314,21 @@ suite('Severity flowchart (e2e)', () => {
     }
 
     test('the compact view in the Incidents side bar draws the same chart', async () => {
-      const missingCsp = (): number => (extensionHostLogText().match(/created a webview without a content security policy/g) ?? []).length;
-      const warnedBefore = missingCsp();
+      const readyPorts = (messages: WebviewChannelMessage[]): Set<number> => new Set(messages.filter((m) => m.type === 'webview/ready').map((m) => m.port));
+      const portsBefore = readyPorts(await workbench.webviewChannels());
       await workbench.showIncidentsView();
       await workbench.expandView('Severity Flowchart');
       const view = await workbench.webviewFrame({ selector: '.layout.compact #chart svg .level-node' }, 60_000);
-      // VS Code warns (in the extension host's log) when a webview's page has no policy, even the first, empty one.
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      assert.strictEqual(missingCsp(), warnedBefore, 'no webview of ours was created without a content security policy');
+      // VS Code's webview host says 'no-csp-found' on a webview's port when a page it is given has no policy (the
+      // first, empty one too), before that page loads: once the side bar's page said 'webview/ready' on its port,
+      // every such warning for it has come.
+      const messages = await workbench.waitForWebviewChannels("the side bar webview's 'webview/ready'", (seen) => [...readyPorts(seen)].some((port) => !portsBefore.has(port)));
+      const ours = readyPorts(messages);
+      assert.deepStrictEqual(
+        messages.filter((m) => ours.has(m.port) && m.channel === 'no-csp-found'),
+        [],
+        'no webview of ours (the side bar, and the panel if it was opened before) was given a page without a content security policy',
+      );
       assert.deepStrictEqual(
         sorted((await levelNodes(view)).map((l) => l.level)),
         sorted(runbook.levels.map((l) => l.level)),

@@ -11,6 +11,7 @@ import type { DeadlineCheck } from '../../src/vscode/incident/clockWatcher';
 import { stepArgsOf, type IncidentNode } from '../../src/vscode/incident/incidentTree';
 import { IncidentStore, type ReadNoteBytes } from '../../src/vscode/incident/incidentStore';
 import { workspaceSettings } from '../../src/config';
+import { withNoteLock } from '../../src/node/noteFiles';
 import type { RunbookNode } from '../../src/vscode/runbook/runbookTree';
 import { api, declare, incident, incidentsDir, notePath, readNote, testClock, treeLabels, waitForIncident, waitForProblems, waitForTree, waitUntil, workspaceRoot } from './support';
 
@@ -242,6 +243,54 @@ suite('Incidents', () => {
       await readEnded;
       assert.strictEqual(await store.find(id), undefined, 'the note read before its deletion came back');
     } finally {
+      store.dispose();
+      log.dispose();
+    }
+  });
+
+  test('after a write returns, the store holds what it wrote, even when a read that began during the write ended first', async () => {
+    const id = await declare('Read during a write', 4);
+    const file = notePath(id);
+    // A store of our own, and the note's lock held by the test: the store's write waits for the lock after it began,
+    // and a read that begins meanwhile (a watcher event of an earlier write, under load) reads the note before the
+    // write lands. That read used to outrank the write, which had been numbered when it began: once the write
+    // returned, the store still held the note without it (ci42: a post-mortem drafted without the reopen before it).
+    let readsEnded = 0;
+    const readBytes: ReadNoteBytes = async (uri) => {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (uri.fsPath === file) readsEnded += 1;
+      return bytes;
+    };
+    const log = vscode.window.createOutputChannel('Incident Runbook (a test store)', { log: true });
+    const store = new IncidentStore(log, workspaceSettings, readBytes);
+    let releaseLock!: () => void;
+    const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
+    let lockTaken!: () => void;
+    const taken = new Promise<void>((resolve) => (lockTaken = resolve));
+    const holder = withNoteLock(fs.realpathSync(file), async () => {
+      lockTaken();
+      await lockReleased;
+    });
+    try {
+      assert.ok((await store.find(id))?.incident, 'the test store reads the note');
+      await taken;
+      const event: TimelineEvent = { at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), kind: 'note', text: 'Written by the store' };
+      const writing = store.update(id, (i) => ({ ...i, timeline: [...i.timeline, event] }));
+      // The update has begun once the tasks queued now have run: find() and begin() take no I/O.
+      await new Promise((resolve) => setImmediate(resolve));
+      const readsBefore = readsEnded;
+      fs.appendFileSync(file, '\nA line written by hand.\n');
+      // The store announces each read it ends (after storing what it read).
+      await waitUntil('the test store to read the note changed by hand', [store.onDidChange], () => readsEnded > readsBefore, { seen: () => readsEnded });
+      releaseLock();
+      await holder;
+      await writing;
+      // Read at once: no file event can be handled before this, so this is what the write left in the store.
+      const stored = (await store.find(id))?.incident;
+      assert.ok(stored?.timeline.some((e) => e.text === 'Written by the store'), `the store lost its own write: ${JSON.stringify(stored?.timeline)}`);
+    } finally {
+      releaseLock();
+      await holder.catch(() => undefined);
       store.dispose();
       log.dispose();
     }

@@ -158,7 +158,6 @@ export class IncidentStore implements vscode.Disposable {
     const folder = this.folderFor(near);
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const ids = new Set((await this.entries()).map((e) => noteId(e.uri.path)));
-    const begun = this.readOrder.begin();
     const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
       ids.has(noteId(name)),
     );
@@ -167,7 +166,7 @@ export class IncidentStore implements vscode.Disposable {
     const renamed = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
     if (renamed !== undefined) await updateNoteFile(file, () => renamed);
     await this.entries();
-    const entry = this.storeWritten(uri, renamed ?? serializeIncidentNote(incident), begun);
+    const entry = this.storeWritten(uri, renamed ?? serializeIncidentNote(incident));
     this.focusedId = id;
     this.changed.fire();
     if (!entry.incident) throw new Error(`The new note ${file} could not be read back.`);
@@ -217,7 +216,6 @@ export class IncidentStore implements vscode.Disposable {
       }
     };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const begun = this.readOrder.begin();
     let written: string;
     if (document?.isDirty) {
       written = transform(document.getText(), uri);
@@ -227,7 +225,7 @@ export class IncidentStore implements vscode.Disposable {
     } else {
       written = await updateNoteFile(uri.fsPath, (text) => transform(text, uri));
     }
-    const updated = this.storeWritten(uri, written, begun);
+    const updated = this.storeWritten(uri, written);
     this.changed.fire();
     if (!updated.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
     return updated.incident;
@@ -351,12 +349,14 @@ export class IncidentStore implements vscode.Disposable {
   }
 
   /**
-   * The text we wrote, as the note's entry unless a read or write begun after ours has stored since (see ReadOrder);
-   * returned either way, as what this write made of the note.
+   * The text we wrote, now landed, as the note's entry (returned too). Reads begun before now are outdated, not only
+   * those begun before the write did (see ReadOrder): one begun while the write waited for the lock read the note
+   * before it and outranked it, and the store lost the write as it returned (ci42).
    */
-  private storeWritten(uri: vscode.Uri, text: string, begun: number): NoteEntry {
+  private storeWritten(uri: vscode.Uri, text: string): NoteEntry {
     const entry = entryOf(uri, text);
-    if (this.readOrder.claim(uri.toString(), begun)) this.entriesByUri.set(uri.toString(), entry);
+    this.readOrder.wrote(uri.toString());
+    this.entriesByUri.set(uri.toString(), entry);
     return entry;
   }
 

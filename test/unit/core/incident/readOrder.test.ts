@@ -44,4 +44,13 @@ describe('ReadOrder', () => {
     assert.strictEqual(order.claim('b.md', order.begin()), true);
     assert.strictEqual(order.claim('a.md', begun), true);
   });
+
+  it('a read begun while a write was in flight (it may hold the text from before) is refused once the write landed', () => {
+    const order = new ReadOrder();
+    // The write began (it waits for the note's lock); a read begins meanwhile; then the write lands.
+    const read = order.begin();
+    order.wrote('a.md');
+    assert.strictEqual(order.claim('a.md', read), false);
+    assert.strictEqual(order.claim('a.md', order.begin()), true, 'a read begun after the write stores');
+  });
 });
