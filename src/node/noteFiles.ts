@@ -209,8 +209,10 @@ async function checkWritable(file: string, shownAs: string): Promise<void> {
 /**
  * Reads the note as it is on disk now, lets `transform` compute the new text from it, and writes that
  * atomically, all under the note's lock. `transform` throws to refuse (e.g. a malformed note): nothing is written.
+ * `landed` is called the moment the text returned is the note on disk (written, or read when unchanged), before
+ * the lock is let go: a read of the file begun after that holds this text or a newer one.
  */
-export async function updateNoteFile(file: string, transform: (current: string) => string, timing: LockTiming = LOCK_TIMING): Promise<string> {
+export async function updateNoteFile(file: string, transform: (current: string) => string, timing: LockTiming = LOCK_TIMING, landed?: () => void): Promise<string> {
   // A symlinked note is written through to its target (the lock sits beside the target too, so writers that
   // know the note by either path take the same lock); replacing the link would leave the target stale.
   const target = await fs.realpath(file);
@@ -221,11 +223,15 @@ export async function updateNoteFile(file: string, transform: (current: string) 
         async (stillHeld) => {
           const current = decodeNote(await fs.readFile(target), file);
           const next = transform(current);
-          if (next === current) return next;
+          if (next === current) {
+            landed?.();
+            return next;
+          }
           await checkWritable(target, file);
           // Taken over while we stalled: another writer may have changed the note since we read it.
           if (!(await stillHeld())) throw new LockLost();
           await writeFileAtomic(target, next);
+          landed?.();
           return next;
         },
         timing,
@@ -253,7 +259,7 @@ export function fileInFolder(folder: string, name: string): string {
  * to the first free name (link fails if the name exists), so the note appears whole. `isTaken` skips names that are free
  * here but used elsewhere (an incident id in another workspace folder). Returns the path used.
  */
-export async function createFileExclusive(folder: string, fileName: string, text: string, isTaken: (fileName: string) => boolean = () => false): Promise<string> {
+export async function createFileExclusive(folder: string, fileName: string, text: string, isTaken: (fileName: string) => boolean = () => false, landed?: () => void): Promise<string> {
   fileInFolder(folder, fileName);
   await fs.mkdir(folder, { recursive: true });
   const ext = path.extname(fileName);
@@ -267,6 +273,7 @@ export async function createFileExclusive(folder: string, fileName: string, text
       const candidate = path.join(folder, name);
       try {
         await linkOrCreate(temp, candidate, text);
+        landed?.();
         return candidate;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

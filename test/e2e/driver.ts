@@ -218,7 +218,7 @@ interface PageGlobals {
 
 /** One message a webview's host frame sent the workbench over the webview's port. */
 export interface WebviewChannelMessage {
-  /** Which webview's port, numbered as the workbench first listened to it. */
+  /** Which webview's port, numbered as the workbench began to listen to it. */
   readonly port: number;
   /** VS Code's channel: 'no-csp-found', 'onmessage' (the page's own postMessage), 'did-focus', … */
   readonly channel: string;
@@ -238,19 +238,20 @@ function recordWebviewChannels(): void {
   interface PortLike { onmessage: unknown }
   interface ChannelEvent { data?: { channel?: unknown; data?: { message?: { type?: unknown } } } }
   // Playwright sends this function's source to the page: everything it uses is defined inside it.
-  const listenAndRecord = (port: object, listen: (this: unknown, event: ChannelEvent) => unknown, record: (port: object, event: ChannelEvent) => void) =>
+  const listenAndRecord = (listen: (this: unknown, event: ChannelEvent) => unknown, record: (event: ChannelEvent) => void) =>
     function (this: unknown, event: ChannelEvent): unknown {
-      record(port, event);
+      record(event);
       return listen.call(this, event);
     };
   interface Recorder { top: unknown; incidentRunbookWebviewChannels?: WebviewChannelMessage[]; MessagePort?: { prototype: PortLike } }
   const page = globalThis as unknown as Recorder;
   if (page.top !== globalThis || page.incidentRunbookWebviewChannels || !page.MessagePort) return;
-  const seen: WebviewChannelMessage[] = [];
-  page.incidentRunbookWebviewChannels = seen;
   const prototype = page.MessagePort.prototype;
   const native = Object.getOwnPropertyDescriptor(prototype, 'onmessage');
+  // Left undefined, so that a wait on it says the recorder is missing rather than that nothing came.
   if (!native?.get || !native.set) return;
+  const seen: WebviewChannelMessage[] = [];
+  page.incidentRunbookWebviewChannels = seen;
   const { get, set } = native;
   const numbers = new WeakMap<object, number>();
   let nextNumber = 0;
@@ -267,15 +268,15 @@ function recordWebviewChannels(): void {
         set.call(this, handler);
         return;
       }
-      const record = (port: object, event: ChannelEvent): void => {
+      if (!numbers.has(this)) numbers.set(this, nextNumber++);
+      const port = numbers.get(this) as number;
+      const record = (event: ChannelEvent): void => {
         const channel = event?.data?.channel;
         if (typeof channel !== 'string') return;
-        if (!numbers.has(port)) numbers.set(port, nextNumber++);
         const type = channel === 'onmessage' ? event.data?.data?.message?.type : undefined;
-        seen.push(typeof type === 'string' ? { port: numbers.get(port) ?? -1, channel, type } : { port: numbers.get(port) ?? -1, channel });
+        seen.push(typeof type === 'string' ? { port, channel, type } : { port, channel });
       };
-      const listen = handler as (this: unknown, event: ChannelEvent) => unknown;
-      set.call(this, listenAndRecord(this, listen, record));
+      set.call(this, listenAndRecord(handler as (this: unknown, event: ChannelEvent) => unknown, record));
     },
   });
 }
@@ -791,7 +792,12 @@ export class Workbench {
   }
 
   async webviewChannels(): Promise<WebviewChannelMessage[]> {
-    return this.page.evaluate(() => [...((globalThis as unknown as PageGlobals).incidentRunbookWebviewChannels ?? [])]);
+    const seen = await this.page.evaluate(() => {
+      const recorded = (globalThis as unknown as PageGlobals).incidentRunbookWebviewChannels;
+      return recorded ? [...recorded] : undefined;
+    });
+    if (!seen) throw new Error("This window records no webview messages: MessagePort's onmessage could not be wrapped (see recordWebviewChannels).");
+    return seen;
   }
 
   /** Re-reads webviewChannels() each time a message arrives until `predicate` holds; the error names `what` and lists what came. */

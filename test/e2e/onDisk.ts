@@ -10,10 +10,10 @@ const DISK_TIMEOUT_MS = 30_000;
  * Waits until `probe` returns a value (not undefined/false), checking it now and at each change in `folder`.
  * Until `folder` exists (the first note creates incidents/), the nearest folder above it is watched instead.
  * A probe that throws (the file is not there yet) counts as not yet. On timeout the error names what was
- * awaited and what `seen` (else the probe's last error) said. `recursive`: changes in folders below it count too.
+ * awaited and what `seen` (else the probe's last error) said.
  */
-export function waitOnDisk<T>(what: string, folder: string, probe: () => T | undefined | false, options: { timeoutMs?: number; seen?: () => unknown; recursive?: boolean } = {}): Promise<T> {
-  const { timeoutMs = DISK_TIMEOUT_MS, seen, recursive = false } = options;
+export function waitOnDisk<T>(what: string, folder: string, probe: () => T | undefined | false, options: { timeoutMs?: number; seen?: () => unknown } = {}): Promise<T> {
+  const { timeoutMs = DISK_TIMEOUT_MS, seen } = options;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     let watcher: fs.FSWatcher | undefined;
@@ -32,7 +32,7 @@ export function waitOnDisk<T>(what: string, folder: string, probe: () => T | und
       if (target !== watched) {
         watcher?.close();
         watched = target;
-        watcher = fs.watch(target, { recursive }, check);
+        watcher = fs.watch(target, check);
         // The watched folder went away (renamed, deleted): watch from above again.
         watcher.on('error', () => {
           watched = undefined;

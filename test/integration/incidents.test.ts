@@ -273,10 +273,12 @@ suite('Incidents', () => {
     });
     try {
       assert.ok((await store.find(id))?.incident, 'the test store reads the note');
-      await taken;
+      // (A lock the test could not take fails here, not as a wait that never ends.)
+      await Promise.race([taken, holder]);
       const event: TimelineEvent = { at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), kind: 'note', text: 'Written by the store' };
       const writing = store.update(id, (i) => ({ ...i, timeline: [...i.timeline, event] }));
-      // The update has begun once the tasks queued now have run: find() and begin() take no I/O.
+      // The update is waiting for the lock once the tasks queued now have run (find() takes no I/O): the old code had
+      // numbered it by then.
       await new Promise((resolve) => setImmediate(resolve));
       const readsBefore = readsEnded;
       fs.appendFileSync(file, '\nA line written by hand.\n');

@@ -4,7 +4,7 @@ import type { Incident } from '../../core/incident/model';
 import { appendToNote, MalformedNoteError, noteFileName, parseIncidentNote, serializeIncidentNote, updateIncidentNote, type NoteProblem } from '../../core/incident/note';
 import { defaultSetting, settingId, type SettingsReader } from '../../config';
 import { watchFiles } from '../watchFiles';
-import { createFileExclusive, decodeNote, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
+import { createFileExclusive, decodeNote, LOCK_TIMING, NotUtf8Error, updateNoteFile } from '../../node/noteFiles';
 import { ReadOrder } from '../../core/incident/readOrder';
 
 /** How the store reads a note's bytes (a test holds a read back to put an event in the middle of it). */
@@ -48,7 +48,7 @@ export class IncidentStore implements vscode.Disposable {
   /** Fires after each note this store created or updated is written (outbound events follow transitions from it). */
   readonly onDidWrite = this.wrote.event;
   private entriesByUri = new Map<string, NoteEntry>();
-  /** Which reads and writes of a note may still store what they hold (see readEntry). */
+  /** Which reads and writes of a note may still store what they hold (see readEntry and storeWritten). */
   private readonly readOrder = new ReadOrder();
   private loaded: Promise<void> | undefined;
   private watchers: vscode.Disposable[] = [];
@@ -158,15 +158,22 @@ export class IncidentStore implements vscode.Disposable {
     const folder = this.folderFor(near);
     if (!folder) throw new Error('Open a folder first: incident notes are kept in the workspace.');
     const ids = new Set((await this.entries()).map((e) => noteId(e.uri.path)));
-    const file = await createFileExclusive(folder.fsPath, noteFileName(incident.declared, incident.title), serializeIncidentNote(incident), (name) =>
-      ids.has(noteId(name)),
+    // Numbered as each write lands (see storeWritten).
+    let landed = 0;
+    const land = (): void => void (landed = this.readOrder.begin());
+    const file = await createFileExclusive(
+      folder.fsPath,
+      noteFileName(incident.declared, incident.title),
+      serializeIncidentNote(incident),
+      (name) => ids.has(noteId(name)),
+      land,
     );
     const uri = vscode.Uri.file(file);
     const id = noteId(file);
     const renamed = id === incident.id ? undefined : serializeIncidentNote({ ...incident, id });
-    if (renamed !== undefined) await updateNoteFile(file, () => renamed);
+    if (renamed !== undefined) await updateNoteFile(file, () => renamed, LOCK_TIMING, land);
     await this.entries();
-    const entry = this.storeWritten(uri, renamed ?? serializeIncidentNote(incident));
+    const entry = this.storeWritten(uri, renamed ?? serializeIncidentNote(incident), landed);
     this.focusedId = id;
     this.changed.fire();
     if (!entry.incident) throw new Error(`The new note ${file} could not be read back.`);
@@ -217,15 +224,17 @@ export class IncidentStore implements vscode.Disposable {
     };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let written: string;
+    let landed = 0;
     if (document?.isDirty) {
       written = transform(document.getText(), uri);
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), written);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${uri.fsPath}.`);
+      landed = this.readOrder.begin();
     } else {
-      written = await updateNoteFile(uri.fsPath, (text) => transform(text, uri));
+      written = await updateNoteFile(uri.fsPath, (text) => transform(text, uri), LOCK_TIMING, () => void (landed = this.readOrder.begin()));
     }
-    const updated = this.storeWritten(uri, written);
+    const updated = this.storeWritten(uri, written, landed);
     this.changed.fire();
     if (!updated.incident) throw new Error(`${uri.fsPath} could not be read back after the update.`);
     return updated.incident;
@@ -349,14 +358,14 @@ export class IncidentStore implements vscode.Disposable {
   }
 
   /**
-   * The text we wrote, now landed, as the note's entry (returned too). Reads begun before now are outdated, not only
-   * those begun before the write did (see ReadOrder): one begun while the write waited for the lock read the note
-   * before it and outranked it, and the store lost the write as it returned (ci42).
+   * The text we wrote as the note's entry, unless the note was deleted or read anew since the write landed (`landed`
+   * is its number, taken then; see ReadOrder); returned either way, as what this write made of the note. Numbered as
+   * it began, a write was outranked by a read begun while it waited for the lock, which read the note before it:
+   * the store lost the write as it returned (ci42).
    */
-  private storeWritten(uri: vscode.Uri, text: string): NoteEntry {
+  private storeWritten(uri: vscode.Uri, text: string, landed: number): NoteEntry {
     const entry = entryOf(uri, text);
-    this.readOrder.wrote(uri.toString());
-    this.entriesByUri.set(uri.toString(), entry);
+    if (this.readOrder.claim(uri.toString(), landed)) this.entriesByUri.set(uri.toString(), entry);
     return entry;
   }
 

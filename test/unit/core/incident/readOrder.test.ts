@@ -45,12 +45,17 @@ describe('ReadOrder', () => {
     assert.strictEqual(order.claim('a.md', begun), true);
   });
 
-  it('a read begun while a write was in flight (it may hold the text from before) is refused once the write landed', () => {
+  it('a write numbered as it lands outdates a read begun while it was in flight, and gives way to one begun after', () => {
     const order = new ReadOrder();
-    // The write began (it waits for the note's lock); a read begins meanwhile; then the write lands.
-    const read = order.begin();
-    order.wrote('a.md');
-    assert.strictEqual(order.claim('a.md', read), false);
-    assert.strictEqual(order.claim('a.md', order.begin()), true, 'a read begun after the write stores');
+    // The write began (it waits for the note's lock); a read begins meanwhile and reads the note before the write.
+    const readDuringWrite = order.begin();
+    const landed = order.begin();
+    assert.strictEqual(order.claim('a.md', landed), true);
+    assert.strictEqual(order.claim('a.md', readDuringWrite), false);
+    // A read begun after the write landed holds its text or a newer one.
+    const readAfter = order.begin();
+    const nextLanded = order.begin();
+    assert.strictEqual(order.claim('a.md', readAfter), true);
+    assert.strictEqual(order.claim('a.md', nextLanded), true, 'a later write still stores after that read');
   });
 });
