@@ -267,6 +267,7 @@ suite('Incidents', () => {
     const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
     let lockTaken!: () => void;
     const taken = new Promise<void>((resolve) => (lockTaken = resolve));
+    let writing: Promise<Incident> | undefined;
     const holder = withNoteLock(fs.realpathSync(file), async () => {
       lockTaken();
       await lockReleased;
@@ -276,7 +277,7 @@ suite('Incidents', () => {
       // (A lock the test could not take fails here, not as a wait that never ends.)
       await Promise.race([taken, holder]);
       const event: TimelineEvent = { at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), kind: 'note', text: 'Written by the store' };
-      const writing = store.update(id, (i) => ({ ...i, timeline: [...i.timeline, event] }));
+      writing = store.update(id, (i) => ({ ...i, timeline: [...i.timeline, event] }));
       // The update is waiting for the lock once the tasks queued now have run (find() takes no I/O): the old code had
       // numbered it by then.
       await new Promise((resolve) => setImmediate(resolve));
@@ -293,6 +294,7 @@ suite('Incidents', () => {
     } finally {
       releaseLock();
       await holder.catch(() => undefined);
+      await writing?.catch(() => undefined);
       store.dispose();
       log.dispose();
     }

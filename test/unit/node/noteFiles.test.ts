@@ -64,6 +64,25 @@ describe('Note files', () => {
     assert.ok(written.includes('watchers:\n- grace\n- heidi\n'), 'extra keys untouched');
   });
 
+  it("'landed' is called with the new text on disk and the lock still held, written or unchanged (the store numbers the write then)", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'note.md');
+    fs.writeFileSync(file, 'original');
+    const seen: { text: string; locked: boolean }[] = [];
+    const landed = (): void => void seen.push({ text: fs.readFileSync(file, 'utf8'), locked: fs.existsSync(`${file}.lock`) });
+    await updateNoteFile(file, () => 'changed', undefined, landed);
+    await updateNoteFile(file, (current) => current, undefined, landed);
+    assert.deepStrictEqual(seen, [
+      { text: 'changed', locked: true },
+      { text: 'changed', locked: true },
+    ]);
+    assert.ok(!fs.existsSync(`${file}.lock`), 'the lock is let go after');
+    const created: string[] = [];
+    const createdFile = await createFileExclusive(dir, 'new.md', 'fresh', undefined, () => void created.push(fs.readFileSync(path.join(dir, 'new.md'), 'utf8')));
+    assert.strictEqual(createdFile, path.join(dir, 'new.md'));
+    assert.deepStrictEqual(created, ['fresh'], 'called once, with the new file whole');
+  });
+
   it('a transform that throws writes nothing and releases the lock', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'note.md');
