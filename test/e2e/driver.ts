@@ -238,11 +238,6 @@ function recordWebviewChannels(): void {
   interface PortLike { onmessage: unknown }
   interface ChannelEvent { data?: { channel?: unknown; data?: { message?: { type?: unknown } } } }
   // Playwright sends this function's source to the page: everything it uses is defined inside it.
-  const listenAndRecord = (listen: (this: unknown, event: ChannelEvent) => unknown, record: (event: ChannelEvent) => void) =>
-    function (this: unknown, event: ChannelEvent): unknown {
-      record(event);
-      return listen.call(this, event);
-    };
   interface Recorder { top: unknown; incidentRunbookWebviewChannels?: WebviewChannelMessage[]; MessagePort?: { prototype: PortLike } }
   const page = globalThis as unknown as Recorder;
   if (page.top !== globalThis || page.incidentRunbookWebviewChannels || !page.MessagePort) return;
@@ -270,13 +265,15 @@ function recordWebviewChannels(): void {
       }
       if (!numbers.has(this)) numbers.set(this, nextNumber++);
       const port = numbers.get(this) as number;
-      const record = (event: ChannelEvent): void => {
+      const listen = handler as (this: unknown, event: ChannelEvent) => unknown;
+      set.call(this, function (this: unknown, event: ChannelEvent): unknown {
         const channel = event?.data?.channel;
-        if (typeof channel !== 'string') return;
-        const type = channel === 'onmessage' ? event.data?.data?.message?.type : undefined;
-        seen.push(typeof type === 'string' ? { port, channel, type } : { port, channel });
-      };
-      set.call(this, listenAndRecord(handler as (this: unknown, event: ChannelEvent) => unknown, record));
+        if (typeof channel === 'string') {
+          const type = channel === 'onmessage' ? event.data?.data?.message?.type : undefined;
+          seen.push(typeof type === 'string' ? { port, channel, type } : { port, channel });
+        }
+        return listen.call(this, event);
+      });
     },
   });
 }
