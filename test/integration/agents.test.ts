@@ -1,10 +1,11 @@
 // The agent tools in a real VS Code: listed in vscode.lm.tools, invoked through vscode.lm.invokeTool as agent mode
 // invokes them, writing through the extension's store, and asking the responder before anything is written or run.
 import * as assert from 'assert';
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { AGENT_TOOLS } from '../../src/core/agents/tools';
-import { api, incident, incidentsDir } from './support';
+import { api, declare, incident, incidentsDir } from './support';
 
 const token = new vscode.CancellationTokenSource().token;
 
@@ -22,8 +23,17 @@ function markdown(message: string | vscode.MarkdownString | undefined): string {
   return typeof message === 'string' ? message : (message?.value ?? '');
 }
 
+/** The integration workspace's runbook, named as an agent names it (runbook_outline's `runbook`). */
+const RUNBOOK = 'runbooks/default-runbook.md';
+
 suite('Agent tools (vscode.lm)', () => {
   const opened: string[] = [];
+
+  async function declareOwn(title: string, level: number): Promise<string> {
+    const id = await declare(`${title} ${randomUUID().slice(0, 8)}`, level);
+    opened.push(id);
+    return id;
+  }
 
   suiteTeardown(async () => {
     for (const incidentId of opened) await vscode.commands.executeCommand('incidentRunbook.resolve', { incidentId }, 'Test over');
@@ -66,12 +76,50 @@ suite('Agent tools (vscode.lm)', () => {
     const declare = await prepareAgentTool('incident_declare', { title: 'Payments down', level: 1 });
     assert.strictEqual(declare?.confirmationMessages?.title, 'Declare an incident');
     assert.match(markdown(declare?.confirmationMessages?.message), /Declare a \*\*level 1\*\* incident, "Payments down"/);
-    const run = await prepareAgentTool('diagnostic_run', { step: 'Check service health', values: { domain: "shop.example.com'; id" } });
+    const incidentId = await declareOwn('Agent previews a run', 3);
+    const run = await prepareAgentTool('diagnostic_run', { runbook: RUNBOOK, step: 'Check service health', incidentId, values: { domain: "shop.example.com'; id" } });
     const text = markdown(run?.confirmationMessages?.message);
-    assert.match(text, /Run \*\*Check service health\*\*/);
+    assert.match(text, /Run \*\*Check service health\*\* in the terminal of/);
     assert.ok(text.includes(`https://'shop.example.com'\\''; id'/health`), text);
+    // Markdown escapes the id's punctuation; read without the escapes.
+    assert.ok(text.replace(/\\(.)/g, '$1').includes(`recorded in the timeline of ${incidentId} as run by an agent`), text);
     const read = await prepareAgentTool('runbook_outline', {});
     assert.strictEqual(read?.confirmationMessages, undefined, 'reading asks nothing');
+  });
+
+  test('the confirmation of a run asks the responder nothing itself: no incident question, no value box; what is unknown stays [name]', async () => {
+    const extension = await api();
+    const { prepareAgentTool, services } = extension;
+    // Its own state: two open incidents, none current, and no value known for [domain].
+    await declareOwn('Agent preview, first open', 2);
+    await declareOwn('Agent preview, second open', 3);
+    services.store.focus(undefined);
+    await vscode.commands.executeCommand('incidentRunbook.clearVariables');
+    const configured = vscode.workspace.getConfiguration('incidentRunbook').get<Record<string, unknown>>('variables') ?? {};
+    assert.ok(!('domain' in configured), `the test needs no [domain] in incidentRunbook.variables: ${JSON.stringify(configured)}`);
+
+    let asked: vscode.Disposable | undefined;
+    const question = new Promise<never>((_, reject) => {
+      asked = extension.onDidAskWhichIncident(() => {
+        void vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        reject(new Error('preparing the confirmation asked which incident records the run'));
+      });
+    });
+    try {
+      const run = await Promise.race([prepareAgentTool('diagnostic_run', { runbook: RUNBOOK, step: 'Check service health' }), question]);
+      const text = markdown(run?.confirmationMessages?.message);
+      assert.ok(text.includes('https://[domain]/health'), text);
+      assert.match(text, /`\[domain\]` is filled when it runs: you are asked for its value/);
+      assert.match(text, /No incident is current and several are open: when it runs you are asked which one records it/);
+    } finally {
+      asked?.dispose();
+    }
+  });
+
+  test('a run that would be refused is refused at the confirmation, saying why', async () => {
+    const { prepareAgentTool } = await api();
+    const incidentId = await declareOwn('Agent preview refused', 3);
+    await assert.rejects(prepareAgentTool('diagnostic_run', { runbook: RUNBOOK, step: 'Check service health', incidentId, values: { domain: 'shop\u0000example' } }), /Check service health cannot run: .*NUL character/);
   });
 
   test('diagnostic_run runs the step in the incident terminal and records who confirmed it', async () => {

@@ -12,7 +12,8 @@ import { parseMachineTimeCarry, type MachineTimeCarry } from './machineTime';
  * - `variables`: placeholder values that win over settings and remembered answers.
  * - `confirm: false`: skip the first-run confirmation. Destructive-looking commands, and bundled ones in
  *   an untrusted workspace, still ask.
- * - `dryRun: true`: resolve and quote the final commands, run nothing, record nothing.
+ * - `dryRun: true`: fill and quote the commands with the values known without asking (a value that is not, and
+ *   every secret, stays `[name]`), run nothing, record nothing, ask nothing (not even which incident).
  * - `saveOutput`: save (true) or do not save (false) the run's full output beside the incident note, whatever
  *   the `incidentRunbook.saveFullOutput` setting says. Nothing is saved without an incident.
  */

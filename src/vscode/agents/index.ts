@@ -109,10 +109,19 @@ function runOptions(input: Input): Record<string, unknown> {
 async function runMessage(services: Services, input: Input): Promise<vscode.MarkdownString> {
   const target = await stepTarget(services, input);
   const dry = await vscode.commands.executeCommand<RunOutcome>('incidentRunbook.runStep', { ...target.ref, ...runOptions(input), dryRun: true });
-  const commands = dry?.runs.map((r) => r.command) ?? [];
-  const message = new vscode.MarkdownString(`Run **${escape(target.title)}** in the incident's terminal:\n\n`);
-  message.appendCodeblock(commands.join('\n') || '(no command)', 'sh');
-  message.appendMarkdown('\nThe run is recorded in the timeline as run by an agent and confirmed by you. A command that looks destructive asks again.');
+  // Refused (a value no quoting keeps inert, a workspace that may not run it): the agent is told why, nothing is asked.
+  if (dry?.status !== 'dry-run') throw new Error(`${target.title} cannot run: ${dry?.message ?? 'the run command gave no answer'}.`);
+  const where = dry.incidentId ? `the terminal of **${escape(dry.incidentId)}**` : "a runbook terminal";
+  const message = new vscode.MarkdownString(`Run **${escape(target.title)}** in ${where}:\n\n`);
+  message.appendCodeblock(dry.runs.map((r) => r.command).join('\n'), 'sh');
+  const unfilled = dry.unfilled ?? [];
+  if (unfilled.length) message.appendMarkdown(`\n${unfilled.map((name) => `\`[${name}]\``).join(', ')} ${unfilled.length === 1 ? 'is' : 'are'} filled when it runs: you are asked for ${unfilled.length === 1 ? 'its value' : 'their values'} unless the settings give ${unfilled.length === 1 ? 'it' : 'them'} (a secret is never shown here).\n`);
+  const recorded = dry.incidentId
+    ? `The run is recorded in the timeline of ${escape(dry.incidentId)} as run by an agent and confirmed by you.`
+    : dry.asksWhichIncident
+      ? 'No incident is current and several are open: when it runs you are asked which one records it (or none).'
+      : 'No incident is open or current, so the run is not recorded in a timeline.';
+  message.appendMarkdown(`\n${recorded} A command that looks destructive asks again.`);
   return message;
 }
 

@@ -49,8 +49,12 @@ export interface RunOutcome {
   status: 'ran' | 'dry-run' | 'cancelled' | 'refused' | 'failed';
   /** Why it did not run (refused, failed). */
   message?: string;
-  /** The incident the run was recorded in, if any. */
+  /** The incident the run was recorded in, if any (a dry run: the one it would be recorded in). */
   incidentId?: string;
+  /** A dry run only: no incident was named or is current and several are open, so the real run asks which records it. */
+  asksWhichIncident?: boolean;
+  /** A dry run only: the placeholders left as `[name]` (secrets, and values not known without asking the person). */
+  unfilled?: string[];
   runs: CommandOutcome[];
 }
 
@@ -140,7 +144,8 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const args = parsed.args ?? (await pickCommand(s.deps, mode));
   const target = await resolveTarget(s.deps, args);
   const askEvenIfConfirmed = checkTrust(target.origin);
-  const incident = await incidentFor(s, args.incidentId);
+  // A dry run previews the run (an agent's confirmation, say): it asks nothing, neither the incident nor a value.
+  const incident = await incidentFor(s, args.incidentId, { ask: !args.dryRun });
 
   const configured = configuredShell(s.deps.settings);
   const shellPath = mode === 'terminal' ? s.terminals.shellPathFor(incident, configured) : captureShell(configured);
@@ -151,16 +156,23 @@ async function run(s: RunnerServices, arg: unknown, mode: Mode, runs: CommandOut
   const time = args.machineTime ? MachineTime.resume(args.machineTime, Date.now) : undefined;
   time?.mark('Run pressed, step and incident found');
   const asking = <T>(answer: PromiseLike<T>): PromiseLike<T> => (time ? time.person(answer) : answer);
+  // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
+  const typedFor = mode === 'terminal' ? args : undefined;
+  if (args.dryRun) {
+    // What is not known without asking stays `[name]`, as a secret does in what is shown.
+    const known = s.values.known(names, args.variables, target.origin?.uri);
+    const runs = target.commands.map((command): CommandOutcome => ({ command: quoteValues(command, known, shellPath, typedFor), via: 'none', exitCode: null }));
+    const asksWhichIncident = args.incidentId === undefined && !incident && (await s.deps.incidents.open()).length > 1;
+    const unfilled = names.filter((name) => !Object.prototype.hasOwnProperty.call(known, name));
+    return { status: 'dry-run', incidentId: incident?.id, runs, unfilled, ...(asksWhichIncident ? { asksWhichIncident } : {}) };
+  }
   const values = await asking(s.values.resolve(names, args.variables, target.origin?.uri, target.commands));
   if (!values) throw new RunStopped('cancelled', 'A placeholder value was not given.');
   time?.mark('placeholder values');
   const { secrets, plain } = splitSecretValues(values, s.deps.settings.get('secretPlaceholders', target.origin?.uri));
-  // A value typed into a terminal is spelled so the shell decodes it, or refused with Run and Capture offered.
-  const typedFor = mode === 'terminal' ? args : undefined;
   // What is shown, confirmed and recorded keeps each secret placeholder as `[name]`; only what runs has its value.
   const shown = target.commands.map((command) => quoteValues(command, plain, shellPath, typedFor));
   const finals = target.commands.map((command) => fill(command, plain, secrets, shellPath, typedFor));
-  if (args.dryRun) return { status: 'dry-run', incidentId: incident?.id, runs: shown.map((command) => ({ command, via: 'none', exitCode: null })) };
 
   const cwd = workingFolder(target.origin);
   const saveOutput = args.saveOutput ?? s.deps.settings.get('saveFullOutput');
@@ -298,9 +310,10 @@ async function askWhichIncident({ deps, askedWhichIncident }: RunnerServices): P
   return picked.incident;
 }
 
-async function incidentFor(s: RunnerServices, incidentId: string | null | undefined): Promise<RunnerIncident | undefined> {
+/** The incident that records the run: the one named, else the current one, else (with `ask`) the person's choice. */
+async function incidentFor(s: RunnerServices, incidentId: string | null | undefined, { ask }: { ask: boolean }): Promise<RunnerIncident | undefined> {
   if (incidentId === null) return undefined;
-  if (incidentId === undefined) return (await s.deps.incidents.active()) ?? (await askWhichIncident(s));
+  if (incidentId === undefined) return (await s.deps.incidents.active()) ?? (ask ? await askWhichIncident(s) : undefined);
   const incident = await s.deps.incidents.get(incidentId);
   if (!incident) throw fail(`No incident with id ${incidentId}.`);
   return incident;

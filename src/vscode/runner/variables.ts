@@ -31,7 +31,7 @@ export class PlaceholderValues {
         values[name] = secret;
         continue;
       }
-      const known = pick(explicit, name) ?? pick(configured, name) ?? pick(this.remembered(), name);
+      const known = this.lookup(name, explicit, configured);
       if (known !== undefined) {
         values[name] = known;
         continue;
@@ -42,6 +42,21 @@ export class PlaceholderValues {
       if (answer.forTeam && (await saveForTeam(name, answer.value, scope, this.log))) continue;
       await this.state.update(REMEMBERED_KEY, { ...this.remembered(), [name]: answer.value });
       this.log.info(`[${name}] remembered for you in this workspace${answer.forTeam ? ' (the team settings could not be written)' : ''}.`);
+    }
+    return values;
+  }
+
+  /**
+   * The values known without asking anyone (a preview of the run, such as an agent's confirmation): from the caller,
+   * the setting or an earlier answer. Secrets are left out, so a preview never unlocks or shows one.
+   */
+  known(names: readonly string[], explicit: Readonly<Record<string, string>> | undefined, scope: vscode.Uri | undefined): Record<string, string> {
+    const configured = this.settings.get('variables', scope);
+    const secretWords = this.settings.get('secretPlaceholders', scope);
+    const values: Record<string, string> = {};
+    for (const name of names) {
+      const value = isSecretPlaceholder(name, secretWords) ? undefined : this.lookup(name, explicit, configured);
+      if (value !== undefined) values[name] = value;
     }
     return values;
   }
@@ -59,6 +74,10 @@ export class PlaceholderValues {
       await this.state.update(REMEMBERED_KEY, Object.fromEntries(Object.entries(remembered).filter(([key]) => key !== name)));
     }
     return this.secretValues.resolve(name);
+  }
+
+  private lookup(name: string, explicit: Readonly<Record<string, string>> | undefined, configured: Readonly<Record<string, unknown>>): string | undefined {
+    return pick(explicit, name) ?? pick(configured, name) ?? pick(this.remembered(), name);
   }
 
   private remembered(): Record<string, unknown> {
