@@ -43,7 +43,6 @@ suite('Demo: a first incident against the demo service (e2e)', () => {
 
   test('declare, a health check the service answers, break it, the same check fails in the timeline, restart, resolve, post-mortem; the walkthrough follows', async () => {
     const wb = workbench!;
-    const { page } = wb;
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickQuickInputItem(WALKTHROUGH);
     await wb.waitForWalkthroughSteps(STEPS, false);
@@ -57,7 +56,7 @@ suite('Demo: a first incident against the demo service (e2e)', () => {
     await wb.runCommand('Incident: Declare Incident');
     await wb.typeInQuickInput('health check answers 503 on the demo service', { submit: true });
     await wb.waitForQuickInputItems((labels) => labels.length > 1);
-    await page.keyboard.press('Enter');
+    await wb.acceptQuickPick();
     await wb.waitForNotification(/declared: health check answers 503/);
 
     const incidents = path.join(wb.workspace, 'incidents');

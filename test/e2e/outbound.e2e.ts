@@ -33,7 +33,7 @@ suite('Waiting sends in the Incidents tree (e2e)', () => {
     await workbench.runCommand('Incident: Declare Incident');
     await workbench.typeInQuickInput('Site down in EU', { submit: true });
     await workbench.waitForQuickInputItems((labels) => labels.includes('SEV2'));
-    await workbench.page.keyboard.press('Enter');
+    await workbench.acceptQuickPick();
     const asked = await workbench.waitForNotification(/Page PagerDuty/, 30_000);
     assert.match(asked, /Page PagerDuty \(this workspace's routing key\) for SEV1 “Site down in EU”, severity critical\?/);
 

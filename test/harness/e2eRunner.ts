@@ -9,7 +9,7 @@ import { say, secondsSince } from './log';
 import { applyTestOrder } from './order';
 import { logsDir } from './paths';
 import type { RunningServer } from './server';
-import { GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
+import { failureLine, GREP_ENV, judge, type SuiteOutcome } from './suiteResult';
 
 export interface E2ERun {
   readonly server: RunningServer;
@@ -51,8 +51,8 @@ export async function runE2E(run: E2ERun): Promise<SuiteOutcome> {
     const failures = await new Promise<number | 'timeout'>((resolve) => {
       const runner = mocha.run((count) => resolve(count));
       applyTestOrder(runner);
-      runner.on('fail', (test) => {
-        failed.push(test.fullTitle());
+      runner.on('fail', (test, error) => {
+        failed.push(failureLine(test.fullTitle(), error));
       });
       runner.on('pass', () => passes++);
       runner.on('pending', () => pending++);

@@ -1,7 +1,9 @@
 // What a mocha run reports back to the harness. The suite inside VS Code writes it as JSON to the
 // file named by RESULTS_FILE_ENV (passed to the extension host by the launcher), so the harness
 // can fail a run that passed vacuously (zero tests) without scraping logs.
+import { AssertionError } from 'assert';
 import * as fs from 'fs';
+import { inspect } from 'util';
 import { TEST_CLOCK_ENV } from '../../src/core/incident/testClock';
 import { ORDER_ENV } from './order';
 
@@ -29,8 +31,26 @@ export interface SuiteCounts {
   readonly failures: number;
   readonly pending: number;
   readonly durationMs: number;
-  /** Full titles of the failed tests. */
+  /** Each failed test: its full title and why it failed (see failureLine). */
   readonly failed: readonly string[];
+}
+
+/** How much of a failure's message the summary keeps: CI shows only the end of the log, so the reason must be there. */
+const FAILURE_REASON_CHARS = 400;
+
+function brief(value: unknown): string {
+  return inspect(value, { breakLength: Infinity, depth: 2, maxArrayLength: 10, maxStringLength: 120 });
+}
+
+/** A failed test as the summary lists it: the full title, then the first lines of its error, shortened. */
+export function failureLine(fullTitle: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 3);
+  // An assertion given its own message (often a whole note, for the log) says first what it compared.
+  if (error instanceof AssertionError && !error.generatedMessage) lines.unshift(`expected ${brief(error.expected)}, got ${brief(error.actual)}`);
+  const reason = lines.join(' ⏎ ');
+  if (!reason) return fullTitle;
+  return `${fullTitle} — ${reason.length > FAILURE_REASON_CHARS ? `${reason.slice(0, FAILURE_REASON_CHARS - 1)}…` : reason}`;
 }
 
 export function isSuiteCounts(value: unknown): value is SuiteCounts {

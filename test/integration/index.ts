@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 import { applyTestOrder } from '../harness/order';
-import { GREP_ENV, RESULTS_FILE_ENV, type SuiteCounts } from '../harness/suiteResult';
+import { failureLine, GREP_ENV, RESULTS_FILE_ENV, type SuiteCounts } from '../harness/suiteResult';
 
 export function run(): Promise<void> {
   return runSuiteIn(__dirname);
@@ -56,7 +56,7 @@ export function runSuiteIn(folder: string): Promise<void> {
           resolve();
         }
       });
-      runner.on('fail', (test) => failed.push(test.fullTitle()));
+      runner.on('fail', (test, error) => failed.push(failureLine(test.fullTitle(), error)));
       applyTestOrder(runner);
     } catch (error) {
       // A test file that throws while loading lands here; report it like a failed run.
