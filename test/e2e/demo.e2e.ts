@@ -106,6 +106,8 @@ suite('Demo: a first incident against the demo service (e2e)', () => {
     await wb.clickNotificationButton(/Resolved: health check answers 503/, 'Generate Post-mortem Draft');
     const postmortems = path.join(wb.workspace, 'postmortems');
     await waitOnDisk('the post-mortem draft', postmortems, () => fs.existsSync(postmortems) && fs.readdirSync(postmortems).some((f) => f.endsWith('.md')));
+    // Written, then opened with the focus: the palette below, opened between the two, closed as the focus moved (ci53).
+    await wb.waitForFocusedEditor('Post-mortem: health check answers 503');
 
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickQuickInputItem(WALKTHROUGH);

@@ -81,6 +81,8 @@
 //     clickInFrame(frame, {selector?, text?})  click the first element matching
 //     waitForEditorText(text, timeoutMs?)     until an editor on screen shows `text` (VS Code has read a
 //                                             file changed on disk into it)
+//     waitForFocusedEditor(text, timeoutMs?)  until the editor with the focus shows `text` (a command opened a
+//                                             file and moved the focus to it: a palette opened sooner closes)
 //     walkthroughSteps(): WalkthroughStepInfo[]   the steps of the walkthrough page on screen {id, title, done}
 //     waitForWalkthroughSteps(ids, done, timeoutMs?) → WalkthroughStepInfo[]   until those steps show done (or not)
 //     setColorTheme(theme)                    switch theme with 'Preferences: Color Theme' and wait
@@ -201,7 +203,7 @@ interface PageElement {
 }
 
 interface PageDocument {
-  readonly activeElement: { blur(): void } | null;
+  readonly activeElement: { blur(): void; readonly className?: string } | null;
   readonly body: (PageElement & { readonly innerText: string }) | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
@@ -856,6 +858,28 @@ export class Workbench {
     } catch (error) {
       const seen = (await lines.allTextContents().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').slice(0, 300));
       throw new Error(`No editor showed ${JSON.stringify(text)} within ${timeoutMs} ms; editors showed: ${JSON.stringify(seen)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Waits until the editor that has the focus shows `text`: a command that opens a file and gives it the focus has
+   * done so. The file on disk comes first; a palette opened before the focus moves closes again as it does (ci53).
+   */
+  async waitForFocusedEditor(text: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+    const shown = (): Promise<string> =>
+      this.page.evaluate(() => {
+        const document = (globalThis as unknown as PageGlobals).document;
+        const focused = document.querySelector('.monaco-editor.focused .view-lines');
+        return focused ? `focused: ${(focused.textContent ?? '').replace(/\s+/g, ' ').slice(0, 300)}` : `no editor has the focus (${document.activeElement?.className ?? 'nothing'} has)`;
+      });
+    try {
+      await this.page.waitForFunction(
+        (wanted) => ((globalThis as unknown as PageGlobals).document.querySelector('.monaco-editor.focused .view-lines')?.textContent ?? '').replace(/\s+/g, ' ').includes(wanted),
+        text,
+        { timeout: timeoutMs },
+      );
+    } catch (error) {
+      throw new Error(`No focused editor showed ${JSON.stringify(text)} within ${timeoutMs} ms; ${await shown().catch(() => 'unreadable')}`, { cause: error });
     }
   }
 
