@@ -131,24 +131,15 @@ suite('Incidents from the palette (e2e)', () => {
     await workbench.expandTreeItem('Open Incidents', 'Token leak');
     const draft = path.join(workbench.workspace, 'postmortems', '2026-11-27-token-leak.md');
     const generate = async (): Promise<void> => {
-      // Once in a few runs the incident pick closed as soon as it opened (focus moving, cause not found): run the
-      // command again then, as a person would.
-      for (let attempt = 1; ; attempt++) {
-        await workbench.runCommand('Incident: Generate Post-mortem Draft');
-        try {
-          await workbench.page.locator('.quick-input-widget .quick-input-list').waitFor({ state: 'visible', timeout: 10_000 });
-          break;
-        } catch (error) {
-          if (attempt === 3) throw error;
-          console.log(`      [e2e] the incident pick did not stay open (attempt ${attempt}); running the command again`);
-          await workbench.page.keyboard.press('Escape');
-        }
-      }
+      await workbench.runCommand('Incident: Generate Post-mortem Draft');
       await workbench.waitForQuickInputItems((items) => items.includes('SEV3: Token leak'));
       await workbench.pickQuickInputItem('SEV3: Token leak');
     };
     await generate();
     await waitOnDisk('the first draft', path.dirname(draft), () => fs.existsSync(draft));
+    // Written, then opened with the focus: a palette opened between the two closed as the focus moved (the incident
+    // pick that "closed as soon as it opened" once in eight runs; ci53 in the demo).
+    await workbench.waitForFocusedEditor('Post-mortem: Token leak');
     // The incident moves on, so the regenerated draft differs from the first.
     const event = `- ${isoNow()} [note] Rotated the session signing keys`;
     const events = (fs.readFileSync(note, 'utf8').match(/^- \d{4}-\d\d-\d\dT.*\[\w+\]/gm) ?? []).length + 1;
