@@ -49,7 +49,7 @@ suite('Demo: a first incident against the demo service (e2e)', () => {
     await wb.screenshot('demo-walkthrough-start');
 
     await wb.runCommand('Incident: Open Runbook');
-    await wb.waitForEditorText('Demo Web Service Runbook');
+    await wb.waitForFocusedEditor('Demo Web Service Runbook');
     await wb.runCommand('Incident: Show Severity Flowchart');
     await wb.webviewFrame({ selector: 'svg g.node' });
 

@@ -66,7 +66,7 @@ suite('Runbook Health in the Incident History panel (e2e)', () => {
     const items = await workbench.waitForQuickInputItems((labels) => labels.length === 2);
     assert.deepStrictEqual(items, ['2026-10-08-postings-stuck-again', '2026-10-01-postings-stuck'], 'newest first');
     await workbench.pickQuickInputItem('2026-10-08-postings-stuck-again');
-    await workbench.waitForEditorText('ledgerctl queue depth --env prod');
+    await workbench.waitForFocusedEditor('ledgerctl queue depth --env prod');
   });
 
   test('is drawn in the theme’s colours: dark and both high-contrast themes', async () => {
